@@ -1,0 +1,266 @@
+/**
+ * The wire contract (docs/protocol.md): every HTTP body and socket frame, close codes and error
+ * codes. Both the BFF and the widget validate with these schemas; types are inferred from them.
+ */
+import * as z from 'zod/mini';
+import { Label, Quote, QuotesData, Shipment } from './tools.ts';
+import { SessionState } from './session-state.ts';
+
+export const PROTOCOL_VERSION = 1;
+/** Largest accepted frame in bytes; larger closes with 1009. */
+export const MAX_FRAME_BYTES = 64 * 1024;
+
+export const CloseCode = {
+  normal: 1000,
+  goingAway: 1001,
+  tooBig: 1009,
+  notHello: 4400,
+  unauthorized: 4401,
+  originNotAllowed: 4403,
+  sessionGone: 4404,
+  heartbeatTimeout: 4408,
+  rateLimited: 4429,
+} as const;
+/** Close codes after which retrying the same ticket is pointless: exchange again or stop. */
+export const TERMINAL_CLOSE_CODES: readonly number[] = [4400, 4401, 4403, 4404, 4429];
+
+export const FRAME_ERROR_CODES = [
+  'bad_frame',
+  'unknown_type',
+  'invalid_params',
+  'rate_limited',
+  'unauthorized',
+  'not_found',
+  'conflict',
+  'unavailable',
+  'internal',
+] as const;
+export const FrameErrorCode = z.enum(FRAME_ERROR_CODES);
+export type FrameErrorCode = z.infer<typeof FrameErrorCode>;
+
+export const MessageId = z.string().check(z.regex(/^[A-Za-z0-9_.:-]{1,128}$/, '1-128 characters of [A-Za-z0-9_.:-]'));
+export const Seq = z.int().check(z.nonnegative());
+const IsoTime = z.iso.datetime();
+
+// ---------- client → BFF ----------
+
+export const Role = z.enum(['ui', 'voice', 'console']);
+export type Role = z.infer<typeof Role>;
+
+export const HelloFrame = z.object({
+  type: z.literal('hello'),
+  role: Role,
+  last_seq: z.optional(Seq),
+  client: z.optional(z.object({ name: z.string().check(z.maxLength(64)), version: z.string().check(z.maxLength(32)) })),
+});
+export const ClientToolCallFrame = z.object({
+  type: z.literal('client_tool_call'),
+  tool_call_id: MessageId,
+  tool_name: z.string().check(z.minLength(1), z.maxLength(64)),
+  parameters: z._default(z.record(z.string(), z.unknown()), {}),
+});
+export const ContextualUpdateFrame = z.object({
+  type: z.literal('contextual_update'),
+  text: z.string().check(z.minLength(1), z.maxLength(2000)),
+  context_id: z.optional(z.string().check(z.maxLength(128))),
+});
+const uiAction = <A extends string, S extends z.core.$ZodLooseShape>(action: A, shape: S) =>
+  z.object({ type: z.literal('ui_action'), action: z.literal(action), client_msg_id: MessageId, ...shape });
+export const SelectQuoteAction = uiAction('select_quote', { quote_id: z.string().check(z.minLength(1), z.maxLength(128)) });
+export const EmailLabelAction = uiAction('email_label', {
+  label_id: z.string().check(z.minLength(1), z.maxLength(128)),
+  to: z.email('must be an email address').check(z.maxLength(254)),
+});
+/** Asks for a fresh signed PDF link (the one in label_created expires); answered by ack{url}. */
+export const LabelLinkAction = uiAction('label_link', { label_id: z.string().check(z.minLength(1), z.maxLength(128)) });
+export const UiActionFrame = z.discriminatedUnion('action', [SelectQuoteAction, EmailLabelAction, LabelLinkAction]);
+export type UiActionFrame = z.infer<typeof UiActionFrame>;
+export const ResyncFrame = z.object({ type: z.literal('resync'), last_seq: Seq });
+export const PingFrame = z.object({ type: z.literal('ping'), id: z.string().check(z.maxLength(64)) });
+
+export const ClientFrame = z.discriminatedUnion('type', [
+  HelloFrame,
+  ClientToolCallFrame,
+  ContextualUpdateFrame,
+  UiActionFrame,
+  ResyncFrame,
+  PingFrame,
+]);
+export type ClientFrame = z.infer<typeof ClientFrame>;
+export type HelloFrame = z.infer<typeof HelloFrame>;
+export type ClientToolCallFrame = z.infer<typeof ClientToolCallFrame>;
+export const CLIENT_FRAME_TYPES = ['hello', 'client_tool_call', 'contextual_update', 'ui_action', 'resync', 'ping'] as const;
+
+// ---------- logged events (BFF → client, carry seq) ----------
+
+const logged = <T extends string, S extends z.core.$ZodLooseShape>(type: T, shape: S) =>
+  z.object({ type: z.literal(type), seq: z.int().check(z.positive()), ts: IsoTime, session_id: z.string(), ...shape });
+
+export const ToolSource = z.enum(['agent_webhook', 'client', 'in_process']);
+export const ToolCallStartedEvent = logged('tool_call_started', {
+  tool_call_id: MessageId,
+  tool_name: z.string(),
+  parameters: z.record(z.string(), z.unknown()),
+  source: ToolSource,
+});
+export const ToolCallProgressEvent = logged('tool_call_progress', {
+  tool_call_id: MessageId,
+  tool_name: z.string(),
+  /** Carriers that answered so far, with their quotes (not yet numbered for Bob). */
+  answered: z.array(z.string()),
+  /** Carriers still pending after the slow threshold: the screen says so. */
+  slow: z.array(z.string()),
+});
+export const ClientToolResultEvent = logged('client_tool_result', {
+  tool_call_id: MessageId,
+  tool_name: z.string(),
+  is_error: z.boolean(),
+  /** Exactly the string the LLM reads (ElevenLabs rejects objects). */
+  result: z.string(),
+  data: z.unknown(),
+});
+export const QuotesReadyEvent = logged('quotes_ready', {
+  request_id: z.string(),
+  shipment: Shipment,
+  quotes: z.array(Quote),
+  missing_carriers: z.optional(z.array(z.string())),
+  /** An older request answered after a newer one: logged for the record, never shown. */
+  superseded: z.optional(z.boolean()),
+});
+export const QuoteSelectedEvent = logged('quote_selected', { quote_id: z.string(), by: z.enum(['ui', 'agent']) });
+export const LabelCreatedEvent = logged('label_created', { label: Label });
+export const LabelEmailedEvent = logged('label_emailed', { label_id: z.string(), to: z.string() });
+export const ContextualUpdateEvent = logged('contextual_update', {
+  text: z.string(),
+  context_id: z.optional(z.string()),
+  source: z.enum(['ui', 'voice', 'console', 'bff']),
+});
+
+export const SessionEvent = z.discriminatedUnion('type', [
+  ToolCallStartedEvent,
+  ToolCallProgressEvent,
+  ClientToolResultEvent,
+  QuotesReadyEvent,
+  QuoteSelectedEvent,
+  LabelCreatedEvent,
+  LabelEmailedEvent,
+  ContextualUpdateEvent,
+]);
+export type SessionEvent = z.infer<typeof SessionEvent>;
+export type SessionEventType = SessionEvent['type'];
+/** An event as the session service is asked to append it: seq, ts and session_id come from the log. */
+export type NewSessionEvent = SessionEvent extends infer E
+  ? E extends SessionEvent
+    ? Omit<E, 'seq' | 'ts' | 'session_id'>
+    : never
+  : never;
+export const LOGGED_EVENT_TYPES = [
+  'tool_call_started',
+  'tool_call_progress',
+  'client_tool_result',
+  'quotes_ready',
+  'quote_selected',
+  'label_created',
+  'label_emailed',
+  'contextual_update',
+] as const satisfies readonly SessionEventType[];
+
+// ---------- other BFF → client frames (no seq) ----------
+
+export const WelcomeFrame = z.object({
+  type: z.literal('welcome'),
+  session_id: z.string(),
+  connection_id: z.string(),
+  resumed: z.boolean(),
+  heartbeat_ms: z.int(),
+  server_time: IsoTime,
+  protocol: z.optional(z.int()),
+});
+export const SnapshotFrame = z.object({ type: z.literal('snapshot'), seq: Seq, state: SessionState });
+export const AckFrame = z.object({
+  type: z.literal('ack'),
+  client_msg_id: MessageId,
+  /** Only on label_link: a fresh signed PDF link. */
+  url: z.optional(z.string()),
+  /** True when this client_msg_id was already applied (a resend after a reconnect). */
+  duplicate: z.optional(z.boolean()),
+});
+export const PongFrame = z.object({ type: z.literal('pong'), id: z.string(), server_time: IsoTime });
+export const ErrorFrame = z.object({
+  type: z.literal('error'),
+  code: FrameErrorCode,
+  message: z.string(),
+  ref: z.optional(z.string()),
+  retryable: z.boolean(),
+});
+export type ErrorFrame = z.infer<typeof ErrorFrame>;
+export type WelcomeFrame = z.infer<typeof WelcomeFrame>;
+export type SnapshotFrame = z.infer<typeof SnapshotFrame>;
+
+export const ServerFrame = z.discriminatedUnion('type', [
+  WelcomeFrame,
+  SnapshotFrame,
+  AckFrame,
+  PongFrame,
+  ErrorFrame,
+  ToolCallStartedEvent,
+  ToolCallProgressEvent,
+  ClientToolResultEvent,
+  QuotesReadyEvent,
+  QuoteSelectedEvent,
+  LabelCreatedEvent,
+  LabelEmailedEvent,
+  ContextualUpdateEvent,
+]);
+export type ServerFrame = z.infer<typeof ServerFrame>;
+
+export function isLoggedEvent(frame: ServerFrame): frame is SessionEvent {
+  return (LOGGED_EVENT_TYPES as readonly string[]).includes(frame.type);
+}
+
+// ---------- HTTP ----------
+
+export const CreateSessionRequest = z.object({
+  publishable_key: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
+  resume_token: z.optional(z.string().check(z.minLength(1), z.maxLength(2000))),
+  /** Server-to-server only: the browser origin the session will be used from. */
+  origin: z.optional(z.string().check(z.maxLength(200))),
+});
+export type CreateSessionRequest = z.infer<typeof CreateSessionRequest>;
+
+export const CreateSessionResponse = z.object({
+  session_id: z.string(),
+  ticket: z.string(),
+  ticket_expires_at: IsoTime,
+  resume_token: z.string(),
+  resume_expires_at: IsoTime,
+  ws_url: z.string(),
+  /** True when resume_token named an existing session. */
+  resumed: z.boolean(),
+});
+export type CreateSessionResponse = z.infer<typeof CreateSessionResponse>;
+
+export const HTTP_ERROR_CODES = [
+  'bad_request',
+  'unauthorized',
+  'forbidden',
+  'origin_not_allowed',
+  'not_found',
+  'rate_limited',
+  'payload_too_large',
+  'unavailable',
+  'internal',
+] as const;
+export const HttpErrorBody = z.object({
+  error: z.object({ code: z.enum(HTTP_ERROR_CODES), message: z.string() }),
+});
+export type HttpErrorBody = z.infer<typeof HttpErrorBody>;
+export type HttpErrorCode = (typeof HTTP_ERROR_CODES)[number];
+
+/** Extra fields ElevenLabs adds to every webhook tool body. */
+export const WebhookEnvelope = z.object({
+  session_id: z.string().check(z.minLength(1), z.maxLength(128)),
+  conversation_id: z.optional(z.string().check(z.maxLength(128))),
+});
+
+export { Quote, Label, QuotesData };

@@ -1,0 +1,42 @@
+/** The session state schema (kept apart from the reducer so protocol.ts can embed it). */
+import * as z from 'zod/mini';
+import { Label, Quote, Shipment } from './tools.ts';
+
+export const RunningTool = z.object({
+  tool_call_id: z.string(),
+  tool_name: z.string(),
+  started_seq: z.int(),
+  answered: z.array(z.string()),
+  slow: z.array(z.string()),
+});
+export type RunningTool = z.infer<typeof RunningTool>;
+
+export const QuoteSet = z.object({ request_id: z.string(), shipment: Shipment, quotes: z.array(Quote), seq: z.int() });
+export type QuoteSet = z.infer<typeof QuoteSet>;
+
+export const SessionState = z.object({
+  session_id: z.string(),
+  /** Seq of the last event applied. */
+  seq: z.int(),
+  /** What Bob asked for last, even when it was refused: drives the zip and weight steps. */
+  draft: z.object({
+    from_zip: z.optional(z.string()),
+    to_zip: z.optional(z.string()),
+    weight: z.optional(z.number()),
+    weight_unit: z.optional(z.string()),
+  }),
+  running: z.array(RunningTool),
+  /** The quotes on screen (and the only ones create_label accepts). */
+  quotes: z.nullable(QuoteSet),
+  /** Newer quotes that arrived after the shipper chose: offered, never switched to silently. */
+  updated_quotes: z.nullable(QuoteSet),
+  selected_quote_id: z.nullable(z.string()),
+  selected_by: z.nullable(z.enum(['ui', 'agent'])),
+  label: z.nullable(Label),
+  emails: z.array(z.object({ label_id: z.string(), to: z.string(), seq: z.int() })),
+  last_error: z.nullable(z.object({ tool_name: z.string(), code: z.string(), message: z.string(), seq: z.int() })),
+  /** What Bob heard last: the result string of the last finished tool call. */
+  last_result: z.nullable(z.object({ tool_call_id: z.string(), tool_name: z.string(), is_error: z.boolean(), result: z.string(), seq: z.int() })),
+  context: z.array(z.object({ text: z.string(), source: z.string(), seq: z.int() })),
+});
+export type SessionState = z.infer<typeof SessionState>;

@@ -1,0 +1,147 @@
+/**
+ * The pure session reducer, shared by the BFF (authoritative state, snapshots) and the widget
+ * (mirror). Steps are derived from state, never stored.
+ */
+import type { SessionEvent } from './protocol.ts';
+import type { QuoteSet, SessionState } from './session-state.ts';
+import { ToolErrorData, type Quote } from './tools.ts';
+
+export { SessionState, RunningTool, QuoteSet } from './session-state.ts';
+
+/** Only the last few context notes are kept in state (the log keeps them all). */
+const MAX_CONTEXT = 20;
+
+export function initialState(sessionId: string): SessionState {
+  return {
+    session_id: sessionId,
+    seq: 0,
+    draft: {},
+    running: [],
+    quotes: null,
+    updated_quotes: null,
+    selected_quote_id: null,
+    selected_by: null,
+    label: null,
+    emails: [],
+    last_error: null,
+    last_result: null,
+    context: [],
+  };
+}
+
+/** Applies one logged event. Events at or below the current seq are ignored (idempotent replay). */
+export function reduce(state: SessionState, event: SessionEvent): SessionState {
+  if (event.seq <= state.seq) return state;
+  const next = { ...state, seq: event.seq };
+  switch (event.type) {
+    case 'tool_call_started': {
+      const running = [
+        ...state.running,
+        { tool_call_id: event.tool_call_id, tool_name: event.tool_name, started_seq: event.seq, answered: [], slow: [] },
+      ];
+      if (event.tool_name !== 'get_shipping_quotes') return { ...next, running };
+      const p = event.parameters;
+      const draft = {
+        from_zip: typeof p.from_zip === 'string' ? p.from_zip : state.draft.from_zip,
+        to_zip: typeof p.to_zip === 'string' ? p.to_zip : state.draft.to_zip,
+        weight: typeof p.weight === 'number' ? p.weight : state.draft.weight,
+        weight_unit: typeof p.weight_unit === 'string' ? p.weight_unit : (state.draft.weight_unit ?? 'lb'),
+      };
+      return { ...next, running, draft };
+    }
+    case 'tool_call_progress':
+      return {
+        ...next,
+        running: state.running.map((r) =>
+          r.tool_call_id === event.tool_call_id ? { ...r, answered: event.answered, slow: event.slow } : r,
+        ),
+      };
+    case 'client_tool_result': {
+      const running = state.running.filter((r) => r.tool_call_id !== event.tool_call_id);
+      const last_result = {
+        tool_call_id: event.tool_call_id,
+        tool_name: event.tool_name,
+        is_error: event.is_error,
+        result: event.result,
+        seq: event.seq,
+      };
+      let last_error = state.last_error;
+      if (event.is_error) {
+        const parsed = ToolErrorData.safeParse(event.data);
+        const code = parsed.success ? parsed.data.code : 'internal';
+        last_error = { tool_name: event.tool_name, code, message: event.result, seq: event.seq };
+      } else if (state.last_error?.tool_name === event.tool_name) {
+        last_error = null;
+      }
+      return { ...next, running, last_result, last_error };
+    }
+    case 'quotes_ready': {
+      if (event.superseded) return next;
+      const set: QuoteSet = { request_id: event.request_id, shipment: event.shipment, quotes: event.quotes, seq: event.seq };
+      // Once the shipper chose (and no label yet), newer prices are offered, never switched to.
+      if (state.selected_quote_id && !state.label) return { ...next, updated_quotes: set };
+      return { ...next, quotes: set, updated_quotes: null, selected_quote_id: null, selected_by: null, label: null };
+    }
+    case 'quote_selected': {
+      if (findQuote(state.quotes, event.quote_id)) {
+        return { ...next, selected_quote_id: event.quote_id, selected_by: event.by };
+      }
+      if (findQuote(state.updated_quotes, event.quote_id)) {
+        return { ...next, quotes: state.updated_quotes, updated_quotes: null, selected_quote_id: event.quote_id, selected_by: event.by };
+      }
+      return next;
+    }
+    case 'label_created':
+      return { ...next, label: event.label, selected_quote_id: event.label.quote_id };
+    case 'label_emailed':
+      return { ...next, emails: [...state.emails, { label_id: event.label_id, to: event.to, seq: event.seq }] };
+    case 'contextual_update':
+      return { ...next, context: [...state.context, { text: event.text, source: event.source, seq: event.seq }].slice(-MAX_CONTEXT) };
+  }
+}
+
+/** Replays a log from the start: what the BFF does after a restart and what tests compare against. */
+export function replay(sessionId: string, events: readonly SessionEvent[]): SessionState {
+  return events.reduce(reduce, initialState(sessionId));
+}
+
+function findQuote(set: QuoteSet | null, quoteId: string): Quote | undefined {
+  return set?.quotes.find((q) => q.quote_id === quoteId);
+}
+
+/** The quote a create_label may buy: in the current set, on screen. */
+export function currentQuote(state: SessionState, quoteId: string): Quote | undefined {
+  return findQuote(state.quotes, quoteId);
+}
+
+export function selectedQuote(state: SessionState): Quote | undefined {
+  return state.selected_quote_id ? currentQuote(state, state.selected_quote_id) : undefined;
+}
+
+export const STEP_IDS = ['zip', 'weight', 'quote', 'label', 'done'] as const;
+export type StepId = (typeof STEP_IDS)[number];
+export type StepStatus = 'done' | 'active' | 'pending';
+export interface Step {
+  id: StepId;
+  status: StepStatus;
+}
+
+/** zip → weight → quote → label → done, derived from state: finished steps, then the active one. */
+export function deriveSteps(state: SessionState): Step[] {
+  const zipError = state.last_error?.code === 'invalid_zip';
+  const weightError = state.last_error?.code === 'invalid_weight';
+  const finished: Record<StepId, boolean> = {
+    zip: Boolean(state.draft.from_zip && state.draft.to_zip && !zipError) || state.quotes !== null,
+    weight: (state.draft.weight !== undefined && !weightError) || state.quotes !== null,
+    quote: state.selected_quote_id !== null || state.label !== null,
+    label: state.label !== null,
+    done: state.label !== null,
+  };
+  let activeGiven = false;
+  return STEP_IDS.map((id) => {
+    if (finished[id]) return { id, status: 'done' as const };
+    if (activeGiven) return { id, status: 'pending' as const };
+    activeGiven = true;
+    return { id, status: 'active' as const };
+  });
+}

@@ -1,0 +1,172 @@
+/**
+ * Tool parameter and result schemas: the single source of truth for what Bob may send and what
+ * the BFF answers. ElevenLabs tool configs and docs/protocol.md are generated from these.
+ */
+import * as z from 'zod/mini';
+
+export const TOOL_NAMES = ['get_shipping_quotes', 'create_label', 'get_session_state'] as const;
+export const ToolName = z.enum(TOOL_NAMES);
+export type ToolName = z.infer<typeof ToolName>;
+
+/** Bob reads at most this many options aloud; the rest are "on your screen". */
+export const MAX_SPOKEN_OPTIONS = 3;
+/** Carriers stop at 150 lb; we refuse heavier parcels before asking the backend. */
+export const MAX_WEIGHT_OZ = 150 * 16;
+
+export const Carrier = z.enum(['USPS', 'UPS', 'FedEx']);
+export type Carrier = z.infer<typeof Carrier>;
+
+export const Zip = z.string().check(z.regex(/^\d{5}$/, 'must be a 5-digit US ZIP code'));
+export const WeightUnit = z.enum(['lb', 'oz', 'kg']);
+export type WeightUnit = z.infer<typeof WeightUnit>;
+export const DimensionUnit = z.enum(['in', 'cm']);
+const PositiveNumber = z.number().check(z.positive('must be greater than zero'), z.lte(1000, 'is too large'));
+
+const OZ_PER_UNIT: Record<WeightUnit, number> = { lb: 16, oz: 1, kg: 35.27396195 };
+/** Weight in ounces, rounded up to a tenth (carriers bill by the started unit). */
+export function toOunces(weight: number, unit: WeightUnit): number {
+  return Math.ceil(weight * OZ_PER_UNIT[unit] * 10) / 10;
+}
+
+export const GetShippingQuotesParams = z.object({
+  from_zip: Zip.register(z.globalRegistry, { description: "Sender's 5-digit US ZIP code" }),
+  to_zip: Zip.register(z.globalRegistry, { description: "Recipient's 5-digit US ZIP code" }),
+  weight: PositiveNumber.register(z.globalRegistry, { description: 'Parcel weight, in weight_unit' }),
+  weight_unit: z._default(WeightUnit, 'lb').register(z.globalRegistry, { description: 'Unit of weight: lb, oz or kg' }),
+  length: z.optional(PositiveNumber),
+  width: z.optional(PositiveNumber),
+  height: z.optional(PositiveNumber),
+  dimension_unit: z._default(DimensionUnit, 'in'),
+  residential: z.optional(z.boolean().register(z.globalRegistry, { description: 'Delivery to a home address' })),
+});
+export type GetShippingQuotesParams = z.infer<typeof GetShippingQuotesParams>;
+
+export const QuoteId = z.string().check(z.regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'must be a quote id from the current quotes'));
+export const CreateLabelParams = z.object({
+  quote_id: QuoteId.register(z.globalRegistry, { description: 'The quote_id of the option the shipper chose' }),
+});
+export type CreateLabelParams = z.infer<typeof CreateLabelParams>;
+
+export const GetSessionStateParams = z.object({});
+export type GetSessionStateParams = z.infer<typeof GetSessionStateParams>;
+
+export const TOOL_PARAMS = {
+  get_shipping_quotes: GetShippingQuotesParams,
+  create_label: CreateLabelParams,
+  get_session_state: GetSessionStateParams,
+} as const;
+
+export const TOOL_DESCRIPTIONS: Record<ToolName, string> = {
+  get_shipping_quotes:
+    'Get shipping quotes from USPS, UPS and FedEx once you know both ZIP codes and the weight. Read at most three options aloud, by their option numbers.',
+  create_label:
+    'Buy the shipping label for the option the shipper confirmed. Only call after the shipper said yes to a specific option.',
+  get_session_state:
+    'Where the shipment stands now (quotes, selection, label). Call when the shipper lost their place or a resumed session starts.',
+};
+
+/** A normalised shipment as the BFF sent it to ShipVox. */
+export const Shipment = z.object({
+  from_zip: Zip,
+  to_zip: Zip,
+  weight: z.number(),
+  weight_unit: WeightUnit,
+  weight_oz: z.number(),
+  dimensions: z.optional(z.object({ length: z.number(), width: z.number(), height: z.number(), unit: DimensionUnit })),
+  residential: z.boolean(),
+});
+export type Shipment = z.infer<typeof Shipment>;
+
+export const QuoteTag = z.enum(['cheapest', 'fastest', 'best_value']);
+export type QuoteTag = z.infer<typeof QuoteTag>;
+
+/** One priced option. `option` is the 1-based number both the screen and Bob use. */
+export const Quote = z.object({
+  option: z.int().check(z.positive()),
+  quote_id: QuoteId,
+  carrier: Carrier,
+  service: z.string(),
+  service_code: z.string(),
+  price_cents: z.int().check(z.nonnegative()),
+  currency: z.string().check(z.length(3)),
+  estimated_days: z.int().check(z.positive()),
+  delivery_date: z.nullable(z.iso.date()),
+  guaranteed: z.boolean(),
+  zone: z.int(),
+  expires_at: z.iso.datetime(),
+  tags: z.array(QuoteTag),
+});
+export type Quote = z.infer<typeof Quote>;
+
+export const Label = z.object({
+  label_id: z.string(),
+  quote_id: QuoteId,
+  carrier: Carrier,
+  service: z.string(),
+  tracking_number: z.string(),
+  tracking_url: z.string(),
+  /** Signed, expiring BFF link to the 4x6 PDF (add `&download=1` for an attachment). */
+  pdf_url: z.string(),
+  /** QR code for printerless drop-off, as SVG markup from the backend. */
+  qr_svg: z.string(),
+  price_cents: z.int(),
+  currency: z.string(),
+  created_at: z.iso.datetime(),
+});
+export type Label = z.infer<typeof Label>;
+
+export const TOOL_ERROR_CODES = [
+  'invalid_params',
+  'invalid_zip',
+  'invalid_weight',
+  'no_rates',
+  'carrier_timeout',
+  'rate_expired',
+  'quote_not_found',
+  'quote_superseded',
+  'label_failed',
+  'insufficient_funds',
+  'backend_unavailable',
+  'unknown_tool',
+  'unknown_session',
+  'internal',
+] as const;
+export const ToolErrorCode = z.enum(TOOL_ERROR_CODES);
+export type ToolErrorCode = z.infer<typeof ToolErrorCode>;
+
+export const QuotesData = z.object({
+  request_id: z.string(),
+  shipment: Shipment,
+  quotes: z.array(Quote),
+  /** Carriers that did not answer (timeouts, outages): named so Bob can say so. */
+  missing_carriers: z.array(Carrier),
+});
+export type QuotesData = z.infer<typeof QuotesData>;
+
+export const LabelData = z.object({ label: Label, replayed: z.boolean() });
+export type LabelData = z.infer<typeof LabelData>;
+
+export const ToolErrorData = z.object({ code: ToolErrorCode, field: z.optional(z.string()) });
+export type ToolErrorData = z.infer<typeof ToolErrorData>;
+
+/** The spoken options as the LLM gets them in webhook answers (small and flat). */
+export const SpokenOption = z.object({
+  option: z.int(),
+  quote_id: QuoteId,
+  carrier: Carrier,
+  service: z.string(),
+  price: z.string(),
+  arrives: z.string(),
+});
+export type SpokenOption = z.infer<typeof SpokenOption>;
+
+/** What the webhook answers: `result` is what Bob says; the other fields are small helpers. */
+export const WebhookToolAnswer = z.object({
+  result: z.string(),
+  error: z.optional(ToolErrorCode),
+  options: z.optional(z.array(SpokenOption)),
+  more_on_screen: z.optional(z.int()),
+  label_id: z.optional(z.string()),
+  tracking_number: z.optional(z.string()),
+});
+export type WebhookToolAnswer = z.infer<typeof WebhookToolAnswer>;
