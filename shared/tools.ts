@@ -84,6 +84,8 @@ export type QuoteTag = z.infer<typeof QuoteTag>;
 export const Quote = z.object({
   option: z.int().check(z.positive()),
   quote_id: QuoteId,
+  /** The backend's rate id this quote buys. */
+  rate_id: z.string(),
   carrier: Carrier,
   service: z.string(),
   service_code: z.string(),
@@ -125,6 +127,7 @@ export const TOOL_ERROR_CODES = [
   'quote_not_found',
   'quote_superseded',
   'label_failed',
+  'label_exists',
   'insufficient_funds',
   'backend_unavailable',
   'unknown_tool',

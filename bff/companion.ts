@@ -1,0 +1,110 @@
+/**
+ * The BFF as a module: `createCompanion(config)` returns the Hono app, `attach(server)` for the
+ * socket upgrade, and `close()`. bff/server.ts wraps it into a standalone server.
+ */
+import { readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { join } from 'node:path';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import type { Logger } from 'pino';
+import { Signer } from './auth/tokens.ts';
+import type { Config } from './config.ts';
+import { createMailer, type Mailer } from './email/mailer.ts';
+import { HttpError, onError } from './http/errors.ts';
+import { apiRoutes } from './http/routes.ts';
+import { createLogger } from './logger.ts';
+import type { Services } from './services.ts';
+import { Hub } from './sessions/hub.ts';
+import { MemoryStore } from './sessions/memory-store.ts';
+import { SessionService } from './sessions/service.ts';
+import type { EventStore } from './sessions/store.ts';
+import { ShipVoxClient } from './shipvox/client.ts';
+import { ToolRunner } from './tools/runner.ts';
+import { SocketServer } from './ws/socket-server.ts';
+
+export interface CompanionOptions {
+  /** The ShipVox backend base URL (defaults to config.SHIPVOX_URL). */
+  shipvoxUrl?: string;
+  store?: EventStore;
+  log?: Logger;
+  now?: () => number;
+  mailer?: Mailer;
+  /** External base URL; defaults to PUBLIC_URL, else set by the server once it listens. */
+  publicUrl?: string;
+  /** Waits between ShipVox retries (tests pass an instant one). */
+  shipvoxBackoff?: (attempt: number) => Promise<void>;
+}
+
+export interface Companion {
+  app: Hono;
+  attach(server: Server): void;
+  close(): Promise<void>;
+  setPublicUrl(url: string): void;
+  services: Services;
+}
+
+const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+export async function createCompanion(config: Config, opts: CompanionOptions = {}): Promise<Companion> {
+  const now = opts.now ?? Date.now;
+  const log = opts.log ?? createLogger(config.LOG_LEVEL);
+  const shipvoxUrl = opts.shipvoxUrl ?? config.SHIPVOX_URL;
+  if (!shipvoxUrl) throw new Error('No ShipVox URL: set SHIPVOX_URL or start the embedded simulator (bff/server.ts does).');
+  const store = opts.store ?? (await openStore(config, now));
+  let publicUrl = opts.publicUrl ?? config.PUBLIC_URL ?? `http://${config.HOST}:${config.PORT}`;
+  let closing = false;
+
+  const sessions = new SessionService(store, new Hub(), now);
+  const shipvox = new ShipVoxClient({ baseUrl: shipvoxUrl, timeoutMs: config.SHIPVOX_TIMEOUT_MS, log, ...(opts.shipvoxBackoff ? { backoff: opts.shipvoxBackoff } : {}) });
+  const signer = new Signer(config.SIGNING_SECRET, now);
+  const services: Services = {
+    config,
+    log,
+    now,
+    signer,
+    sessions,
+    shipvox,
+    runner: undefined as unknown as ToolRunner,
+    mailer: opts.mailer ?? createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, outboxDir: join(config.DATA_DIR, 'outbox') }),
+    publicUrl: () => publicUrl,
+    version: VERSION,
+    startedAt: now(),
+    closing: () => closing,
+  };
+  services.runner = new ToolRunner({ sessions, shipvox, signer, now, log, publicUrl: () => publicUrl, slowCarrierMs: config.SLOW_CARRIER_MS });
+  const sockets = new SocketServer(services);
+
+  const app = new Hono();
+  app.onError(onError);
+  app.notFound((c) => onError(new HttpError(404, 'not_found', 'No such route.'), c));
+  app.use('/v1/*', cors({ origin: (o) => o, allowHeaders: ['content-type', 'authorization'], allowMethods: ['GET', 'POST', 'OPTIONS'], maxAge: 600 }));
+  app.use('/v1/*', bodyLimit({ maxSize: 32 * 1024, onError: () => { throw new HttpError(413, 'payload_too_large', 'The request body is too large.'); } }));
+  app.route('/', apiRoutes(services));
+
+  return {
+    app,
+    services,
+    attach: (server) => sockets.attach(server),
+    setPublicUrl: (url) => (publicUrl = url),
+    async close() {
+      closing = true;
+      await sockets.close();
+      await store.close();
+    },
+  };
+}
+
+async function openStore(config: Config, now: () => number): Promise<EventStore> {
+  switch (config.STORE) {
+    case 'memory':
+      return new MemoryStore(now);
+    case 'sqlite': {
+      const { SqliteStore } = await import('./sessions/sqlite-store.ts');
+      return new SqliteStore(join(config.DATA_DIR, 'companion.sqlite'), now);
+    }
+    case 'redis':
+      throw new Error('STORE=redis is not available yet in this build; use sqlite or memory.');
+  }
+}

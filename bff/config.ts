@@ -1,0 +1,149 @@
+/**
+ * Configuration from environment variables (names fixed by PROTOCOL.md), validated at start.
+ * Development gets working defaults; production refuses development secrets.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import * as z from 'zod/mini';
+
+export const DEV_PUBLISHABLE_KEY = 'pk_dev_shipvox_demo';
+export const DEV_PARTNER_KEY = 'pk_dev_partner_demo';
+export const DEV_SECRET_KEY = 'sk_dev_shipvox_do_not_use_in_production';
+export const DEV_AGENT_TOOL_SECRET = 'agent_dev_secret_do_not_use_in_production';
+export const DEV_ADMIN_TOKEN = 'admin_dev_token_do_not_use_in_production';
+export const DEV_PARTNER_PORT = 8788;
+
+const Int = (min: number, max: number) =>
+  z.pipe(
+    z.string().check(z.regex(/^\d+$/, 'must be a whole number')),
+    z.pipe(z.transform((v: string) => Number(v)), z.int().check(z.gte(min), z.lte(max))),
+  );
+const Bool = z.pipe(z.enum(['true', 'false', '1', '0']), z.transform((v) => v === 'true' || v === '1'));
+const PublishableKeys = z.pipe(
+  z.string(),
+  z.transform((raw, ctx) => {
+    try {
+      return JSON.parse(raw) as unknown;
+    } catch {
+      ctx.issues.push({ code: 'custom', message: 'must be JSON: {"pk_…": ["https://origin", …]}', input: raw });
+      return z.NEVER;
+    }
+  }),
+);
+const KeyMap = z.record(
+  z.string().check(z.regex(/^pk_[A-Za-z0-9_]{6,}$/, 'keys look like pk_…')),
+  z.array(z.string().check(z.regex(/^https?:\/\/[^/\s]+$/, 'origins look like https://host[:port], no path'))),
+);
+
+const EnvSchema = z.object({
+  NODE_ENV: z._default(z.enum(['development', 'production', 'test']), 'development'),
+  PORT: z.prefault(Int(0, 65535), '8787'),
+  HOST: z._default(z.string().check(z.minLength(1)), '127.0.0.1'),
+  PUBLIC_URL: z.optional(z.url()),
+  PUBLISHABLE_KEYS: z.optional(PublishableKeys),
+  SECRET_KEY: z.optional(z.string().check(z.minLength(16, 'must be at least 16 characters'))),
+  SIGNING_SECRET: z.optional(z.string().check(z.minLength(32, 'must be at least 32 characters'))),
+  AGENT_TOOL_SECRET: z.optional(z.string().check(z.minLength(16, 'must be at least 16 characters'))),
+  ADMIN_TOKEN: z.optional(z.string().check(z.minLength(16, 'must be at least 16 characters'))),
+  SHIPVOX_URL: z.optional(z.url()),
+  SHIPVOX_TIMEOUT_MS: z.prefault(Int(100, 120000), '10000'),
+  STORE: z.optional(z.enum(['memory', 'sqlite', 'redis'])),
+  DATA_DIR: z._default(z.string(), './data'),
+  REDIS_URL: z.optional(z.url()),
+  LOG_LEVEL: z._default(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info'),
+  LOG_DIR: z.optional(z.string()),
+  TLS_CERT: z.optional(z.string()),
+  TLS_KEY: z.optional(z.string()),
+  TRUST_PROXY: z.prefault(Bool, 'false'),
+  RATE_LIMIT_FRAMES_PER_SEC: z.prefault(Int(1, 100000), '50'),
+  RATE_LIMIT_HTTP_PER_MIN: z.prefault(Int(1, 1000000), '60'),
+  HEARTBEAT_MS: z.prefault(Int(100, 600000), '25000'),
+  SLOW_CARRIER_MS: z.prefault(Int(0, 600000), '2500'),
+  SMTP_URL: z.optional(z.url()),
+  MAIL_FROM: z._default(z.string(), 'ShipVox <labels@shipvox.example>'),
+  ELEVENLABS_API_KEY: z.optional(z.string()),
+  ELEVENLABS_AGENT_ID: z.optional(z.string()),
+  ELEVENLABS_BASE_URL: z._default(z.url(), 'https://api.elevenlabs.io'),
+  PARTNER_PORT: z.prefault(Int(0, 65535), String(DEV_PARTNER_PORT)),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export interface Config extends Omit<Env, 'PUBLISHABLE_KEYS'> {
+  STORE: 'memory' | 'sqlite' | 'redis';
+  PUBLISHABLE_KEYS: Record<string, string[]>;
+  SECRET_KEY: string;
+  SIGNING_SECRET: string;
+  AGENT_TOOL_SECRET: string;
+  ADMIN_TOKEN: string;
+  /** Development defaults that were used (printed at start, refused in production). */
+  usedDevDefaults: string[];
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Validates the environment; throws ConfigError with every problem listed, one per line. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const clean = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = EnvSchema.safeParse(clean);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  let keys: Record<string, string[]> | undefined;
+  if (e.PUBLISHABLE_KEYS !== undefined) {
+    const k = KeyMap.safeParse(e.PUBLISHABLE_KEYS);
+    if (!k.success) {
+      const lines = k.error.issues.map((i) => `  PUBLISHABLE_KEYS.${i.path.join('.')}: ${i.message}`);
+      throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+    }
+    keys = k.data;
+  }
+  const production = e.NODE_ENV === 'production';
+  const usedDevDefaults: string[] = [];
+  const dev = <T>(name: string, value: T | undefined, fallback: () => T): T => {
+    if (value !== undefined) return value;
+    usedDevDefaults.push(name);
+    return fallback();
+  };
+  const config: Config = {
+    ...e,
+    STORE: e.STORE ?? (e.NODE_ENV === 'test' ? 'memory' : 'sqlite'),
+    DATA_DIR: resolve(e.DATA_DIR),
+    PUBLISHABLE_KEYS: dev('PUBLISHABLE_KEYS', keys, () => devPublishableKeys(e.PORT, e.PARTNER_PORT)),
+    SECRET_KEY: dev('SECRET_KEY', e.SECRET_KEY, () => DEV_SECRET_KEY),
+    SIGNING_SECRET: dev('SIGNING_SECRET', e.SIGNING_SECRET, () =>
+      e.STORE === 'memory' || e.NODE_ENV === 'test' ? randomBytes(32).toString('base64url') : persistedDevSecret(resolve(e.DATA_DIR)),
+    ),
+    AGENT_TOOL_SECRET: dev('AGENT_TOOL_SECRET', e.AGENT_TOOL_SECRET, () => DEV_AGENT_TOOL_SECRET),
+    ADMIN_TOKEN: dev('ADMIN_TOKEN', e.ADMIN_TOKEN, () => DEV_ADMIN_TOKEN),
+    usedDevDefaults,
+  };
+  const problems: string[] = [];
+  if (production && usedDevDefaults.length > 0) {
+    problems.push(`NODE_ENV=production needs real values for: ${usedDevDefaults.join(', ')}`);
+  }
+  if (config.STORE === 'redis' && !config.REDIS_URL) problems.push('STORE=redis needs REDIS_URL');
+  if (Boolean(config.TLS_CERT) !== Boolean(config.TLS_KEY)) problems.push('TLS_CERT and TLS_KEY go together');
+  if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  return config;
+}
+
+function devPublishableKeys(port: number, partnerPort: number): Record<string, string[]> {
+  const origins = (p: number) => [`http://localhost:${p}`, `http://127.0.0.1:${p}`];
+  return { [DEV_PUBLISHABLE_KEY]: origins(port), [DEV_PARTNER_KEY]: origins(partnerPort) };
+}
+
+/** A development signing secret kept in DATA_DIR so a restart keeps sessions resumable. */
+function persistedDevSecret(dataDir: string): string {
+  const file = join(dataDir, 'dev-signing-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString('base64url');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}

@@ -1,0 +1,45 @@
+/** Typed HTTP errors and the one place that turns errors into `{"error":{code,message}}`. */
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { HttpErrorBody, HttpErrorCode } from '../../shared/protocol.ts';
+
+export class HttpError extends Error {
+  override name = 'HttpError';
+  constructor(
+    readonly status: ContentfulStatusCode,
+    readonly code: HttpErrorCode,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+export function errorBody(code: HttpErrorCode, message: string): HttpErrorBody {
+  return { error: { code, message } };
+}
+
+export function onError(err: Error, c: Context): Response {
+  if (err instanceof HttpError) {
+    for (const [k, v] of Object.entries(err.headers)) c.header(k, v);
+    return c.json(errorBody(err.code, err.message), err.status);
+  }
+  const status = (err as { status?: number }).status;
+  if (status === 413) return c.json(errorBody('payload_too_large', 'The request body is too large.'), 413);
+  c.get('log')?.error({ err }, 'unhandled error');
+  return c.json(errorBody('internal', 'Something went wrong on our side.'), 500);
+}
+
+/** Reads a JSON object body; anything else is a typed 400. */
+export async function jsonObject(c: Context): Promise<Record<string, unknown>> {
+  let body: unknown;
+  try {
+    body = await c.req.json();
+  } catch {
+    throw new HttpError(400, 'bad_request', 'The body must be a JSON object.');
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new HttpError(400, 'bad_request', 'The body must be a JSON object.');
+  }
+  return body as Record<string, unknown>;
+}

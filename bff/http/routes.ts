@@ -1,0 +1,181 @@
+/**
+ * The HTTP surface (PROTOCOL.md): token exchange, webhook tools, signed label files, health and
+ * operator routes. Each route validates at the edge and answers typed errors.
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { Hono, type Context } from 'hono';
+import { CreateSessionRequest, WebhookEnvelope, type CreateSessionResponse } from '../../shared/protocol.ts';
+import { TOOL_NAMES } from '../../shared/tools.ts';
+import type { Services } from '../services.ts';
+import { agentAnswer } from '../tools/agent-answer.ts';
+import { HttpError, jsonObject } from './errors.ts';
+import { RateLimiter } from './rate-limit.ts';
+
+export function bearerEquals(header: string | undefined, secret: string): boolean {
+  const m = /^Bearer (.+)$/.exec(header ?? '');
+  if (!m) return false;
+  const a = Buffer.from(m[1]!);
+  const b = Buffer.from(secret);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function clientIp(c: Context, trustProxy: boolean): string {
+  if (trustProxy) {
+    const fwd = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
+    if (fwd) return fwd;
+  }
+  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
+  return env?.incoming?.socket?.remoteAddress ?? 'unknown';
+}
+
+export function apiRoutes(s: Services): Hono {
+  const app = new Hono();
+  const limiter = new RateLimiter(s.config.RATE_LIMIT_HTTP_PER_MIN, s.now);
+  const limit = (c: Context, route: string) => {
+    const wait = limiter.take(`${clientIp(c, s.config.TRUST_PROXY)}:${route}`);
+    if (wait > 0) throw new HttpError(429, 'rate_limited', 'Too many requests; slow down.', { 'Retry-After': String(wait) });
+  };
+
+  app.post('/v1/sessions', async (c) => {
+    c.header('Cache-Control', 'no-store');
+    limit(c, 'sessions');
+    const parsed = CreateSessionRequest.safeParse(await jsonObject(c));
+    if (!parsed.success) throw new HttpError(400, 'bad_request', `Invalid body: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
+    const body = parsed.data;
+    const origin = c.req.header('origin') ?? null;
+    const authHeader = c.req.header('authorization');
+    const serverToServer = authHeader !== undefined;
+    if (serverToServer && !bearerEquals(authHeader, s.config.SECRET_KEY)) throw new HttpError(401, 'unauthorized', 'The secret key is not valid.');
+
+    let sessionId: string;
+    let resumeToken: string;
+    let resumeExp: number;
+    let ticketOrigin: string | null;
+    let resumed = false;
+    if (body.resume_token) {
+      const claims = s.signer.verify(body.resume_token, 'resume');
+      const session = claims ? await s.sessions.get(claims.sid) : null;
+      if (!claims || !session) throw new HttpError(401, 'unauthorized', 'The resume token is not valid or has expired.');
+      ticketOrigin = serverToServer ? (body.origin ?? null) : origin;
+      if (!serverToServer && !originAllowed(session.meta.origins, origin)) {
+        throw new HttpError(403, 'origin_not_allowed', 'This origin may not use this session.');
+      }
+      sessionId = claims.sid;
+      resumeToken = body.resume_token;
+      resumeExp = claims.exp;
+      resumed = true;
+    } else {
+      let origins: string[] | null;
+      let createdBy: string;
+      if (serverToServer) {
+        origins = body.origin ? [body.origin] : null;
+        ticketOrigin = body.origin ?? null;
+        createdBy = 'secret';
+      } else {
+        const allowed = body.publishable_key ? s.config.PUBLISHABLE_KEYS[body.publishable_key] : undefined;
+        if (!allowed) throw new HttpError(401, 'unauthorized', 'Unknown publishable key.');
+        if (!originAllowed(allowed, origin)) throw new HttpError(403, 'origin_not_allowed', `Origin ${origin ?? '(none)'} is not allowed for this key.`);
+        origins = allowed;
+        ticketOrigin = origin;
+        createdBy = body.publishable_key!;
+      }
+      const created = await s.sessions.create({ origins, created_by: createdBy });
+      sessionId = created.meta.session_id;
+      const resume = s.signer.issueResume(sessionId);
+      resumeToken = resume.token;
+      resumeExp = resume.claims.exp;
+      s.log.info({ session_id: sessionId, created_by: createdBy.slice(0, 12) }, 'session created');
+    }
+    const ticket = s.signer.issueTicket(sessionId, ticketOrigin);
+    const res: CreateSessionResponse = {
+      session_id: sessionId,
+      ticket: ticket.token,
+      ticket_expires_at: new Date(ticket.claims.exp).toISOString(),
+      resume_token: resumeToken,
+      resume_expires_at: new Date(resumeExp).toISOString(),
+      ws_url: `${s.publicUrl().replace(/^http/, 'ws')}/v1/ws`,
+      resumed,
+    };
+    return c.json(res, 201);
+  });
+
+  app.post('/v1/agent/tools/:name', async (c) => {
+    if (!bearerEquals(c.req.header('authorization'), s.config.AGENT_TOOL_SECRET)) {
+      throw new HttpError(401, 'unauthorized', 'Missing or wrong agent tool secret.');
+    }
+    limit(c, 'agent-tools');
+    const name = c.req.param('name');
+    if (!(TOOL_NAMES as readonly string[]).includes(name)) throw new HttpError(404, 'not_found', `Unknown tool ${name.slice(0, 64)}.`);
+    const body = await jsonObject(c);
+    const envelope = WebhookEnvelope.safeParse(body);
+    const session = envelope.success ? await s.sessions.get(envelope.data.session_id) : null;
+    if (!envelope.success || !session) {
+      return c.json({ error: 'unknown_session', result: "I can't find this shipping session. Please reload the ShipVox page and try again." });
+    }
+    const { session_id, conversation_id, ...parameters } = body as Record<string, unknown>;
+    void session_id;
+    if (typeof conversation_id === 'string') await s.sessions.store.putRecord(`conversation:${envelope.data.session_id}`, conversation_id);
+    const { event } = await s.runner.run({
+      sessionId: envelope.data.session_id,
+      toolCallId: `wh_${randomBytes(9).toString('base64url')}`,
+      toolName: name,
+      parameters,
+      source: 'agent_webhook',
+    });
+    return c.json(agentAnswer(event));
+  });
+
+  app.get('/v1/labels/:file', async (c) => {
+    const m = /^([A-Za-z0-9_.:-]{1,128})\.pdf$/.exec(c.req.param('file'));
+    if (!m) throw new HttpError(404, 'not_found', 'No such label.');
+    const labelId = m[1]!;
+    if (!s.signer.verifyLabelLink(labelId, c.req.query('exp'), c.req.query('sig'))) {
+      throw new HttpError(403, 'forbidden', 'This label link is not valid or has expired.');
+    }
+    const file = await s.sessions.store.getLabelPdf(labelId);
+    if (!file) throw new HttpError(404, 'not_found', 'No such label.');
+    const disposition = c.req.query('download') === '1' ? 'attachment' : 'inline';
+    return c.body(Buffer.from(file.pdf), 200, {
+      'Content-Type': 'application/pdf',
+      'Content-Disposition': `${disposition}; filename="label-${labelId}.pdf"`,
+      'Cache-Control': 'private, no-store',
+    });
+  });
+
+  app.get('/healthz', (c) => c.json({ ok: true }));
+  app.get('/readyz', async (c) => {
+    const backend = await s.shipvox.ping();
+    const ok = backend && !s.closing();
+    return c.json({ ok, store: s.sessions.store.kind, shipvox: backend }, ok ? 200 : 503);
+  });
+
+  const admin = (c: Context) => {
+    if (!bearerEquals(c.req.header('authorization'), s.config.ADMIN_TOKEN)) throw new HttpError(401, 'unauthorized', 'Admin token required.');
+  };
+  app.get('/status', (c) => {
+    admin(c);
+    return c.json({
+      version: s.version,
+      uptime_s: Math.round((s.now() - s.startedAt) / 1000),
+      store: s.sessions.store.kind,
+      connections: s.sessions.hub.connectionCount(),
+      sessions: s.sessions.hub.sessionIds().map((id) => ({
+        session_id: id,
+        clients: s.sessions.hub.clients(id).map((cl) => ({ connection_id: cl.connectionId, role: cl.role })),
+      })),
+    });
+  });
+  app.get('/v1/admin/sessions/:id/log', async (c) => {
+    admin(c);
+    const id = c.req.param('id');
+    if (!(await s.sessions.get(id))) throw new HttpError(404, 'not_found', 'No such session.');
+    const after = await s.sessions.store.eventsAfter(id, 0);
+    return c.json({ session_id: id, complete: after.kind === 'events', events: after.kind === 'events' ? after.events : [] });
+  });
+  return app;
+}
+
+export function originAllowed(allowed: string[] | null, origin: string | null): boolean {
+  if (allowed === null) return true;
+  return origin !== null && allowed.includes(origin);
+}

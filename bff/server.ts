@@ -1,0 +1,108 @@
+/**
+ * The standalone server: the companion on one HTTP(S) port (API, sockets, demo pages, widget
+ * bundle), the embedded ShipVox simulator when no SHIPVOX_URL is set, and optionally the demo's
+ * partner page on a second origin.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { serve } from '@hono/node-server';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { Hono } from 'hono';
+import type { Logger } from 'pino';
+import { createCompanion, type Companion, type CompanionOptions } from './companion.ts';
+import { loadConfig, type Config } from './config.ts';
+import { createLogger } from './logger.ts';
+import { startSimulator, type SimulatorOptions } from './simulator/simulator.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+export interface StartOptions extends Omit<CompanionOptions, 'shipvoxUrl' | 'publicUrl'> {
+  /** Environment variables (defaults to process.env). */
+  env?: Record<string, string | undefined>;
+  /** Options for the embedded simulator (used when SHIPVOX_URL is unset). */
+  simulator?: SimulatorOptions;
+  /** Also serve the partner demo page on PARTNER_PORT (another origin). */
+  partner?: boolean;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  config: Config;
+  companion: Companion;
+  simulator?: Awaited<ReturnType<typeof startSimulator>>;
+  partner?: { url: string; close(): Promise<void> };
+  log: Logger;
+  close(): Promise<void>;
+}
+
+export async function startServer(opts: StartOptions = {}): Promise<RunningServer> {
+  const config = loadConfig(opts.env ?? process.env);
+  const log = opts.log ?? createLogger(config.LOG_LEVEL);
+  const simulator = config.SHIPVOX_URL ? undefined : await startSimulator({ ...opts.simulator });
+  const companion = await createCompanion(config, { ...opts, log, shipvoxUrl: config.SHIPVOX_URL ?? simulator!.url });
+  addStaticRoutes(companion.app);
+
+  const tls = config.TLS_CERT && config.TLS_KEY ? { cert: readFileSync(config.TLS_CERT), key: readFileSync(config.TLS_KEY) } : undefined;
+  const server = await listen(companion.app, config.HOST, config.PORT, tls);
+  const port = (server.address() as AddressInfo).port;
+  const url = `${tls ? 'https' : 'http'}://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`;
+  companion.setPublicUrl(config.PUBLIC_URL ?? url);
+  companion.attach(server);
+
+  let partner: RunningServer['partner'];
+  if (opts.partner) {
+    const app = new Hono();
+    app.get('/', (c) => c.redirect('/demo/partner.html'));
+    addStaticRoutes(app);
+    const ps = await listen(app, config.HOST, config.PARTNER_PORT, undefined);
+    partner = { url: `http://${config.HOST}:${(ps.address() as AddressInfo).port}`, close: () => closeServer(ps) };
+  }
+
+  return {
+    url,
+    port,
+    config,
+    companion,
+    simulator,
+    partner,
+    log,
+    async close() {
+      await companion.close();
+      await closeServer(server);
+      await partner?.close();
+      await simulator?.close();
+    },
+  };
+}
+
+function addStaticRoutes(app: Hono): void {
+  app.get('/', (c) => c.redirect('/demo/'));
+  app.get('/demo', (c) => c.redirect('/demo/'));
+  app.use('/demo/*', serveStatic({ root: ROOT, rewriteRequestPath: (p) => (p.endsWith('/') ? `${p}index.html` : p) }));
+  app.use('/widget/*', serveStatic({ root: `${ROOT}dist`, onNotFound: (path) => {
+    if (!existsSync(`${ROOT}dist/widget`)) console.warn(`${path} missing: run npm run build`);
+  } }));
+}
+
+function listen(app: Hono, hostname: string, port: number, tls: { cert: Buffer; key: Buffer } | undefined): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = serve(
+      { fetch: app.fetch, hostname, port, ...(tls ? { createServer: createHttpsServer, serverOptions: tls } : {}) },
+      () => resolve(server as Server),
+    ) as Server;
+    server.once('error', reject);
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections?.();
+  });
+}
+
+export { createLogger };

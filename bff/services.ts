@@ -1,0 +1,23 @@
+/** Everything the routes and sockets share, built once by createCompanion. */
+import type { Logger } from 'pino';
+import type { Signer } from './auth/tokens.ts';
+import type { Config } from './config.ts';
+import type { Mailer } from './email/mailer.ts';
+import type { SessionService } from './sessions/service.ts';
+import type { ShipVoxClient } from './shipvox/client.ts';
+import type { ToolRunner } from './tools/runner.ts';
+
+export interface Services {
+  config: Config;
+  log: Logger;
+  now: () => number;
+  signer: Signer;
+  sessions: SessionService;
+  shipvox: ShipVoxClient;
+  runner: ToolRunner;
+  mailer: Mailer;
+  publicUrl: () => string;
+  version: string;
+  startedAt: number;
+  closing: () => boolean;
+}

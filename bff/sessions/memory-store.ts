@@ -1,0 +1,91 @@
+/** In-memory event store for tests and single-process development. */
+import type { SessionEvent } from '../../shared/protocol.ts';
+import type { SessionState } from '../../shared/session.ts';
+import { DEFAULT_LOG_LIMIT, SeqConflictError, type EventStore, type EventsAfter, type SessionMeta } from './store.ts';
+
+interface Entry {
+  meta: SessionMeta;
+  state: SessionState;
+  log: SessionEvent[];
+}
+
+export class MemoryStore implements EventStore {
+  readonly kind = 'memory' as const;
+  private readonly sessions = new Map<string, Entry>();
+  private readonly claims = new Map<string, number>();
+  private readonly records = new Map<string, { value: unknown; expires: number }>();
+  private readonly labels = new Map<string, { session_id: string; pdf: Uint8Array }>();
+
+  constructor(
+    private readonly now: () => number = Date.now,
+    private readonly logLimit = DEFAULT_LOG_LIMIT,
+  ) {}
+
+  async createSession(meta: SessionMeta, state: SessionState): Promise<void> {
+    if (this.sessions.has(meta.session_id)) throw new SeqConflictError(`session ${meta.session_id} exists`);
+    this.sessions.set(meta.session_id, { meta, state: structuredClone(state), log: [] });
+  }
+
+  async loadSession(sessionId: string) {
+    const e = this.sessions.get(sessionId);
+    return e ? { meta: e.meta, state: structuredClone(e.state) } : null;
+  }
+
+  async append(event: SessionEvent, state: SessionState): Promise<void> {
+    const e = this.sessions.get(event.session_id);
+    if (!e) throw new SeqConflictError(`unknown session ${event.session_id}`);
+    if (event.seq !== e.state.seq + 1) throw new SeqConflictError(`seq ${event.seq} after ${e.state.seq}`);
+    e.log.push(structuredClone(event));
+    if (e.log.length > this.logLimit) e.log.splice(0, e.log.length - this.logLimit);
+    e.state = structuredClone(state);
+  }
+
+  async eventsAfter(sessionId: string, afterSeq: number): Promise<EventsAfter> {
+    const e = this.sessions.get(sessionId);
+    if (!e || afterSeq > e.state.seq) return { kind: 'gone' };
+    const first = e.log[0]?.seq ?? e.state.seq + 1;
+    if (afterSeq + 1 < first) return { kind: 'gone' };
+    return { kind: 'events', events: e.log.filter((ev) => ev.seq > afterSeq).map((ev) => structuredClone(ev)) };
+  }
+
+  async claimOnce(key: string, ttlMs: number): Promise<boolean> {
+    const t = this.now();
+    const until = this.claims.get(key);
+    if (until !== undefined && until > t) return false;
+    this.claims.set(key, t + ttlMs);
+    if (this.claims.size > 10_000) for (const [k, u] of this.claims) if (u <= t) this.claims.delete(k);
+    return true;
+  }
+
+  async release(key: string): Promise<void> {
+    this.claims.delete(key);
+  }
+
+  async putRecord(key: string, value: unknown, ttlMs?: number): Promise<void> {
+    this.records.set(key, { value: structuredClone(value), expires: ttlMs ? this.now() + ttlMs : Infinity });
+  }
+
+  async getRecord<T>(key: string): Promise<T | undefined> {
+    const r = this.records.get(key);
+    if (!r) return undefined;
+    if (r.expires <= this.now()) {
+      this.records.delete(key);
+      return undefined;
+    }
+    return structuredClone(r.value) as T;
+  }
+
+  async putLabelPdf(labelId: string, sessionId: string, pdf: Uint8Array): Promise<void> {
+    this.labels.set(labelId, { session_id: sessionId, pdf });
+  }
+
+  async getLabelPdf(labelId: string) {
+    return this.labels.get(labelId);
+  }
+
+  async listSessionIds(): Promise<string[]> {
+    return [...this.sessions.keys()];
+  }
+
+  async close(): Promise<void> {}
+}

@@ -1,0 +1,129 @@
+/**
+ * The session service, the only writer: validate → next seq → persist → reduce → publish.
+ * Work on one session is serialised through a per-session queue; slow I/O (ShipVox calls)
+ * happens outside it, only the decision and the append happen inside.
+ */
+import { randomBytes } from 'node:crypto';
+import { SessionEvent, type NewSessionEvent, type ServerFrame } from '../../shared/protocol.ts';
+import { initialState, reduce, type SessionState } from '../../shared/session.ts';
+import type { Hub, HubClient } from './hub.ts';
+import type { EventStore, SessionMeta } from './store.ts';
+
+export class SessionNotFoundError extends Error {
+  override name = 'SessionNotFoundError';
+}
+
+interface Loaded {
+  meta: SessionMeta;
+  state: SessionState;
+}
+
+export class SessionService {
+  private readonly cache = new Map<string, Loaded>();
+  private readonly queues = new Map<string, Promise<unknown>>();
+
+  constructor(
+    readonly store: EventStore,
+    readonly hub: Hub,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async create(input: Omit<SessionMeta, 'session_id' | 'created_at'>): Promise<Loaded> {
+    const meta: SessionMeta = { ...input, session_id: `ses_${randomBytes(12).toString('base64url')}`, created_at: this.iso() };
+    const state = initialState(meta.session_id);
+    await this.store.createSession(meta, state);
+    const loaded = { meta, state };
+    this.cache.set(meta.session_id, loaded);
+    return loaded;
+  }
+
+  /** The session's meta and state, or null when it does not exist. */
+  async get(sessionId: string): Promise<Loaded | null> {
+    const cached = this.cache.get(sessionId);
+    if (cached) return cached;
+    const loaded = await this.store.loadSession(sessionId);
+    if (loaded) this.cache.set(sessionId, loaded);
+    return loaded;
+  }
+
+  async state(sessionId: string): Promise<SessionState> {
+    const s = await this.get(sessionId);
+    if (!s) throw new SessionNotFoundError(sessionId);
+    return s.state;
+  }
+
+  /** Runs fn with the session's current state, exclusively: no append can interleave. */
+  exclusive<T>(sessionId: string, fn: (state: SessionState) => Promise<T> | T): Promise<T> {
+    const previous = this.queues.get(sessionId) ?? Promise.resolve();
+    const run = previous.then(async () => fn(await this.state(sessionId)));
+    const tail = run.catch(() => undefined);
+    this.queues.set(sessionId, tail);
+    void tail.then(() => {
+      if (this.queues.get(sessionId) === tail) this.queues.delete(sessionId);
+    });
+    return run;
+  }
+
+  /** Appends the events `decide` returns for the current state (none when it returns []), atomically. */
+  appendWith(sessionId: string, decide: (state: SessionState) => NewSessionEvent[]): Promise<SessionEvent[]> {
+    return this.exclusive(sessionId, async (state) => {
+      const out: SessionEvent[] = [];
+      for (const draft of decide(state)) {
+        const event = await this.commit(sessionId, state, draft);
+        state = reduce(state, event);
+        out.push(event);
+      }
+      return out;
+    });
+  }
+
+  append(sessionId: string, draft: NewSessionEvent): Promise<SessionEvent> {
+    return this.exclusive(sessionId, (state) => this.commit(sessionId, state, draft));
+  }
+
+  /**
+   * Joins a client to the session's fan-out after sending what it missed: the events after
+   * lastSeq, or a snapshot when the log no longer reaches back. Done inside the session queue,
+   * so replayed events always precede live ones and none is sent twice.
+   */
+  attach(
+    sessionId: string,
+    client: HubClient,
+    lastSeq: number | undefined,
+    catchUp: (resumed: boolean, frames: ServerFrame[]) => void,
+  ): Promise<{ resumed: boolean }> {
+    return this.exclusive(sessionId, async (state) => {
+      const { resumed, frames } = await this.catchUp(sessionId, state, lastSeq);
+      catchUp(resumed, frames);
+      this.hub.join(sessionId, client);
+      return { resumed };
+    });
+  }
+
+  /** What a client that has seen lastSeq needs: the missed events, or a snapshot. Never both. */
+  resync(sessionId: string, lastSeq: number | undefined): Promise<{ resumed: boolean; frames: ServerFrame[] }> {
+    return this.exclusive(sessionId, (state) => this.catchUp(sessionId, state, lastSeq));
+  }
+
+  private async catchUp(sessionId: string, state: SessionState, lastSeq: number | undefined) {
+    if (lastSeq !== undefined) {
+      const after = await this.store.eventsAfter(sessionId, lastSeq);
+      if (after.kind === 'events') return { resumed: true, frames: after.events as ServerFrame[] };
+    }
+    return { resumed: false, frames: [{ type: 'snapshot', seq: state.seq, state } as ServerFrame] };
+  }
+
+  private async commit(sessionId: string, state: SessionState, draft: NewSessionEvent): Promise<SessionEvent> {
+    const event = SessionEvent.parse({ ...draft, seq: state.seq + 1, ts: this.iso(), session_id: sessionId });
+    const next = reduce(state, event);
+    await this.store.append(event, next);
+    const loaded = this.cache.get(sessionId);
+    if (loaded) loaded.state = next;
+    this.hub.publish(event);
+    return event;
+  }
+
+  private iso(): string {
+    return new Date(this.now()).toISOString();
+  }
+}

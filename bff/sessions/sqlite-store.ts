@@ -1,0 +1,134 @@
+/**
+ * SQLite event store (better-sqlite3 v12, WAL): the default for `npm start`, so sessions, logs and
+ * labels survive a restart. Each append writes the event and the new state in one transaction;
+ * the primary key (session_id, seq) rejects a second writer's gap or duplicate.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { SessionEvent } from '../../shared/protocol.ts';
+import type { SessionState } from '../../shared/session.ts';
+import { DEFAULT_LOG_LIMIT, SeqConflictError, type EventStore, type EventsAfter, type SessionMeta } from './store.ts';
+
+export class SqliteStore implements EventStore {
+  readonly kind = 'sqlite' as const;
+  private readonly db: Database.Database;
+  private readonly q;
+
+  constructor(
+    file: string,
+    private readonly now: () => number = Date.now,
+    private readonly logLimit = DEFAULT_LOG_LIMIT,
+  ) {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS sessions (session_id TEXT PRIMARY KEY, meta TEXT NOT NULL, state TEXT NOT NULL, seq INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS events (session_id TEXT NOT NULL, seq INTEGER NOT NULL, event TEXT NOT NULL, PRIMARY KEY (session_id, seq)) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS claims (key TEXT PRIMARY KEY, until INTEGER NOT NULL) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS records (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires INTEGER) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS labels (label_id TEXT PRIMARY KEY, session_id TEXT NOT NULL, pdf BLOB NOT NULL) WITHOUT ROWID;
+    `);
+    this.q = {
+      insertSession: this.db.prepare('INSERT INTO sessions (session_id, meta, state, seq) VALUES (?, ?, ?, ?)'),
+      loadSession: this.db.prepare<[string], { meta: string; state: string }>('SELECT meta, state FROM sessions WHERE session_id = ?'),
+      lastSeq: this.db.prepare<[string], { seq: number }>('SELECT seq FROM sessions WHERE session_id = ?'),
+      insertEvent: this.db.prepare('INSERT INTO events (session_id, seq, event) VALUES (?, ?, ?)'),
+      updateState: this.db.prepare('UPDATE sessions SET state = ?, seq = ? WHERE session_id = ?'),
+      trim: this.db.prepare('DELETE FROM events WHERE session_id = ? AND seq <= ?'),
+      firstSeq: this.db.prepare<[string], { seq: number | null }>('SELECT MIN(seq) AS seq FROM events WHERE session_id = ?'),
+      eventsAfter: this.db.prepare<[string, number], { event: string }>('SELECT event FROM events WHERE session_id = ? AND seq > ? ORDER BY seq'),
+      getClaim: this.db.prepare<[string], { until: number }>('SELECT until FROM claims WHERE key = ?'),
+      putClaim: this.db.prepare('INSERT OR REPLACE INTO claims (key, until) VALUES (?, ?)'),
+      deleteClaim: this.db.prepare('DELETE FROM claims WHERE key = ?'),
+      sweepClaims: this.db.prepare('DELETE FROM claims WHERE until <= ?'),
+      putRecord: this.db.prepare('INSERT OR REPLACE INTO records (key, value, expires) VALUES (?, ?, ?)'),
+      getRecord: this.db.prepare<[string], { value: string; expires: number | null }>('SELECT value, expires FROM records WHERE key = ?'),
+      putLabel: this.db.prepare('INSERT OR REPLACE INTO labels (label_id, session_id, pdf) VALUES (?, ?, ?)'),
+      getLabel: this.db.prepare<[string], { session_id: string; pdf: Buffer }>('SELECT session_id, pdf FROM labels WHERE label_id = ?'),
+      listSessions: this.db.prepare<[], { session_id: string }>('SELECT session_id FROM sessions'),
+    };
+  }
+
+  private readonly appendTx = (event: SessionEvent, state: SessionState) =>
+    this.db.transaction(() => {
+      const row = this.q.lastSeq.get(event.session_id);
+      if (!row) throw new SeqConflictError(`unknown session ${event.session_id}`);
+      if (event.seq !== row.seq + 1) throw new SeqConflictError(`seq ${event.seq} after ${row.seq}`);
+      this.q.insertEvent.run(event.session_id, event.seq, JSON.stringify(event));
+      this.q.updateState.run(JSON.stringify(state), event.seq, event.session_id);
+      if (event.seq > this.logLimit) this.q.trim.run(event.session_id, event.seq - this.logLimit);
+    })();
+
+  private readonly claimTx = (key: string, ttlMs: number) =>
+    this.db.transaction((): boolean => {
+      const t = this.now();
+      const row = this.q.getClaim.get(key);
+      if (row && row.until > t) return false;
+      this.q.putClaim.run(key, t + ttlMs);
+      return true;
+    })();
+
+  async createSession(meta: SessionMeta, state: SessionState): Promise<void> {
+    try {
+      this.q.insertSession.run(meta.session_id, JSON.stringify(meta), JSON.stringify(state), state.seq);
+    } catch (err) {
+      throw new SeqConflictError(`session ${meta.session_id}: ${String(err)}`);
+    }
+  }
+
+  async loadSession(sessionId: string) {
+    const row = this.q.loadSession.get(sessionId);
+    return row ? { meta: JSON.parse(row.meta) as SessionMeta, state: JSON.parse(row.state) as SessionState } : null;
+  }
+
+  async append(event: SessionEvent, state: SessionState): Promise<void> {
+    this.appendTx(event, state);
+  }
+
+  async eventsAfter(sessionId: string, afterSeq: number): Promise<EventsAfter> {
+    const last = this.q.lastSeq.get(sessionId);
+    if (!last || afterSeq > last.seq) return { kind: 'gone' };
+    const first = this.q.firstSeq.get(sessionId)?.seq ?? last.seq + 1;
+    if (afterSeq + 1 < first) return { kind: 'gone' };
+    return { kind: 'events', events: this.q.eventsAfter.all(sessionId, afterSeq).map((r) => JSON.parse(r.event) as SessionEvent) };
+  }
+
+  async claimOnce(key: string, ttlMs: number): Promise<boolean> {
+    if (Math.random() < 0.01) this.q.sweepClaims.run(this.now());
+    return this.claimTx(key, ttlMs);
+  }
+
+  async release(key: string): Promise<void> {
+    this.q.deleteClaim.run(key);
+  }
+
+  async putRecord(key: string, value: unknown, ttlMs?: number): Promise<void> {
+    this.q.putRecord.run(key, JSON.stringify(value), ttlMs ? this.now() + ttlMs : null);
+  }
+
+  async getRecord<T>(key: string): Promise<T | undefined> {
+    const row = this.q.getRecord.get(key);
+    if (!row || (row.expires !== null && row.expires <= this.now())) return undefined;
+    return JSON.parse(row.value) as T;
+  }
+
+  async putLabelPdf(labelId: string, sessionId: string, pdf: Uint8Array): Promise<void> {
+    this.q.putLabel.run(labelId, sessionId, Buffer.from(pdf));
+  }
+
+  async getLabelPdf(labelId: string) {
+    const row = this.q.getLabel.get(labelId);
+    return row ? { session_id: row.session_id, pdf: new Uint8Array(row.pdf) } : undefined;
+  }
+
+  async listSessionIds(): Promise<string[]> {
+    return this.q.listSessions.all().map((r) => r.session_id);
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * The event store: the only persistence the session service uses. Implementations (memory,
+ * sqlite, later redis) keep each session's log, its current state, one-shot claims and small
+ * records; the hub and the service never know which one runs.
+ */
+import type { SessionEvent } from '../../shared/protocol.ts';
+import type { SessionState } from '../../shared/session.ts';
+
+export interface SessionMeta {
+  session_id: string;
+  created_at: string;
+  /** Origins allowed to use this session; null = any (server-to-server without an origin). */
+  origins: string[] | null;
+  /** The publishable key it was created with, or 'secret'. */
+  created_by: string;
+}
+
+export type EventsAfter = { kind: 'events'; events: SessionEvent[] } | { kind: 'gone' };
+
+export class SeqConflictError extends Error {
+  override name = 'SeqConflictError';
+}
+
+export interface EventStore {
+  readonly kind: 'memory' | 'sqlite' | 'redis';
+  createSession(meta: SessionMeta, state: SessionState): Promise<void>;
+  loadSession(sessionId: string): Promise<{ meta: SessionMeta; state: SessionState } | null>;
+  /** Appends one event and the state after it, atomically. Throws SeqConflictError unless seq = last + 1. */
+  append(event: SessionEvent, state: SessionState): Promise<void>;
+  /**
+   * Events with seq > afterSeq, in order. 'gone' when the log no longer reaches back that far
+   * or afterSeq is beyond the last seq.
+   */
+  eventsAfter(sessionId: string, afterSeq: number): Promise<EventsAfter>;
+  /** True the first time a key is claimed within ttl (single-use tickets, dedupe). */
+  claimOnce(key: string, ttlMs: number): Promise<boolean>;
+  /** Gives a claim back (the claimed work failed in a way worth retrying). */
+  release(key: string): Promise<void>;
+  putRecord(key: string, value: unknown, ttlMs?: number): Promise<void>;
+  getRecord<T>(key: string): Promise<T | undefined>;
+  putLabelPdf(labelId: string, sessionId: string, pdf: Uint8Array): Promise<void>;
+  getLabelPdf(labelId: string): Promise<{ session_id: string; pdf: Uint8Array } | undefined>;
+  listSessionIds(): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+/** How many events a session keeps for resume; older ones are trimmed (the state row remains). */
+export const DEFAULT_LOG_LIMIT = 1000;

@@ -1,0 +1,146 @@
+/**
+ * HTTP client for the ShipVox backend: a timeout and a request id on every call, retries only
+ * where safe (rates are reads; a label purchase only ever with its Idempotency-Key), and backend
+ * errors mapped to typed tool errors Bob can say.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import * as z from 'zod/mini';
+import type { Carrier } from '../../shared/tools.ts';
+import { ToolError } from '../tools/tool-error.ts';
+import {
+  BackendErrorBody,
+  CreateLabelResponse,
+  IDEMPOTENCY_HEADER,
+  RatesResponse,
+  REQUEST_ID_HEADER,
+  type CreateLabelRequest,
+  type RatesRequest,
+} from './contract.ts';
+
+export interface ShipVoxClientOptions {
+  baseUrl: string;
+  timeoutMs: number;
+  log?: Logger;
+  /** Attempts for safe calls (first try included). */
+  attempts?: number;
+  /** Waits between retries; injectable so tests need not wait. */
+  backoff?: (attempt: number) => Promise<void>;
+}
+
+const CARRIER_NAMES: Record<Carrier, string> = { USPS: 'USPS', UPS: 'UPS', FedEx: 'FedEx' };
+
+export class ShipVoxClient {
+  private readonly attempts: number;
+  private readonly backoff: (attempt: number) => Promise<void>;
+
+  constructor(private readonly opts: ShipVoxClientOptions) {
+    this.attempts = opts.attempts ?? 3;
+    this.backoff = opts.backoff ?? ((n) => new Promise((r) => setTimeout(r, 100 * 2 ** n + Math.random() * 100)));
+  }
+
+  /** Rates for one request; retried on timeouts, network errors and 5xx (reading rates is safe). */
+  async getRates(body: RatesRequest, signal?: AbortSignal): Promise<z.infer<typeof RatesResponse>> {
+    return this.call('/get-rates', body, RatesResponse, { retry: true, signal });
+  }
+
+  /** Buys a label. Retried only because the Idempotency-Key makes a repeat return the same label. */
+  async createLabel(body: CreateLabelRequest, idempotencyKey: string): Promise<z.infer<typeof CreateLabelResponse>> {
+    return this.call('/create-label', body, CreateLabelResponse, { retry: true, idempotencyKey });
+  }
+
+  /** Downloads a label file from the backend's label_url. */
+  async fetchLabelPdf(url: string): Promise<Uint8Array> {
+    const res = await this.fetchWithTimeout(url, { method: 'GET', headers: { [REQUEST_ID_HEADER]: randomUUID() } });
+    if (!res.ok) throw new ToolError('label_failed', 'The label was bought but its file could not be downloaded yet. Please try again.');
+    return new Uint8Array(await res.arrayBuffer());
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      const res = await this.fetchWithTimeout(`${this.opts.baseUrl}/healthz`, { method: 'GET' });
+      return res.ok;
+    } catch {
+      return false;
+    }
+  }
+
+  private async call<S extends z.ZodMiniType>(
+    path: string,
+    body: unknown,
+    schema: S,
+    o: { retry: boolean; idempotencyKey?: string; signal?: AbortSignal },
+  ): Promise<z.infer<S>> {
+    const requestId = randomUUID();
+    let lastError: ToolError | undefined;
+    for (let attempt = 0; attempt < (o.retry ? this.attempts : 1); attempt++) {
+      if (attempt > 0) await this.backoff(attempt);
+      const headers: Record<string, string> = { 'content-type': 'application/json', [REQUEST_ID_HEADER]: requestId };
+      if (o.idempotencyKey) headers[IDEMPOTENCY_HEADER] = o.idempotencyKey;
+      let res: Response;
+      try {
+        res = await this.fetchWithTimeout(`${this.opts.baseUrl}${path}`, { method: 'POST', headers, body: JSON.stringify(body) }, o.signal);
+      } catch (err) {
+        lastError = transportError(err);
+        this.opts.log?.warn({ path, requestId, attempt, err: String(err) }, 'shipvox call failed');
+        if (o.signal?.aborted) break;
+        continue;
+      }
+      const json: unknown = await res.json().catch(() => undefined);
+      if (res.ok) {
+        const parsed = schema.safeParse(json);
+        if (parsed.success) return parsed.data;
+        this.opts.log?.error({ path, requestId, issues: parsed.error.issues }, 'shipvox answered an unexpected body');
+        throw new ToolError('backend_unavailable', 'The shipping system gave an answer I could not read. Please try again in a moment.');
+      }
+      lastError = mapBackendError(res.status, json);
+      this.opts.log?.warn({ path, requestId, attempt, status: res.status, code: lastError.code }, 'shipvox error');
+      const retryable = res.status >= 500 || res.status === 409 && o.idempotencyKey !== undefined && codeOf(json) === 'label_in_progress';
+      if (!retryable) break;
+    }
+    throw lastError ?? new ToolError('backend_unavailable', 'The shipping system is not answering right now.');
+  }
+
+  private async fetchWithTimeout(url: string, init: RequestInit, signal?: AbortSignal): Promise<Response> {
+    const timeout = AbortSignal.timeout(this.opts.timeoutMs);
+    return fetch(url, { ...init, signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
+  }
+}
+
+function codeOf(json: unknown): string | undefined {
+  const parsed = BackendErrorBody.safeParse(json);
+  return parsed.success ? parsed.data.error.code : undefined;
+}
+
+function transportError(err: unknown): ToolError {
+  const name = (err as { name?: string })?.name;
+  if (name === 'TimeoutError') return new ToolError('carrier_timeout', 'The carriers are taking too long to answer right now.');
+  return new ToolError('backend_unavailable', 'The shipping system is not reachable right now.');
+}
+
+/** Maps a backend error to the typed tool error Bob can say. */
+export function mapBackendError(status: number, json: unknown): ToolError {
+  const parsed = BackendErrorBody.safeParse(json);
+  const code = parsed.success ? parsed.data.error.code : '';
+  const field = parsed.success ? parsed.data.error.field : undefined;
+  switch (code) {
+    case 'invalid_zip':
+      return new ToolError('invalid_zip', `That ${field === 'to_zip' ? 'destination' : field === 'from_zip' ? 'origin' : ''} ZIP code doesn't look valid. Could you repeat it?`.replace('  ', ' '), field);
+    case 'invalid_weight':
+      return new ToolError('invalid_weight', 'Carriers cannot take that weight. Parcels must weigh more than zero and at most 150 pounds.', 'weight');
+    case 'rate_expired':
+      return new ToolError('rate_expired', 'That price has expired. Let me get fresh quotes.');
+    case 'rate_not_found':
+      return new ToolError('quote_not_found', "I can't find that option any more. Let me get fresh quotes.");
+    case 'insufficient_funds':
+      return new ToolError('insufficient_funds', "The account doesn't have enough funds to buy this label.");
+    case 'carrier_timeout':
+      return new ToolError('carrier_timeout', 'The carriers are taking too long to answer right now.');
+  }
+  if (status === 504) return new ToolError('carrier_timeout', 'The carriers are taking too long to answer right now.');
+  if (status === 402) return new ToolError('insufficient_funds', "The account doesn't have enough funds to buy this label.");
+  if (status === 409 || status === 422) return new ToolError('label_failed', 'That label could not be bought. Please try again.');
+  return new ToolError('backend_unavailable', 'The shipping system is having trouble right now. Please try again in a moment.');
+}
+
+export { CARRIER_NAMES };

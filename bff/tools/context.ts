@@ -1,0 +1,31 @@
+/** What every tool gets: the session service, the backend client, signing, the clock. */
+import type { Logger } from 'pino';
+import type { Signer } from '../auth/tokens.ts';
+import type { SessionService } from '../sessions/service.ts';
+import type { ShipVoxClient } from '../shipvox/client.ts';
+
+export interface ToolContext {
+  sessions: SessionService;
+  shipvox: ShipVoxClient;
+  signer: Signer;
+  now: () => number;
+  log: Logger;
+  /** Base URL for links handed to screens (label PDFs). */
+  publicUrl: () => string;
+  /** After this long, carriers still pending are reported as slow. */
+  slowCarrierMs: number;
+}
+
+export interface ToolCall {
+  sessionId: string;
+  toolCallId: string;
+  toolName: string;
+  parameters: Record<string, unknown>;
+  source: 'agent_webhook' | 'client' | 'in_process';
+}
+
+/** A finished run: what becomes the client_tool_result. */
+export interface ToolOutput {
+  result: string;
+  data: unknown;
+}

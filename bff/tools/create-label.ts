@@ -1,0 +1,98 @@
+/**
+ * create_label: idempotent per (session, quote). Concurrent calls for one quote share one
+ * purchase; the backend gets a deterministic Idempotency-Key, so even a retry after a crash
+ * returns the same label instead of buying again.
+ */
+import type { NewSessionEvent } from '../../shared/protocol.ts';
+import { currentQuote, type SessionState } from '../../shared/session.ts';
+import { CreateLabelParams, type Label, type LabelData, type Quote } from '../../shared/tools.ts';
+import type { ToolCall, ToolContext, ToolOutput } from './context.ts';
+import { requestSeq } from './get-shipping-quotes.ts';
+import { labelSentence } from './speech.ts';
+import { ToolError } from './tool-error.ts';
+
+const purchases = new WeakMap<ToolContext, Map<string, Promise<Label>>>();
+
+export async function createLabel(ctx: ToolContext, call: ToolCall): Promise<ToolOutput> {
+  const parsed = CreateLabelParams.safeParse(call.parameters);
+  if (!parsed.success) {
+    throw new ToolError('invalid_params', 'I need the quote id of the option the shipper chose.', 'quote_id');
+  }
+  const quoteId = parsed.data.quote_id;
+  const state = await ctx.sessions.state(call.sessionId);
+  if (state.label?.quote_id === quoteId) return output(state.label, true);
+  const quote = purchasableQuote(ctx, state, quoteId);
+
+  const inFlight = purchasesOf(ctx);
+  const key = `${call.sessionId}:${quoteId}`;
+  let purchase = inFlight.get(key);
+  const mine = !purchase;
+  if (!purchase) {
+    purchase = buy(ctx, call.sessionId, quote).finally(() => inFlight.delete(key));
+    inFlight.set(key, purchase);
+  }
+  const label = await purchase;
+  return output(label, !mine);
+}
+
+function output(label: Label, replayed: boolean): ToolOutput {
+  const data: LabelData = { label, replayed };
+  return { result: labelSentence(label, replayed), data };
+}
+
+function purchasesOf(ctx: ToolContext): Map<string, Promise<Label>> {
+  let m = purchases.get(ctx);
+  if (!m) purchases.set(ctx, (m = new Map()));
+  return m;
+}
+
+/** The quote if it may be bought now; otherwise the reason, as a ToolError Bob can say. */
+function purchasableQuote(ctx: ToolContext, state: SessionState, quoteId: string): Quote {
+  const quote = currentQuote(state, quoteId) ?? state.updated_quotes?.quotes.find((q) => q.quote_id === quoteId);
+  if (!quote) {
+    const seq = Number(/^q(\d+)-\d+$/.exec(quoteId)?.[1] ?? -1);
+    const current = requestSeq(state.quotes?.request_id ?? '');
+    if (seq > 0 && seq < current) {
+      throw new ToolError('quote_superseded', 'That option is from an older search. Please pick one of the options on the screen now.');
+    }
+    throw new ToolError('quote_not_found', "I can't find that option. Please pick one of the options on the screen.");
+  }
+  if (state.label) {
+    throw new ToolError('label_exists', 'A label was already bought for this shipment. To ship another parcel, let me get new quotes.');
+  }
+  if (Date.parse(quote.expires_at) <= ctx.now()) {
+    throw new ToolError('rate_expired', 'That price has expired. Let me get fresh quotes.');
+  }
+  return quote;
+}
+
+async function buy(ctx: ToolContext, sessionId: string, quote: Quote): Promise<Label> {
+  const res = await ctx.shipvox.createLabel({ rate_id: quote.rate_id, label_format: 'PDF_4x6' }, `svx-${sessionId}-${quote.quote_id}`);
+  const pdf = await ctx.shipvox.fetchLabelPdf(res.label_url);
+  await ctx.sessions.store.putLabelPdf(res.label_id, sessionId, pdf);
+  const label: Label = {
+    label_id: res.label_id,
+    quote_id: quote.quote_id,
+    carrier: res.carrier,
+    service: res.service_name,
+    tracking_number: res.tracking_number,
+    tracking_url: res.tracking_url,
+    pdf_url: `${ctx.publicUrl()}${ctx.signer.labelPath(res.label_id)}`,
+    qr_svg: res.qr_code_svg,
+    price_cents: Math.round(Number(res.amount) * 100),
+    currency: res.currency,
+    created_at: res.created_at,
+  };
+  const events = await ctx.sessions.appendWith(sessionId, (state) => {
+    if (state.label) return [];
+    const out: NewSessionEvent[] = [];
+    if (state.selected_quote_id !== quote.quote_id) out.push({ type: 'quote_selected', quote_id: quote.quote_id, by: 'agent' });
+    out.push({ type: 'label_created', label });
+    return out;
+  });
+  if (events.length === 0) {
+    const state = await ctx.sessions.state(sessionId);
+    if (state.label) return state.label;
+  }
+  return label;
+}

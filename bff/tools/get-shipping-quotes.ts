@@ -1,0 +1,200 @@
+/**
+ * get_shipping_quotes: asks each carrier separately (so the screen sees progress and a slow
+ * carrier is named), numbers the options by price, and logs quotes_ready (superseded when a
+ * newer request already answered) before the result Bob reads.
+ */
+import type { NewSessionEvent } from '../../shared/protocol.ts';
+import type { SessionState } from '../../shared/session.ts';
+import {
+  Carrier,
+  GetShippingQuotesParams,
+  MAX_WEIGHT_OZ,
+  toOunces,
+  type Quote,
+  type QuotesData,
+  type Shipment,
+} from '../../shared/tools.ts';
+import type { Rate, RatesResponse } from '../shipvox/contract.ts';
+import type { ToolCall, ToolContext, ToolOutput } from './context.ts';
+import { quotesSentence } from './speech.ts';
+import { ToolError } from './tool-error.ts';
+
+const CARRIERS = Carrier.options;
+const CM_PER_IN = 2.54;
+
+export function requestSeq(requestId: string): number {
+  return Number(/^rq(\d+)$/.exec(requestId)?.[1] ?? -1);
+}
+
+export async function getShippingQuotes(ctx: ToolContext, call: ToolCall, startedSeq: number): Promise<ToolOutput> {
+  const shipment = parseShipment(call.parameters);
+  const requestId = `rq${startedSeq}`;
+  const rates = await ratesByCarrier(ctx, call, shipment);
+  const quotes = toQuotes(rates.rates, startedSeq);
+  if (quotes.length === 0) throw noQuotesError(rates.errors);
+
+  let superseded = false;
+  let kept: Quote | undefined;
+  await ctx.sessions.appendWith(call.sessionId, (state) => {
+    superseded = isSuperseded(state, startedSeq);
+    if (!superseded && state.selected_quote_id && !state.label) kept = state.quotes?.quotes.find((q) => q.quote_id === state.selected_quote_id);
+    const event: NewSessionEvent = {
+      type: 'quotes_ready',
+      request_id: requestId,
+      shipment,
+      quotes,
+      missing_carriers: rates.missing,
+      ...(superseded ? { superseded: true } : {}),
+    };
+    return [event];
+  });
+  if (superseded) {
+    throw new ToolError('quote_superseded', 'Those prices are out of date: a newer search replaced them. The current options are on the screen.');
+  }
+  const data: QuotesData = { request_id: requestId, shipment, quotes, missing_carriers: rates.missing };
+  return { result: quotesSentence(quotes, rates.missing, kept), data };
+}
+
+function isSuperseded(state: SessionState, startedSeq: number): boolean {
+  const newest = Math.max(requestSeq(state.quotes?.request_id ?? ''), requestSeq(state.updated_quotes?.request_id ?? ''));
+  return newest > startedSeq;
+}
+
+export function parseShipment(parameters: Record<string, unknown>): Shipment {
+  const parsed = GetShippingQuotesParams.safeParse(parameters);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = String(issue?.path[0] ?? '');
+    if (field === 'from_zip' || field === 'to_zip') {
+      const which = field === 'from_zip' ? 'sending' : 'destination';
+      throw new ToolError('invalid_zip', `I need a 5-digit US ZIP code for the ${which} address. Could you say it again?`, field);
+    }
+    if (field === 'weight' || field === 'weight_unit') {
+      throw new ToolError('invalid_weight', 'I need the weight as a number greater than zero, in pounds, ounces or kilograms.', 'weight');
+    }
+    throw new ToolError('invalid_params', `I couldn't use that request: ${field || 'the parameters'} ${issue?.message ?? 'is not valid'}.`, field || undefined);
+  }
+  const p = parsed.data;
+  const weight_oz = toOunces(p.weight, p.weight_unit);
+  if (weight_oz > MAX_WEIGHT_OZ) {
+    throw new ToolError('invalid_weight', 'That is over 150 pounds, the most these carriers take for one parcel.', 'weight');
+  }
+  const dims = p.length && p.width && p.height ? { length: p.length, width: p.width, height: p.height, unit: p.dimension_unit } : undefined;
+  return {
+    from_zip: p.from_zip,
+    to_zip: p.to_zip,
+    weight: p.weight,
+    weight_unit: p.weight_unit,
+    weight_oz,
+    ...(dims ? { dimensions: dims } : {}),
+    residential: p.residential ?? false,
+  };
+}
+
+interface CarrierRates {
+  rates: Rate[];
+  missing: Carrier[];
+  errors: ToolError[];
+}
+
+async function ratesByCarrier(ctx: ToolContext, call: ToolCall, shipment: Shipment): Promise<CarrierRates> {
+  const toIn = shipment.dimensions?.unit === 'cm' ? 1 / CM_PER_IN : 1;
+  const request = {
+    shipment: {
+      from_zip: shipment.from_zip,
+      to_zip: shipment.to_zip,
+      weight_oz: shipment.weight_oz,
+      ...(shipment.dimensions
+        ? { length_in: shipment.dimensions.length * toIn, width_in: shipment.dimensions.width * toIn, height_in: shipment.dimensions.height * toIn }
+        : {}),
+      residential: shipment.residential,
+    },
+  };
+  const answered: Carrier[] = [];
+  const pending = new Set<Carrier>(CARRIERS);
+  let reportedSlow = false;
+  const progress = (slow: Carrier[]) =>
+    ctx.sessions
+      .append(call.sessionId, { type: 'tool_call_progress', tool_call_id: call.toolCallId, tool_name: call.toolName, answered: [...answered], slow })
+      .catch((err: unknown) => ctx.log.warn({ err: String(err) }, 'progress not logged'));
+  const slowTimer = setTimeout(() => {
+    if (pending.size === 0) return;
+    reportedSlow = true;
+    void progress([...pending]);
+  }, ctx.slowCarrierMs);
+  slowTimer.unref?.();
+
+  const settled = await Promise.all(
+    CARRIERS.map(async (carrier) => {
+      try {
+        const res: RatesResponse = await ctx.shipvox.getRates({ ...request, carriers: [carrier] });
+        return { carrier, res };
+      } catch (err) {
+        if (err instanceof ToolError) return { carrier, err };
+        throw err;
+      } finally {
+        pending.delete(carrier);
+        answered.push(carrier);
+        if (pending.size > 0) await progress(reportedSlow ? [...pending] : []);
+      }
+    }),
+  );
+  clearTimeout(slowTimer);
+
+  const out: CarrierRates = { rates: [], missing: [], errors: [] };
+  for (const s of settled) {
+    if ('err' in s && s.err) {
+      // A refused shipment (bad ZIP, weight) is the same for every carrier: say it, don't hide it.
+      if (s.err.code === 'invalid_zip' || s.err.code === 'invalid_weight') throw s.err;
+      out.errors.push(s.err);
+      out.missing.push(s.carrier);
+      continue;
+    }
+    if ('res' in s && s.res) {
+      out.rates.push(...s.res.rates);
+      for (const m of s.res.messages) if (!out.missing.includes(m.carrier)) out.missing.push(m.carrier);
+    }
+  }
+  return out;
+}
+
+function noQuotesError(errors: ToolError[]): ToolError {
+  if (errors.length > 0 && errors.every((e) => e.code === 'carrier_timeout')) {
+    return new ToolError('carrier_timeout', "None of the carriers answered in time. Let's try again in a moment.");
+  }
+  if (errors.length > 0) return new ToolError('backend_unavailable', "I can't reach the carriers right now. Let's try again in a moment.");
+  return new ToolError('no_rates', "No carrier offers a service between those ZIP codes for that parcel.");
+}
+
+/** Numbers the options cheapest first (ties: faster first) and tags cheapest, fastest, best value. */
+export function toQuotes(rates: readonly Rate[], startedSeq: number): Quote[] {
+  const sorted = [...rates]
+    .map((r) => ({ r, cents: Math.round(Number(r.amount) * 100) }))
+    .filter((x) => Number.isFinite(x.cents))
+    .sort((a, b) => a.cents - b.cents || a.r.estimated_days - b.r.estimated_days || a.r.service_token.localeCompare(b.r.service_token));
+  const quotes: Quote[] = sorted.map(({ r, cents }, i) => ({
+    option: i + 1,
+    quote_id: `q${startedSeq}-${i + 1}`,
+    rate_id: r.rate_id,
+    carrier: r.carrier,
+    service: r.service_name,
+    service_code: r.service_token,
+    price_cents: cents,
+    currency: r.currency,
+    estimated_days: r.estimated_days,
+    delivery_date: r.delivery_date,
+    guaranteed: r.guaranteed,
+    zone: r.zone,
+    expires_at: r.expires_at,
+    tags: [],
+  }));
+  if (quotes.length === 0) return quotes;
+  quotes[0]!.tags.push('cheapest');
+  const fastest = quotes.reduce((a, b) => (b.estimated_days < a.estimated_days ? b : a));
+  fastest.tags.push('fastest');
+  // Best value: the cheapest option at least two days faster than the cheapest one.
+  const cheapestDays = quotes[0]!.estimated_days;
+  const value = quotes.find((q) => q.estimated_days <= cheapestDays - 2 && q !== fastest);
+  value?.tags.push('best_value');
+  return quotes;
+}

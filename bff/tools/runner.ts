@@ -1,0 +1,97 @@
+/**
+ * Runs a tool whatever the path (webhook, client_tool_call frame, in-process): logs
+ * tool_call_started, runs it, logs the domain event and then client_tool_result. One
+ * tool_call_id never runs twice in a session: a repeat waits for the first run and gets its result.
+ */
+import type { SessionEvent } from '../../shared/protocol.ts';
+import { TOOL_NAMES, type ToolErrorData, type ToolName } from '../../shared/tools.ts';
+import { SessionNotFoundError } from '../sessions/service.ts';
+import type { ToolCall, ToolContext, ToolOutput } from './context.ts';
+import { createLabel } from './create-label.ts';
+import { getSessionState } from './get-session-state.ts';
+import { getShippingQuotes } from './get-shipping-quotes.ts';
+import { ToolError } from './tool-error.ts';
+
+export type ToolResultEvent = Extract<SessionEvent, { type: 'client_tool_result' }>;
+
+/** Results are kept this long for repeated tool_call_ids. */
+const RESULT_TTL_MS = 24 * 60 * 60_000;
+
+const TOOLS: Record<ToolName, (ctx: ToolContext, call: ToolCall, startedSeq: number) => Promise<ToolOutput>> = {
+  get_shipping_quotes: getShippingQuotes,
+  create_label: (ctx, call) => createLabel(ctx, call),
+  get_session_state: (ctx, call) => getSessionState(ctx, call),
+};
+
+export class ToolRunner {
+  private readonly running = new Map<string, Promise<ToolResultEvent>>();
+
+  constructor(readonly ctx: ToolContext) {}
+
+  /** The client_tool_result of this call (the original one when the id was seen before). */
+  async run(call: ToolCall): Promise<{ event: ToolResultEvent; repeated: boolean }> {
+    if (!(await this.ctx.sessions.get(call.sessionId))) throw new SessionNotFoundError(call.sessionId);
+    const key = `tool:${call.sessionId}:${call.toolCallId}`;
+    const inFlight = this.running.get(key);
+    if (inFlight) return { event: await inFlight, repeated: true };
+    const stored = await this.ctx.sessions.store.getRecord<ToolResultEvent>(key);
+    if (stored) return { event: stored, repeated: true };
+
+    const run = this.execute(call).then(async (event) => {
+      await this.ctx.sessions.store.putRecord(key, event, RESULT_TTL_MS);
+      return event;
+    });
+    this.running.set(key, run);
+    try {
+      return { event: await run, repeated: false };
+    } finally {
+      this.running.delete(key);
+    }
+  }
+
+  private async execute(call: ToolCall): Promise<ToolResultEvent> {
+    const started = await this.ctx.sessions.append(call.sessionId, {
+      type: 'tool_call_started',
+      tool_call_id: call.toolCallId,
+      tool_name: call.toolName,
+      parameters: call.parameters,
+      source: call.source,
+    });
+    const startedAt = performance.now();
+    let output: ToolOutput;
+    let isError = false;
+    try {
+      const tool = (TOOL_NAMES as readonly string[]).includes(call.toolName) ? TOOLS[call.toolName as ToolName] : undefined;
+      if (!tool) {
+        throw new ToolError('unknown_tool', `I don't have a tool called ${call.toolName.slice(0, 64)}. I can get quotes, create a label, or check where we are.`);
+      }
+      output = await tool(this.ctx, call, started.seq);
+    } catch (err) {
+      isError = true;
+      output = errorOutput(err);
+      if (!(err instanceof ToolError)) this.ctx.log.error({ err, tool: call.toolName, session_id: call.sessionId }, 'tool crashed');
+    }
+    const event = await this.ctx.sessions.append(call.sessionId, {
+      type: 'client_tool_result',
+      tool_call_id: call.toolCallId,
+      tool_name: call.toolName,
+      is_error: isError,
+      result: output.result,
+      data: output.data,
+    });
+    this.ctx.log.info(
+      { session_id: call.sessionId, tool: call.toolName, tool_call_id: call.toolCallId, source: call.source, is_error: isError, ms: Math.round(performance.now() - startedAt) },
+      'tool run',
+    );
+    return event as ToolResultEvent;
+  }
+}
+
+function errorOutput(err: unknown): ToolOutput {
+  if (err instanceof ToolError) {
+    const data: ToolErrorData = { code: err.code, ...(err.field ? { field: err.field } : {}) };
+    return { result: err.spoken, data };
+  }
+  const data: ToolErrorData = { code: 'internal' };
+  return { result: 'Something went wrong on our side. Please try that again.', data };
+}

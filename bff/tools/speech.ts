@@ -1,0 +1,86 @@
+/**
+ * Sentences Bob reads: money as "$8.45", dates as "Thursday, November 27", at most three options
+ * numbered exactly as the screen numbers them.
+ */
+import { deriveSteps, selectedQuote, type SessionState } from '../../shared/session.ts';
+import { MAX_SPOKEN_OPTIONS, type Carrier, type Label, type Quote, type SpokenOption } from '../../shared/tools.ts';
+
+const dateFormat = new Intl.DateTimeFormat('en-US', { weekday: 'long', month: 'long', day: 'numeric', timeZone: 'UTC' });
+
+export function money(cents: number, currency: string): string {
+  return new Intl.NumberFormat('en-US', { style: 'currency', currency }).format(cents / 100);
+}
+
+export function arrival(q: Pick<Quote, 'delivery_date' | 'estimated_days'>): string {
+  if (q.delivery_date) return dateFormat.format(new Date(`${q.delivery_date}T12:00:00Z`));
+  return `in about ${q.estimated_days} business day${q.estimated_days === 1 ? '' : 's'}`;
+}
+
+export function spokenOptions(quotes: readonly Quote[]): SpokenOption[] {
+  return quotes.slice(0, MAX_SPOKEN_OPTIONS).map((q) => ({
+    option: q.option,
+    quote_id: q.quote_id,
+    carrier: q.carrier,
+    service: q.service,
+    price: money(q.price_cents, q.currency),
+    arrives: arrival(q),
+  }));
+}
+
+function optionSentence(o: SpokenOption): string {
+  const when = o.arrives.startsWith('in about') ? `arrives ${o.arrives}` : `arrives ${o.arrives}`;
+  return `Option ${o.option}: ${o.carrier} ${o.service}, ${o.price}, ${when}.`;
+}
+
+function carrierList(carriers: readonly string[]): string {
+  if (carriers.length <= 1) return carriers.join('');
+  return `${carriers.slice(0, -1).join(', ')} and ${carriers.at(-1)}`;
+}
+
+export function quotesSentence(quotes: readonly Quote[], missing: readonly Carrier[], keptSelection?: Quote): string {
+  const options = spokenOptions(quotes);
+  const parts: string[] = [];
+  parts.push(`I found ${quotes.length} option${quotes.length === 1 ? '' : 's'}.`);
+  parts.push(...options.map(optionSentence));
+  const rest = quotes.length - options.length;
+  if (rest > 0) parts.push(`${rest} more ${rest === 1 ? 'is' : 'are'} on your screen.`);
+  if (missing.length > 0) parts.push(`${carrierList(missing)} didn't answer in time, so ${missing.length === 1 ? 'its' : 'their'} prices are missing.`);
+  if (keptSelection) {
+    parts.unshift('Prices were updated, but the shipper already chose an option, which stays selected unless they pick a new one.');
+  }
+  return parts.join(' ');
+}
+
+export function labelSentence(label: Label, replayed: boolean): string {
+  const tail = label.tracking_number.slice(-4);
+  const lead = replayed ? 'That label was already created, so nothing was bought twice.' : 'Label created, downloading now.';
+  return `${lead} ${label.carrier} ${label.service}, ${money(label.price_cents, label.currency)}. The tracking number ends in ${tail}.`;
+}
+
+const STEP_WORDS: Record<string, string> = {
+  zip: 'the ZIP codes',
+  weight: 'the weight',
+  quote: 'choosing an option',
+  label: 'buying the label',
+  done: 'done',
+};
+
+export function stateSentence(state: SessionState): string {
+  const active = deriveSteps(state).find((s) => s.status === 'active');
+  const parts: string[] = [];
+  const d = state.draft;
+  if (d.from_zip || d.to_zip) parts.push(`Shipping from ${d.from_zip ?? 'an unknown ZIP'} to ${d.to_zip ?? 'an unknown ZIP'}${d.weight !== undefined ? `, ${d.weight} ${d.weight_unit ?? 'lb'}` : ''}.`);
+  if (state.label) {
+    parts.push(labelSentence(state.label, true).replace('That label was already created, so nothing was bought twice. ', 'The label is ready: '));
+    return parts.join(' ');
+  }
+  if (state.quotes) {
+    const chosen = selectedQuote(state);
+    if (chosen) parts.push(`The shipper chose option ${chosen.option}: ${chosen.carrier} ${chosen.service}, ${money(chosen.price_cents, chosen.currency)}.`);
+    else parts.push(quotesSentence(state.quotes.quotes, []));
+    if (state.updated_quotes) parts.push('Updated prices are also on the screen.');
+  }
+  if (state.running.length > 0) parts.push('A request is still running.');
+  parts.push(active ? `Next step: ${STEP_WORDS[active.id]}.` : '');
+  return parts.join(' ').trim() || 'Nothing has happened yet. Ask for the ZIP codes and the weight.';
+}

@@ -1,0 +1,268 @@
+/**
+ * One client socket after the handshake: waits for `hello`, catches the client up (events or a
+ * snapshot), then handles its frames. A bad frame gets an `error` frame and changes nothing.
+ */
+import { randomBytes } from 'node:crypto';
+import type { WebSocket } from 'ws';
+import {
+  ClientFrame,
+  CLIENT_FRAME_TYPES,
+  CloseCode,
+  type ErrorFrame,
+  type FrameErrorCode,
+  type Role,
+  type ServerFrame,
+  type UiActionFrame,
+} from '../../shared/protocol.ts';
+import { maskEmail } from '../email/mailer.ts';
+import type { HubClient } from '../sessions/hub.ts';
+import type { Services } from '../services.ts';
+
+/** A client this far behind is closed (it resumes on reconnect) instead of growing our memory. */
+const SLOW_CONSUMER_BYTES = 1024 * 1024;
+const UI_ACTION_TTL_MS = 24 * 60 * 60_000;
+
+export class Connection implements HubClient {
+  readonly connectionId = `con_${randomBytes(8).toString('base64url')}`;
+  role: Role = 'ui';
+  lastSeen: number;
+  private attached: Promise<void> | null = null;
+  private tokens: number;
+  private tokensAt: number;
+  private violations = 0;
+
+  constructor(
+    private readonly ws: WebSocket,
+    readonly sessionId: string,
+    private readonly s: Services,
+  ) {
+    this.lastSeen = s.now();
+    this.tokens = s.config.RATE_LIMIT_FRAMES_PER_SEC * 2;
+    this.tokensAt = s.now();
+    ws.on('message', (data, isBinary) => this.onMessage(data as Buffer, isBinary));
+    ws.on('pong', () => (this.lastSeen = s.now()));
+    ws.on('close', () => s.sessions.hub.leave(sessionId, this));
+    ws.on('error', () => undefined);
+  }
+
+  sendRaw(frame: string): void {
+    if (this.ws.readyState !== this.ws.OPEN) return;
+    if (this.ws.bufferedAmount > SLOW_CONSUMER_BYTES) {
+      this.s.log.warn({ session_id: this.sessionId, connection_id: this.connectionId }, 'slow consumer closed');
+      this.ws.close(1013, 'slow consumer');
+      return;
+    }
+    this.ws.send(frame);
+  }
+
+  send(frame: ServerFrame): void {
+    this.sendRaw(JSON.stringify(frame));
+  }
+
+  close(code: number, reason: string): void {
+    this.ws.close(code, reason);
+  }
+
+  ping(): void {
+    if (this.ws.readyState === this.ws.OPEN) this.ws.ping();
+  }
+
+  /** Closes with code, and drops the TCP connection if the close handshake does not finish. */
+  terminate(code: number): void {
+    this.ws.close(code, 'heartbeat timeout');
+    setTimeout(() => this.ws.terminate(), 1000).unref();
+  }
+
+  private error(code: FrameErrorCode, message: string, ref?: string, retryable = false): void {
+    const frame: ErrorFrame = { type: 'error', code, message, retryable, ...(ref ? { ref } : {}) };
+    this.send(frame);
+  }
+
+  private allowFrame(): boolean {
+    const rate = this.s.config.RATE_LIMIT_FRAMES_PER_SEC;
+    const t = this.s.now();
+    this.tokens = Math.min(rate * 2, this.tokens + ((t - this.tokensAt) / 1000) * rate);
+    this.tokensAt = t;
+    if (this.tokens >= 1) {
+      this.tokens -= 1;
+      this.violations = Math.max(0, this.violations - 0.1);
+      return true;
+    }
+    if (++this.violations > rate) this.close(CloseCode.rateLimited, 'rate limited');
+    else this.error('rate_limited', 'Too many frames; slow down.', undefined, true);
+    return false;
+  }
+
+  private onMessage(data: Buffer, isBinary: boolean): void {
+    this.lastSeen = this.s.now();
+    if (!this.allowFrame()) return;
+    const frame = this.parse(data, isBinary);
+    if (!this.attached) {
+      if (frame?.type !== 'hello') {
+        this.close(CloseCode.notHello, 'first frame must be hello');
+        return;
+      }
+      this.role = frame.role;
+      this.attached = this.attach(frame.last_seq);
+      return;
+    }
+    if (!frame) return;
+    void this.attached.then(() => this.dispatch(frame)).catch((err: unknown) => {
+      this.s.log.error({ err, session_id: this.sessionId }, 'frame handling failed');
+      this.error('internal', 'Something went wrong handling that frame.', undefined, true);
+    });
+  }
+
+  /** The frame, or null after answering an error frame (or, before hello, null silently). */
+  private parse(data: Buffer, isBinary: boolean): ClientFrame | null {
+    const before = this.attached === null;
+    if (isBinary) {
+      if (!before) this.error('bad_frame', 'Binary frames are not accepted; send JSON text.');
+      return null;
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(data.toString('utf8'));
+    } catch {
+      if (!before) this.error('bad_frame', 'The frame is not valid JSON.');
+      return null;
+    }
+    if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+      if (!before) this.error('bad_frame', 'A frame must be a JSON object with a type.');
+      return null;
+    }
+    const type = (json as { type?: unknown }).type;
+    const ref = refOf(json);
+    if (typeof type !== 'string' || !(CLIENT_FRAME_TYPES as readonly string[]).includes(type)) {
+      if (!before) this.error('unknown_type', `Unknown frame type ${JSON.stringify(type)?.slice(0, 40)}.`, ref);
+      return null;
+    }
+    const parsed = ClientFrame.safeParse(json);
+    if (!parsed.success) {
+      if (!before) {
+        const detail = parsed.error.issues.map((i) => `${i.path.join('.') || type} ${i.message}`).join('; ');
+        this.error('invalid_params', `Invalid ${type} frame: ${detail}`.slice(0, 500), ref);
+      }
+      return null;
+    }
+    return parsed.data;
+  }
+
+  private async attach(lastSeq: number | undefined): Promise<void> {
+    const { hub } = this.s.sessions;
+    if (hub.clients(this.sessionId).length >= 32) {
+      this.close(CloseCode.rateLimited, 'too many connections for this session');
+      return;
+    }
+    await this.s.sessions.attach(this.sessionId, this, lastSeq, (resumed, frames) => {
+      this.send({
+        type: 'welcome',
+        session_id: this.sessionId,
+        connection_id: this.connectionId,
+        resumed,
+        heartbeat_ms: this.s.config.HEARTBEAT_MS,
+        server_time: new Date(this.s.now()).toISOString(),
+        protocol: 1,
+      });
+      for (const f of frames) this.send(f);
+    });
+    this.s.log.info({ session_id: this.sessionId, connection_id: this.connectionId, role: this.role, last_seq: lastSeq }, 'client attached');
+  }
+
+  private async dispatch(frame: ClientFrame): Promise<void> {
+    switch (frame.type) {
+      case 'hello':
+        return this.error('bad_frame', 'hello was already received on this connection.');
+      case 'ping':
+        return this.send({ type: 'pong', id: frame.id, server_time: new Date(this.s.now()).toISOString() });
+      case 'resync': {
+        const { frames } = await this.s.sessions.resync(this.sessionId, frame.last_seq);
+        for (const f of frames) this.send(f);
+        return;
+      }
+      case 'contextual_update':
+        await this.s.sessions.append(this.sessionId, {
+          type: 'contextual_update',
+          text: frame.text,
+          ...(frame.context_id ? { context_id: frame.context_id } : {}),
+          source: this.role,
+        });
+        return;
+      case 'client_tool_call': {
+        const { event, repeated } = await this.s.runner.run({
+          sessionId: this.sessionId,
+          toolCallId: frame.tool_call_id,
+          toolName: frame.tool_name,
+          parameters: frame.parameters,
+          source: 'client',
+        });
+        // A first run reaches everyone through the log; a repeat is answered to its sender only.
+        if (repeated) this.send(event);
+        return;
+      }
+      case 'ui_action':
+        return this.uiAction(frame);
+    }
+  }
+
+  private async uiAction(frame: UiActionFrame): Promise<void> {
+    const ref = frame.client_msg_id;
+    const key = `ui_action:${this.sessionId}:${ref}`;
+    if (!(await this.s.sessions.store.claimOnce(key, UI_ACTION_TTL_MS))) {
+      const previous = await this.s.sessions.store.getRecord<ServerFrame>(key);
+      this.send(previous ?? { type: 'ack', client_msg_id: ref, duplicate: true });
+      return;
+    }
+    const reply = await this.applyUiAction(frame);
+    if (reply.type === 'error' && reply.retryable) {
+      await this.s.sessions.store.release(key);
+      this.send(reply);
+      return;
+    }
+    await this.s.sessions.store.putRecord(key, reply.type === 'ack' ? { ...reply, duplicate: true } : reply, UI_ACTION_TTL_MS);
+    this.send(reply);
+  }
+
+  private async applyUiAction(frame: UiActionFrame): Promise<ServerFrame> {
+    const ref = frame.client_msg_id;
+    const ack: ServerFrame = { type: 'ack', client_msg_id: ref };
+    const fail = (code: FrameErrorCode, message: string): ServerFrame => ({ type: 'error', code, message, ref, retryable: false });
+    switch (frame.action) {
+      case 'select_quote': {
+        let problem: ServerFrame | null = null;
+        await this.s.sessions.appendWith(this.sessionId, (state) => {
+          const known = [...(state.quotes?.quotes ?? []), ...(state.updated_quotes?.quotes ?? [])].some((q) => q.quote_id === frame.quote_id);
+          if (!known) problem = fail('not_found', 'That option is not among the current quotes.');
+          else if (state.label) problem = fail('conflict', 'A label was already bought for this shipment.');
+          else if (state.selected_quote_id !== frame.quote_id) return [{ type: 'quote_selected', quote_id: frame.quote_id, by: 'ui' }];
+          return [];
+        });
+        return problem ?? ack;
+      }
+      case 'label_link': {
+        const state = await this.s.sessions.state(this.sessionId);
+        if (state.label?.label_id !== frame.label_id) return fail('not_found', 'No such label in this session.');
+        return { ...ack, url: `${this.s.publicUrl()}${this.s.signer.labelPath(frame.label_id)}` };
+      }
+      case 'email_label': {
+        const state = await this.s.sessions.state(this.sessionId);
+        const file = await this.s.sessions.store.getLabelPdf(frame.label_id);
+        if (!state.label || state.label.label_id !== frame.label_id || !file) return fail('not_found', 'No such label in this session.');
+        try {
+          await this.s.mailer.sendLabel(frame.to, state.label, file.pdf);
+        } catch (err) {
+          this.s.log.error({ err: String(err), session_id: this.sessionId }, 'label email failed');
+          return { type: 'error', code: 'unavailable', message: 'The email could not be sent. Please try again.', ref, retryable: true };
+        }
+        await this.s.sessions.append(this.sessionId, { type: 'label_emailed', label_id: frame.label_id, to: maskEmail(frame.to) });
+        return ack;
+      }
+    }
+  }
+}
+
+function refOf(json: object): string | undefined {
+  const j = json as { client_msg_id?: unknown; tool_call_id?: unknown };
+  const ref = typeof j.client_msg_id === 'string' ? j.client_msg_id : typeof j.tool_call_id === 'string' ? j.tool_call_id : undefined;
+  return ref && ref.length <= 128 ? ref : undefined;
+}

@@ -1,0 +1,85 @@
+/**
+ * The WebSocket endpoint `/v1/ws?ticket=…` on the same HTTP server as Hono. Tickets are checked
+ * in the upgrade, but refusals complete the handshake and close with 4401/4403/4404 so a browser
+ * can tell them from a network failure. Also runs the protocol-level heartbeat.
+ */
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { CloseCode, MAX_FRAME_BYTES } from '../../shared/protocol.ts';
+import { originAllowed } from '../http/routes.ts';
+import type { Services } from '../services.ts';
+import { Connection } from './connection.ts';
+import { TICKET_TTL_MS } from '../auth/tokens.ts';
+
+type Verdict = { ok: true; sessionId: string } | { ok: false; code: number; reason: string };
+
+export class SocketServer {
+  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
+  private readonly connections = new Set<Connection>();
+  private readonly heartbeat: NodeJS.Timeout;
+
+  constructor(private readonly s: Services) {
+    this.heartbeat = setInterval(() => this.beat(), s.config.HEARTBEAT_MS);
+    this.heartbeat.unref();
+  }
+
+  attach(server: Server): void {
+    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      const url = new URL(req.url ?? '/', 'http://x');
+      if (url.pathname !== '/v1/ws') return; // another handler's upgrade, if any
+      socket.on('error', () => socket.destroy());
+      void this.verify(url.searchParams.get('ticket'), req.headers.origin ?? null)
+        .catch((): Verdict => ({ ok: false, code: 1011, reason: 'internal error' }))
+        .then((verdict) => {
+          if (this.s.closing()) verdict = { ok: false, code: CloseCode.goingAway, reason: 'server going away' };
+          this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, verdict));
+        });
+    });
+  }
+
+  private async verify(ticket: string | null, origin: string | null): Promise<Verdict> {
+    const unauthorized: Verdict = { ok: false, code: CloseCode.unauthorized, reason: 'ticket invalid, expired or used' };
+    const claims = ticket ? this.s.signer.verify(ticket, 'ticket') : null;
+    if (!claims) return unauthorized;
+    const session = await this.s.sessions.get(claims.sid);
+    if (!session) return { ok: false, code: CloseCode.sessionGone, reason: 'session gone' };
+    if ((claims.org !== null && claims.org !== origin) || !originAllowed(session.meta.origins, origin)) {
+      return { ok: false, code: CloseCode.originNotAllowed, reason: 'origin not allowed' };
+    }
+    // Claimed last, so a refused attempt (wrong origin) does not burn a valid ticket.
+    if (!(await this.s.sessions.store.claimOnce(`ticket:${claims.jti}`, TICKET_TTL_MS + 1000))) return unauthorized;
+    return { ok: true, sessionId: claims.sid };
+  }
+
+  private accept(ws: WebSocket, verdict: Verdict): void {
+    if (!verdict.ok) {
+      this.s.log.info({ code: verdict.code, reason: verdict.reason }, 'socket refused');
+      ws.close(verdict.code, verdict.reason);
+      return;
+    }
+    const conn = new Connection(ws, verdict.sessionId, this.s);
+    this.connections.add(conn);
+    ws.on('close', () => this.connections.delete(conn));
+  }
+
+  /** Closes sockets silent for two intervals (app pings count as activity); pings the others. */
+  private beat(): void {
+    const deadline = this.s.now() - 2 * this.s.config.HEARTBEAT_MS;
+    for (const conn of this.connections) {
+      if (conn.lastSeen < deadline) conn.terminate(CloseCode.heartbeatTimeout);
+      else conn.ping();
+    }
+  }
+
+  /** Closes every socket with 1001 so clients reconnect (to us again or to another instance). */
+  async close(): Promise<void> {
+    clearInterval(this.heartbeat);
+    for (const conn of this.connections) conn.close(CloseCode.goingAway, 'server going away');
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+  }
+
+  get size(): number {
+    return this.connections.size;
+  }
+}

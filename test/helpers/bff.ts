@@ -1,0 +1,147 @@
+/** Test harness: a real BFF on an OS-chosen port with the embedded simulator (no latency). */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { WebSocket } from 'ws';
+import type { CreateSessionResponse, ServerFrame } from '../../shared/protocol.ts';
+import { DEV_AGENT_TOOL_SECRET, DEV_ADMIN_TOKEN, DEV_SECRET_KEY } from '../../bff/config.ts';
+import { startServer, type RunningServer, type StartOptions } from '../../bff/server.ts';
+
+export const TEST_ORIGIN = 'http://shop.test';
+export const TEST_KEY = 'pk_test_shop';
+export const OTHER_ORIGIN = 'http://evil.test';
+export { DEV_AGENT_TOOL_SECRET as AGENT_SECRET, DEV_ADMIN_TOKEN as ADMIN_TOKEN, DEV_SECRET_KEY as SECRET_KEY };
+
+/** A clock tests move by hand. */
+export class FakeClock {
+  constructor(public t = Date.parse('2026-11-24T15:00:00Z')) {}
+  now = () => this.t;
+  advance(ms: number) {
+    this.t += ms;
+  }
+}
+
+export async function startBff(opts: StartOptions & { env?: Record<string, string> } = {}): Promise<RunningServer> {
+  return startServer({
+    ...opts,
+    env: {
+      NODE_ENV: 'test',
+      PORT: '0',
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
+      STORE: 'memory',
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'svx-test-')),
+      PUBLISHABLE_KEYS: JSON.stringify({ [TEST_KEY]: [TEST_ORIGIN] }),
+      SLOW_CARRIER_MS: '600000',
+      ...opts.env,
+    },
+    simulator: { latencyMs: { USPS: 0, UPS: 0, FedEx: 0 }, ...(opts.now ? { now: opts.now } : {}), ...opts.simulator },
+    shipvoxBackoff: opts.shipvoxBackoff ?? (async () => undefined),
+  });
+}
+
+export async function exchange(
+  bff: RunningServer,
+  body: Record<string, unknown> = { publishable_key: TEST_KEY },
+  headers: Record<string, string> = { origin: TEST_ORIGIN },
+): Promise<{ status: number; json: any; headers: Headers }> {
+  const res = await fetch(`${bff.url}/v1/sessions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, json: await res.json(), headers: res.headers };
+}
+
+export async function newSession(bff: RunningServer): Promise<CreateSessionResponse> {
+  const r = await exchange(bff);
+  if (r.status !== 201) throw new Error(`exchange failed ${r.status} ${JSON.stringify(r.json)}`);
+  return r.json as CreateSessionResponse;
+}
+
+/** A fresh ticket for an existing session (tickets are single use). */
+export async function ticketFor(bff: RunningServer, s: CreateSessionResponse): Promise<CreateSessionResponse> {
+  const r = await exchange(bff, { resume_token: s.resume_token });
+  if (r.status !== 201) throw new Error(`resume failed ${r.status}`);
+  return r.json as CreateSessionResponse;
+}
+
+export async function webhook(bff: RunningServer, tool: string, body: unknown, secret = DEV_AGENT_TOOL_SECRET) {
+  const res = await fetch(`${bff.url}/v1/agent/tools/${tool}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  return { status: res.status, json: (await res.json()) as any };
+}
+
+/** A raw socket client that records every frame and lets a test wait for one. */
+export class TestClient {
+  readonly frames: ServerFrame[] = [];
+  closed: { code: number; reason: string } | null = null;
+  private waiters: Array<() => void> = [];
+  private constructor(readonly ws: WebSocket) {
+    ws.on('message', (d) => {
+      this.frames.push(JSON.parse(String(d)) as ServerFrame);
+      this.wake();
+    });
+    ws.on('close', (code, reason) => {
+      this.closed = { code, reason: String(reason) };
+      this.wake();
+    });
+  }
+
+  static async open(url: string, origin: string | null = TEST_ORIGIN): Promise<TestClient> {
+    const ws = new WebSocket(url, origin ? { origin } : {});
+    const client = new TestClient(ws);
+    await new Promise<void>((resolve, reject) => {
+      ws.once('open', () => resolve());
+      ws.once('error', reject);
+    });
+    return client;
+  }
+
+  /** Opens a socket with a fresh ticket and says hello; resolves after welcome + catch-up frame(s). */
+  static async join(bff: RunningServer, s: CreateSessionResponse, role: 'ui' | 'voice' | 'console' = 'ui', lastSeq?: number) {
+    const t = await ticketFor(bff, s);
+    const c = await TestClient.open(`${t.ws_url}?ticket=${t.ticket}`);
+    c.send({ type: 'hello', role, ...(lastSeq !== undefined ? { last_seq: lastSeq } : {}) });
+    await c.waitFor((f) => f.type === 'welcome');
+    return c;
+  }
+
+  send(frame: unknown): void {
+    this.ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
+  }
+
+  private wake() {
+    const w = this.waiters;
+    this.waiters = [];
+    for (const f of w) f();
+  }
+
+  /** Resolves with the first recorded frame (from `from` on) matching pred. */
+  async waitFor<T extends ServerFrame = ServerFrame>(pred: (f: ServerFrame) => boolean, from = 0): Promise<T> {
+    for (;;) {
+      const hit = this.frames.slice(from).find(pred);
+      if (hit) return hit as T;
+      if (this.closed) throw new Error(`socket closed (${this.closed.code}) before the frame arrived`);
+      await new Promise<void>((r) => this.waiters.push(r));
+    }
+  }
+
+  async waitClosed(): Promise<{ code: number; reason: string }> {
+    while (!this.closed) await new Promise<void>((r) => this.waiters.push(r));
+    return this.closed;
+  }
+
+  /** Logged events received so far, in arrival order. */
+  events() {
+    return this.frames.filter((f): f is Extract<ServerFrame, { seq: number; ts: string }> => 'ts' in f && 'seq' in f);
+  }
+
+  close() {
+    this.ws.close();
+  }
+}
+
+export const QUOTE_PARAMS = { from_zip: '10001', to_zip: '94105', weight: 2, weight_unit: 'lb' };
