@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import type { NewSessionEvent, SessionEvent } from '../../shared/protocol.ts';
+import { deriveSteps, initialState, reduce, replay } from '../../shared/session.ts';
+import type { Quote } from '../../shared/tools.ts';
+
+const shipment = { from_zip: '10001', to_zip: '94105', weight: 2, weight_unit: 'lb' as const, weight_oz: 32, residential: false };
+const quote = (req: number, option: number): Quote => ({
+  option, quote_id: `q${req}-${option}`, rate_id: `rate_${req}_${option}`, carrier: 'USPS', service: 'Priority Mail', service_code: 'usps_priority',
+  price_cents: 800 + option * 100, currency: 'USD', estimated_days: 2, delivery_date: '2026-11-27', guaranteed: false, zone: 8,
+  expires_at: '2026-11-24T15:15:00Z', tags: [],
+});
+
+function seal(drafts: NewSessionEvent[]): SessionEvent[] {
+  return drafts.map((d, i) => ({ ...d, seq: i + 1, ts: '2026-11-24T15:00:00.000Z', session_id: 'ses_t' }) as SessionEvent);
+}
+
+/** Random but plausible event drafts: every kind, including races the BFF can produce. */
+const draftArb: fc.Arbitrary<NewSessionEvent> = fc.oneof(
+  fc.record({ type: fc.constant('tool_call_started' as const), tool_call_id: fc.stringMatching(/^c[0-9]{1,3}$/), tool_name: fc.constantFrom('get_shipping_quotes', 'create_label', 'get_session_state'), parameters: fc.record({ from_zip: fc.constantFrom('10001', '94105', 'bad'), weight: fc.double({ min: 0.1, max: 100, noNaN: true }) }), source: fc.constantFrom('agent_webhook' as const, 'client' as const) }),
+  fc.record({ type: fc.constant('tool_call_progress' as const), tool_call_id: fc.stringMatching(/^c[0-9]{1,3}$/), tool_name: fc.constant('get_shipping_quotes'), answered: fc.subarray(['USPS', 'UPS', 'FedEx']), slow: fc.subarray(['FedEx']) }),
+  fc.record({ type: fc.constant('client_tool_result' as const), tool_call_id: fc.stringMatching(/^c[0-9]{1,3}$/), tool_name: fc.constantFrom('get_shipping_quotes', 'create_label'), is_error: fc.boolean(), result: fc.string(), data: fc.constantFrom({ code: 'invalid_zip' }, {}, null) }),
+  fc.integer({ min: 1, max: 9 }).chain((req) => fc.record({ type: fc.constant('quotes_ready' as const), request_id: fc.constant(`rq${req}`), shipment: fc.constant(shipment), quotes: fc.constant([quote(req, 1), quote(req, 2)]), superseded: fc.boolean() })),
+  fc.record({ type: fc.constant('quote_selected' as const), quote_id: fc.constantFrom('q1-1', 'q2-2', 'q3-1'), by: fc.constantFrom('ui' as const, 'agent' as const) }),
+  fc.record({ type: fc.constant('contextual_update' as const), text: fc.string({ minLength: 1 }), source: fc.constantFrom('ui' as const, 'voice' as const) }),
+);
+
+describe('shared session reducer', () => {
+  it('replaying a log gives the live state, for random event sequences (and replay is idempotent)', () => {
+    fc.assert(
+      fc.property(fc.array(draftArb, { maxLength: 60 }), fc.integer({ min: 0, max: 60 }), (drafts, cut) => {
+        const events = seal(drafts);
+        let live = initialState('ses_t');
+        for (const e of events) live = reduce(live, e);
+        assert.deepEqual(replay('ses_t', events), live);
+        // A client that resumes from any point and gets the rest reaches the same state,
+        // even if some events are delivered twice.
+        const k = Math.min(cut, events.length);
+        const resumed = [...events.slice(k), ...events.slice(k)].reduce(reduce, replay('ses_t', events.slice(0, k)));
+        assert.deepEqual(resumed, live);
+        // Steps are derived: exactly one active step unless all are done.
+        const steps = deriveSteps(live);
+        assert.ok(steps.filter((s) => s.status === 'active').length <= 1);
+      }),
+      { numRuns: 300, seed: 42 },
+    );
+  });
+
+  it('a superseded quotes_ready never replaces the current quotes', () => {
+    const s = replay('ses_t', seal([
+      { type: 'quotes_ready', request_id: 'rq5', shipment, quotes: [quote(5, 1)] },
+      { type: 'quotes_ready', request_id: 'rq2', shipment, quotes: [quote(2, 1)], superseded: true },
+    ]));
+    assert.equal(s.quotes?.request_id, 'rq5');
+  });
+
+  it('quotes arriving after a selection keep the selection and are offered as updated prices', () => {
+    const s = replay('ses_t', seal([
+      { type: 'quotes_ready', request_id: 'rq1', shipment, quotes: [quote(1, 1), quote(1, 2)] },
+      { type: 'quote_selected', quote_id: 'q1-2', by: 'ui' },
+      { type: 'quotes_ready', request_id: 'rq4', shipment, quotes: [quote(4, 1)] },
+    ]));
+    assert.equal(s.selected_quote_id, 'q1-2');
+    assert.equal(s.quotes?.request_id, 'rq1');
+    assert.equal(s.updated_quotes?.request_id, 'rq4');
+    const switched = reduce(s, { type: 'quote_selected', quote_id: 'q4-1', by: 'ui', seq: s.seq + 1, ts: 'x', session_id: 'ses_t' } as SessionEvent);
+    assert.equal(switched.quotes?.request_id, 'rq4');
+    assert.equal(switched.updated_quotes, null);
+  });
+
+  it('derives steps zip → weight → quote → label → done', () => {
+    const ids = (st: ReturnType<typeof deriveSteps>) => st.map((x) => `${x.id}:${x.status}`).join(' ');
+    assert.equal(ids(deriveSteps(initialState('s'))), 'zip:active weight:pending quote:pending label:pending done:pending');
+    const quoted = replay('s', seal([{ type: 'quotes_ready', request_id: 'rq1', shipment, quotes: [quote(1, 1)] }]));
+    assert.equal(ids(deriveSteps(quoted)), 'zip:done weight:done quote:active label:pending done:pending');
+    const chosen = reduce(quoted, { type: 'quote_selected', quote_id: 'q1-1', by: 'ui', seq: 2, ts: 'x', session_id: 's' } as SessionEvent);
+    assert.equal(ids(deriveSteps(chosen)), 'zip:done weight:done quote:done label:active done:pending');
+  });
+});
