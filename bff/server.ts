@@ -44,6 +44,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   const log = opts.log ?? createLogger(config.LOG_LEVEL);
   const simulator = config.SHIPVOX_URL ? undefined : await startSimulator({ ...opts.simulator });
   const companion = await createCompanion(config, { ...opts, log, shipvoxUrl: config.SHIPVOX_URL ?? simulator!.url });
+  addQaConfigRoute(companion.app, config);
   addStaticRoutes(companion.app);
 
   const tls = config.TLS_CERT && config.TLS_KEY ? { cert: readFileSync(config.TLS_CERT), key: readFileSync(config.TLS_KEY) } : undefined;
@@ -77,6 +78,13 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
       await simulator?.close();
     },
   };
+}
+
+/** The QA console's dev secrets, served only while they are the published development defaults. */
+function addQaConfigRoute(app: Hono, config: Config): void {
+  const devSecrets = ['AGENT_TOOL_SECRET', 'ADMIN_TOKEN'].every((n) => config.usedDevDefaults.includes(n));
+  if (!devSecrets || config.NODE_ENV === 'production') return;
+  app.get('/demo/qa-config.json', (c) => c.json({ agent_tool_secret: config.AGENT_TOOL_SECRET, admin_token: config.ADMIN_TOKEN }));
 }
 
 function addStaticRoutes(app: Hono): void {
