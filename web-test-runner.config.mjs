@@ -1,0 +1,120 @@
+// web-test-runner: widget/**/*.test.ts in the installed Chromium (no browser download; root needs
+// --no-sandbox). TypeScript is served through esbuild. When bff/server.ts exists, a real BFF is
+// started in this Node process and its URL is served to the page at /__shipvox-test.json.
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { writeFileSync } from 'node:fs';
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { defaultReporter } from '@web/test-runner';
+import { chromeLauncher } from '@web/test-runner-chrome';
+
+const executablePath = process.env.CHROME_PATH || '/usr/lib/chromium/chromium';
+
+/** wtr's own port, chosen up front so the BFF can allow exactly this page origin. */
+async function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const port = Number(process.env.WTR_PORT) || (await freePort());
+const pageOrigin = `http://localhost:${port}`;
+export const AGENT_TOOL_SECRET = 'test-agent-secret';
+
+let bff = null;
+async function startBff() {
+  if (!existsSync(new URL('./bff/server.ts', import.meta.url))) return null;
+  try {
+    // Loaded through tsx (scripts/run-wtr.mjs runs wtr with --import tsx).
+    const { startServer } = await import('./bff/server.ts');
+    return await startServer({
+      env: {
+        PORT: '0',
+        HOST: '127.0.0.1',
+        STORE: 'memory',
+        LOG_LEVEL: 'silent',
+        PUBLISHABLE_KEYS: JSON.stringify({ pk_test: [pageOrigin] }),
+        AGENT_TOOL_SECRET,
+      },
+    });
+  } catch (error) {
+    console.warn(`[wtr] BFF not started (${error?.message ?? error}); BFF-backed tests will be skipped`);
+    return null;
+  }
+}
+
+function shipvoxTestInfo() {
+  return {
+    name: 'shipvox-test-info',
+    async serverStart() {
+      bff = await startBff();
+    },
+    async serverStop() {
+      await bff?.close?.();
+    },
+    serve(context) {
+      if (context.path !== '/__shipvox-test.json') return undefined;
+      return { body: JSON.stringify({ bff: bff?.url ?? null, agentToolSecret: AGENT_TOOL_SECRET, publishableKey: 'pk_test' }), type: 'json' };
+    },
+  };
+}
+
+/** Counts test results (wtr prints no plain "N passed" line) into $SHIPVOX_WTR_TALLY for scripts/run-wtr.mjs. */
+function countReporter(file) {
+  const count = (suite, acc) => {
+    for (const t of suite.tests ?? []) {
+      if (t.skipped) acc.skipped++;
+      else if (t.passed) acc.passed++;
+      else acc.failed++;
+    }
+    for (const s of suite.suites ?? []) count(s, acc);
+    return acc;
+  };
+  return {
+    onTestRunFinished({ sessions }) {
+      const acc = { passed: 0, failed: 0, skipped: 0 };
+      for (const s of sessions) {
+        if (s.testResults) count(s.testResults, acc);
+        // A file that failed to load (syntax error, 404 import) has errors but no results.
+        if (!s.passed && (s.errors?.length || !s.testResults)) acc.failed += s.testResults ? 0 : 1;
+      }
+      writeFileSync(file, JSON.stringify(acc));
+    },
+  };
+}
+
+const tally = process.env.SHIPVOX_WTR_TALLY;
+
+export default {
+  reporters: tally ? [defaultReporter(), countReporter(tally)] : [defaultReporter()],
+  files: ['widget/**/*.test.ts'],
+  port,
+  hostname: 'localhost',
+  nodeResolve: { exportConditions: ['browser', 'production'] },
+  concurrency: 2,
+  testsFinishTimeout: 180_000,
+  testFramework: { config: { timeout: 15_000 } },
+  plugins: [esbuildPlugin({ ts: true, target: 'es2021', tsconfig: 'tsconfig.json' }), shipvoxTestInfo()],
+  browsers: [
+    chromeLauncher({
+      launchOptions: {
+        executablePath,
+        headless: true,
+        args: [
+          '--no-sandbox',
+          '--disable-setuid-sandbox',
+          '--disable-dev-shm-usage',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--no-first-run',
+        ],
+      },
+    }),
+  ],
+};

@@ -1,0 +1,110 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { define } from '../define.ts';
+import type { ConnectionStatus, SessionNotice, SessionProblem } from '../session/session-controller.ts';
+import { tokens } from './theme.ts';
+
+/**
+ * Connection news for the shopper: offline (choices are kept and sent later), back on the same
+ * voice session, a session that could not be resumed, or a connection that gave up.
+ *
+ * @fires notice-dismiss - the shopper closed the notice
+ * @fires connection-retry - the shopper asked to try connecting again after a fatal problem
+ * @csspart banner - the banner
+ */
+export class ShipvoxConnectionBanner extends LitElement {
+  static override properties = {
+    status: { type: String },
+    notice: { attribute: false },
+    problem: { attribute: false },
+    pendingActions: { type: Number },
+  };
+  declare status: ConnectionStatus;
+  declare notice: SessionNotice;
+  declare problem: SessionProblem | null;
+  declare pendingActions: number;
+
+  static override styles = [
+    tokens,
+    css`
+      :host {
+        display: block;
+      }
+      .banner {
+        display: flex;
+        align-items: center;
+        gap: 8px;
+        padding: 8px 10px;
+        border-radius: var(--_radius);
+        font-size: 0.8125rem;
+        border: 1px solid var(--_border);
+        background: var(--_subtle);
+      }
+      .banner span {
+        flex: 1;
+      }
+      .offline {
+        color: var(--_warning);
+      }
+      .resumed {
+        color: var(--_success);
+      }
+      .error {
+        color: var(--_danger);
+      }
+      button {
+        padding: 2px 8px;
+        font-size: 0.75rem;
+      }
+    `,
+  ];
+
+  constructor() {
+    super();
+    this.status = 'idle';
+    this.notice = null;
+    this.problem = null;
+    this.pendingActions = 0;
+  }
+
+  override render() {
+    return html`<div role="status">${this.message()}</div>`;
+  }
+
+  private message() {
+    if (this.problem?.fatal) {
+      return html`<div class="banner error" part="banner">
+        <span>${this.problem.message}</span>
+        <button @click=${() => this.intent('connection-retry')}>Try again</button>
+      </div>`;
+    }
+    if (this.status === 'offline') {
+      const waiting = this.pendingActions ? ` (${this.pendingActions} waiting)` : '';
+      return html`<div class="banner offline" part="banner">
+        <span>Offline — your choices will be sent when we reconnect${waiting}</span>
+      </div>`;
+    }
+    if (this.notice === 'not_resumed') {
+      return html`<div class="banner" part="banner">
+        <span>We could not resume your previous session, so a new one was started.</span>
+        <button aria-label="Dismiss" @click=${() => this.intent('notice-dismiss')}>✕</button>
+      </div>`;
+    }
+    if (this.notice === 'resumed') {
+      return html`<div class="banner resumed" part="banner"><span>Reconnected to voice session</span></div>`;
+    }
+    if (this.status === 'connecting') return html`<div class="banner" part="banner"><span>Connecting…</span></div>`;
+    return nothing;
+  }
+
+  private intent(type: 'notice-dismiss' | 'connection-retry'): void {
+    this.dispatchEvent(new CustomEvent(type, { bubbles: true }));
+  }
+}
+
+define('shipvox-connection-banner', ShipvoxConnectionBanner, { quiet: true });
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'shipvox-connection-banner': ShipvoxConnectionBanner;
+  }
+}

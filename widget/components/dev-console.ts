@@ -1,0 +1,166 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { define } from '../define.ts';
+import type { FrameRecord } from '../session/session-controller.ts';
+import { tokens } from './theme.ts';
+
+/** A bounded, append-only list of frames (oldest dropped first). */
+export class FrameLog {
+  private items: FrameRecord[] = [];
+  constructor(readonly limit = 300) {}
+
+  add(record: FrameRecord): void {
+    this.items = [...this.items.slice(this.items.length >= this.limit ? 1 : 0), record];
+  }
+
+  /** A new array per change, so Lit sees it changed. */
+  get entries(): readonly FrameRecord[] {
+    return this.items;
+  }
+}
+
+/**
+ * Developer console: every frame in and out, live, with direction, seq and type; a type filter
+ * and a pause button (paused, the view freezes while the log keeps recording).
+ *
+ * @fires console-close - the close button was pressed
+ * @csspart console - the console
+ */
+export class ShipvoxDevConsole extends LitElement {
+  static override properties = {
+    entries: { attribute: false },
+    filter: { state: true },
+    frozen: { state: true },
+  };
+  declare entries: readonly FrameRecord[];
+  declare filter: string;
+  /** The entries as they were when paused; null while live. */
+  declare frozen: readonly FrameRecord[] | null;
+
+  static override styles = [
+    tokens,
+    css`
+      :host {
+        display: block;
+        font-size: 0.75rem;
+      }
+      .console {
+        border: 1px solid var(--_border);
+        border-radius: var(--_radius);
+        background: var(--shipvox-console-background, #0f172a);
+        color: var(--shipvox-console-text, #e2e8f0);
+        overflow: hidden;
+      }
+      .bar {
+        display: flex;
+        gap: 6px;
+        align-items: center;
+        padding: 6px 8px;
+        border-bottom: 1px solid #334155;
+      }
+      h3 {
+        margin: 0;
+        font-size: 0.75rem;
+        flex: 1;
+      }
+      select,
+      .bar button {
+        font: inherit;
+        font-size: 0.75rem;
+        background: #1e293b;
+        color: inherit;
+        border: 1px solid #334155;
+        border-radius: 4px;
+        padding: 2px 6px;
+      }
+      ol {
+        list-style: none;
+        margin: 0;
+        padding: 0;
+        max-height: var(--shipvox-console-height, 220px);
+        overflow: auto;
+        font-family: ui-monospace, SFMono-Regular, Menlo, monospace;
+      }
+      li {
+        border-bottom: 1px solid #1e293b;
+      }
+      summary {
+        display: grid;
+        grid-template-columns: 1.5em 3.5em 1fr;
+        gap: 6px;
+        padding: 3px 8px;
+        cursor: pointer;
+        list-style: none;
+      }
+      .in .dir {
+        color: #86efac;
+      }
+      .out .dir {
+        color: #93c5fd;
+      }
+      pre {
+        margin: 0;
+        padding: 4px 8px 8px;
+        white-space: pre-wrap;
+        overflow-wrap: anywhere;
+        color: #cbd5e1;
+      }
+      .empty {
+        padding: 8px;
+        color: #94a3b8;
+      }
+    `,
+  ];
+
+  constructor() {
+    super();
+    this.entries = [];
+    this.filter = '';
+    this.frozen = null;
+  }
+
+  override render() {
+    const source = this.frozen ?? this.entries;
+    const types = [...new Set(source.map((e) => e.type))].sort();
+    const shown = this.filter ? source.filter((e) => e.type === this.filter) : source;
+    return html`<section class="console" part="console" aria-label="Developer console">
+      <div class="bar">
+        <h3>Frames (${shown.length})</h3>
+        <label class="sr-only" for="filter">Filter by type</label>
+        <select id="filter" @change=${(e: Event) => (this.filter = (e.target as HTMLSelectElement).value)}>
+          <option value="">All types</option>
+          ${types.map((t) => html`<option value=${t} ?selected=${t === this.filter}>${t}</option>`)}
+        </select>
+        <button aria-pressed=${this.frozen ? 'true' : 'false'} @click=${this.togglePause}>${this.frozen ? 'Resume' : 'Pause'}</button>
+        <button aria-label="Close developer console" @click=${() => this.dispatchEvent(new CustomEvent('console-close', { bubbles: true }))}>✕</button>
+      </div>
+      ${shown.length
+        ? html`<ol>
+            ${shown.map(
+              (e) => html`<li class=${e.dir}>
+                <details>
+                  <summary>
+                    <span class="dir" aria-label=${e.dir === 'in' ? 'received' : 'sent'}>${e.dir === 'in' ? '↓' : '↑'}</span>
+                    <span>${e.seq ?? ''}</span>
+                    <span>${e.type}</span>
+                  </summary>
+                  <pre>${JSON.stringify(e.frame, null, 2)}</pre>
+                </details>
+              </li>`,
+            )}
+          </ol>`
+        : html`<p class="empty">${this.filter ? 'No frames of this type.' : 'No frames yet.'}</p>`}
+    </section>`;
+  }
+
+  private togglePause(): void {
+    this.frozen = this.frozen ? null : this.entries;
+  }
+}
+
+define('shipvox-dev-console', ShipvoxDevConsole, { quiet: true });
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'shipvox-dev-console': ShipvoxDevConsole;
+  }
+}

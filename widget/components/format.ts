@@ -1,0 +1,15 @@
+/** Locale formatting of prices and arrival dates (Intl only: no date library in the bundle). */
+import type { Quote } from '../../shared/tools.ts';
+
+export function formatPrice(priceCents: number, currency: string, locale?: string): string {
+  return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(priceCents / 100);
+}
+
+/** delivery_date is a calendar date (YYYY-MM-DD): formatted in UTC so no time zone shifts the day. */
+export function formatArrival(quote: Pick<Quote, 'delivery_date' | 'estimated_days'>, locale?: string): string {
+  if (!quote.delivery_date) return `${quote.estimated_days} business day${quote.estimated_days === 1 ? '' : 's'}`;
+  const date = new Date(`${quote.delivery_date}T00:00:00Z`);
+  return new Intl.DateTimeFormat(locale, { weekday: 'short', month: 'short', day: 'numeric', timeZone: 'UTC' }).format(date);
+}
+
+export const TAG_LABELS = { cheapest: 'Cheapest', fastest: 'Fastest', best_value: 'Best value' } as const;

@@ -1,0 +1,268 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { EmailLabelAction } from '../../shared/protocol.ts';
+import type { SessionState } from '../../shared/session.ts';
+import type { Label } from '../../shared/tools.ts';
+import { define } from '../define.ts';
+import { formatPrice } from './format.ts';
+import { enter } from './motion.ts';
+import './qr-code.ts';
+import { tokens } from './theme.ts';
+
+export type EmailStatus = 'idle' | 'sending' | 'sent' | 'error';
+export interface LabelEmailDetail {
+  label_id: string;
+  to: string;
+}
+export interface LabelFileDetail {
+  label_id: string;
+}
+
+/**
+ * The bought label: tracking number and link, QR code for printerless drop-off, a PDF preview
+ * (with a fallback where the page's CSP or the browser cannot show it), Download, Print, Email.
+ * Emits intents; the parent fetches fresh links and talks to the session.
+ *
+ * @fires label-download - Download was pressed (detail: `{ label_id }`)
+ * @fires label-print - Print was pressed (detail: `{ label_id }`)
+ * @fires label-email - a valid address was submitted (detail: `{ label_id, to }`)
+ * @csspart panel - the panel
+ * @csspart tracking - the tracking link
+ * @csspart preview - the PDF preview
+ * @csspart actions - the Download / Print row
+ * @csspart email-form - the email form
+ */
+export class ShipvoxLabelPanel extends LitElement {
+  static override properties = {
+    label: { attribute: false },
+    emails: { attribute: false },
+    emailStatus: { attribute: false },
+    message: { attribute: false },
+    locale: { type: String },
+    emailError: { state: true },
+    previewBlocked: { state: true },
+  };
+  declare label: Label | null;
+  declare emails: SessionState['emails'];
+  declare emailStatus: EmailStatus;
+  /** A short note from the parent: a failed download, print fallback, email error. */
+  declare message: string | null;
+  declare locale: string | undefined;
+  declare emailError: string | null;
+  declare previewBlocked: boolean;
+
+  static override styles = [
+    tokens,
+    css`
+      :host {
+        display: block;
+      }
+      .panel {
+        border: 1px solid var(--_border);
+        border-radius: var(--_radius);
+        padding: 14px;
+        display: grid;
+        gap: 12px;
+        background: var(--_surface);
+      }
+      .head {
+        display: flex;
+        gap: 14px;
+        align-items: flex-start;
+      }
+      .head > div {
+        flex: 1;
+        min-width: 0;
+        display: grid;
+        gap: 4px;
+      }
+      h3 {
+        margin: 0;
+        font-size: 0.9375rem;
+        display: flex;
+        align-items: center;
+        gap: 6px;
+      }
+      .ok {
+        color: var(--_success);
+      }
+      .muted {
+        color: var(--_muted);
+        font-size: 0.8125rem;
+        margin: 0;
+      }
+      .tracking {
+        font-family: ui-monospace, SFMono-Regular, Menlo, monospace;
+        font-size: 0.875rem;
+        color: var(--_accent);
+        overflow-wrap: anywhere;
+      }
+      .actions {
+        display: flex;
+        gap: 8px;
+        flex-wrap: wrap;
+      }
+      details {
+        font-size: 0.8125rem;
+      }
+      summary {
+        cursor: pointer;
+        color: var(--_muted);
+      }
+      object {
+        display: block;
+        width: 100%;
+        aspect-ratio: 4 / 6;
+        max-height: 360px;
+        margin-top: 8px;
+        border: 1px solid var(--_border);
+        border-radius: calc(var(--_radius) - 4px);
+      }
+      form {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 6px 8px;
+        align-items: center;
+      }
+      label {
+        flex-basis: 100%;
+        font-size: 0.8125rem;
+        font-weight: 500;
+      }
+      input {
+        flex: 1;
+        min-width: 0;
+        padding: 6px 10px;
+        border: 1px solid var(--_border);
+        border-radius: calc(var(--_radius) - 4px);
+        background: var(--_surface);
+        color: var(--_fg);
+      }
+      input[aria-invalid='true'] {
+        border-color: var(--_danger);
+      }
+      .error {
+        color: var(--_danger);
+        font-size: 0.8125rem;
+        margin: 0;
+        flex-basis: 100%;
+      }
+      .sent {
+        color: var(--_success);
+        font-size: 0.8125rem;
+        margin: 0;
+        flex-basis: 100%;
+      }
+    `,
+  ];
+
+  private readonly onPolicyViolation = (event: SecurityPolicyViolationEvent) => {
+    if (this.label && event.blockedURI && this.label.pdf_url.startsWith(event.blockedURI)) this.previewBlocked = true;
+  };
+
+  constructor() {
+    super();
+    this.label = null;
+    this.emails = [];
+    this.emailStatus = 'idle';
+    this.message = null;
+    this.emailError = null;
+    this.previewBlocked = false;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    document.addEventListener('securitypolicyviolation', this.onPolicyViolation);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    document.removeEventListener('securitypolicyviolation', this.onPolicyViolation);
+  }
+
+  protected override updated(changed: Map<string, unknown>): void {
+    const input = this.renderRoot.querySelector('input');
+    if (changed.has('emailStatus') && this.emailStatus === 'sent' && input) input.value = '';
+  }
+
+  protected override firstUpdated(): void {
+    const panel = this.renderRoot.querySelector('.panel');
+    if (panel) enter(panel);
+  }
+
+  override render() {
+    const label = this.label;
+    if (!label) return nothing;
+    const sent = this.emails.filter((e) => e.label_id === label.label_id);
+    return html`<section class="panel" part="panel" aria-labelledby="label-title">
+      <div class="head">
+        <div>
+          <h3 id="label-title"><span class="ok" aria-hidden="true">✓</span>Label ready</h3>
+          <p class="muted">${label.carrier} ${label.service} · ${formatPrice(label.price_cents, label.currency, this.locale)}</p>
+          <a class="tracking" part="tracking" href=${label.tracking_url} target="_blank" rel="noopener noreferrer"
+            >${label.tracking_number}<span class="sr-only"> (track package, opens in a new tab)</span></a
+          >
+          <p class="muted">Scan the QR code at drop-off if you have no printer.</p>
+        </div>
+        <shipvox-qr-code .markup=${label.qr_svg} label=${`QR code for tracking number ${label.tracking_number}`}></shipvox-qr-code>
+      </div>
+      <div class="actions" part="actions">
+        <button class="primary" @click=${() => this.intent('label-download')}>Download PDF</button>
+        <button @click=${() => this.intent('label-print')}>Print</button>
+      </div>
+      ${this.message ? html`<p class="muted" role="status">${this.message}</p>` : nothing}
+      <details part="preview">
+        <summary>Preview label</summary>
+        ${this.previewBlocked
+          ? html`<p class="muted">This page does not allow an embedded preview. Use Download or Print.</p>`
+          : html`<object data=${label.pdf_url} type="application/pdf" aria-label="Label PDF preview">
+              <p class="muted">Your browser cannot show the PDF here. Use Download or Print.</p>
+            </object>`}
+      </details>
+      <form part="email-form" novalidate @submit=${this.onEmail}>
+        <label for="email">Email the label</label>
+        <input
+          id="email"
+          name="email"
+          type="email"
+          autocomplete="email"
+          placeholder="you@example.com"
+          aria-invalid=${this.emailError ? 'true' : 'false'}
+          aria-describedby=${this.emailError ? 'email-error' : nothing}
+          @input=${() => (this.emailError = null)}
+        />
+        <button type="submit" ?disabled=${this.emailStatus === 'sending'}>${this.emailStatus === 'sending' ? 'Sending…' : 'Send'}</button>
+        ${this.emailError ? html`<p class="error" id="email-error">${this.emailError}</p>` : nothing}
+        ${sent.map((e) => html`<p class="sent">Sent to ${e.to}</p>`)}
+      </form>
+    </section>`;
+  }
+
+  private intent(type: 'label-download' | 'label-print'): void {
+    if (!this.label) return;
+    const detail: LabelFileDetail = { label_id: this.label.label_id };
+    this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true }));
+  }
+
+  private onEmail(event: SubmitEvent): void {
+    event.preventDefault();
+    const input = this.renderRoot.querySelector('input');
+    if (!this.label || !input) return;
+    const to = input.value.trim();
+    // The same rule the BFF applies (shared schema), so the shopper hears about typos at once.
+    if (!EmailLabelAction.shape.to.safeParse(to).success) {
+      this.emailError = 'Enter a valid email address, like name@example.com.';
+      input.focus();
+      return;
+    }
+    const detail: LabelEmailDetail = { label_id: this.label.label_id, to };
+    this.dispatchEvent(new CustomEvent('label-email', { detail, bubbles: true }));
+  }
+}
+
+define('shipvox-label-panel', ShipvoxLabelPanel, { quiet: true });
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'shipvox-label-panel': ShipvoxLabelPanel;
+  }
+}

@@ -1,0 +1,161 @@
+import { LitElement, css, html, nothing } from 'lit';
+import type { Quote } from '../../shared/tools.ts';
+import { define } from '../define.ts';
+import { TAG_LABELS, formatArrival, formatPrice } from './format.ts';
+import { enter } from './motion.ts';
+import { tokens } from './theme.ts';
+
+/** Detail of the `quote-select` intent. */
+export interface QuoteSelectDetail {
+  quote_id: string;
+}
+
+/**
+ * One priced option, numbered as Bob says it ("Option 2"). Emits the `quote-select` intent; it
+ * never talks to the session itself.
+ *
+ * @fires quote-select - the shopper chose this quote (detail: `{ quote_id }`)
+ * @csspart card - the card
+ * @csspart select-button - the Select button
+ */
+export class ShipvoxQuoteCard extends LitElement {
+  static override properties = {
+    quote: { attribute: false },
+    selected: { type: Boolean, reflect: true },
+    pending: { type: Boolean },
+    disabled: { type: Boolean },
+    index: { type: Number },
+    locale: { type: String },
+  };
+  declare quote: Quote | null;
+  declare selected: boolean;
+  /** The selection was sent and awaits its ack. */
+  declare pending: boolean;
+  declare disabled: boolean;
+  /** Position in the list: staggers the entrance animation. */
+  declare index: number;
+  declare locale: string | undefined;
+
+  static override styles = [
+    tokens,
+    css`
+      :host {
+        display: block;
+      }
+      .card {
+        display: grid;
+        grid-template-columns: 1fr auto;
+        gap: 2px 12px;
+        align-items: center;
+        padding: 12px 14px;
+        border: 1px solid var(--_border);
+        border-radius: var(--_radius);
+        background: var(--_surface);
+        transition: border-color 120ms, box-shadow 120ms;
+      }
+      :host([selected]) .card {
+        border-color: var(--_accent);
+        box-shadow: 0 0 0 1px var(--_accent);
+      }
+      .top {
+        display: flex;
+        align-items: center;
+        gap: 6px;
+        flex-wrap: wrap;
+        font-size: 0.75rem;
+        color: var(--_muted);
+      }
+      .option {
+        font-weight: 600;
+        color: var(--_fg);
+      }
+      .tag {
+        padding: 1px 6px;
+        border-radius: 999px;
+        background: var(--_subtle);
+        border: 1px solid var(--_border);
+        color: var(--_fg);
+      }
+      .service {
+        font-weight: 600;
+        font-size: 0.9375rem;
+      }
+      .price {
+        grid-row: 1 / span 2;
+        grid-column: 2;
+        font-size: 1.125rem;
+        font-weight: 650;
+        font-variant-numeric: tabular-nums;
+        text-align: right;
+      }
+      .arrival {
+        font-size: 0.8125rem;
+        color: var(--_muted);
+      }
+      button {
+        grid-column: 2;
+        justify-self: end;
+      }
+      @media (prefers-reduced-motion: reduce) {
+        .card {
+          transition: none;
+        }
+      }
+    `,
+  ];
+
+  constructor() {
+    super();
+    this.quote = null;
+    this.selected = false;
+    this.pending = false;
+    this.disabled = false;
+    this.index = 0;
+  }
+
+  protected override firstUpdated(): void {
+    const card = this.renderRoot.querySelector('.card');
+    if (card) enter(card, Math.min(this.index, 6) * 0.05);
+  }
+
+  override render() {
+    const q = this.quote;
+    if (!q) return nothing;
+    const price = formatPrice(q.price_cents, q.currency, this.locale);
+    const arrival = formatArrival(q, this.locale);
+    const name = `Option ${q.option}: ${q.carrier} ${q.service}`;
+    return html`<article class="card" part="card" aria-label=${name}>
+      <div class="top">
+        <span class="option">Option ${q.option}</span>
+        ${q.tags.map((tag) => html`<span class="tag">${TAG_LABELS[tag]}</span>`)}
+      </div>
+      <div class="price">${price}</div>
+      <div class="service">${q.carrier} ${q.service}</div>
+      <div class="arrival">Arrives ${arrival}${q.guaranteed ? ' · guaranteed' : ''}</div>
+      <button
+        part="select-button"
+        class=${this.selected ? '' : 'primary'}
+        aria-pressed=${this.selected ? 'true' : 'false'}
+        aria-label=${this.selected ? `${name}, selected` : `Select option ${q.option}, ${price}`}
+        ?disabled=${this.disabled || this.pending}
+        @click=${this.onSelect}
+      >
+        ${this.selected ? 'Selected ✓' : this.pending ? 'Selecting…' : 'Select'}
+      </button>
+    </article>`;
+  }
+
+  private onSelect(): void {
+    if (!this.quote || this.selected) return;
+    const detail: QuoteSelectDetail = { quote_id: this.quote.quote_id };
+    this.dispatchEvent(new CustomEvent('quote-select', { detail, bubbles: true }));
+  }
+}
+
+define('shipvox-quote-card', ShipvoxQuoteCard, { quiet: true });
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'shipvox-quote-card': ShipvoxQuoteCard;
+  }
+}

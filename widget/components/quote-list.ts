@@ -1,0 +1,157 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
+import type { QuoteSet, RunningTool } from '../../shared/session.ts';
+import { define } from '../define.ts';
+import './quote-card.ts';
+import { tokens } from './theme.ts';
+
+/**
+ * The quotes on screen, in the order (and with the option numbers) Bob reads them, plus what is
+ * still running: "Getting quotes…", slow carriers, and newer prices offered after a choice.
+ *
+ * @csspart list - the list of quote cards
+ * @csspart status - the "Getting quotes…" line
+ * @csspart updated - the "Updated prices available" bar
+ */
+export class ShipvoxQuoteList extends LitElement {
+  static override properties = {
+    quotes: { attribute: false },
+    updatedQuotes: { attribute: false },
+    running: { attribute: false },
+    selectedId: { attribute: false },
+    pendingId: { attribute: false },
+    locale: { type: String },
+    showUpdated: { state: true },
+  };
+  declare quotes: QuoteSet | null;
+  /** Newer quotes that arrived after the shopper chose. */
+  declare updatedQuotes: QuoteSet | null;
+  declare running: RunningTool[];
+  declare selectedId: string | null;
+  /** A quote whose selection awaits its ack. */
+  declare pendingId: string | null;
+  declare locale: string | undefined;
+  declare showUpdated: boolean;
+
+  static override styles = [
+    tokens,
+    css`
+      :host {
+        display: block;
+      }
+      ul {
+        list-style: none;
+        margin: 0;
+        padding: 0;
+        display: grid;
+        gap: 8px;
+      }
+      .status,
+      .updated {
+        display: flex;
+        align-items: center;
+        gap: 8px;
+        font-size: 0.8125rem;
+        margin: 0 0 8px;
+      }
+      .status {
+        color: var(--_muted);
+      }
+      .slow {
+        color: var(--_warning);
+        font-size: 0.8125rem;
+        margin: 0 0 8px;
+      }
+      .spinner {
+        width: 12px;
+        height: 12px;
+        border-radius: 50%;
+        border: 2px solid var(--_border);
+        border-top-color: var(--_accent);
+        animation: spin 0.8s linear infinite;
+      }
+      .updated {
+        justify-content: space-between;
+        padding: 8px 10px;
+        border-radius: var(--_radius);
+        background: var(--_subtle);
+        border: 1px solid var(--_border);
+      }
+      @keyframes spin {
+        to {
+          transform: rotate(1turn);
+        }
+      }
+      @media (prefers-reduced-motion: reduce) {
+        .spinner {
+          animation: none;
+        }
+      }
+    `,
+  ];
+
+  constructor() {
+    super();
+    this.quotes = null;
+    this.updatedQuotes = null;
+    this.running = [];
+    this.selectedId = null;
+    this.pendingId = null;
+    this.showUpdated = false;
+  }
+
+  protected override willUpdate(): void {
+    if (!this.updatedQuotes) this.showUpdated = false;
+  }
+
+  override render() {
+    const quoting = this.running.filter((r) => r.tool_name === 'get_shipping_quotes');
+    const slow = [...new Set(quoting.flatMap((r) => r.slow))];
+    const set = this.showUpdated && this.updatedQuotes ? this.updatedQuotes : this.quotes;
+    return html`
+      ${quoting.length
+        ? html`<p class="status" part="status" role="status"><span class="spinner" aria-hidden="true"></span>Getting quotes…</p>`
+        : nothing}
+      ${slow.map((carrier) => html`<p class="slow">${carrier} is taking longer than usual…</p>`)}
+      ${this.updatedQuotes
+        ? html`<div class="updated" part="updated">
+            <span>${this.showUpdated ? 'Showing updated prices' : 'Updated prices available'}</span>
+            <button @click=${() => (this.showUpdated = !this.showUpdated)}>
+              ${this.showUpdated ? 'Back to your choice' : 'Show updated prices'}
+            </button>
+          </div>`
+        : nothing}
+      ${set?.quotes.length
+        ? html`<ul part="list" @quote-select=${this.forward} aria-label=${this.showUpdated ? 'Updated shipping options' : 'Shipping options'}>
+            ${repeat(
+              set.quotes,
+              (q) => q.quote_id,
+              (q, i) => html`<li>
+                <shipvox-quote-card
+                  .quote=${q}
+                  .index=${i}
+                  .locale=${this.locale}
+                  ?selected=${q.quote_id === this.selectedId}
+                  ?pending=${q.quote_id === this.pendingId}
+                ></shipvox-quote-card>
+              </li>`,
+            )}
+          </ul>`
+        : nothing}
+    `;
+  }
+
+  /** Intents do not cross shadow roots on their own (not composed): hand them on to our parent. */
+  private forward(event: CustomEvent): void {
+    event.stopPropagation();
+    this.dispatchEvent(new CustomEvent(event.type, { detail: event.detail, bubbles: true }));
+  }
+}
+
+define('shipvox-quote-list', ShipvoxQuoteList, { quiet: true });
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'shipvox-quote-list': ShipvoxQuoteList;
+  }
+}

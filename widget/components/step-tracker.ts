@@ -1,0 +1,113 @@
+import { LitElement, css, html, nothing, svg } from 'lit';
+import type { Step, StepId } from '../../shared/session.ts';
+import { define } from '../define.ts';
+import { tokens } from './theme.ts';
+
+const STEP_LABELS: Record<StepId, string> = {
+  zip: 'ZIP codes',
+  weight: 'Weight',
+  quote: 'Choose a rate',
+  label: 'Label',
+  done: 'Done',
+};
+
+const check = svg`<svg viewBox="0 0 16 16" aria-hidden="true"><path d="M3.5 8.5l3 3 6-7" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round"/></svg>`;
+
+/**
+ * Where the shipment stands: zip → weight → quote → label → done, as derived by `deriveSteps`.
+ *
+ * @csspart steps - the ordered list
+ * @csspart step - one step
+ */
+export class ShipvoxStepTracker extends LitElement {
+  static override properties = { steps: { attribute: false } };
+  declare steps: Step[];
+
+  static override styles = [
+    tokens,
+    css`
+      :host {
+        display: block;
+      }
+      ol {
+        display: flex;
+        gap: 4px;
+        list-style: none;
+        margin: 0;
+        padding: 0;
+        counter-reset: step;
+      }
+      li {
+        flex: 1 1 0;
+        min-width: 0;
+        display: flex;
+        flex-direction: column;
+        gap: 6px;
+        font-size: 0.75rem;
+        color: var(--_muted);
+      }
+      .bar {
+        height: 4px;
+        border-radius: 2px;
+        background: var(--_border);
+      }
+      .name {
+        display: flex;
+        align-items: center;
+        gap: 4px;
+        white-space: nowrap;
+        overflow: hidden;
+        text-overflow: ellipsis;
+      }
+      svg {
+        width: 12px;
+        height: 12px;
+        flex: none;
+      }
+      .done .bar {
+        background: var(--_success);
+      }
+      .done {
+        color: var(--_fg);
+      }
+      .done svg {
+        color: var(--_success);
+      }
+      .active .bar {
+        background: var(--_accent);
+      }
+      .active {
+        color: var(--_fg);
+        font-weight: 600;
+      }
+    `,
+  ];
+
+  constructor() {
+    super();
+    this.steps = [];
+  }
+
+  override render() {
+    return html`<ol part="steps" aria-label="Progress">
+      ${this.steps.map(
+        (step) =>
+          html`<li part="step" class=${step.status} aria-current=${step.status === 'active' ? 'step' : nothing}>
+            <span class="bar"></span>
+            <span class="name">${step.status === 'done' ? check : null}${STEP_LABELS[step.id]}<span class="sr-only"
+                >${step.status === 'done' ? ', done' : step.status === 'active' ? ', current' : ''}</span
+              ></span
+            >
+          </li>`,
+      )}
+    </ol>`;
+  }
+}
+
+define('shipvox-step-tracker', ShipvoxStepTracker, { quiet: true });
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'shipvox-step-tracker': ShipvoxStepTracker;
+  }
+}

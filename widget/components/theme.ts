@@ -1,0 +1,67 @@
+/**
+ * Shared design tokens. Public theming is `--shipvox-*` on the host page (they inherit into every
+ * shadow root); each component reads them once into private `--_*` properties.
+ */
+import { css } from 'lit';
+
+export const tokens = css`
+  :host {
+    --_accent: var(--shipvox-accent, #4f46e5);
+    --_accent-text: var(--shipvox-accent-text, #ffffff);
+    --_fg: var(--shipvox-text, #1a1f36);
+    --_muted: var(--shipvox-muted, #556070);
+    --_surface: var(--shipvox-surface, #ffffff);
+    --_subtle: var(--shipvox-surface-subtle, #f6f8fb);
+    --_border: var(--shipvox-border, #e3e8ee);
+    --_radius: var(--shipvox-radius, 10px);
+    --_success: var(--shipvox-success, #0b7a4b);
+    --_warning: var(--shipvox-warning, #8a5300);
+    --_danger: var(--shipvox-danger, #b4123a);
+    --_focus: var(--shipvox-focus-ring, 0 0 0 3px color-mix(in srgb, var(--_accent) 35%, transparent));
+    --_font: var(--shipvox-font, ui-sans-serif, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
+    font-family: var(--_font);
+    color: var(--_fg);
+    box-sizing: border-box;
+  }
+  *,
+  *::before,
+  *::after {
+    box-sizing: inherit;
+  }
+  button,
+  input {
+    font: inherit;
+  }
+  button {
+    cursor: pointer;
+    border-radius: calc(var(--_radius) - 4px);
+    border: 1px solid var(--_border);
+    background: var(--_surface);
+    color: var(--_fg);
+    padding: 6px 12px;
+    font-weight: 500;
+    font-size: 0.875rem;
+  }
+  button.primary {
+    background: var(--_accent);
+    border-color: var(--_accent);
+    color: var(--_accent-text);
+  }
+  button:disabled {
+    cursor: default;
+    opacity: 0.6;
+  }
+  :focus-visible {
+    outline: none;
+    box-shadow: var(--_focus);
+  }
+  .sr-only {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    margin: -1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
+`;

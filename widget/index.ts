@@ -1,0 +1,27 @@
+/**
+ * Public entry of the widget (npm `dist/npm/` and the script-tag bundle): importing it registers
+ * <shipvox-companion> and its parts.
+ */
+import './zod-config.ts';
+export { ShipvoxCompanion } from './shipvox-companion.ts';
+export { ShipvoxStepTracker } from './components/step-tracker.ts';
+export { ShipvoxQuoteCard } from './components/quote-card.ts';
+export { ShipvoxQuoteList } from './components/quote-list.ts';
+export { ShipvoxLabelPanel } from './components/label-panel.ts';
+export { ShipvoxConnectionBanner } from './components/connection-banner.ts';
+export { ShipvoxDevConsole } from './components/dev-console.ts';
+export { SessionController } from './session/session-controller.ts';
+export type {
+  ConnectionStatus,
+  FrameRecord,
+  SessionConfig,
+  SessionControllerOptions,
+  SessionListener,
+  SessionNotice,
+  SessionProblem,
+} from './session/session-controller.ts';
+export type { Clock } from './session/clock.ts';
+export type { ShipvoxEventDetails, ShipvoxEventName } from './events.ts';
+export type { SessionState, QuoteSet, RunningTool, Step } from '../shared/session.ts';
+export type { Quote, Label } from '../shared/tools.ts';
+export { VERSION } from './version.ts';

@@ -1,0 +1,498 @@
+/**
+ * SessionController: the widget's one connection to the BFF. Owns the token exchange, the
+ * reconnecting socket, resume (hello/last_seq, replay or snapshot), seq-gap resync, the app-level
+ * heartbeat, the acknowledged UI action outbox, and the mirrored session state (shared reducer).
+ */
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import {
+  CloseCode,
+  ServerFrame,
+  TERMINAL_CLOSE_CODES,
+  isLoggedEvent,
+  type ClientFrame,
+  type CreateSessionResponse,
+  type ErrorFrame,
+  type HelloFrame,
+  type UiActionFrame,
+  type WelcomeFrame,
+} from '../../shared/protocol.ts';
+import type { SessionState } from '../../shared/session.ts';
+import { VERSION } from '../version.ts';
+import { backoffDelay } from './backoff.ts';
+import { sleep, systemClock, type Clock } from './clock.ts';
+import { Outbox, newClientMsgId, type AckResult, ActionError } from './outbox.ts';
+import { SessionMirror } from './session-mirror.ts';
+import { SessionStorageSlot } from './session-storage.ts';
+import { ReconnectingWebSocket, type ReconnectingSocket, type WebSocketClass } from './socket.ts';
+import { ExchangeError, exchangeToken, type FetchLike } from './token-exchange.ts';
+
+/** idle: not started · connecting: before the first welcome · online · offline: lost, retrying · stopped: gave up. */
+export type ConnectionStatus = 'idle' | 'connecting' | 'online' | 'offline' | 'stopped';
+/** resumed: back on the same session after a drop or reload · not_resumed: a new session replaced it. */
+export type SessionNotice = 'resumed' | 'not_resumed' | null;
+
+export interface SessionProblem {
+  code: string;
+  message: string;
+  /** True when the controller stopped and will not retry by itself. */
+  fatal: boolean;
+}
+
+export interface FrameRecord {
+  dir: 'in' | 'out';
+  at: number;
+  type: string;
+  seq?: number | undefined;
+  frame: unknown;
+}
+
+export interface SessionConfig {
+  endpoint: string;
+  publishableKey?: string | undefined;
+  sessionToken?: string | undefined;
+  /** Distinguishes widgets on one page (element id, storage-key, or index). */
+  storageKey: string;
+}
+
+export interface SessionListener {
+  stateChanged?(next: SessionState, previous: SessionState): void;
+  connectionChanged?(status: ConnectionStatus): void;
+  problem?(problem: SessionProblem): void;
+  frame?(record: FrameRecord): void;
+}
+
+export interface SessionControllerOptions {
+  clock?: Clock;
+  fetch?: FetchLike;
+  WebSocket?: WebSocketClass;
+  storage?: Storage | null;
+  outboxLimit?: number;
+  /** reconnecting-websocket's handshake timeout (its own timer). */
+  connectionTimeoutMs?: number;
+}
+
+/** After this many refused sockets in a row (4400/4401/4429 without a welcome) we stop instead of looping. */
+const MAX_REFUSED_SOCKETS = 4;
+const RESUMED_NOTICE_MS = 6000;
+/** Never used: handed to reconnecting-websocket only after it was closed, so it creates no socket. */
+const NO_URL = 'ws://0.0.0.0/closed';
+
+export class SessionController implements ReactiveController {
+  status: ConnectionStatus = 'idle';
+  notice: SessionNotice = null;
+  problem: SessionProblem | null = null;
+  sessionId: string | null = null;
+  heartbeatMs = 0;
+
+  private readonly clock: Clock;
+  private readonly fetchImpl: FetchLike;
+  private readonly outbox: Outbox;
+  private mirror = new SessionMirror();
+  private slot: SessionStorageSlot | null = null;
+  private socket: ReconnectingSocket | null = null;
+  private attempt = 0;
+  private retryAfterMs: number | null = null;
+  private refusedSockets = 0;
+  private resumeRefused = false;
+  /** The session this page already knew (storage or an earlier welcome): its return is a resume. */
+  private knownSessionId: string | null = null;
+  private lastHeardAt = 0;
+  private pingCount = 0;
+  private heartbeatTimer: number | null = null;
+  private noticeTimer: number | null = null;
+
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    private readonly config: () => SessionConfig | null,
+    private readonly listener: SessionListener = {},
+    private readonly options: SessionControllerOptions = {},
+  ) {
+    this.clock = options.clock ?? systemClock;
+    this.fetchImpl = options.fetch ?? ((input, init) => fetch(input, init));
+    this.outbox = new Outbox(options.outboxLimit);
+    host.addController(this);
+  }
+
+  get state(): SessionState {
+    return this.mirror.state;
+  }
+
+  /** Actions waiting for their ack (sent or not yet sent). */
+  get pendingActions(): number {
+    return this.outbox.size;
+  }
+
+  /** The controller's clock (injectable), for callers comparing against expiry times. */
+  now(): number {
+    return this.clock.now();
+  }
+
+  hostConnected(): void {
+    this.start();
+  }
+
+  hostDisconnected(): void {
+    this.stop();
+  }
+
+  /** Connects with the host's current config; a no-op without an endpoint. */
+  start(): void {
+    if (this.socket) return;
+    const config = this.config();
+    if (!config?.endpoint) return;
+    if (!config.publishableKey && !config.sessionToken) {
+      this.fail('missing_key', 'Set a publishable-key or session-token attribute to connect.');
+      return;
+    }
+    this.slot = new SessionStorageSlot(config.endpoint, config.storageKey, this.options.storage);
+    this.restore(config);
+    this.attempt = 0;
+    this.refusedSockets = 0;
+    this.resumeRefused = false;
+    this.problem = null;
+    this.setStatus('connecting');
+    const socket: ReconnectingSocket = new ReconnectingWebSocket(() => this.nextUrl(socket), [], {
+      WebSocket: this.options.WebSocket ?? WebSocket,
+      // Delays are ours (jittered, on the injectable clock); its queue is replaced by the outbox.
+      minReconnectionDelay: 0,
+      maxReconnectionDelay: 0,
+      maxEnqueuedMessages: 0,
+      connectionTimeout: this.options.connectionTimeoutMs ?? 10_000,
+    });
+    this.socket = socket;
+    socket.addEventListener('open', () => this.onOpen(socket));
+    socket.addEventListener('message', (event) => this.onMessage(socket, event.data));
+    socket.addEventListener('close', (event) => this.onClose(socket, event.code));
+  }
+
+  /** Closes the socket for good (until start()); the stored session stays resumable. */
+  stop(status: ConnectionStatus = 'idle'): void {
+    const socket = this.socket;
+    this.socket = null;
+    this.stopHeartbeat();
+    // Null first: the close event that follows must not be taken for a drop.
+    socket?.close(CloseCode.normal, 'widget closed');
+    this.setStatus(status);
+  }
+
+  /** Reconnects with a new config (endpoint, key, token or storage key changed). */
+  restart(): void {
+    this.stop();
+    this.outbox.dropAll('The widget was reconfigured');
+    this.mirror = new SessionMirror();
+    this.sessionId = null;
+    this.start();
+  }
+
+  dismissNotice(): void {
+    this.setNotice(null);
+  }
+
+  selectQuote(quoteId: string): Promise<AckResult> {
+    return this.act({ type: 'ui_action', action: 'select_quote', quote_id: quoteId, client_msg_id: this.msgId() });
+  }
+
+  emailLabel(labelId: string, to: string): Promise<AckResult> {
+    return this.act({ type: 'ui_action', action: 'email_label', label_id: labelId, to, client_msg_id: this.msgId() });
+  }
+
+  /** A fresh signed PDF link for the label (the one in label_created expires). */
+  async requestLabelLink(labelId: string): Promise<string> {
+    const ack = await this.act({ type: 'ui_action', action: 'label_link', label_id: labelId, client_msg_id: this.msgId() });
+    if (!ack.url) throw new ActionError('internal', 'The server did not return a label link');
+    return ack.url;
+  }
+
+  // ---------- connection ----------
+
+  /**
+   * reconnecting-websocket calls this before every attempt. A ticket is single-use, so every
+   * attempt exchanges again; it must never reject (that would wedge the library's connect lock).
+   */
+  private async nextUrl(socket: ReconnectingSocket): Promise<string> {
+    for (;;) {
+      if (this.socket !== socket) return NO_URL;
+      const delay = this.retryAfterMs ?? (this.attempt === 0 ? 0 : backoffDelay(this.attempt - 1, this.clock.random));
+      this.retryAfterMs = null;
+      this.attempt++;
+      if (delay > 0) await sleep(this.clock, delay);
+      if (this.socket !== socket) return NO_URL;
+      try {
+        const session = await this.exchange();
+        if (this.socket !== socket) return NO_URL;
+        const separator = session.ws_url.includes('?') ? '&' : '?';
+        return `${session.ws_url}${separator}ticket=${encodeURIComponent(session.ticket)}`;
+      } catch (error) {
+        if (this.socket !== socket) return NO_URL;
+        const e = error instanceof ExchangeError ? error : new ExchangeError(0, 'internal', String(error));
+        if (e.refused) {
+          this.fail(e.code, refusalMessage(e));
+          return NO_URL;
+        }
+        this.retryAfterMs = e.retryAfterMs;
+        this.report({ code: e.code, message: e.message, fatal: false });
+        if (this.status === 'connecting') this.setStatus('offline');
+      }
+    }
+  }
+
+  private async exchange(): Promise<CreateSessionResponse> {
+    const config = this.config();
+    const slot = this.slot;
+    if (!config || !slot) throw new ExchangeError(0, 'stopped', 'The widget is not configured');
+    const resumeToken = slot.load()?.resume_token ?? (this.resumeRefused ? undefined : config.sessionToken);
+    if (resumeToken) {
+      try {
+        return this.adopt(await exchangeToken(this.fetchImpl, config.endpoint, { resume_token: resumeToken }));
+      } catch (error) {
+        if (!(error instanceof ExchangeError) || (error.status !== 401 && error.status !== 404)) throw error;
+        slot.clear();
+        this.resumeRefused = true;
+        if (!config.publishableKey) throw new ExchangeError(401, 'resume_refused', 'This session could not be resumed.');
+        this.problem = null;
+        this.setNotice('not_resumed');
+      }
+    }
+    if (!config.publishableKey) throw new ExchangeError(401, 'missing_key', 'Set a publishable-key or session-token attribute to connect.');
+    return this.adopt(await exchangeToken(this.fetchImpl, config.endpoint, { publishable_key: config.publishableKey }));
+  }
+
+  /** Takes the exchanged session; a different session id means a fresh mirror and no stale actions. */
+  private adopt(session: CreateSessionResponse): CreateSessionResponse {
+    if (session.session_id !== this.mirror.state.session_id) {
+      if (this.mirror.state.session_id) this.outbox.dropAll('The session was replaced');
+      this.replaceState(() => this.mirror.reset(session.session_id));
+    }
+    this.slot?.save({ session_id: session.session_id, resume_token: session.resume_token, last_seq: this.state.seq, state: this.state });
+    return session;
+  }
+
+  private restore(config: SessionConfig): void {
+    let stored = this.slot?.load() ?? null;
+    // The page's server minted a token for another session: it wins over what this tab remembers.
+    if (stored && config.sessionToken && stored.resume_token !== config.sessionToken) {
+      this.slot?.clear();
+      stored = null;
+    }
+    if (!stored) return;
+    this.knownSessionId = stored.session_id;
+    const state = stored.state;
+    if (state && state.session_id === stored.session_id && state.seq === stored.last_seq) {
+      this.replaceState(() => (this.mirror = new SessionMirror(state, true)));
+      this.sessionId = stored.session_id;
+    }
+  }
+
+  private onOpen(socket: ReconnectingSocket): void {
+    if (this.socket !== socket) return;
+    this.lastHeardAt = this.clock.now();
+    this.mirror.connectionOpened();
+    const hello: HelloFrame = { type: 'hello', role: 'ui', client: { name: 'shipvox-companion', version: VERSION } };
+    // Replayed events only make sense on top of a state we hold; otherwise ask for a snapshot.
+    if (this.mirror.synced) hello.last_seq = this.state.seq;
+    this.send(hello);
+  }
+
+  private onClose(socket: ReconnectingSocket, code: number): void {
+    if (this.socket !== socket) return;
+    this.stopHeartbeat();
+    if (this.status === 'online') this.knownSessionId = this.sessionId;
+    this.setStatus('offline');
+    if (!TERMINAL_CLOSE_CODES.includes(code)) return;
+    // The next attempt always exchanges a fresh ticket; these codes only change how we go on.
+    if (code === CloseCode.originNotAllowed) {
+      this.fail('origin_not_allowed', 'This page is not allowed to connect to the shipping assistant.');
+      return;
+    }
+    if (code === CloseCode.sessionGone) {
+      this.sessionGone();
+      return;
+    }
+    if (code === CloseCode.rateLimited) this.attempt = Math.max(this.attempt, 5);
+    if (++this.refusedSockets >= MAX_REFUSED_SOCKETS) {
+      this.fail('unauthorized', 'The assistant refused the connection repeatedly.');
+    }
+  }
+
+  private sessionGone(): void {
+    this.slot?.clear();
+    this.resumeRefused = true;
+    if (!this.config()?.publishableKey) {
+      this.fail('session_gone', 'This shipping session has ended.');
+      return;
+    }
+    this.setNotice('not_resumed');
+  }
+
+  /** A socket that is OPEN but silent (sleep, proxy, half-open TCP): drop it and start over. */
+  private forceReconnect(): void {
+    this.stopHeartbeat();
+    this.socket?.reconnect(4000, 'heartbeat timeout');
+  }
+
+  // ---------- frames ----------
+
+  private send(frame: ClientFrame): boolean {
+    const socket = this.socket;
+    if (!socket || socket.readyState !== socket.OPEN) return false;
+    socket.send(JSON.stringify(frame));
+    this.listener.frame?.({ dir: 'out', at: this.clock.now(), type: frame.type, frame });
+    return true;
+  }
+
+  private onMessage(socket: ReconnectingSocket, data: unknown): void {
+    if (this.socket !== socket) return;
+    this.lastHeardAt = this.clock.now();
+    let json: unknown;
+    try {
+      json = typeof data === 'string' ? JSON.parse(data) : undefined;
+    } catch {
+      json = undefined;
+    }
+    const parsed = ServerFrame.safeParse(json);
+    const type = typeof (json as { type?: unknown })?.type === 'string' ? (json as { type: string }).type : '(invalid)';
+    const seq = parsed.success && 'seq' in parsed.data ? parsed.data.seq : undefined;
+    this.listener.frame?.({ dir: 'in', at: this.lastHeardAt, type: parsed.success ? type : `${type} (invalid)`, seq, frame: json ?? data });
+    if (!parsed.success) return;
+    const frame = parsed.data;
+    if (isLoggedEvent(frame)) {
+      this.applyEvent(frame);
+      return;
+    }
+    switch (frame.type) {
+      case 'welcome':
+        this.onWelcome(frame);
+        return;
+      case 'snapshot':
+        this.replaceState(() => this.mirror.applySnapshot(frame));
+        return;
+      case 'ack':
+        this.outbox.ack(frame);
+        return;
+      case 'error':
+        this.onErrorFrame(frame);
+        return;
+      case 'pong':
+        return;
+    }
+  }
+
+  private onWelcome(welcome: WelcomeFrame): void {
+    if (welcome.session_id !== this.state.session_id) this.replaceState(() => this.mirror.reset(welcome.session_id));
+    this.sessionId = welcome.session_id;
+    this.heartbeatMs = welcome.heartbeat_ms;
+    this.attempt = 0;
+    this.refusedSockets = 0;
+    if (this.problem && !this.problem.fatal) this.problem = null;
+    if (this.knownSessionId === welcome.session_id && this.notice !== 'not_resumed') this.setNotice('resumed');
+    this.knownSessionId = welcome.session_id;
+    this.setStatus('online');
+    this.scheduleHeartbeat();
+    for (const frame of this.outbox.frames()) this.send(frame);
+  }
+
+  private applyEvent(event: Parameters<SessionMirror['applyEvent']>[0]): void {
+    const previous = this.state;
+    const outcome = this.mirror.applyEvent(event, this.clock.now(), 2 * this.heartbeatMs || Infinity);
+    this.stateChangedFrom(previous);
+    if (outcome === 'gap') this.send({ type: 'resync', last_seq: this.state.seq });
+  }
+
+  private onErrorFrame(error: ErrorFrame): void {
+    if (this.outbox.fail(error)) return;
+    this.report({ code: error.code, message: error.message, fatal: false });
+  }
+
+  private act(frame: UiActionFrame): Promise<AckResult> {
+    const settled = this.outbox.add(frame);
+    if (this.outbox.has(frame.client_msg_id)) {
+      if (this.status === 'online') this.send(frame);
+    } else {
+      this.report({ code: 'outbox_full', message: 'Too many choices are waiting to be sent; please wait for the connection.', fatal: false });
+    }
+    const update = () => this.host.requestUpdate();
+    settled.then(update, update);
+    this.host.requestUpdate();
+    return settled;
+  }
+
+  // ---------- heartbeat ----------
+
+  private scheduleHeartbeat(): void {
+    this.stopHeartbeat();
+    if (this.heartbeatMs <= 0) return;
+    this.heartbeatTimer = this.clock.setTimeout(() => {
+      this.heartbeatTimer = null;
+      if (this.clock.now() - this.lastHeardAt >= 2 * this.heartbeatMs) {
+        this.forceReconnect();
+        return;
+      }
+      this.send({ type: 'ping', id: `hb-${++this.pingCount}` });
+      this.scheduleHeartbeat();
+    }, this.heartbeatMs);
+  }
+
+  private stopHeartbeat(): void {
+    if (this.heartbeatTimer !== null) this.clock.clearTimeout(this.heartbeatTimer);
+    this.heartbeatTimer = null;
+  }
+
+  // ---------- state and reporting ----------
+
+  /** Runs a mirror change, then persists, notifies and re-renders when the state object changed. */
+  private replaceState(change: () => void): void {
+    const previous = this.mirror.state;
+    change();
+    this.stateChangedFrom(previous);
+  }
+
+  private stateChangedFrom(previous: SessionState): void {
+    const next = this.mirror.state;
+    if (next === previous) return;
+    if (next.session_id && this.slot && this.socket) {
+      const stored = this.slot.load();
+      if (stored?.session_id === next.session_id) this.slot.save({ ...stored, last_seq: next.seq, state: next });
+    }
+    this.listener.stateChanged?.(next, previous);
+    this.host.requestUpdate();
+  }
+
+  private setStatus(status: ConnectionStatus): void {
+    if (status === this.status) return;
+    this.status = status;
+    this.listener.connectionChanged?.(status);
+    this.host.requestUpdate();
+  }
+
+  private setNotice(notice: SessionNotice): void {
+    if (this.noticeTimer !== null) this.clock.clearTimeout(this.noticeTimer);
+    this.noticeTimer = null;
+    this.notice = notice;
+    if (notice === 'resumed') {
+      this.noticeTimer = this.clock.setTimeout(() => this.setNotice(null), RESUMED_NOTICE_MS);
+    }
+    this.host.requestUpdate();
+  }
+
+  private report(problem: SessionProblem): void {
+    this.problem = problem;
+    this.listener.problem?.(problem);
+    this.host.requestUpdate();
+  }
+
+  private fail(code: string, message: string): void {
+    this.stop('stopped');
+    this.report({ code, message, fatal: true });
+  }
+
+  private msgId(): string {
+    return newClientMsgId(this.clock.now(), this.clock.random);
+  }
+}
+
+function refusalMessage(error: ExchangeError): string {
+  if (error.code === 'resume_refused' || error.code === 'missing_key') return error.message;
+  if (error.status === 403) return 'This page is not allowed to use the shipping assistant.';
+  if (error.status === 401) return 'The shipping assistant key was not accepted.';
+  return error.message;
+}
