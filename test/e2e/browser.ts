@@ -1,0 +1,92 @@
+/** End-to-end helpers: the system Chromium through playwright-core, free ports, demo BFFs. */
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { DEV_PARTNER_KEY, DEV_PUBLISHABLE_KEY } from '../../bff/config.ts';
+import type { RunningServer } from '../../bff/server.ts';
+import { startBff } from '../helpers/bff.ts';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/lib/chromium/chromium';
+export const WIDGET_BUNDLE = fileURLToPath(new URL('../../dist/widget/shipvox-companion.js', import.meta.url));
+
+/** A reason to skip browser tests, or false when they can run. */
+export function browserSkip(): string | false {
+  if (!existsSync(CHROMIUM)) return `no Chromium at ${CHROMIUM}`;
+  if (!existsSync(WIDGET_BUNDLE)) return 'dist/widget/shipvox-companion.js missing: run npm run build';
+  return false;
+}
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  });
+}
+
+/** A port that was free a moment ago (the BFF's allowed origins must name it before it starts). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * A BFF serving the demo pages with the demo's own keys, bound to the ports it will really use:
+ * pk_dev_shipvox_demo for the BFF's origin, pk_dev_partner_demo for the partner server's.
+ */
+export async function startDemoBff(env: Record<string, string> = {}, partner = false): Promise<RunningServer> {
+  for (let attempt = 0; ; attempt++) {
+    const port = await freePort();
+    const partnerPort = await freePort();
+    try {
+      return await startBff({
+        partner,
+        env: {
+          PORT: String(port),
+          PARTNER_PORT: String(partnerPort),
+          PUBLISHABLE_KEYS: JSON.stringify({
+            [DEV_PUBLISHABLE_KEY]: [`http://127.0.0.1:${port}`],
+            [DEV_PARTNER_KEY]: [`http://127.0.0.1:${partnerPort}`],
+          }),
+          ...env,
+        },
+      });
+    } catch (error) {
+      // Another process took the port between the probe and the listen: try new ones.
+      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt >= 4) throw error;
+    }
+  }
+}
+
+/** Records CSP violations and page errors so a test can assert there were none. */
+export async function watchPage(page: Page): Promise<{ violations: string[]; errors: string[] }> {
+  const seen = { violations: [] as string[], errors: [] as string[] };
+  page.on('pageerror', (e) => seen.errors.push(e.message));
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) seen.violations.push(m.text());
+  });
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      console.error(`Content Security Policy violation: ${e.violatedDirective} ${e.blockedURI}`);
+    });
+  });
+  return seen;
+}
+
+/** The widget's session id once it is connected. */
+export async function widgetSessionId(page: Page, selector = 'shipvox-companion'): Promise<string> {
+  const handle = await page.waitForFunction(
+    (sel) => {
+      const el = document.querySelector(sel) as (HTMLElement & { sessionId?: string | null; connection?: string }) | null;
+      return el?.sessionId && el.connection === 'online' ? el.sessionId : null;
+    },
+    selector,
+  );
+  return (await handle.jsonValue()) as string;
+}
