@@ -1,0 +1,52 @@
+/**
+ * The partner embed from a second origin: its own key works there; the ShipVox page's key on the
+ * partner origin is refused by the origin allowlist and the page says so clearly.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { DEV_PUBLISHABLE_KEY } from '../../bff/config.ts';
+import { QUOTE_PARAMS, webhook } from '../helpers/bff.ts';
+import { browserSkip, launchBrowser, startDemoBff, watchPage, widgetSessionId } from './browser.ts';
+
+const skip = browserSkip();
+
+test('partner page on its own origin: the partner key connects and mirrors Bob', { skip, timeout: 60_000 }, async (t) => {
+  const bff = await startDemoBff({}, true);
+  const browser = await launchBrowser();
+  t.after(async () => {
+    await browser.close();
+    await bff.close();
+  });
+  assert.ok(bff.partner);
+  assert.notEqual(new URL(bff.partner.url).origin, new URL(bff.url).origin);
+  const page = await browser.newPage();
+  const seen = await watchPage(page);
+  await page.goto(`${bff.partner.url}/demo/partner.html?endpoint=${encodeURIComponent(bff.url)}`);
+  await page.getByRole('heading', { name: 'Ship your return' }).waitFor();
+  const sessionId = await widgetSessionId(page);
+  await page.locator('#partner-status').getByText(`Connected to ShipVox from ${new URL(bff.partner.url).origin}`).waitFor();
+  assert.equal(await page.locator('#partner-key').textContent(), 'pk_dev_partner_demo');
+
+  const quotes = await webhook(bff, 'get_shipping_quotes', { session_id: sessionId, ...QUOTE_PARAMS });
+  assert.equal(quotes.json.error, undefined, quotes.json.result);
+  await page.locator('shipvox-companion [part="card"]').filter({ hasText: 'Option 1' }).first().waitFor();
+  assert.deepEqual(seen.violations, []);
+  assert.deepEqual(seen.errors, []);
+});
+
+test('partner page with the ShipVox key (wrong origin): a clear refusal, no session', { skip, timeout: 60_000 }, async (t) => {
+  const bff = await startDemoBff({}, true);
+  const browser = await launchBrowser();
+  t.after(async () => {
+    await browser.close();
+    await bff.close();
+  });
+  const page = await browser.newPage();
+  await page.goto(`${bff.partner!.url}/demo/partner.html?endpoint=${encodeURIComponent(bff.url)}&key=${DEV_PUBLISHABLE_KEY}`);
+  const widget = page.locator('shipvox-companion');
+  await widget.locator('[part="banner"]').getByText('This page is not allowed to use the shipping assistant.').waitFor();
+  await page.locator('#partner-status').getByText(/^ShipVox refused this page: /).waitFor();
+  await widget.getByText('Disconnected', { exact: true }).waitFor();
+  assert.equal(await page.evaluate(() => (document.querySelector('shipvox-companion') as any).sessionId), null);
+  assert.equal(bff.companion.services.sessions.hub.connectionCount(), 0);
+});
