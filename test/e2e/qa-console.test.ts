@@ -8,7 +8,7 @@ import { browserSkip, launchBrowser, startDemoBff, watchPage, widgetSessionId } 
 
 const skip = browserSkip();
 
-test('QA console: quote, buy option 1, where are we, log matches the BFF's', { skip, timeout: 90_000 }, async (t) => {
+test('QA console: quote, buy option 1, where are we, log matches the BFF log', { skip, timeout: 90_000 }, async (t) => {
   const bff = await startDemoBff();
   const browser = await launchBrowser();
   t.after(async () => {
