@@ -38,7 +38,7 @@ async function startBff() {
         HOST: '127.0.0.1',
         STORE: 'memory',
         LOG_LEVEL: 'silent',
-        PUBLISHABLE_KEYS: JSON.stringify({ pk_test: [pageOrigin] }),
+        PUBLISHABLE_KEYS: JSON.stringify({ pk_test_widget: [pageOrigin] }),
         AGENT_TOOL_SECRET,
       },
     });
@@ -59,7 +59,7 @@ function shipvoxTestInfo() {
     },
     serve(context) {
       if (context.path !== '/__shipvox-test.json') return undefined;
-      return { body: JSON.stringify({ bff: bff?.url ?? null, agentToolSecret: AGENT_TOOL_SECRET, publishableKey: 'pk_test' }), type: 'json' };
+      return { body: JSON.stringify({ bff: bff?.url ?? null, agentToolSecret: AGENT_TOOL_SECRET, publishableKey: 'pk_test_widget' }), type: 'json' };
     },
   };
 }
