@@ -1,0 +1,106 @@
+/** Simulator options, their defaults, and the mutable state the routes share. */
+import type { Carrier } from '../../shared/tools.ts';
+import type { CreateLabelResponse, Rate } from '../shipvox/contract.ts';
+import { NO_FAULTS, mergeFaults, type Faults } from './faults.ts';
+import { createIdempotencyStore } from './idempotency.ts';
+import type { LabelPdfInput } from './label-pdf.ts';
+import type { ServiceToken } from './pricing.ts';
+import { createPrng } from './prng.ts';
+import type { Shipment } from './services.ts';
+
+/** Why the simulator is waiting; lets an injected sleep pick which waits to control. */
+export type SleepPurpose = 'carrier_latency' | 'carrier_timeout' | 'hang' | 'label_purchase';
+export type SleepContext = { purpose: SleepPurpose; carrier: Carrier; signal?: AbortSignal };
+/** Resolves after `ms`, or early when `signal` aborts. Never rejects. */
+export type Sleep = (ms: number, context: SleepContext) => Promise<void>;
+
+export type SimulatorOptions = {
+  /** Clock in epoch ms (rate expiry, idempotency window, dates). Default Date.now. */
+  now?: () => number;
+  /** PRNG seed for ids and tracking numbers. Default: the clock at creation. */
+  seed?: number | string;
+  /** Per-carrier time to answer /get-rates. Default USPS 150, UPS 300, FedEx 1500 ms. */
+  latencyMs?: Partial<Record<Carrier, number>>;
+  /** Time a purchase takes in /create-label. Default 400 ms. */
+  labelLatencyMs?: number;
+  /** How long a multi-carrier /get-rates waits for a timed-out carrier before giving up on it. Default 5 s. */
+  carrierTimeoutMs?: number;
+  /** Default 15 min. */
+  rateTtlMs?: number;
+  /** Replay window for Idempotency-Key. Default 24 h. */
+  idempotencyTtlMs?: number;
+  faults?: Partial<Faults>;
+  /** Base of label_url. Default: the origin the request was addressed to (the listening address). */
+  publicUrl?: string;
+  sleep?: Sleep;
+  /** Largest accepted request body. Default 64 KiB. */
+  maxBodyBytes?: number;
+};
+
+export type SimulatorStats = {
+  get_rates_calls: number;
+  create_label_calls: number;
+  labels_purchased: number;
+  idempotent_replays: number;
+};
+
+export const DEFAULT_LATENCY_MS: Readonly<Record<Carrier, number>> = { USPS: 150, UPS: 300, FedEx: 1500 };
+
+export const realSleep: Sleep = (ms, { signal }) =>
+  new Promise((resolve) => {
+    if (ms <= 0 || signal?.aborted) return resolve();
+    const done = (): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
+
+export type StoredRate = {
+  rate: Rate;
+  token: ServiceToken;
+  shipment: Shipment;
+  /** Idempotency-Key of the purchase that holds (or bought) this rate. */
+  heldBy?: string;
+  purchased?: boolean;
+};
+
+export type LabelRecord = { response: CreateLabelResponse; pdf: LabelPdfInput };
+
+export type SimState = ReturnType<typeof createState>;
+
+export function createState(options: SimulatorOptions) {
+  const now = options.now ?? Date.now;
+  const config = {
+    now,
+    latencyMs: {
+      USPS: options.latencyMs?.USPS ?? DEFAULT_LATENCY_MS.USPS,
+      UPS: options.latencyMs?.UPS ?? DEFAULT_LATENCY_MS.UPS,
+      FedEx: options.latencyMs?.FedEx ?? DEFAULT_LATENCY_MS.FedEx,
+    },
+    labelLatencyMs: options.labelLatencyMs ?? 400,
+    carrierTimeoutMs: options.carrierTimeoutMs ?? 5_000,
+    rateTtlMs: options.rateTtlMs ?? 15 * 60_000,
+    idempotencyTtlMs: options.idempotencyTtlMs ?? 24 * 60 * 60_000,
+    publicUrl: options.publicUrl?.replace(/\/+$/, ''),
+    sleep: options.sleep ?? realSleep,
+    maxBodyBytes: options.maxBodyBytes ?? 64 * 1024,
+    initialFaults: mergeFaults(NO_FAULTS, options.faults),
+  };
+  return {
+    config,
+    prng: createPrng(options.seed ?? now()),
+    faults: { ...config.initialFaults },
+    stats: emptyStats(),
+    rates: new Map<string, StoredRate>(),
+    labels: new Map<string, LabelRecord>(),
+    pdfCache: new Map<string, Promise<Uint8Array>>(),
+    idempotency: createIdempotencyStore(now, config.idempotencyTtlMs),
+  };
+}
+
+export function emptyStats(): SimulatorStats {
+  return { get_rates_calls: 0, create_label_calls: 0, labels_purchased: 0, idempotent_replays: 0 };
+}
