@@ -6,7 +6,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import * as z from 'zod/mini';
-import type { Carrier } from '../../shared/tools.ts';
 import { ToolError } from '../tools/tool-error.ts';
 import {
   BackendErrorBody,
@@ -27,8 +26,6 @@ export interface ShipVoxClientOptions {
   /** Waits between retries; injectable so tests need not wait. */
   backoff?: (attempt: number) => Promise<void>;
 }
-
-const CARRIER_NAMES: Record<Carrier, string> = { USPS: 'USPS', UPS: 'UPS', FedEx: 'FedEx' };
 
 export class ShipVoxClient {
   private readonly attempts: number;
@@ -58,7 +55,7 @@ export class ShipVoxClient {
 
   async ping(): Promise<boolean> {
     try {
-      const res = await this.fetchWithTimeout(`${this.opts.baseUrl}/healthz`, { method: 'GET' });
+      const res = await this.fetchWithTimeout(`${this.opts.baseUrl}/health`, { method: 'GET' });
       return res.ok;
     } catch {
       return false;
@@ -122,10 +119,11 @@ function transportError(err: unknown): ToolError {
 export function mapBackendError(status: number, json: unknown): ToolError {
   const parsed = BackendErrorBody.safeParse(json);
   const code = parsed.success ? parsed.data.error.code : '';
-  const field = parsed.success ? parsed.data.error.field : undefined;
+  // The backend names fields by their path in its body (shipment.to_zip); ours are flat.
+  const field = parsed.success ? parsed.data.error.field?.split('.').at(-1) : undefined;
   switch (code) {
     case 'invalid_zip':
-      return new ToolError('invalid_zip', `That ${field === 'to_zip' ? 'destination' : field === 'from_zip' ? 'origin' : ''} ZIP code doesn't look valid. Could you repeat it?`.replace('  ', ' '), field);
+      return new ToolError('invalid_zip', `That ${field === 'to_zip' ? 'destination ' : field === 'from_zip' ? 'sending ' : ''}ZIP code doesn't exist. Could you check it and say it again?`, field);
     case 'invalid_weight':
       return new ToolError('invalid_weight', 'Carriers cannot take that weight. Parcels must weigh more than zero and at most 150 pounds.', 'weight');
     case 'rate_expired':
@@ -142,5 +140,3 @@ export function mapBackendError(status: number, json: unknown): ToolError {
   if (status === 409 || status === 422) return new ToolError('label_failed', 'That label could not be bought. Please try again.');
   return new ToolError('backend_unavailable', 'The shipping system is having trouble right now. Please try again in a moment.');
 }
-
-export { CARRIER_NAMES };

@@ -7,7 +7,7 @@ import type { NewSessionEvent } from '../../shared/protocol.ts';
 import { currentQuote, type SessionState } from '../../shared/session.ts';
 import { CreateLabelParams, type Label, type LabelData, type Quote } from '../../shared/tools.ts';
 import type { ToolCall, ToolContext, ToolOutput } from './context.ts';
-import { requestSeq } from './get-shipping-quotes.ts';
+import { requestSeq, serviceName } from './get-shipping-quotes.ts';
 import { labelSentence } from './speech.ts';
 import { ToolError } from './tool-error.ts';
 
@@ -74,7 +74,7 @@ async function buy(ctx: ToolContext, sessionId: string, quote: Quote): Promise<L
     label_id: res.label_id,
     quote_id: quote.quote_id,
     carrier: res.carrier,
-    service: res.service_name,
+    service: serviceName(res.carrier, res.service_name),
     tracking_number: res.tracking_number,
     tracking_url: res.tracking_url,
     pdf_url: `${ctx.publicUrl()}${ctx.signer.labelPath(res.label_id)}`,

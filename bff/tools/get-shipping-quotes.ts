@@ -166,6 +166,11 @@ function noQuotesError(errors: ToolError[]): ToolError {
   return new ToolError('no_rates', "No carrier offers a service between those ZIP codes for that parcel.");
 }
 
+/** "USPS Priority Mail" → "Priority Mail": the carrier is its own field, screens and Bob add it once. */
+export function serviceName(carrier: string, name: string): string {
+  return name.startsWith(`${carrier} `) ? name.slice(carrier.length + 1) : name;
+}
+
 /** Numbers the options cheapest first (ties: faster first) and tags cheapest, fastest, best value. */
 export function toQuotes(rates: readonly Rate[], startedSeq: number): Quote[] {
   const sorted = [...rates]
@@ -177,7 +182,7 @@ export function toQuotes(rates: readonly Rate[], startedSeq: number): Quote[] {
     quote_id: `q${startedSeq}-${i + 1}`,
     rate_id: r.rate_id,
     carrier: r.carrier,
-    service: r.service_name,
+    service: serviceName(r.carrier, r.service_name),
     service_code: r.service_token,
     price_cents: cents,
     currency: r.currency,

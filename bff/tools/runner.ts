@@ -24,29 +24,29 @@ const TOOLS: Record<ToolName, (ctx: ToolContext, call: ToolCall, startedSeq: num
 };
 
 export class ToolRunner {
-  private readonly running = new Map<string, Promise<ToolResultEvent>>();
+  private readonly running = new Map<string, Promise<{ event: ToolResultEvent; repeated: boolean }>>();
 
   constructor(readonly ctx: ToolContext) {}
 
   /** The client_tool_result of this call (the original one when the id was seen before). */
-  async run(call: ToolCall): Promise<{ event: ToolResultEvent; repeated: boolean }> {
-    if (!(await this.ctx.sessions.get(call.sessionId))) throw new SessionNotFoundError(call.sessionId);
+  run(call: ToolCall): Promise<{ event: ToolResultEvent; repeated: boolean }> {
     const key = `tool:${call.sessionId}:${call.toolCallId}`;
+    // Registered before any await, so a repeat arriving in the same tick already finds it.
     const inFlight = this.running.get(key);
-    if (inFlight) return { event: await inFlight, repeated: true };
+    if (inFlight) return inFlight.then((r) => ({ event: r.event, repeated: true }));
+    const run = this.runOnce(call, key);
+    this.running.set(key, run);
+    void run.catch(() => undefined).finally(() => this.running.delete(key));
+    return run;
+  }
+
+  private async runOnce(call: ToolCall, key: string): Promise<{ event: ToolResultEvent; repeated: boolean }> {
+    if (!(await this.ctx.sessions.get(call.sessionId))) throw new SessionNotFoundError(call.sessionId);
     const stored = await this.ctx.sessions.store.getRecord<ToolResultEvent>(key);
     if (stored) return { event: stored, repeated: true };
-
-    const run = this.execute(call).then(async (event) => {
-      await this.ctx.sessions.store.putRecord(key, event, RESULT_TTL_MS);
-      return event;
-    });
-    this.running.set(key, run);
-    try {
-      return { event: await run, repeated: false };
-    } finally {
-      this.running.delete(key);
-    }
+    const event = await this.execute(call);
+    await this.ctx.sessions.store.putRecord(key, event, RESULT_TTL_MS);
+    return { event, repeated: false };
   }
 
   private async execute(call: ToolCall): Promise<ToolResultEvent> {

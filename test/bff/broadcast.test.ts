@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { RunningServer } from '../../bff/server.ts';
-import { newSession, QUOTE_PARAMS, startBff, TestClient, webhook } from '../helpers/bff.ts';
+import { FakeClock, newSession, QUOTE_PARAMS, startBff, TestClient, webhook } from '../helpers/bff.ts';
 
 describe('one session, many clients', () => {
   let bff: RunningServer;
-  before(async () => (bff = await startBff()));
+  before(async () => (bff = await startBff({ now: new FakeClock().now })));
   after(() => bff.close());
 
   it('two UI clients and one voice client get the same events in the same order; another session gets none', async () => {
