@@ -1,6 +1,7 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { emulateMedia, sendKeys } from '@web/test-runner-commands';
 import { quote } from '../test/fixtures.ts';
+import { animationsDone } from '../test/fixtures.ts';
 import './quote-card.ts';
 import type { ShipvoxQuoteCard } from './quote-card.ts';
 
@@ -16,6 +17,7 @@ describe('<shipvox-quote-card>', () => {
     expect(text).to.contain('Tue, Dec 1');
     expect(text).to.contain('Cheapest');
     expect(text).to.contain('Best value');
+    await animationsDone();
     await expect(el).to.be.accessible();
   });
 
@@ -34,6 +36,7 @@ describe('<shipvox-quote-card>', () => {
     const event = oneEvent(el, 'quote-select');
     await sendKeys({ press: 'Enter' });
     expect((await event).detail).to.deep.equal({ quote_id: 'q_2' });
+    await animationsDone();
     await expect(el).to.be.accessible();
   });
 
@@ -42,6 +45,7 @@ describe('<shipvox-quote-card>', () => {
     const button = el.shadowRoot!.querySelector('button')!;
     expect(button.getAttribute('aria-pressed')).to.equal('true');
     expect(button.textContent).to.contain('Selected');
+    await animationsDone();
     await expect(el).to.be.accessible();
   });
 

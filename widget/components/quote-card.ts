@@ -136,11 +136,10 @@ export class ShipvoxQuoteCard extends LitElement {
         part="select-button"
         class=${this.selected ? '' : 'primary'}
         aria-pressed=${this.selected ? 'true' : 'false'}
-        aria-label=${this.selected ? `${name}, selected` : `Select option ${q.option}, ${price}`}
         ?disabled=${this.disabled || this.pending}
         @click=${this.onSelect}
       >
-        ${this.selected ? 'Selected ✓' : this.pending ? 'Selecting…' : 'Select'}
+        ${this.selected ? 'Selected ✓' : this.pending ? 'Selecting…' : 'Select'}<span class="sr-only">, option ${q.option}, ${price}</span>
       </button>
     </article>`;
   }

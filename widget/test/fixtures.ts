@@ -82,3 +82,27 @@ export const quotesReady = (request = 'rq_1', quotes = [quote(1), quote(2), quot
 });
 export const selected = (quoteId = 'q_2'): Body => ({ type: 'quote_selected', quote_id: quoteId, by: 'ui' });
 export const labelCreated = (l = label()): Body => ({ type: 'label_created', label: l });
+export const toolResult = (id = 'tc_1', tool_name = 'get_shipping_quotes'): Body => ({
+  type: 'client_tool_result',
+  tool_call_id: id,
+  tool_name,
+  is_error: false,
+  result: 'Here are your options.',
+  data: {},
+});
+
+/** Completes entrance animations at once, so axe measures colours at full opacity. */
+export async function animationsDone(): Promise<void> {
+  const all: Animation[] = [];
+  const collect = (root: Document | ShadowRoot) => {
+    for (const el of Array.from(root.querySelectorAll('*'))) {
+      all.push(...el.getAnimations());
+      if (el.shadowRoot) collect(el.shadowRoot);
+    }
+  };
+  collect(document);
+  const finite = all.filter((a) => a.effect?.getComputedTiming().endTime !== Infinity);
+  // Jump to the end: no waiting on the compositor (background test pages throttle animations).
+  for (const a of finite) a.finish();
+  await new Promise(requestAnimationFrame);
+}
