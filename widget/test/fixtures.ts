@@ -93,6 +93,7 @@ export const toolResult = (id = 'tc_1', tool_name = 'get_shipping_quotes'): Body
 
 /** Completes entrance animations at once, so axe measures colours at full opacity. */
 export async function animationsDone(): Promise<void> {
+  await Promise.resolve();
   const all: Animation[] = [];
   const collect = (root: Document | ShadowRoot) => {
     for (const el of Array.from(root.querySelectorAll('*'))) {
@@ -104,5 +105,4 @@ export async function animationsDone(): Promise<void> {
   const finite = all.filter((a) => a.effect?.getComputedTiming().endTime !== Infinity);
   // Jump to the end: no waiting on the compositor (background test pages throttle animations).
   for (const a of finite) a.finish();
-  await new Promise(requestAnimationFrame);
 }
