@@ -75,6 +75,8 @@ const STATUS_TEXT: Record<ConnectionStatus, string> = {
  * @cssprop --shipvox-font - Font family.
  * @cssprop --shipvox-width - Maximum width of the widget.
  * @cssprop --shipvox-qr-size - Size of the label QR code.
+ *
+ * @tag shipvox-companion
  */
 export class ShipvoxCompanion extends LitElement {
   /** @internal Test seam: clock, fetch, WebSocket and storage for controllers created afterwards. */

@@ -10,6 +10,8 @@ import { tokens } from './theme.ts';
  * @fires notice-dismiss - the shopper closed the notice
  * @fires connection-retry - the shopper asked to try connecting again after a fatal problem
  * @csspart banner - the banner
+ *
+ * @tag shipvox-connection-banner
  */
 export class ShipvoxConnectionBanner extends LitElement {
   static override properties = {

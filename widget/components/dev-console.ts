@@ -24,6 +24,8 @@ export class FrameLog {
  *
  * @fires console-close - the close button was pressed
  * @csspart console - the console
+ *
+ * @tag shipvox-dev-console
  */
 export class ShipvoxDevConsole extends LitElement {
   static override properties = {

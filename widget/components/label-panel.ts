@@ -30,6 +30,8 @@ export interface LabelFileDetail {
  * @csspart preview - the PDF preview
  * @csspart actions - the Download / Print row
  * @csspart email-form - the email form
+ *
+ * @tag shipvox-label-panel
  */
 export class ShipvoxLabelPanel extends LitElement {
   static override properties = {

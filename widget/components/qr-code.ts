@@ -51,6 +51,8 @@ export function parseQrSvg(markup: string): QrDrawing | null {
 
 /**
  * @csspart qr - the svg element
+ *
+ * @tag shipvox-qr-code
  */
 export class ShipvoxQrCode extends LitElement {
   static override properties = { markup: { attribute: false }, label: { type: String } };

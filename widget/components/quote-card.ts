@@ -17,6 +17,8 @@ export interface QuoteSelectDetail {
  * @fires quote-select - the shopper chose this quote (detail: `{ quote_id }`)
  * @csspart card - the card
  * @csspart select-button - the Select button
+ *
+ * @tag shipvox-quote-card
  */
 export class ShipvoxQuoteCard extends LitElement {
   static override properties = {

@@ -12,6 +12,8 @@ import { tokens } from './theme.ts';
  * @csspart list - the list of quote cards
  * @csspart status - the "Getting quotes…" line
  * @csspart updated - the "Updated prices available" bar
+ *
+ * @tag shipvox-quote-list
  */
 export class ShipvoxQuoteList extends LitElement {
   static override properties = {

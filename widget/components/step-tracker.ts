@@ -18,6 +18,8 @@ const check = svg`<svg viewBox="0 0 16 16" aria-hidden="true"><path d="M3.5 8.5l
  *
  * @csspart steps - the ordered list
  * @csspart step - one step
+ *
+ * @tag shipvox-step-tracker
  */
 export class ShipvoxStepTracker extends LitElement {
   static override properties = { steps: { attribute: false } };
