@@ -24,7 +24,7 @@ async function freePort() {
 
 const port = Number(process.env.WTR_PORT) || (await freePort());
 const pageOrigin = `http://localhost:${port}`;
-export const AGENT_TOOL_SECRET = 'test-agent-secret';
+const AGENT_TOOL_SECRET = 'test-agent-secret-0123456789';
 
 let bff = null;
 async function startBff() {
@@ -57,11 +57,31 @@ function shipvoxTestInfo() {
     async serverStop() {
       await bff?.close?.();
     },
-    serve(context) {
-      if (context.path !== '/__shipvox-test.json') return undefined;
-      return { body: JSON.stringify({ bff: bff?.url ?? null, agentToolSecret: AGENT_TOOL_SECRET, publishableKey: 'pk_test_widget' }), type: 'json' };
-    },
   };
+}
+
+/** Test-only routes: the BFF's URL for the page, and "Bob" (webhook tool calls made from Node, as ElevenLabs would). */
+async function shipvoxTestRoutes(context, next) {
+  if (context.path === '/__shipvox-test.json') {
+    context.type = 'json';
+    context.body = JSON.stringify({ bff: bff?.url ?? null, publishableKey: 'pk_test_widget' });
+    return;
+  }
+  const tool = /^\/__shipvox-bob\/(\w+)$/.exec(context.path)?.[1];
+  if (tool && context.method === 'POST' && bff) {
+    const chunks = [];
+    for await (const chunk of context.req) chunks.push(chunk);
+    const response = await fetch(`${bff.url}/v1/agent/tools/${tool}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${AGENT_TOOL_SECRET}` },
+      body: Buffer.concat(chunks),
+    });
+    context.status = response.status;
+    context.type = 'json';
+    context.body = await response.text();
+    return;
+  }
+  await next();
 }
 
 /** Counts test results (wtr prints no plain "N passed" line) into $SHIPVOX_WTR_TALLY for scripts/run-wtr.mjs. */
@@ -99,6 +119,7 @@ export default {
   concurrency: 2,
   testsFinishTimeout: 180_000,
   testFramework: { config: { timeout: 15_000 } },
+  middleware: [shipvoxTestRoutes],
   plugins: [esbuildPlugin({ ts: true, target: 'es2021', tsconfig: 'tsconfig.json' }), shipvoxTestInfo()],
   browsers: [
     chromeLauncher({
