@@ -46,8 +46,9 @@ test('demo page: quotes, select, label, download, email, socket drop, reload', {
 
   // The shopper selects option 2 on screen.
   const second = options[1]!;
-  await widget.getByRole('button', { name: new RegExp(`^Select option 2\\b`) }).click();
-  await widget.getByRole('button', { name: /Option 2: .*, selected/ }).waitFor();
+  const selectSecond = cards.filter({ hasText: 'Option 2' }).first().locator('[part="select-button"]');
+  await selectSecond.click();
+  await widget.locator('[part="select-button"][aria-pressed="true"]').filter({ hasText: 'option 2,' }).waitFor();
   await waitForSelected(page, second.quote_id);
 
   // The server drops every socket of the session (1001, going away): the widget comes back.
@@ -55,7 +56,7 @@ test('demo page: quotes, select, label, download, email, socket drop, reload', {
   assert.ok(closed > 0, 'the widget had a socket to drop');
   await widget.getByText('Reconnected to voice session').waitFor();
   assert.equal(await page.evaluate(() => (document.querySelector('shipvox-companion') as any).sessionId), sessionId);
-  await widget.getByRole('button', { name: /Option 2: .*, selected/ }).waitFor();
+  await widget.locator('[part="select-button"][aria-pressed="true"]').filter({ hasText: 'option 2,' }).waitFor();
   assert.equal(await cards.count(), cardCount, 'the same cards after the reconnect');
 
   // Bob buys the selected option; the label panel replaces the cards.
