@@ -17,10 +17,17 @@ export const Carrier = z.enum(['USPS', 'UPS', 'FedEx']);
 export type Carrier = z.infer<typeof Carrier>;
 
 export const Zip = z.string().check(z.regex(/^\d{5}$/, 'must be a 5-digit US ZIP code'));
+
 export const WeightUnit = z.enum(['lb', 'oz', 'kg']);
 export type WeightUnit = z.infer<typeof WeightUnit>;
 export const DimensionUnit = z.enum(['in', 'cm']);
-const PositiveNumber = z.number().check(z.positive('must be greater than zero'), z.lte(1000, 'is too large'));
+const positiveNumber = () => z.number().check(z.positive('must be greater than zero'), z.lte(1000, 'is too large'));
+/** A fresh schema carrying a description (registering on a shared instance would relabel every use). */
+const described = <S extends z.ZodMiniType>(schema: S, description: string): S => {
+  (z.globalRegistry as z.core.$ZodRegistry<{ description?: string }>).add(schema, { description });
+  return schema;
+};
+const zip = () => z.string().check(z.regex(/^\d{5}$/, 'must be a 5-digit US ZIP code'));
 
 const OZ_PER_UNIT: Record<WeightUnit, number> = { lb: 16, oz: 1, kg: 35.27396195 };
 /** Weight in ounces, rounded up to a tenth (carriers bill by the started unit). */
@@ -29,21 +36,21 @@ export function toOunces(weight: number, unit: WeightUnit): number {
 }
 
 export const GetShippingQuotesParams = z.object({
-  from_zip: Zip.register(z.globalRegistry, { description: "Sender's 5-digit US ZIP code" }),
-  to_zip: Zip.register(z.globalRegistry, { description: "Recipient's 5-digit US ZIP code" }),
-  weight: PositiveNumber.register(z.globalRegistry, { description: 'Parcel weight, in weight_unit' }),
-  weight_unit: z._default(WeightUnit, 'lb').register(z.globalRegistry, { description: 'Unit of weight: lb, oz or kg' }),
-  length: z.optional(PositiveNumber),
-  width: z.optional(PositiveNumber),
-  height: z.optional(PositiveNumber),
-  dimension_unit: z._default(DimensionUnit, 'in'),
-  residential: z.optional(z.boolean().register(z.globalRegistry, { description: 'Delivery to a home address' })),
+  from_zip: described(zip(), "Sender's 5-digit US ZIP code"),
+  to_zip: described(zip(), "Recipient's 5-digit US ZIP code"),
+  weight: described(positiveNumber(), 'Parcel weight, in weight_unit'),
+  weight_unit: described(z._default(z.enum(['lb', 'oz', 'kg']), 'lb'), 'Unit of weight: lb, oz or kg (default lb)'),
+  length: z.optional(described(positiveNumber(), 'Parcel length, if the shipper knows it')),
+  width: z.optional(described(positiveNumber(), 'Parcel width, if known')),
+  height: z.optional(described(positiveNumber(), 'Parcel height, if known')),
+  dimension_unit: described(z._default(z.enum(['in', 'cm']), 'in'), 'Unit of length, width and height: in or cm (default in)'),
+  residential: z.optional(described(z.boolean(), 'Delivery to a home address')),
 });
 export type GetShippingQuotesParams = z.infer<typeof GetShippingQuotesParams>;
 
 export const QuoteId = z.string().check(z.regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'must be a quote id from the current quotes'));
 export const CreateLabelParams = z.object({
-  quote_id: QuoteId.register(z.globalRegistry, { description: 'The quote_id of the option the shipper chose' }),
+  quote_id: described(z.string().check(z.regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'must be a quote id from the current quotes')), 'The quote_id of the option the shipper chose'),
 });
 export type CreateLabelParams = z.infer<typeof CreateLabelParams>;
 
