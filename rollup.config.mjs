@@ -17,6 +17,24 @@ const input = 'widget/index.ts';
 const resolve = () => nodeResolve({ browser: true, exportConditions: ['browser', 'production', 'module', 'import', 'default'], extensions: ['.mjs', '.js', '.ts', '.json'] });
 const ts = () => esbuild({ target: 'es2021', tsconfig: 'tsconfig.json', loaders: { '.ts': 'ts' } });
 
+// The shared schema modules only define zod schemas (and register descriptions for the BFF's tool
+// docs): the widget uses their types, never their values, so they may be dropped when unused.
+// Without this, shared/session.ts's re-export of the SessionState schema drags zod in.
+const treeshake = { moduleSideEffects: (id) => !/[\\/]shared[\\/](tools|session-state|protocol)\.ts$/.test(id) };
+
+/** Fails the script-tag build if zod is bundled (no validation library at runtime in the widget). */
+function noZod() {
+  return {
+    name: 'shipvox-no-zod',
+    generateBundle(_options, bundle) {
+      for (const chunk of Object.values(bundle)) {
+        const zod = chunk.type === 'chunk' && Object.keys(chunk.modules).filter((id) => /[\\/]node_modules[\\/]zod[\\/]/.test(id) && chunk.modules[id].renderedLength > 0);
+        if (zod?.length) this.error(`zod ended up in ${chunk.fileName} (${zod.length} modules, e.g. ${zod[0]}); import shared schemas as types only`);
+      }
+    },
+  };
+}
+
 function onwarn(warning, warn) {
   // zod marks some calls /*#__PURE__*/ where rollup cannot keep the annotation; harmless.
   if (warning.code === 'THIS_IS_UNDEFINED' || warning.code === 'CIRCULAR_DEPENDENCY') return;
@@ -58,7 +76,9 @@ export default [
       resolve(),
       ts(),
       terser({ ecma: 2021, compress: { passes: 2 }, format: { comments: false } }),
+      noZod(),
     ],
+    treeshake,
     onwarn,
   },
   {
@@ -66,6 +86,7 @@ export default [
     external: (id) => /^(lit|@lit\/|lit-html|lit-element|zod|motion|reconnecting-websocket)(\/|$)/.test(id),
     output: { file: 'dist/npm/shipvox-companion.js', format: 'es', sourcemap: true },
     plugins: [resolve(), ts(), declarations()],
+    treeshake,
     onwarn,
   },
 ];

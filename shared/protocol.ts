@@ -213,6 +213,15 @@ export const ServerFrame = z.discriminatedUnion('type', [
   ContextualUpdateEvent,
 ]);
 export type ServerFrame = z.infer<typeof ServerFrame>;
+/** The discriminators of ServerFrame, in its order (test/shared/frame-types.test.ts keeps them equal). */
+export const SERVER_FRAME_TYPES = [
+  'welcome',
+  'snapshot',
+  'ack',
+  'pong',
+  'error',
+  ...LOGGED_EVENT_TYPES,
+] as const satisfies readonly ServerFrame['type'][];
 
 export function isLoggedEvent(frame: ServerFrame): frame is SessionEvent {
   return (LOGGED_EVENT_TYPES as readonly string[]).includes(frame.type);

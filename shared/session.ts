@@ -4,7 +4,7 @@
  */
 import type { SessionEvent } from './protocol.ts';
 import type { QuoteSet, SessionState } from './session-state.ts';
-import { ToolErrorData, type Quote } from './tools.ts';
+import type { Quote, ToolErrorData } from './tools.ts';
 
 export { SessionState, RunningTool, QuoteSet } from './session-state.ts';
 
@@ -67,8 +67,9 @@ export function reduce(state: SessionState, event: SessionEvent): SessionState {
       };
       let last_error = state.last_error;
       if (event.is_error) {
-        const parsed = ToolErrorData.safeParse(event.data);
-        const code = parsed.success ? parsed.data.code : 'internal';
+        // A plain check, so the widget's bundle needs no zod (the BFF validated data when logging it).
+        const data = event.data as Partial<ToolErrorData> | null;
+        const code = typeof data === 'object' && data && typeof data.code === 'string' ? data.code : 'internal';
         last_error = { tool_name: event.tool_name, code, message: event.result, seq: event.seq };
       } else if (state.last_error?.tool_name === event.tool_name) {
         last_error = null;

@@ -2,7 +2,6 @@
  * Public entry of the widget (npm `dist/npm/` and the script-tag bundle): importing it registers
  * <shipvox-companion> and its parts.
  */
-import './zod-config.ts';
 export { ShipvoxCompanion } from './shipvox-companion.ts';
 export { ShipvoxStepTracker } from './components/step-tracker.ts';
 export { ShipvoxQuoteCard } from './components/quote-card.ts';

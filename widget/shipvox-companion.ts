@@ -1,4 +1,3 @@
-import './zod-config.ts';
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { deriveSteps, selectedQuote, type SessionState } from '../shared/session.ts';
 import type { Label } from '../shared/tools.ts';

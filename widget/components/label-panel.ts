@@ -1,5 +1,4 @@
 import { LitElement, css, html, nothing } from 'lit';
-import { EmailLabelAction } from '../../shared/protocol.ts';
 import type { SessionState } from '../../shared/session.ts';
 import type { Label } from '../../shared/tools.ts';
 import { define } from '../define.ts';
@@ -226,6 +225,8 @@ export class ShipvoxLabelPanel extends LitElement {
           id="email"
           name="email"
           type="email"
+          required
+          maxlength="254"
           autocomplete="email"
           placeholder="you@example.com"
           aria-invalid=${this.emailError ? 'true' : 'false'}
@@ -250,8 +251,9 @@ export class ShipvoxLabelPanel extends LitElement {
     const input = this.renderRoot.querySelector('input');
     if (!this.label || !input) return;
     const to = input.value.trim();
-    // The same rule the BFF applies (shared schema), so the shopper hears about typos at once.
-    if (!EmailLabelAction.shape.to.safeParse(to).success) {
+    // The browser's own check (type=email, required), so the shopper hears about typos at once;
+    // the BFF validates the address again with the shared schema.
+    if (!input.checkValidity()) {
       this.emailError = 'Enter a valid email address, like name@example.com.';
       input.focus();
       return;

@@ -4,17 +4,14 @@
  * heartbeat, the acknowledged UI action outbox, and the mirrored session state (shared reducer).
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import {
-  CloseCode,
-  ServerFrame,
-  TERMINAL_CLOSE_CODES,
-  isLoggedEvent,
-  type ClientFrame,
-  type CreateSessionResponse,
-  type ErrorFrame,
-  type HelloFrame,
-  type UiActionFrame,
-  type WelcomeFrame,
+import type {
+  ClientFrame,
+  CreateSessionResponse,
+  ErrorFrame,
+  HelloFrame,
+  SessionEvent,
+  UiActionFrame,
+  WelcomeFrame,
 } from '../../shared/protocol.ts';
 import type { SessionState } from '../../shared/session.ts';
 import { VERSION } from '../version.ts';
@@ -25,6 +22,7 @@ import { SessionMirror } from './session-mirror.ts';
 import { SessionStorageSlot } from './session-storage.ts';
 import { ReconnectingWebSocket, type ReconnectingSocket, type WebSocketClass } from './socket.ts';
 import { ExchangeError, exchangeToken, type FetchLike } from './token-exchange.ts';
+import { CloseCode, TERMINAL_CLOSE_CODES, isLoggedEvent, serverFrame } from './wire.ts';
 
 /** idle: not started · connecting: before the first welcome · online · offline: lost, retrying · stopped: gave up. */
 export type ConnectionStatus = 'idle' | 'connecting' | 'online' | 'offline' | 'stopped';
@@ -325,9 +323,9 @@ export class SessionController implements ReactiveController {
   }
 
   /** A socket that is OPEN but silent (sleep, proxy, half-open TCP): drop it and start over. */
-  private forceReconnect(): void {
+  private forceReconnect(reason = 'heartbeat timeout'): void {
     this.stopHeartbeat();
-    this.socket?.reconnect(4000, 'heartbeat timeout');
+    this.socket?.reconnect(4000, reason);
   }
 
   // ---------- frames ----------
@@ -349,12 +347,12 @@ export class SessionController implements ReactiveController {
     } catch {
       json = undefined;
     }
-    const parsed = ServerFrame.safeParse(json);
+    // The envelope only: the BFF validated every event with the shared schemas before logging it.
+    const frame = serverFrame(json, this.state.session_id);
     const type = typeof (json as { type?: unknown })?.type === 'string' ? (json as { type: string }).type : '(invalid)';
-    const seq = parsed.success && 'seq' in parsed.data ? parsed.data.seq : undefined;
-    this.listener.frame?.({ dir: 'in', at: this.lastHeardAt, type: parsed.success ? type : `${type} (invalid)`, seq, frame: json ?? data });
-    if (!parsed.success) return;
-    const frame = parsed.data;
+    const seq = frame && 'seq' in frame ? frame.seq : undefined;
+    this.listener.frame?.({ dir: 'in', at: this.lastHeardAt, type: frame ? type : `${type} (invalid)`, seq, frame: json ?? data });
+    if (!frame) return;
     if (isLoggedEvent(frame)) {
       this.applyEvent(frame);
       return;
@@ -391,9 +389,19 @@ export class SessionController implements ReactiveController {
     for (const frame of this.outbox.frames()) this.send(frame);
   }
 
-  private applyEvent(event: Parameters<SessionMirror['applyEvent']>[0]): void {
+  private applyEvent(event: SessionEvent): void {
     const previous = this.state;
-    const outcome = this.mirror.applyEvent(event, this.clock.now(), 2 * this.heartbeatMs || Infinity);
+    let outcome;
+    try {
+      outcome = this.mirror.applyEvent(event, this.clock.now(), 2 * this.heartbeatMs || Infinity);
+    } catch (error) {
+      // A payload the reducer cannot take: keep the state we have and ask for a snapshot. A resync
+      // would replay the same event, so reconnect with a hello without last_seq instead.
+      console.warn('<shipvox-companion> could not apply event; asking for a snapshot', event, error);
+      this.mirror.synced = false;
+      this.forceReconnect('bad event');
+      return;
+    }
     this.stateChangedFrom(previous);
     if (outcome === 'gap') this.send({ type: 'resync', last_seq: this.state.seq });
   }

@@ -2,17 +2,27 @@
  * Where a widget remembers its session across reloads: sessionStorage (per tab), keyed per
  * endpoint and per element so two widgets on one page never share a session.
  */
-import * as z from 'zod/mini';
-import { SessionState } from '../../shared/session-state.ts';
+import type { SessionState } from '../../shared/session.ts';
 
-const StoredSession = z.object({
-  session_id: z.string(),
-  resume_token: z.string(),
-  last_seq: z.int(),
+export interface StoredSession {
+  session_id: string;
+  resume_token: string;
+  last_seq: number;
   /** The mirrored state at last_seq: replayed events only make sense on top of it. */
-  state: z.optional(SessionState),
-});
-export type StoredSession = z.infer<typeof StoredSession>;
+  state?: SessionState | undefined;
+}
+
+/**
+ * Plain checks (no schema library in the bundle): a stored state is kept only when it is an
+ * object of this session at last_seq; on any doubt it is dropped and the hello asks for a snapshot.
+ */
+function check(value: unknown): StoredSession | null {
+  const v = value as Partial<Record<keyof StoredSession, unknown>> | null;
+  if (!v || typeof v.session_id !== 'string' || typeof v.resume_token !== 'string' || !Number.isInteger(v.last_seq)) return null;
+  const state = v.state as Partial<SessionState> | null | undefined;
+  const sound = !!state && typeof state === 'object' && state.session_id === v.session_id && state.seq === v.last_seq;
+  return { session_id: v.session_id, resume_token: v.resume_token, last_seq: v.last_seq as number, state: sound ? (state as SessionState) : undefined };
+}
 
 export class SessionStorageSlot {
   readonly key: string;
@@ -28,8 +38,7 @@ export class SessionStorageSlot {
     const raw = this.read();
     if (!raw) return null;
     try {
-      const parsed = StoredSession.safeParse(JSON.parse(raw));
-      return parsed.success ? parsed.data : null;
+      return check(JSON.parse(raw));
     } catch {
       return null;
     }

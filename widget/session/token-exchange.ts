@@ -3,7 +3,7 @@
  * for a single-use socket ticket. Errors carry what the controller needs to decide: retry later,
  * start over, or stop.
  */
-import { CreateSessionResponse, HttpErrorBody, type CreateSessionRequest } from '../../shared/protocol.ts';
+import type { CreateSessionRequest, CreateSessionResponse } from '../../shared/protocol.ts';
 
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
@@ -43,17 +43,21 @@ export async function exchangeToken(
     throw new ExchangeError(0, 'network', `Could not reach ${endpoint} (${(cause as Error).message})`);
   }
   const json: unknown = await response.json().catch(() => null);
+  // Plain checks of the fields used (the BFF answers with the shared schemas).
   if (response.ok) {
-    const parsed = CreateSessionResponse.safeParse(json);
-    if (parsed.success) return parsed.data;
+    const body = json as Partial<Record<keyof CreateSessionResponse, unknown>> | null;
+    if (body && typeof body.session_id === 'string' && typeof body.ticket === 'string' && typeof body.resume_token === 'string' && typeof body.ws_url === 'string') {
+      return body as CreateSessionResponse;
+    }
     throw new ExchangeError(response.status, 'bad_response', 'The server answered the session request with an unexpected body');
   }
-  const error = HttpErrorBody.safeParse(json);
+  const error = (json as { error?: { code?: unknown; message?: unknown } } | null)?.error;
+  const known = typeof error?.code === 'string' && typeof error.message === 'string';
   const retryAfter = Number(response.headers.get('retry-after'));
   throw new ExchangeError(
     response.status,
-    error.success ? error.data.error.code : `http_${response.status}`,
-    error.success ? error.data.error.message : `Session request failed (${response.status})`,
+    known ? (error.code as string) : `http_${response.status}`,
+    known ? (error.message as string) : `Session request failed (${response.status})`,
     Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : null,
   );
 }
