@@ -1,0 +1,117 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { after, before, describe, it } from 'node:test';
+import { ElevenLabsApi } from '../../bff/agent/elevenlabs-api.ts';
+import { BOB_PROMPT, syncAgent } from '../../bff/agent/sync.ts';
+import { allToolConfigs, parameterSchema } from '../../bff/agent/tool-configs.ts';
+import type { RunningServer } from '../../bff/server.ts';
+import { TOOL_NAMES } from '../../shared/tools.ts';
+import { newSession, startBff, TEST_ORIGIN } from '../helpers/bff.ts';
+import { startElevenLabsStandIn, toolConfigProblems } from '../helpers/elevenlabs-standin.ts';
+
+describe('generated ElevenLabs tool configs', () => {
+  it('npm run agent:tools prints a valid webhook and client config for every tool', () => {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/agent-tools.ts'], { env: { ...process.env, PUBLIC_URL: 'https://bff.test', ELEVENLABS_TOOL_SECRET_ID: 'sec_1' }, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    const out = JSON.parse(r.stdout);
+    assert.deepEqual(out.webhook.map((t: any) => t.tool_config.name), [...TOOL_NAMES]);
+    assert.deepEqual(out.client.map((t: any) => t.tool_config.name), [...TOOL_NAMES]);
+    for (const t of [...out.webhook, ...out.client]) assert.deepEqual(toolConfigProblems(t.tool_config), [], t.tool_config.name);
+    const quotes = out.webhook[0].tool_config;
+    assert.equal(quotes.api_schema.url, 'https://bff.test/v1/agent/tools/get_shipping_quotes');
+    assert.deepEqual(quotes.api_schema.request_body_schema.properties.session_id, { type: 'string', dynamic_variable: 'session_id' });
+    assert.deepEqual(quotes.api_schema.request_body_schema.properties.conversation_id, { type: 'string', dynamic_variable: 'system__conversation_id' });
+    assert.deepEqual(quotes.api_schema.request_headers, { Authorization: { secret_id: 'sec_1' } });
+    assert.equal(out.client[1].tool_config.expects_response, true);
+  });
+
+  it('parameters come from the zod schemas: required fields, enums, descriptions', () => {
+    const p = parameterSchema('get_shipping_quotes');
+    assert.deepEqual(p.required, ['from_zip', 'to_zip', 'weight']);
+    assert.deepEqual(p.properties.weight_unit!.enum, ['lb', 'oz', 'kg']);
+    assert.equal(p.properties.weight!.type, 'number');
+    assert.deepEqual(parameterSchema('create_label').required, ['quote_id']);
+    assert.deepEqual(parameterSchema('get_session_state').properties, {});
+  });
+});
+
+describe('agent:sync and voice credentials against an ElevenLabs stand-in', () => {
+  let standIn: Awaited<ReturnType<typeof startElevenLabsStandIn>>;
+  let bff: RunningServer;
+  before(async () => {
+    standIn = await startElevenLabsStandIn();
+    bff = await startBff({ env: { ELEVENLABS_API_KEY: standIn.apiKey, ELEVENLABS_AGENT_ID: 'agent_bob', ELEVENLABS_BASE_URL: standIn.url, RATE_LIMIT_HTTP_PER_MIN: '5' } });
+  });
+  after(async () => {
+    await bff.close();
+    await standIn.close();
+  });
+
+  it('creates the tools, the secret and the prompt, then updates them in place', async () => {
+    const api = new ElevenLabsApi(standIn.url, standIn.apiKey);
+    const first = await syncAgent(api, { agentId: 'agent_bob', publicUrl: 'https://bff.test', agentToolSecret: 's'.repeat(20), mode: 'webhook' });
+    assert.deepEqual(first.created, [...TOOL_NAMES]);
+    const secret = standIn.requests.find((r) => r.path === '/v1/convai/secrets');
+    assert.deepEqual(secret?.body, { type: 'new', name: 'shipvox_agent_tool_secret', value: `Bearer ${'s'.repeat(20)}` });
+    const agent = standIn.requests.filter((r) => r.path === '/v1/convai/agents/agent_bob').at(-1)!;
+    assert.equal(agent.body.conversation_config.agent.prompt.prompt, BOB_PROMPT);
+    assert.deepEqual(agent.body.conversation_config.agent.prompt.tool_ids, first.toolIds);
+    assert.match(BOB_PROMPT, /at most three\s+options/);
+    assert.match(BOB_PROMPT, /get_session_state/);
+
+    const second = await syncAgent(api, { agentId: 'agent_bob', publicUrl: 'https://bff.test', agentToolSecret: 's'.repeat(20), mode: 'webhook', secretId: first.secretId! });
+    assert.deepEqual(second.updated, [...TOOL_NAMES]);
+    assert.deepEqual(second.toolIds, first.toolIds);
+    assert.equal(standIn.tools.size, 3);
+    void allToolConfigs;
+  });
+
+  it('npm run agent:sync refuses to run without its configuration and changes nothing', () => {
+    const before = standIn.requests.length;
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/agent-sync.ts'], { env: { PATH: process.env.PATH, ELEVENLABS_BASE_URL: standIn.url }, encoding: 'utf8' });
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /needs ELEVENLABS_API_KEY, ELEVENLABS_AGENT_ID, PUBLIC_URL, AGENT_TOOL_SECRET/);
+    assert.equal(standIn.requests.length, before);
+  });
+
+  it('GET /v1/voice/credentials: a signed URL and the session_id variable, no-store; 401 without the session token', async () => {
+    const s = await newSession(bff);
+    const res = await fetch(`${bff.url}/v1/voice/credentials`, { headers: { authorization: `Bearer ${s.resume_token}`, origin: TEST_ORIGIN } });
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('cache-control'), 'no-store');
+    const json = (await res.json()) as any;
+    assert.match(json.signed_url, /^wss:\/\/api\.elevenlabs\.io\/v1\/convai\/conversation\?agent_id=agent_bob&conversation_signature=/);
+    assert.deepEqual(json.dynamic_variables, { session_id: s.session_id });
+    const minted = standIn.requests.filter((r) => r.path.startsWith('/v1/convai/conversation/get-signed-url')).at(-1)!;
+    assert.equal(minted.path, '/v1/convai/conversation/get-signed-url?agent_id=agent_bob');
+
+    const webrtc = (await (await fetch(`${bff.url}/v1/voice/credentials?mode=webrtc`, { headers: { authorization: `Bearer ${s.resume_token}` } })).json()) as any;
+    assert.match(webrtc.conversation_token, /^jwt_agent_bob_/);
+    const none = await fetch(`${bff.url}/v1/voice/credentials`);
+    assert.equal(none.status, 401);
+    await none.arrayBuffer();
+    const foreign = await fetch(`${bff.url}/v1/voice/credentials`, { headers: { authorization: `Bearer ${s.resume_token}`, origin: 'http://evil.test' } });
+    assert.equal(foreign.status, 403);
+    await foreign.arrayBuffer();
+    // Rate limited per IP (5 a minute in this test).
+    let limited: Response | undefined;
+    for (let i = 0; i < 6 && !limited; i++) {
+      const r = await fetch(`${bff.url}/v1/voice/credentials`, { headers: { authorization: `Bearer ${s.resume_token}` } });
+      await r.arrayBuffer();
+      if (r.status === 429) limited = r;
+    }
+    assert.ok(limited && Number(limited.headers.get('retry-after')) >= 1);
+  });
+
+  it('answers 503 when voice is not configured', async () => {
+    const plain = await startBff();
+    try {
+      const s = await newSession(plain);
+      const res = await fetch(`${plain.url}/v1/voice/credentials`, { headers: { authorization: `Bearer ${s.resume_token}` } });
+      assert.equal(res.status, 503);
+      assert.equal(((await res.json()) as any).error.code, 'unavailable');
+    } finally {
+      await plain.close();
+    }
+  });
+});
