@@ -13,8 +13,10 @@ import { Signer } from './auth/tokens.ts';
 import type { Config } from './config.ts';
 import { createMailer, type Mailer } from './email/mailer.ts';
 import { HttpError, onError } from './http/errors.ts';
-import { apiRoutes } from './http/routes.ts';
-import { createLogger } from './logger.ts';
+import { requestLog } from './http/request-log.ts';
+import { apiRoutes, forwardedBase } from './http/routes.ts';
+import { openLogger } from './logger.ts';
+import { Metrics } from './metrics.ts';
 import type { Services } from './services.ts';
 import { Hub } from './sessions/hub.ts';
 import { MemoryStore } from './sessions/memory-store.ts';
@@ -35,6 +37,8 @@ export interface CompanionOptions {
   publicUrl?: string;
   /** Waits between ShipVox retries (tests pass an instant one). */
   shipvoxBackoff?: (attempt: number) => Promise<void>;
+  /** Bound for graceful close: in-flight tool calls and HTTP requests get this long (default 8 s). */
+  drainMs?: number;
 }
 
 export interface Companion {
@@ -49,15 +53,27 @@ const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.
 
 export async function createCompanion(config: Config, opts: CompanionOptions = {}): Promise<Companion> {
   const now = opts.now ?? Date.now;
-  const log = opts.log ?? createLogger(config.LOG_LEVEL);
+  const log = opts.log ?? (await openLogger(config));
   const shipvoxUrl = opts.shipvoxUrl ?? config.SHIPVOX_URL;
   if (!shipvoxUrl) throw new Error('No ShipVox URL: set SHIPVOX_URL or start the embedded simulator (bff/server.ts does).');
   const store = opts.store ?? (await openStore(config, now));
   let publicUrl = opts.publicUrl ?? config.PUBLIC_URL ?? `http://${config.HOST}:${config.PORT}`;
+  // Behind a trusted proxy without PUBLIC_URL, the proxy's X-Forwarded-Proto/Host name the public URL.
+  const learnPublicUrl = config.TRUST_PROXY && !opts.publicUrl && !config.PUBLIC_URL;
   let closing = false;
+  let httpInFlight = 0;
+  const metrics = new Metrics();
 
   const sessions = new SessionService(store, new Hub(), now);
-  const shipvox = new ShipVoxClient({ baseUrl: shipvoxUrl, timeoutMs: config.SHIPVOX_TIMEOUT_MS, log, ...(opts.shipvoxBackoff ? { backoff: opts.shipvoxBackoff } : {}) });
+  // Shared stores (redis): events appended by other instances reach this instance's sockets too.
+  await store.subscribe?.({ onEvent: (event) => sessions.applyRemote(event), onReconnect: () => void sessions.catchUpAll() });
+  const shipvox = new ShipVoxClient({
+    baseUrl: shipvoxUrl,
+    timeoutMs: config.SHIPVOX_TIMEOUT_MS,
+    log,
+    onError: (code) => metrics.shipvoxError(code),
+    ...(opts.shipvoxBackoff ? { backoff: opts.shipvoxBackoff } : {}),
+  });
   const signer = new Signer(config.SIGNING_SECRET, now);
   const services: Services = {
     config,
@@ -72,12 +88,26 @@ export async function createCompanion(config: Config, opts: CompanionOptions = {
     version: VERSION,
     startedAt: now(),
     closing: () => closing,
+    metrics,
   };
-  services.runner = new ToolRunner({ sessions, shipvox, signer, now, log, publicUrl: () => publicUrl, slowCarrierMs: config.SLOW_CARRIER_MS });
+  services.runner = new ToolRunner({ sessions, shipvox, signer, now, log, publicUrl: () => publicUrl, slowCarrierMs: config.SLOW_CARRIER_MS }, metrics);
   const sockets = new SocketServer(services);
 
   const app = new Hono();
   app.onError(onError);
+  app.use('*', requestLog(log));
+  app.use('*', async (c, next) => {
+    if (learnPublicUrl) {
+      const base = forwardedBase((n) => c.req.header(n), new URL(c.req.url).protocol.slice(0, -1));
+      if (base) publicUrl = base;
+    }
+    httpInFlight++;
+    try {
+      await next();
+    } finally {
+      httpInFlight--;
+    }
+  });
   app.notFound((c) => onError(new HttpError(404, 'not_found', 'No such route.'), c));
   app.use('/v1/*', cors({ origin: (o) => o, allowHeaders: ['content-type', 'authorization'], allowMethods: ['GET', 'POST', 'OPTIONS'], maxAge: 600 }));
   app.use('/v1/*', bodyLimit({ maxSize: 32 * 1024, onError: () => { throw new HttpError(413, 'payload_too_large', 'The request body is too large.'); } }));
@@ -88,9 +118,15 @@ export async function createCompanion(config: Config, opts: CompanionOptions = {
     services,
     attach: (server) => sockets.attach(server),
     setPublicUrl: (url) => (publicUrl = url),
+    /** Graceful: /readyz answers 503, sockets get 1001, in-flight tool calls and requests finish (bounded), then the store closes. */
     async close() {
+      if (closing) return;
       closing = true;
+      const drainMs = opts.drainMs ?? 8000;
       await sockets.close();
+      const started = Date.now();
+      if (!(await services.runner.close(drainMs))) log.warn({ in_flight: services.runner.inFlight }, 'tool calls still running at shutdown');
+      while (httpInFlight > 0 && Date.now() - started < drainMs) await new Promise((r) => setTimeout(r, 10));
       await store.close();
     },
   };
@@ -104,7 +140,9 @@ async function openStore(config: Config, now: () => number): Promise<EventStore>
       const { SqliteStore } = await import('./sessions/sqlite-store.ts');
       return new SqliteStore(join(config.DATA_DIR, 'companion.sqlite'), now);
     }
-    case 'redis':
-      throw new Error('STORE=redis is not available yet in this build; use sqlite or memory.');
+    case 'redis': {
+      const { RedisStore } = await import('./sessions/redis-store.ts');
+      return RedisStore.connect(config.REDIS_URL!);
+    }
   }
 }

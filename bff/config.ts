@@ -59,6 +59,7 @@ const EnvSchema = z.object({
   RATE_LIMIT_FRAMES_PER_SEC: z.prefault(Int(1, 100000), '50'),
   RATE_LIMIT_HTTP_PER_MIN: z.prefault(Int(1, 1000000), '60'),
   HEARTBEAT_MS: z.prefault(Int(100, 600000), '25000'),
+  MAX_CONNECTIONS_PER_SESSION: z.prefault(Int(1, 10000), '32'),
   SLOW_CARRIER_MS: z.prefault(Int(0, 600000), '2500'),
   SMTP_URL: z.optional(z.url()),
   MAIL_FROM: z._default(z.string(), 'ShipVox <labels@shipvox.example>'),

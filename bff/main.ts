@@ -3,7 +3,10 @@ import { ConfigError, DEV_PARTNER_KEY, DEV_PUBLISHABLE_KEY } from './config.ts';
 import { startServer } from './server.ts';
 
 try {
-  const server = await startServer({ partner: process.env.NODE_ENV !== 'production' });
+  // SIMULATOR_LATENCY_MS: per-carrier latency of the embedded simulator (demos, the shutdown test).
+  const latency = process.env.SIMULATOR_LATENCY_MS;
+  const simulator = latency && /^\d+$/.test(latency) ? { latencyMs: { USPS: Number(latency), UPS: Number(latency), FedEx: Number(latency) } } : undefined;
+  const server = await startServer({ partner: process.env.NODE_ENV !== 'production', ...(simulator ? { simulator } : {}) });
   const { config } = server;
   server.log.info({ url: server.url, store: config.STORE, shipvox: config.SHIPVOX_URL ?? server.simulator?.url }, 'ShipVox Companion listening');
   if (config.usedDevDefaults.length > 0) {

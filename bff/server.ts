@@ -14,7 +14,7 @@ import { Hono } from 'hono';
 import type { Logger } from 'pino';
 import { createCompanion, type Companion, type CompanionOptions } from './companion.ts';
 import { loadConfig, type Config } from './config.ts';
-import { createLogger } from './logger.ts';
+import { createLogger, openLogger } from './logger.ts';
 import { startSimulator, type SimulatorOptions } from './simulator/simulator.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -41,7 +41,7 @@ export interface RunningServer {
 
 export async function startServer(opts: StartOptions = {}): Promise<RunningServer> {
   const config = loadConfig(opts.env ?? process.env);
-  const log = opts.log ?? createLogger(config.LOG_LEVEL);
+  const log = opts.log ?? (await openLogger(config));
   const simulator = config.SHIPVOX_URL ? undefined : await startSimulator({ ...opts.simulator });
   const companion = await createCompanion(config, { ...opts, log, shipvoxUrl: config.SHIPVOX_URL ?? simulator!.url });
   addQaConfigRoute(companion.app, config);
@@ -71,9 +71,14 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     simulator,
     partner,
     log,
+    /** Graceful: stop accepting, let the companion drain (1001 to sockets, in-flight calls answered), then drop what is left. */
     async close() {
+      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       await companion.close();
-      await closeServer(server);
+      server.closeIdleConnections?.();
+      await Promise.race([stopped, delay(200)]);
+      server.closeAllConnections?.();
+      await Promise.race([stopped, delay(1000)]);
       await partner?.close();
       await simulator?.close();
     },
@@ -104,6 +109,10 @@ function listen(app: Hono, hostname: string, port: number, tls: { cert: Buffer; 
     ) as Server;
     server.once('error', reject);
   });
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 
 function closeServer(server: Server): Promise<void> {

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Signer } from './auth/tokens.ts';
 import type { Config } from './config.ts';
 import type { Mailer } from './email/mailer.ts';
+import type { Metrics } from './metrics.ts';
 import type { SessionService } from './sessions/service.ts';
 import type { ShipVoxClient } from './shipvox/client.ts';
 import type { ToolRunner } from './tools/runner.ts';
@@ -20,4 +21,5 @@ export interface Services {
   version: string;
   startedAt: number;
   closing: () => boolean;
+  metrics: Metrics;
 }

@@ -2,6 +2,7 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { HttpErrorBody, HttpErrorCode } from '../../shared/protocol.ts';
+import { StoreUnavailableError } from '../sessions/store.ts';
 
 export class HttpError extends Error {
   override name = 'HttpError';
@@ -23,6 +24,15 @@ export function onError(err: Error, c: Context): Response {
   if (err instanceof HttpError) {
     for (const [k, v] of Object.entries(err.headers)) c.header(k, v);
     return c.json(errorBody(err.code, err.message), err.status);
+  }
+  if (err instanceof StoreUnavailableError) {
+    c.get('log')?.warn({ err: err.message }, 'store unavailable');
+    // Webhook tools answer 200 with a typed tool error Bob can say (ElevenLabs reads the body).
+    if (c.req.path.startsWith('/v1/agent/tools/')) {
+      return c.json({ error: 'backend_unavailable', result: "I'm having trouble reaching our system right now. Please give me a moment and try again." });
+    }
+    c.header('Retry-After', '1');
+    return c.json(errorBody('unavailable', 'The session store is unavailable; try again shortly.'), 503);
   }
   const status = (err as { status?: number }).status;
   if (status === 413) return c.json(errorBody('payload_too_large', 'The request body is too large.'), 413);

@@ -19,13 +19,39 @@ export function bearerEquals(header: string | undefined, secret: string): boolea
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+function remoteAddress(c: Context): string | undefined {
+  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
+  return env?.incoming?.socket?.remoteAddress;
+}
+
 function clientIp(c: Context, trustProxy: boolean): string {
   if (trustProxy) {
     const fwd = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
     if (fwd) return fwd;
   }
-  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
-  return env?.incoming?.socket?.remoteAddress ?? 'unknown';
+  return remoteAddress(c) ?? 'unknown';
+}
+
+const HOST = /^(?:[A-Za-z0-9.-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\])(?::\d{1,5})?$/;
+
+/** The public base URL a proxy names in X-Forwarded-Proto / X-Forwarded-Host (only used with TRUST_PROXY). */
+export function forwardedBase(header: (name: string) => string | undefined, fallbackProto: string): string | undefined {
+  const first = (v: string | undefined) => v?.split(',')[0]?.trim() || undefined;
+  const xfProto = first(header('x-forwarded-proto'))?.toLowerCase();
+  const xfHost = first(header('x-forwarded-host'));
+  if (!xfProto && !xfHost) return undefined;
+  const proto = xfProto ?? fallbackProto;
+  const host = xfHost ?? first(header('host'));
+  if ((proto !== 'http' && proto !== 'https') || !host || !HOST.test(host)) return undefined;
+  return `${proto}://${host}`;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+
+/** /metrics: the admin token, or a request from the loopback interface when no proxy is trusted. */
+export function metricsAllowed(authHeader: string | undefined, remote: string | undefined, trustProxy: boolean, adminToken: string): boolean {
+  if (bearerEquals(authHeader, adminToken)) return true;
+  return !trustProxy && remote !== undefined && LOOPBACK.has(remote);
 }
 
 export function apiRoutes(s: Services): Hono {
@@ -33,6 +59,7 @@ export function apiRoutes(s: Services): Hono {
   const limiter = new RateLimiter(s.config.RATE_LIMIT_HTTP_PER_MIN, s.now);
   const limit = (c: Context, route: string) => {
     const wait = limiter.take(`${clientIp(c, s.config.TRUST_PROXY)}:${route}`);
+    if (wait > 0) s.metrics.limited('http');
     if (wait > 0) throw new HttpError(429, 'rate_limited', 'Too many requests; slow down.', { 'Retry-After': String(wait) });
   };
 
@@ -84,8 +111,10 @@ export function apiRoutes(s: Services): Hono {
       const resume = s.signer.issueResume(sessionId);
       resumeToken = resume.token;
       resumeExp = resume.claims.exp;
-      s.log.info({ session_id: sessionId, created_by: createdBy.slice(0, 12) }, 'session created');
+      s.metrics.sessionCreated();
+      (c.get('log') ?? s.log).info({ session_id: sessionId, created_by: createdBy.slice(0, 12) }, 'session created');
     }
+    tagSession(c, sessionId);
     const ticket = s.signer.issueTicket(sessionId, ticketOrigin);
     const res: CreateSessionResponse = {
       session_id: sessionId,
@@ -112,6 +141,7 @@ export function apiRoutes(s: Services): Hono {
     if (!envelope.success || !session) {
       return c.json({ error: 'unknown_session', result: "I can't find this shipping session. Please reload the ShipVox page and try again." });
     }
+    tagSession(c, envelope.data.session_id);
     const { session_id, conversation_id, ...parameters } = body as Record<string, unknown>;
     void session_id;
     if (typeof conversation_id === 'string') await s.sessions.store.putRecord(`conversation:${envelope.data.session_id}`, conversation_id);
@@ -143,10 +173,16 @@ export function apiRoutes(s: Services): Hono {
   });
 
   app.get('/healthz', (c) => c.json({ ok: true }));
+  app.get('/metrics', async (c) => {
+    if (!metricsAllowed(c.req.header('authorization'), remoteAddress(c), s.config.TRUST_PROXY, s.config.ADMIN_TOKEN)) {
+      throw new HttpError(401, 'unauthorized', 'Admin token required.');
+    }
+    return c.body(await s.metrics.text(), 200, { 'Content-Type': s.metrics.contentType, 'Cache-Control': 'no-store' });
+  });
   app.get('/readyz', async (c) => {
-    const backend = await s.shipvox.ping();
-    const ok = backend && !s.closing();
-    return c.json({ ok, store: s.sessions.store.kind, shipvox: backend }, ok ? 200 : 503);
+    const [backend, storeReady] = await Promise.all([s.shipvox.ping(), s.sessions.store.ready?.() ?? true]);
+    const ok = backend && storeReady && !s.closing();
+    return c.json({ ok, store: storeReady ? s.sessions.store.kind : 'degraded', shipvox: backend }, ok ? 200 : 503);
   });
 
   const admin = (c: Context) => {
@@ -158,6 +194,8 @@ export function apiRoutes(s: Services): Hono {
       version: s.version,
       uptime_s: Math.round((s.now() - s.startedAt) / 1000),
       store: s.sessions.store.kind,
+      closing: s.closing(),
+      tool_calls_in_flight: s.runner.inFlight,
       connections: s.sessions.hub.connectionCount(),
       sessions: s.sessions.hub.sessionIds().map((id) => ({
         session_id: id,
@@ -173,6 +211,12 @@ export function apiRoutes(s: Services): Hono {
     return c.json({ session_id: id, complete: after.kind === 'events', events: after.kind === 'events' ? after.events : [] });
   });
   return app;
+}
+
+/** The request's logger (and so its access-log line) carries the session id from here on. */
+function tagSession(c: Context, sessionId: string): void {
+  const log = c.get('log');
+  if (log) c.set('log', log.child({ session_id: sessionId }));
 }
 
 export function originAllowed(allowed: string[] | null, origin: string | null): boolean {

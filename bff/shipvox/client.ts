@@ -25,6 +25,8 @@ export interface ShipVoxClientOptions {
   attempts?: number;
   /** Waits between retries; injectable so tests need not wait. */
   backoff?: (attempt: number) => Promise<void>;
+  /** Called with the mapped code of every failed call (metrics). */
+  onError?: (code: string) => void;
 }
 
 export class ShipVoxClient {
@@ -88,6 +90,7 @@ export class ShipVoxClient {
         const parsed = schema.safeParse(json);
         if (parsed.success) return parsed.data;
         this.opts.log?.error({ path, requestId, issues: parsed.error.issues }, 'shipvox answered an unexpected body');
+        this.opts.onError?.('backend_unavailable');
         throw new ToolError('backend_unavailable', 'The shipping system gave an answer I could not read. Please try again in a moment.');
       }
       lastError = mapBackendError(res.status, json);
@@ -95,7 +98,9 @@ export class ShipVoxClient {
       const retryable = res.status >= 500 || res.status === 409 && o.idempotencyKey !== undefined && codeOf(json) === 'label_in_progress';
       if (!retryable) break;
     }
-    throw lastError ?? new ToolError('backend_unavailable', 'The shipping system is not answering right now.');
+    const error = lastError ?? new ToolError('backend_unavailable', 'The shipping system is not answering right now.');
+    this.opts.onError?.(error.code);
+    throw error;
   }
 
   private async fetchWithTimeout(url: string, init: RequestInit, signal?: AbortSignal): Promise<Response> {

@@ -5,6 +5,7 @@
  */
 import type { SessionEvent } from '../../shared/protocol.ts';
 import { TOOL_NAMES, type ToolErrorData, type ToolName } from '../../shared/tools.ts';
+import type { Metrics } from '../metrics.ts';
 import { SessionNotFoundError } from '../sessions/service.ts';
 import type { ToolCall, ToolContext, ToolOutput } from './context.ts';
 import { createLabel } from './create-label.ts';
@@ -26,7 +27,27 @@ const TOOLS: Record<ToolName, (ctx: ToolContext, call: ToolCall, startedSeq: num
 export class ToolRunner {
   private readonly running = new Map<string, Promise<{ event: ToolResultEvent; repeated: boolean }>>();
 
-  constructor(readonly ctx: ToolContext) {}
+  constructor(
+    readonly ctx: ToolContext,
+    private readonly metrics?: Metrics,
+  ) {}
+
+  /** Tool runs in flight (graceful shutdown waits for them). */
+  get inFlight(): number {
+    return this.running.size;
+  }
+
+  /** Waits for the runs in flight to finish (their results logged and answered), at most boundMs. */
+  async close(boundMs = 8000): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const bound = new Promise<false>((r) => (timer = setTimeout(() => r(false), boundMs)));
+    const all = Promise.allSettled([...this.running.values()]).then(() => true as const);
+    try {
+      return await Promise.race([all, bound]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
 
   /** The client_tool_result of this call (the original one when the id was seen before). */
   run(call: ToolCall): Promise<{ event: ToolResultEvent; repeated: boolean }> {
@@ -79,6 +100,8 @@ export class ToolRunner {
       result: output.result,
       data: output.data,
     });
+    const outcome = isError ? String((output.data as { code?: unknown } | null)?.code ?? 'error') : 'ok';
+    this.metrics?.toolRun((TOOL_NAMES as readonly string[]).includes(call.toolName) ? call.toolName : 'unknown', outcome, (performance.now() - startedAt) / 1000);
     this.ctx.log.info(
       { session_id: call.sessionId, tool: call.toolName, tool_call_id: call.toolCallId, source: call.source, is_error: isError, ms: Math.round(performance.now() - startedAt) },
       'tool run',

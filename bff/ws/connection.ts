@@ -16,6 +16,7 @@ import {
 } from '../../shared/protocol.ts';
 import { maskEmail } from '../email/mailer.ts';
 import type { HubClient } from '../sessions/hub.ts';
+import { StoreUnavailableError } from '../sessions/store.ts';
 import type { Services } from '../services.ts';
 
 /** A client this far behind is closed (it resumes on reconnect) instead of growing our memory. */
@@ -53,6 +54,7 @@ export class Connection implements HubClient {
       return;
     }
     this.ws.send(frame);
+    this.s.metrics.frameOut(frame);
   }
 
   send(frame: ServerFrame): void {
@@ -88,6 +90,7 @@ export class Connection implements HubClient {
       this.violations = Math.max(0, this.violations - 0.1);
       return true;
     }
+    this.s.metrics.limited('frames');
     if (++this.violations > rate) this.close(CloseCode.rateLimited, 'rate limited');
     else this.error('rate_limited', 'Too many frames; slow down.', undefined, true);
     return false;
@@ -97,6 +100,7 @@ export class Connection implements HubClient {
     this.lastSeen = this.s.now();
     if (!this.allowFrame()) return;
     const frame = this.parse(data, isBinary);
+    this.s.metrics.frameIn(frame?.type ?? 'invalid');
     if (!this.attached) {
       if (frame?.type !== 'hello') {
         this.close(CloseCode.notHello, 'first frame must be hello');
@@ -108,6 +112,11 @@ export class Connection implements HubClient {
     }
     if (!frame) return;
     void this.attached.then(() => this.dispatch(frame)).catch((err: unknown) => {
+      if (err instanceof StoreUnavailableError) {
+        this.s.log.warn({ err: err.message, session_id: this.sessionId }, 'store unavailable');
+        this.error('unavailable', 'The session store is unavailable; try again shortly.', refOf(frame), true);
+        return;
+      }
       this.s.log.error({ err, session_id: this.sessionId }, 'frame handling failed');
       this.error('internal', 'Something went wrong handling that frame.', undefined, true);
     });
@@ -150,11 +159,11 @@ export class Connection implements HubClient {
 
   private async attach(lastSeq: number | undefined): Promise<void> {
     const { hub } = this.s.sessions;
-    if (hub.clients(this.sessionId).length >= 32) {
+    if (hub.clients(this.sessionId).length >= this.s.config.MAX_CONNECTIONS_PER_SESSION) {
       this.close(CloseCode.rateLimited, 'too many connections for this session');
       return;
     }
-    await this.s.sessions.attach(this.sessionId, this, lastSeq, (resumed, frames) => {
+    const { resumed } = await this.s.sessions.attach(this.sessionId, this, lastSeq, (resumed, frames) => {
       this.send({
         type: 'welcome',
         session_id: this.sessionId,
@@ -166,7 +175,8 @@ export class Connection implements HubClient {
       });
       for (const f of frames) this.send(f);
     });
-    this.s.log.info({ session_id: this.sessionId, connection_id: this.connectionId, role: this.role, last_seq: lastSeq }, 'client attached');
+    this.s.metrics.attached(resumed);
+    this.s.log.info({ session_id: this.sessionId, connection_id: this.connectionId, role: this.role, last_seq: lastSeq, resumed }, 'client attached');
   }
 
   private async dispatch(frame: ClientFrame): Promise<void> {

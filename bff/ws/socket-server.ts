@@ -60,7 +60,11 @@ export class SocketServer {
     }
     const conn = new Connection(ws, verdict.sessionId, this.s);
     this.connections.add(conn);
-    ws.on('close', () => this.connections.delete(conn));
+    this.s.metrics.connectionOpened();
+    ws.on('close', () => {
+      this.connections.delete(conn);
+      this.s.metrics.connectionClosed();
+    });
   }
 
   /** Closes sockets silent for two intervals (app pings count as activity); pings the others. */
