@@ -15,6 +15,7 @@ import { createMailer, type Mailer } from './email/mailer.ts';
 import { HttpError, onError } from './http/errors.ts';
 import { requestLog } from './http/request-log.ts';
 import { apiRoutes, forwardedBase } from './http/routes.ts';
+import { voiceRoutes } from './http/voice.ts';
 import { openLogger } from './logger.ts';
 import { Metrics } from './metrics.ts';
 import type { Services } from './services.ts';
@@ -112,6 +113,7 @@ export async function createCompanion(config: Config, opts: CompanionOptions = {
   app.use('/v1/*', cors({ origin: (o) => o, allowHeaders: ['content-type', 'authorization'], allowMethods: ['GET', 'POST', 'OPTIONS'], maxAge: 600 }));
   app.use('/v1/*', bodyLimit({ maxSize: 32 * 1024, onError: () => { throw new HttpError(413, 'payload_too_large', 'The request body is too large.'); } }));
   app.route('/', apiRoutes(services));
+  app.route('/', voiceRoutes(services));
 
   return {
     app,
