@@ -1,15 +1,18 @@
 // Builds <shipvox-companion>:
 //   dist/widget/shipvox-companion.js  one self-contained, minified IIFE for a plain <script src>
 //                                     (also fine as type=module); budget 24 KB gzip (scripts/size.mjs)
-//   dist/npm/shipvox-companion.js     ES module with lit, zod, motion, reconnecting-websocket external
+//   dist/npm/shipvox-companion.js     ES module with lit and reconnecting-websocket external
+// No zod in either: the widget imports the shared schemas as types only (noZod() enforces it).
 //   dist/npm/types/                   .d.ts from tsc (widget/tsconfig.build.json)
 // The lazily loaded ElevenLabs voice bridge will be a third entry here (an ES chunk the IIFE
 // loads with import() on demand), outside the script-tag budget.
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
+import { transform } from 'esbuild';
 import esbuild from 'rollup-plugin-esbuild';
 
 const input = 'widget/index.ts';
@@ -31,6 +34,77 @@ function noZod() {
         const zod = chunk.type === 'chunk' && Object.keys(chunk.modules).filter((id) => /[\\/]node_modules[\\/]zod[\\/]/.test(id) && chunk.modules[id].renderedLength > 0);
         if (zod?.length) this.error(`zod ended up in ${chunk.fileName} (${zod.length} modules, e.g. ${zod[0]}); import shared schemas as types only`);
       }
+    },
+  };
+}
+
+/**
+ * reconnecting-websocket compiled from the TypeScript source its package ships (same version, same
+ * code) instead of its ES5 dist, whose tslib generator/awaiter helpers cost ~1 KB gzip.
+ */
+function rwsFromSource() {
+  const source = join(dirname(createRequire(import.meta.url).resolve('reconnecting-websocket/package.json')), 'reconnecting-websocket.ts');
+  return {
+    name: 'shipvox-rws-source',
+    resolveId: (id) => (id === 'reconnecting-websocket' ? source : null),
+    async transform(code, id) {
+      if (!id.includes('node_modules') || !id.endsWith('.ts')) return null;
+      const out = await transform(code, {
+        loader: 'ts',
+        target: 'es2021',
+        sourcemap: true,
+        sourcefile: id,
+        tsconfigRaw: { compilerOptions: { useDefineForClassFields: false } },
+      });
+      return { code: out.code, map: out.map };
+    },
+  };
+}
+
+/** Production builds of dependencies that check process.env.NODE_ENV (motion's dev warnings). */
+function productionEnv() {
+  return {
+    name: 'shipvox-production-env',
+    transform(code, id) {
+      if (!id.includes('node_modules') || !code.includes('process.env.NODE_ENV')) return null;
+      return { code: code.replaceAll('process.env.NODE_ENV', '"production"'), map: null };
+    },
+  };
+}
+
+/**
+ * Drops the indentation inside css``/html``/svg`` templates (and the blanks around CSS
+ * punctuation). Lines are kept, so the sourcemap still holds (map: null keeps the previous one).
+ */
+function compactTemplates() {
+  const walk = (node, visit) => {
+    if (!node || typeof node.type !== 'string') return;
+    visit(node);
+    for (const value of Object.values(node)) {
+      if (Array.isArray(value)) for (const child of value) walk(child, visit);
+      else if (value && typeof value === 'object') walk(value, visit);
+    }
+  };
+  const compactCss = (raw) =>
+    raw
+      .replace(/\n[ \t]+/g, '\n')
+      .replace(/[ \t]*([{};,])[ \t]*/g, '$1')
+      .replace(/:[ \t]+/g, ':');
+  const compactHtml = (raw) => raw.replace(/\n[ \t]+/g, '\n');
+  return {
+    name: 'shipvox-compact-templates',
+    transform(code, id) {
+      if (!/[\\/]widget[\\/].*\.ts$/.test(id) || !/\b(css|html|svg)`/.test(code)) return null;
+      const edits = [];
+      walk(this.parse(code), (node) => {
+        if (node.type !== 'TaggedTemplateExpression' || node.tag.type !== 'Identifier') return;
+        const compact = node.tag.name === 'css' ? compactCss : node.tag.name === 'html' || node.tag.name === 'svg' ? compactHtml : null;
+        if (compact) for (const q of node.quasi.quasis) edits.push([q.start, q.end, compact(code.slice(q.start, q.end))]);
+      });
+      if (!edits.length) return null;
+      let out = code;
+      for (const [start, end, text] of edits.sort((a, b) => b[0] - a[0])) out = out.slice(0, start) + text + out.slice(end);
+      return { code: out, map: null };
     },
   };
 }
@@ -73,9 +147,12 @@ export default [
       sourcemap: true,
     },
     plugins: [
+      rwsFromSource(),
+      productionEnv(),
       resolve(),
       ts(),
-      terser({ ecma: 2021, compress: { passes: 2 }, format: { comments: false } }),
+      compactTemplates(),
+      terser({ ecma: 2021, module: false, toplevel: true, compress: { passes: 3 }, format: { comments: false } }),
       noZod(),
     ],
     treeshake,
