@@ -8,31 +8,71 @@ export interface HubClient {
   sendRaw(frame: string): void;
 }
 
-export class Hub {
-  private readonly sessions = new Map<string, Set<HubClient>>();
+/** Per joined client: the highest seq it has been given, and live frames held while it catches up. */
+interface Slot {
+  hwm: number;
+  held: Array<{ seq: number; frame: string }> | null;
+}
 
-  join(sessionId: string, client: HubClient): void {
-    let set = this.sessions.get(sessionId);
-    if (!set) this.sessions.set(sessionId, (set = new Set()));
-    set.add(client);
+export class Hub {
+  private readonly sessions = new Map<string, Map<HubClient, Slot>>();
+
+  /**
+   * Joins a client to the session's fan-out. With `hold`, live events are kept for it until
+   * `release` (the client is being caught up from the store meanwhile, which may already hold them).
+   */
+  join(sessionId: string, client: HubClient, hold = false): void {
+    let map = this.sessions.get(sessionId);
+    if (!map) this.sessions.set(sessionId, (map = new Map()));
+    map.set(client, { hwm: 0, held: hold ? [] : null });
+  }
+
+  /** Ends a hold: the client has been given everything up to `seq`; held events after it follow, in order. */
+  release(sessionId: string, client: HubClient, seq: number): void {
+    const slot = this.sessions.get(sessionId)?.get(client);
+    if (!slot) return;
+    const held = slot.held ?? [];
+    slot.held = null;
+    slot.hwm = Math.max(slot.hwm, seq);
+    for (const h of held) {
+      if (h.seq <= slot.hwm) continue;
+      slot.hwm = h.seq;
+      client.sendRaw(h.frame);
+    }
   }
 
   leave(sessionId: string, client: HubClient): void {
-    const set = this.sessions.get(sessionId);
-    if (!set) return;
-    set.delete(client);
-    if (set.size === 0) this.sessions.delete(sessionId);
+    const map = this.sessions.get(sessionId);
+    if (!map) return;
+    map.delete(client);
+    if (map.size === 0) this.sessions.delete(sessionId);
   }
 
+  /** Sends the event to every client of its session that has not had it yet (by seq). */
   publish(event: SessionEvent): void {
-    const set = this.sessions.get(event.session_id);
-    if (!set) return;
+    const map = this.sessions.get(event.session_id);
+    if (!map) return;
     const frame = JSON.stringify(event);
-    for (const client of set) client.sendRaw(frame);
+    for (const [client, slot] of map) {
+      if (slot.held) slot.held.push({ seq: event.seq, frame });
+      else if (event.seq > slot.hwm) {
+        slot.hwm = event.seq;
+        client.sendRaw(frame);
+      }
+    }
+  }
+
+  /** The lowest seq every client of the session is known to have (for catching up after an outage). */
+  lowWater(sessionId: string): number | undefined {
+    const map = this.sessions.get(sessionId);
+    if (!map) return undefined;
+    let low = Infinity;
+    for (const slot of map.values()) if (!slot.held) low = Math.min(low, slot.hwm);
+    return low === Infinity ? undefined : low;
   }
 
   clients(sessionId: string): HubClient[] {
-    return [...(this.sessions.get(sessionId) ?? [])];
+    return [...(this.sessions.get(sessionId)?.keys() ?? [])];
   }
 
   sessionIds(): string[] {
@@ -41,7 +81,7 @@ export class Hub {
 
   connectionCount(): number {
     let n = 0;
-    for (const set of this.sessions.values()) n += set.size;
+    for (const map of this.sessions.values()) n += map.size;
     return n;
   }
 }

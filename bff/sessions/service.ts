@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { SessionEvent, type NewSessionEvent, type ServerFrame } from '../../shared/protocol.ts';
 import { initialState, reduce, type SessionState } from '../../shared/session.ts';
 import type { Hub, HubClient } from './hub.ts';
-import type { EventStore, SessionMeta } from './store.ts';
+import { SeqConflictError, type EventStore, type SessionMeta } from './store.ts';
 
 export class SessionNotFoundError extends Error {
   override name = 'SessionNotFoundError';
@@ -64,21 +64,66 @@ export class SessionService {
     return run;
   }
 
-  /** Appends the events `decide` returns for the current state (none when it returns []), atomically. */
+  /**
+   * Appends the events `decide` returns for the current state (none when it returns []), atomically.
+   * With a shared store another instance may have appended first: then the session is reloaded
+   * and the decision made once more on the fresh state.
+   */
   appendWith(sessionId: string, decide: (state: SessionState) => NewSessionEvent[]): Promise<SessionEvent[]> {
     return this.exclusive(sessionId, async (state) => {
       const out: SessionEvent[] = [];
-      for (const draft of decide(state)) {
-        const event = await this.commit(sessionId, state, draft);
-        state = reduce(state, event);
-        out.push(event);
+      for (let attempt = 0; ; attempt++) {
+        try {
+          for (const draft of decide(state)) {
+            const event = await this.commit(sessionId, state, draft);
+            state = reduce(state, event);
+            out.push(event);
+          }
+          return out;
+        } catch (err) {
+          if (!(err instanceof SeqConflictError) || attempt > 0 || out.length > 0) throw err;
+          state = await this.reload(sessionId, err);
+        }
       }
-      return out;
     });
   }
 
   append(sessionId: string, draft: NewSessionEvent): Promise<SessionEvent> {
-    return this.exclusive(sessionId, (state) => this.commit(sessionId, state, draft));
+    return this.appendWith(sessionId, () => [draft]).then((events) => events[0]!);
+  }
+
+  /**
+   * An event appended by another instance (shared stores only): keeps the cached state in step
+   * (or drops it when this one is not the next seq) and fans it out to this instance's sockets.
+   */
+  applyRemote(event: SessionEvent): void {
+    const loaded = this.cache.get(event.session_id);
+    if (loaded) {
+      if (event.seq === loaded.state.seq + 1) loaded.state = reduce(loaded.state, event);
+      else if (event.seq > loaded.state.seq) this.cache.delete(event.session_id);
+    }
+    this.hub.publish(event);
+  }
+
+  /**
+   * After the shared store's connection came back: what was published meanwhile may be missed.
+   * Drops the cache and catches every locally connected session up from the store.
+   */
+  async catchUpAll(): Promise<void> {
+    this.cache.clear();
+    for (const sessionId of this.hub.sessionIds()) {
+      const low = this.hub.lowWater(sessionId);
+      if (low === undefined) continue;
+      const after = await this.store.eventsAfter(sessionId, low).catch(() => null);
+      if (after?.kind === 'events') for (const event of after.events) this.hub.publish(event);
+    }
+  }
+
+  private async reload(sessionId: string, cause: unknown): Promise<SessionState> {
+    this.cache.delete(sessionId);
+    const loaded = await this.get(sessionId);
+    if (!loaded) throw cause;
+    return loaded.state;
   }
 
   /**
@@ -93,10 +138,19 @@ export class SessionService {
     catchUp: (resumed: boolean, frames: ServerFrame[]) => void,
   ): Promise<{ resumed: boolean }> {
     return this.exclusive(sessionId, async (state) => {
-      const { resumed, frames } = await this.catchUp(sessionId, state, lastSeq);
-      catchUp(resumed, frames);
-      this.hub.join(sessionId, client);
-      return { resumed };
+      // Joined (holding live events) before reading the store, so an event another instance
+      // appends meanwhile is either in what we read or held; held ones already sent are dropped.
+      this.hub.join(sessionId, client, true);
+      try {
+        const { resumed, frames } = await this.catchUp(sessionId, state, lastSeq);
+        catchUp(resumed, frames);
+        const last = frames.at(-1);
+        this.hub.release(sessionId, client, last && 'seq' in last ? last.seq : (lastSeq ?? state.seq));
+        return { resumed };
+      } catch (err) {
+        this.hub.leave(sessionId, client);
+        throw err;
+      }
     });
   }
 

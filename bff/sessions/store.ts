@@ -21,6 +21,19 @@ export class SeqConflictError extends Error {
   override name = 'SeqConflictError';
 }
 
+/** The store cannot be reached (e.g. Redis down): retryable, surfaced as `unavailable` / `backend_unavailable`. */
+export class StoreUnavailableError extends Error {
+  override name = 'StoreUnavailableError';
+}
+
+/** What a shared (multi-instance) store tells this instance. */
+export interface StoreSubscriber {
+  /** An event appended by ANOTHER instance; per session in seq order. */
+  onEvent(event: SessionEvent): void;
+  /** The connection came back after an outage: messages may have been missed meanwhile. */
+  onReconnect?(): void;
+}
+
 export interface EventStore {
   readonly kind: 'memory' | 'sqlite' | 'redis';
   createSession(meta: SessionMeta, state: SessionState): Promise<void>;
@@ -42,6 +55,10 @@ export interface EventStore {
   getLabelPdf(labelId: string): Promise<{ session_id: string; pdf: Uint8Array } | undefined>;
   listSessionIds(): Promise<string[]>;
   close(): Promise<void>;
+  /** Shared stores (redis): delivers events appended by other instances. Single-process stores omit it. */
+  subscribe?(subscriber: StoreSubscriber): Promise<void>;
+  /** Readiness: false while the store cannot serve. Omitted = always ready. */
+  ready?(): Promise<boolean>;
 }
 
 /** How many events a session keeps for resume; older ones are trimmed (the state row remains). */

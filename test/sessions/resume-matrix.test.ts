@@ -1,17 +1,27 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import type { ServerFrame } from '../../shared/protocol.ts';
 import { Hub, type HubClient } from '../../bff/sessions/hub.ts';
 import { MemoryStore } from '../../bff/sessions/memory-store.ts';
 import { SessionService } from '../../bff/sessions/service.ts';
 import { SqliteStore } from '../../bff/sessions/sqlite-store.ts';
 import type { EventStore } from '../../bff/sessions/store.ts';
+import { RedisStore } from '../../bff/sessions/redis-store.ts';
+import { RedisServer, redisAvailable } from '../helpers/redis.ts';
 
 const LOG_LIMIT = 5;
-const STORES: Record<string, () => EventStore> = {
+const STORES: Record<string, () => EventStore | Promise<EventStore>> = {
   memory: () => new MemoryStore(Date.now, LOG_LIMIT),
   sqlite: () => new SqliteStore(':memory:', Date.now, LOG_LIMIT),
 };
+
+// The same matrix on Redis when a redis-server is available (CI installs one).
+const redis = redisAvailable() ? await RedisServer.start() : null;
+if (redis) {
+  let n = 0;
+  STORES.redis = () => RedisStore.connect(redis.url, { logLimit: LOG_LIMIT, prefix: `matrix${++n}:` });
+  after(() => redis.stop());
+}
 
 /** Centrifugo-style recovery matrix: (events in log, client's last_seq) → what it receives. */
 const CASES: Array<{ name: string; events: number; lastSeq: number | undefined; expect: 'snapshot' | number[] }> = [
@@ -32,7 +42,7 @@ for (const [storeName, makeStore] of Object.entries(STORES)) {
   describe(`resume matrix on ${storeName}`, () => {
     for (const c of CASES) {
       it(c.name, async () => {
-        const store = makeStore();
+        const store = await makeStore();
         const sessions = new SessionService(store, new Hub());
         const { meta } = await sessions.create({ origins: null, created_by: 'test' });
         for (let i = 0; i < c.events; i++) {
@@ -58,7 +68,7 @@ for (const [storeName, makeStore] of Object.entries(STORES)) {
     }
 
     it('refuses a gap or a duplicate seq at the store (one writer)', async () => {
-      const store = makeStore();
+      const store = await makeStore();
       const sessions = new SessionService(store, new Hub());
       const { meta, state } = await sessions.create({ origins: null, created_by: 'test' });
       const ev = { type: 'contextual_update' as const, text: 'x', source: 'ui' as const, ts: new Date().toISOString(), session_id: meta.session_id };

@@ -1,0 +1,264 @@
+/**
+ * Redis event store (ioredis) for running several BFF instances behind a load balancer.
+ *
+ * Keys (hash-tagged per session so a cluster keeps a session on one slot):
+ *   {p}{<sid>}:s    hash  meta, state (JSON), seq
+ *   {p}{<sid>}:log  stream, entry id 0-<seq>, field e = the event JSON; MAXLEN = the log limit
+ *   {p}c:<key>      single-use claims (SET NX PX)
+ *   {p}r:<key>      records (SET PX)
+ *   {p}l:<label>    hash  s = session id, p = the PDF bytes
+ * Session keys and labels expire SESSION_TTL_MS after the last append (refreshed on each one).
+ *
+ * `append` is one Lua script: check seq = last + 1, XADD, HSET state, refresh TTLs and PUBLISH
+ * the event on the deployment's channel, all or nothing. Because the publish happens inside the
+ * script, every subscriber sees a session's events in seq order. Each instance skips its own
+ * messages (it already fanned them out locally).
+ */
+import { randomBytes } from 'node:crypto';
+import { Redis, type RedisOptions } from 'ioredis';
+import type { SessionEvent } from '../../shared/protocol.ts';
+import type { SessionState } from '../../shared/session.ts';
+import {
+  DEFAULT_LOG_LIMIT,
+  SeqConflictError,
+  StoreUnavailableError,
+  type EventStore,
+  type EventsAfter,
+  type SessionMeta,
+  type StoreSubscriber,
+} from './store.ts';
+
+/** Sessions (log, state, labels) live this long after their last change. */
+export const SESSION_TTL_MS = 7 * 24 * 60 * 60_000;
+
+const APPEND = `
+local seq = redis.call('HGET', KEYS[1], 'seq')
+if not seq then return -2 end
+if tonumber(seq) + 1 ~= tonumber(ARGV[1]) then return tonumber(seq) end
+redis.call('XADD', KEYS[2], 'MAXLEN', ARGV[4], '0-' .. ARGV[1], 'e', ARGV[2])
+redis.call('HSET', KEYS[1], 'state', ARGV[3], 'seq', ARGV[1])
+redis.call('PEXPIRE', KEYS[1], ARGV[5])
+redis.call('PEXPIRE', KEYS[2], ARGV[5])
+redis.call('PUBLISH', ARGV[6], ARGV[7] .. ARGV[2])
+return -1
+`;
+
+const CREATE = `
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+redis.call('HSET', KEYS[1], 'meta', ARGV[1], 'state', ARGV[2], 'seq', ARGV[3])
+redis.call('PEXPIRE', KEYS[1], ARGV[4])
+return 1
+`;
+
+type Scripted = Redis & {
+  svxAppend(h: string, log: string, seq: number, event: string, state: string, maxlen: number, ttl: number, channel: string, prefix: string): Promise<number>;
+  svxCreate(h: string, meta: string, state: string, seq: number, ttl: number): Promise<number>;
+};
+
+export interface RedisStoreOptions {
+  logLimit?: number;
+  /** Key and channel prefix: one per deployment sharing a Redis. */
+  prefix?: string;
+  sessionTtlMs?: number;
+  /** Extra ioredis options (tests). */
+  redis?: RedisOptions;
+}
+
+export class RedisStore implements EventStore {
+  readonly kind = 'redis' as const;
+  /** Tells this instance's pub/sub messages from the others'. */
+  readonly instanceId = randomBytes(6).toString('base64url');
+  private readonly redis: Scripted;
+  private sub: Redis | null = null;
+  private readonly logLimit: number;
+  private readonly p: string;
+  private readonly ttl: number;
+  private readonly channel: string;
+  private readonly tag: string;
+
+  private constructor(url: string, opts: RedisStoreOptions) {
+    this.logLimit = opts.logLimit ?? DEFAULT_LOG_LIMIT;
+    this.p = opts.prefix ?? 'svx:';
+    this.ttl = opts.sessionTtlMs ?? SESSION_TTL_MS;
+    this.channel = `${this.p}events`;
+    this.tag = `${this.instanceId}|`;
+    this.redis = new Redis(url, {
+      lazyConnect: true,
+      // Fail fast while Redis is away (the caller gets StoreUnavailableError), reconnect in the background.
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      commandTimeout: 3000,
+      connectTimeout: 3000,
+      retryStrategy: (times) => Math.min(50 * times, 1000),
+      ...opts.redis,
+    }) as Scripted;
+    this.redis.on('error', () => undefined); // state is reported by ready(); errors reach callers
+    this.redis.defineCommand('svxAppend', { numberOfKeys: 2, lua: APPEND });
+    this.redis.defineCommand('svxCreate', { numberOfKeys: 1, lua: CREATE });
+  }
+
+  /** Connects (throws when Redis cannot be reached at start). */
+  static async connect(url: string, opts: RedisStoreOptions = {}): Promise<RedisStore> {
+    const store = new RedisStore(url, opts);
+    try {
+      await store.redis.connect();
+    } catch (err) {
+      store.redis.disconnect();
+      throw new StoreUnavailableError(`Redis at ${redact(url)} is not reachable: ${String(err)}`);
+    }
+    return store;
+  }
+
+  private h(sid: string) {
+    return `${this.p}{${sid}}:s`;
+  }
+  private log(sid: string) {
+    return `${this.p}{${sid}}:log`;
+  }
+
+  /** Runs a Redis call; connection trouble becomes StoreUnavailableError. */
+  private async io<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      if (err instanceof SeqConflictError) throw err;
+      throw new StoreUnavailableError(`redis: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  async createSession(meta: SessionMeta, state: SessionState): Promise<void> {
+    const ok = await this.io(() => this.redis.svxCreate(this.h(meta.session_id), JSON.stringify(meta), JSON.stringify(state), state.seq, this.ttl));
+    if (ok !== 1) throw new SeqConflictError(`session ${meta.session_id} exists`);
+  }
+
+  async loadSession(sessionId: string) {
+    const [meta, state] = await this.io(() => this.redis.hmget(this.h(sessionId), 'meta', 'state'));
+    if (!meta || !state) return null;
+    return { meta: JSON.parse(meta) as SessionMeta, state: JSON.parse(state) as SessionState };
+  }
+
+  async append(event: SessionEvent, state: SessionState): Promise<void> {
+    const sid = event.session_id;
+    const r = await this.io(() =>
+      this.redis.svxAppend(this.h(sid), this.log(sid), event.seq, JSON.stringify(event), JSON.stringify(state), this.logLimit, this.ttl, this.channel, this.tag),
+    );
+    if (r === -2) throw new SeqConflictError(`unknown session ${sid}`);
+    if (r !== -1) throw new SeqConflictError(`seq ${event.seq} after ${r}`);
+  }
+
+  async eventsAfter(sessionId: string, afterSeq: number): Promise<EventsAfter> {
+    const res = await this.io(() =>
+      this.redis.multi().hget(this.h(sessionId), 'seq').xrange(this.log(sessionId), `0-${afterSeq + 1}`, '+').exec(),
+    );
+    if (!res) throw new StoreUnavailableError('redis: transaction aborted');
+    const [[e1, seqRaw], [e2, entries]] = res as [[Error | null, string | null], [Error | null, Array<[string, string[]]>]];
+    if (e1 || e2) throw new StoreUnavailableError(`redis: ${String(e1 ?? e2)}`);
+    if (seqRaw === null) return { kind: 'gone' };
+    const last = Number(seqRaw);
+    if (afterSeq > last) return { kind: 'gone' };
+    if (afterSeq === last) return { kind: 'events', events: [] };
+    const first = entries[0] ? Number(entries[0][0].slice(2)) : last + 1;
+    if (first !== afterSeq + 1) return { kind: 'gone' };
+    return { kind: 'events', events: entries.map(([, fields]) => JSON.parse(fields[1]!) as SessionEvent) };
+  }
+
+  async claimOnce(key: string, ttlMs: number): Promise<boolean> {
+    return (await this.io(() => this.redis.set(`${this.p}c:${key}`, '1', 'PX', ttlMs, 'NX'))) === 'OK';
+  }
+
+  async release(key: string): Promise<void> {
+    await this.io(() => this.redis.del(`${this.p}c:${key}`));
+  }
+
+  async putRecord(key: string, value: unknown, ttlMs?: number): Promise<void> {
+    const k = `${this.p}r:${key}`;
+    const json = JSON.stringify(value);
+    await this.io(() => (ttlMs ? this.redis.set(k, json, 'PX', ttlMs) : this.redis.set(k, json)));
+  }
+
+  async getRecord<T>(key: string): Promise<T | undefined> {
+    const v = await this.io(() => this.redis.get(`${this.p}r:${key}`));
+    return v === null ? undefined : (JSON.parse(v) as T);
+  }
+
+  async putLabelPdf(labelId: string, sessionId: string, pdf: Uint8Array): Promise<void> {
+    const k = `${this.p}l:${labelId}`;
+    await this.io(() => this.redis.multi().hset(k, 's', sessionId, 'p', Buffer.from(pdf)).pexpire(k, this.ttl).exec());
+  }
+
+  async getLabelPdf(labelId: string) {
+    const [s, pdf] = await this.io(() => this.redis.hmgetBuffer(`${this.p}l:${labelId}`, 's', 'p'));
+    return s && pdf ? { session_id: s.toString(), pdf: new Uint8Array(pdf) } : undefined;
+  }
+
+  async listSessionIds(): Promise<string[]> {
+    const ids: string[] = [];
+    let cursor = '0';
+    const re = new RegExp(`^${escape(this.p)}\\{(.+)\\}:s$`);
+    do {
+      const [next, keys] = await this.io(() => this.redis.scan(cursor, 'MATCH', `${this.p}{*}:s`, 'COUNT', 500));
+      cursor = next;
+      for (const k of keys) {
+        const m = re.exec(k);
+        if (m) ids.push(m[1]!);
+      }
+    } while (cursor !== '0');
+    return ids;
+  }
+
+  async subscribe(subscriber: StoreSubscriber): Promise<void> {
+    if (this.sub) throw new Error('already subscribed');
+    const sub = this.redis.duplicate({ enableOfflineQueue: true, lazyConnect: true });
+    this.sub = sub;
+    sub.on('error', () => undefined);
+    let wasReady = false;
+    sub.on('ready', () => {
+      // ioredis resubscribes by itself; what was published while we were away is caught up by the caller.
+      if (wasReady) subscriber.onReconnect?.();
+      wasReady = true;
+    });
+    sub.on('message', (_channel: string, message: string) => {
+      const bar = message.indexOf('|');
+      if (message.slice(0, bar + 1) === this.tag) return; // our own: already fanned out locally
+      let event: SessionEvent;
+      try {
+        event = JSON.parse(message.slice(bar + 1)) as SessionEvent;
+      } catch {
+        return;
+      }
+      subscriber.onEvent(event);
+    });
+    await sub.connect();
+    await sub.subscribe(this.channel);
+  }
+
+  async ready(): Promise<boolean> {
+    if (this.redis.status !== 'ready') return false;
+    try {
+      return (await this.redis.ping()) === 'PONG' && (this.sub === null || this.sub.status === 'ready');
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    const quit = async (c: Redis) => {
+      try {
+        if (c.status === 'ready') await c.quit();
+        else c.disconnect();
+      } catch {
+        c.disconnect();
+      }
+    };
+    if (this.sub) await quit(this.sub);
+    await quit(this.redis);
+  }
+}
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function redact(url: string): string {
+  return url.replace(/\/\/[^@/]*@/, '//***@');
+}

@@ -1,0 +1,226 @@
+/**
+ * Two BFF instances sharing one real Redis (a redis-server on a free port): any instance serves
+ * any session, sockets on both see the same events in the same order, an instance going away
+ * loses nothing, and a Redis restart is survived with a clear degraded state meanwhile.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { CreateSessionResponse } from '../../shared/protocol.ts';
+import type { RunningServer } from '../../bff/server.ts';
+import { RedisStore } from '../../bff/sessions/redis-store.ts';
+import { SeqConflictError } from '../../bff/sessions/store.ts';
+import { startSimulator } from '../../bff/simulator/simulator.ts';
+import { newSession, QUOTE_PARAMS, startBff, TestClient, webhook } from '../helpers/bff.ts';
+import { RedisServer, redisAvailable } from '../helpers/redis.ts';
+
+const skip = redisAvailable() ? false : 'redis-server is not installed (scripts/ensure-system-deps.sh installs it)';
+const SECRET = 's'.repeat(40);
+
+type Sim = Awaited<ReturnType<typeof startSimulator>>;
+
+async function pair(redis: RedisServer, sim: Sim, prefix: string): Promise<[RunningServer, RunningServer]> {
+  void prefix;
+  const env = { STORE: 'redis', REDIS_URL: redis.url, SIGNING_SECRET: SECRET, SHIPVOX_URL: sim.url };
+  return [await startBff({ env }), await startBff({ env })];
+}
+
+/** Waits until the client has received the logged event with this seq. */
+function upTo(c: TestClient, seq: number) {
+  return c.waitFor((f) => 'seq' in f && 'ts' in f && f.seq === seq);
+}
+
+/** Polls a condition (each try is a real request, no fixed sleep decides the outcome). */
+async function until(cond: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await cond())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+const seqs = (c: TestClient) => c.events().map((e) => e.seq);
+const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
+describe('two instances on one Redis', { skip }, () => {
+  let redis: RedisServer;
+  let sim: Sim;
+  before(async () => {
+    redis = await RedisServer.start();
+    sim = await startSimulator({ latencyMs: { USPS: 0, UPS: 0, FedEx: 0 } });
+  });
+  after(async () => {
+    await sim?.close();
+    await redis?.stop();
+  });
+
+  it('a webhook on A reaches UI sockets on A and B: identical events, identical order', async () => {
+    const [a, b] = await pair(redis, sim, 'fan');
+    try {
+      const s = await newSession(a);
+      const onA = await TestClient.join(a, s, 'ui');
+      const onB = await TestClient.join(b, s, 'ui');
+      const q = await webhook(a, 'get_shipping_quotes', { session_id: s.session_id, ...QUOTE_PARAMS });
+      assert.ok(q.json.options?.length > 0, JSON.stringify(q.json));
+      // A UI action on B and a label bought through B: writes from both instances interleave.
+      onB.send({ type: 'ui_action', action: 'select_quote', client_msg_id: 'm1', quote_id: q.json.options[1].quote_id });
+      await onB.waitFor((f) => f.type === 'ack');
+      const l = await webhook(b, 'create_label', { session_id: s.session_id, quote_id: q.json.options[0].quote_id });
+      assert.ok(l.json.tracking_number, JSON.stringify(l.json));
+      const last = (await a.companion.services.sessions.store.loadSession(s.session_id))!.state.seq;
+      await upTo(onA, last);
+      await upTo(onB, last);
+      assert.deepEqual(seqs(onA), range(1, last));
+      assert.deepEqual(onA.events(), onB.events());
+      // Both instances agree on the state; the label PDF is served by either.
+      assert.deepEqual(await a.companion.services.sessions.state(s.session_id), await b.companion.services.sessions.state(s.session_id));
+      const state = await b.companion.services.sessions.state(s.session_id);
+      const pdf = await fetch(state.label!.pdf_url.replace(/^http:\/\/[^/]+/, a.url));
+      assert.equal(pdf.status, 200);
+      assert.equal(Buffer.from(await pdf.arrayBuffer()).subarray(0, 4).toString(), '%PDF');
+      onA.close();
+      onB.close();
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
+  it('clients attaching on B while A appends get replay + live with no gap or duplicate', async () => {
+    const [a, b] = await pair(redis, sim, 'race');
+    try {
+      const s = await newSession(a);
+      const N = 150;
+      const writes: Array<Promise<unknown>> = [];
+      const joins: Array<Promise<TestClient>> = [];
+      for (let i = 0; i < N; i++) {
+        writes.push(a.companion.services.sessions.append(s.session_id, { type: 'contextual_update', text: `n${i}`, source: 'ui' }));
+        if (i % 30 === 10) joins.push(TestClient.join(b, s, 'ui', 0), TestClient.join(b, s, 'ui'));
+      }
+      await Promise.all(writes);
+      const clients = await Promise.all(joins);
+      for (const c of clients) {
+        await upTo(c, N);
+        const snap = c.frames.find((f) => f.type === 'snapshot') as { seq: number } | undefined;
+        const from = snap ? snap.seq + 1 : 1;
+        assert.deepEqual(seqs(c), range(from, N), `client ${snap ? `from snapshot ${snap.seq}` : 'replayed from 0'}`);
+        c.close();
+      }
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
+  it('A goes away mid-flow: its clients resume on B with nothing lost', async () => {
+    const [a, b] = await pair(redis, sim, 'fail');
+    try {
+      const s: CreateSessionResponse = await newSession(a);
+      const ui = await TestClient.join(a, s, 'ui');
+      const q = await webhook(a, 'get_shipping_quotes', { session_id: s.session_id, ...QUOTE_PARAMS });
+      const quoteSeq = (await a.companion.services.sessions.state(s.session_id)).seq;
+      await upTo(ui, quoteSeq);
+      await a.close();
+      assert.equal((await ui.waitClosed()).code, 1001);
+      const lastSeen = ui.events().at(-1)!.seq;
+
+      // Meanwhile Bob keeps going through B (the load balancer sends the webhook there).
+      const l = await webhook(b, 'create_label', { session_id: s.session_id, quote_id: q.json.options[0].quote_id });
+      assert.ok(l.json.tracking_number);
+      const back = await TestClient.join(b, s, 'ui', lastSeen);
+      assert.equal((back.frames[0] as { resumed: boolean }).resumed, true);
+      const last = (await b.companion.services.sessions.state(s.session_id)).seq;
+      await upTo(back, last);
+      assert.deepEqual([...seqs(ui), ...seqs(back)], range(1, last));
+      back.close();
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
+  it('a Redis restart: /readyz degraded and typed unavailable errors meanwhile, then recovery', async () => {
+    const [a, b] = await pair(redis, sim, 'restart');
+    try {
+      const s = await newSession(a);
+      const onA = await TestClient.join(a, s, 'ui');
+      const onB = await TestClient.join(b, s, 'ui');
+      await webhook(a, 'get_shipping_quotes', { session_id: s.session_id, ...QUOTE_PARAMS });
+      const before = (await a.companion.services.sessions.state(s.session_id)).seq;
+      await upTo(onB, before);
+
+      await redis.shutdown();
+      const ready = async (bff: RunningServer) => {
+        const r = await fetch(`${bff.url}/readyz`);
+        return { status: r.status, json: (await r.json()) as { ok: boolean; store: string } };
+      };
+      await until(async () => (await ready(a)).status === 503, 'A degraded');
+      assert.deepEqual((await ready(a)).json.store, 'degraded');
+      const down = await webhook(a, 'get_session_state', { session_id: s.session_id });
+      assert.equal(down.status, 200);
+      assert.equal(down.json.error, 'backend_unavailable');
+      onB.send({ type: 'contextual_update', text: 'while redis is down' });
+      const err = await onB.waitFor((f) => f.type === 'error');
+      assert.equal((err as { code: string }).code, 'unavailable');
+      assert.equal((err as { retryable: boolean }).retryable, true);
+
+      await redis.startAgain();
+      await until(async () => (await ready(a)).status === 200 && (await ready(b)).status === 200, 'both ready again');
+      const up = await webhook(b, 'get_session_state', { session_id: s.session_id });
+      assert.equal(up.json.error, undefined, JSON.stringify(up.json));
+      const last = (await b.companion.services.sessions.state(s.session_id)).seq;
+      assert.ok(last > before);
+      await upTo(onA, last);
+      await upTo(onB, last);
+      assert.deepEqual(seqs(onA), range(1, last));
+      assert.deepEqual(onA.events(), onB.events());
+      onA.close();
+      onB.close();
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+});
+
+describe('RedisStore', { skip }, () => {
+  let redis: RedisServer;
+  before(async () => {
+    redis = await RedisServer.start();
+  });
+  after(async () => {
+    await redis?.stop();
+  });
+
+  it('claims, records, binary label PDFs, listing, and one writer per seq across instances', async () => {
+    const one = await RedisStore.connect(redis.url, { prefix: 'unit:' });
+    const two = await RedisStore.connect(redis.url, { prefix: 'unit:' });
+    try {
+      assert.equal(await one.claimOnce('k', 10_000), true);
+      assert.equal(await two.claimOnce('k', 10_000), false);
+      await one.release('k');
+      assert.equal(await two.claimOnce('k', 10_000), true);
+
+      await one.putRecord('r', { a: [1, 2] });
+      assert.deepEqual(await two.getRecord('r'), { a: [1, 2] });
+      assert.equal(await two.getRecord('missing'), undefined);
+
+      const pdf = new Uint8Array([0x25, 0x50, 0x44, 0x46, 0x00, 0xff, 0x80, 0x0a]);
+      await one.putLabelPdf('lbl_1', 'ses_x', pdf);
+      assert.deepEqual(await two.getLabelPdf('lbl_1'), { session_id: 'ses_x', pdf });
+
+      const meta = { session_id: 'ses_unit', created_at: new Date().toISOString(), origins: null, created_by: 'secret' };
+      const state = (await import('../../shared/session.ts')).initialState('ses_unit');
+      await one.createSession(meta, state);
+      await assert.rejects(two.createSession(meta, state), SeqConflictError);
+      assert.deepEqual(await two.listSessionIds(), ['ses_unit']);
+      const ev = { type: 'contextual_update' as const, text: 'x', source: 'ui' as const, ts: new Date().toISOString(), session_id: 'ses_unit', seq: 1 };
+      const results = await Promise.allSettled([one.append(ev, { ...state, seq: 1 }), two.append(ev, { ...state, seq: 1 })]);
+      assert.deepEqual(results.map((r) => r.status).sort(), ['fulfilled', 'rejected']);
+      assert.ok((results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason instanceof SeqConflictError);
+      assert.equal(await one.ready(), true);
+    } finally {
+      await one.close();
+      await two.close();
+    }
+  });
+});
