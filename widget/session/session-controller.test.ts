@@ -185,6 +185,41 @@ describe('SessionController', () => {
     ctx.controller.stop();
   });
 
+  it('ignores frames with a bad envelope, and takes an event the reducer cannot apply as a reason for a snapshot', async () => {
+    const ctx = setup();
+    const socket = await connect(ctx);
+    const [e1, e2] = logged([started(), quotesReady()]);
+    socket.receive(e1!);
+    for (const bad of ['not json', { ...e2!, type: 'nope' }, { ...e2!, session_id: 'ses_other' }, { ...e2!, seq: 0 }, { ...e2!, seq: '2' }]) {
+      socket.receive(bad);
+    }
+    expect(ctx.controller.state.seq).to.equal(1);
+    expect(socket.sentOfType('resync')).to.have.length(0);
+
+    // A sound envelope whose payload makes the reducer throw (label_created without a label).
+    const warnings: unknown[][] = [];
+    const warn = console.warn;
+    console.warn = (...args: unknown[]) => warnings.push(args);
+    try {
+      socket.receive({ ...e2!, type: 'label_created', label: null });
+    } finally {
+      console.warn = warn;
+    }
+    expect(warnings).to.have.length(1);
+    expect(ctx.controller.state.seq).to.equal(1);
+    await drive(ctx.clock, socketCount(2));
+    const next = FakeSocket.last;
+    next.open();
+    expect(next.sentOfType('hello')[0]).not.to.have.property('last_seq');
+    next.receive(welcome(SESSION_ID));
+    const state = stateOf([started(), quotesReady()]);
+    next.receive({ type: 'snapshot', seq: state.seq, state });
+    expect(ctx.controller.status).to.equal('online');
+    expect(ctx.controller.state.seq).to.equal(2);
+    expect(ctx.controller.state.quotes?.quotes).to.have.length(3);
+    ctx.controller.stop();
+  });
+
   it('pings every heartbeat and reconnects a silent socket after two intervals', async () => {
     const ctx = setup();
     const socket = await connect(ctx);
@@ -281,6 +316,37 @@ describe('SessionController', () => {
     FakeSocket.last.receive(welcome(SESSION_ID, true));
     expect(b.controller.notice).to.equal('resumed');
     b.controller.stop();
+  });
+
+  it('keeps a stored resume token but drops a stored state it doubts, and asks for a snapshot', async () => {
+    const key = `shipvox-companion:${ENDPOINT}:w1`;
+    const state = stateOf([started(), quotesReady()]);
+    for (const stored of [
+      { session_id: SESSION_ID, resume_token: `resume-${SESSION_ID}`, last_seq: 3, state }, // seq differs from last_seq
+      { session_id: SESSION_ID, resume_token: `resume-${SESSION_ID}`, last_seq: 2, state: { ...state, session_id: 'ses_other' } },
+      { session_id: SESSION_ID, resume_token: `resume-${SESSION_ID}`, last_seq: 2, state: 'garbage' },
+    ]) {
+      FakeSocket.reset();
+      const storage = new MemoryStorage();
+      storage.setItem(key, JSON.stringify(stored));
+      const ctx = setup({ storage });
+      ctx.controller.start();
+      expect(ctx.controller.state.seq).to.equal(0);
+      await waitUntil(socketCount(1));
+      expect(ctx.exchange.calls[0]).to.deep.equal({ resume_token: `resume-${SESSION_ID}` });
+      FakeSocket.last.open();
+      expect(FakeSocket.last.sent[0]).not.to.have.property('last_seq');
+      ctx.controller.stop();
+    }
+    // Not a stored session at all: forgotten, a fresh exchange with the key.
+    FakeSocket.reset();
+    const storage = new MemoryStorage();
+    storage.setItem(key, JSON.stringify({ session_id: SESSION_ID, last_seq: 2 }));
+    const ctx = setup({ storage });
+    ctx.controller.start();
+    await waitUntil(socketCount(1));
+    expect(ctx.exchange.calls[0]).to.deep.equal({ publishable_key: 'pk_test_widget' });
+    ctx.controller.stop();
   });
 
   it('drops a label from a replaced session: a 4404 starts over with the publishable key', async () => {
