@@ -51,5 +51,21 @@ export async function jsonObject(c: Context): Promise<Record<string, unknown>> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new HttpError(400, 'bad_request', 'The body must be a JSON object.');
   }
+  if (tooDeep(body, MAX_JSON_DEPTH)) throw new HttpError(400, 'bad_request', 'The body is nested too deeply.');
   return body as Record<string, unknown>;
+}
+
+/** Bodies and frames nest at most this deep (a depth bomb in tool parameters would be logged and broadcast). */
+export const MAX_JSON_DEPTH = 32;
+
+/** True when value nests objects/arrays deeper than max (iterative: a bomb cannot overflow the stack). */
+export function tooDeep(value: unknown, max: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, d] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (d > max) return true;
+    for (const child of Object.values(v)) if (typeof child === 'object' && child !== null) stack.push([child, d + 1]);
+  }
+  return false;
 }

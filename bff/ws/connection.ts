@@ -15,6 +15,7 @@ import {
   type UiActionFrame,
 } from '../../shared/protocol.ts';
 import { maskEmail } from '../email/mailer.ts';
+import { MAX_JSON_DEPTH, tooDeep } from '../http/errors.ts';
 import type { HubClient } from '../sessions/hub.ts';
 import { StoreUnavailableError } from '../sessions/store.ts';
 import type { Services } from '../services.ts';
@@ -142,6 +143,10 @@ export class Connection implements HubClient {
     }
     const type = (json as { type?: unknown }).type;
     const ref = refOf(json);
+    if (tooDeep(json, MAX_JSON_DEPTH)) {
+      if (!before) this.error('invalid_params', 'The frame is nested too deeply.', ref);
+      return null;
+    }
     if (typeof type !== 'string' || !(CLIENT_FRAME_TYPES as readonly string[]).includes(type)) {
       if (!before) this.error('unknown_type', `Unknown frame type ${JSON.stringify(type)?.slice(0, 40)}.`, ref);
       return null;
