@@ -152,7 +152,7 @@ export default [
       resolve(),
       ts(),
       compactTemplates(),
-      terser({ ecma: 2021, module: false, toplevel: true, compress: { passes: 3 }, format: { comments: false } }),
+      terser({ ecma: 2021, module: false, toplevel: true, compress: { passes: 3, pure_getters: true }, format: { comments: false } }),
       noZod(),
     ],
     treeshake,

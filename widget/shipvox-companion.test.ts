@@ -116,12 +116,12 @@ describe('<shipvox-companion> (scripted server)', () => {
     await expect(el).to.be.accessible();
   });
 
-  it('shows a tool error in friendly words', async () => {
+  it('shows a tool error in the words Bob said it (one wording, from the BFF)', async () => {
     const { el, socket } = await connected();
     const failed = { ...toolResult(), is_error: true, result: 'Hmm, 1234 is not a ZIP code.', data: { code: 'invalid_zip' } };
     for (const e of logged([started(), failed])) socket.receive(e);
     await el.updateComplete;
-    expect(shadow(el).querySelector('[part="error"]')!.textContent).to.contain("ZIP code doesn't look right");
+    expect(shadow(el).querySelector('[part="error"]')!.textContent).to.equal('Bob: Hmm, 1234 is not a ZIP code.');
   });
 
   it('toggles the developer console with Ctrl+Shift+D and lists frames both ways', async () => {

@@ -5,7 +5,6 @@ import { FrameLog } from './components/dev-console.ts';
 import './components/connection-banner.ts';
 import './components/dev-console.ts';
 import { formatPrice } from './components/format.ts';
-import { friendlyToolError } from './components/friendly-errors.ts';
 import './components/label-panel.ts';
 import type { EmailStatus, LabelEmailDetail } from './components/label-panel.ts';
 import type { QuoteSelectDetail } from './components/quote-card.ts';
@@ -53,7 +52,7 @@ const STATUS_TEXT: Record<ConnectionStatus, string> = {
  * @csspart banner - connection notices (offline, reconnected, could not resume)
  * @csspart steps - the step tracker
  * @csspart step - one step of the tracker
- * @csspart error - the friendly error line
+ * @csspart error - the last tool error, in the words Bob said it
  * @csspart quotes - the quote list
  * @csspart quote-card - one quote card
  * @csspart select-button - a quote's Select button
@@ -268,7 +267,7 @@ export class ShipvoxCompanion extends LitElement {
       ></shipvox-connection-banner>
       <shipvox-step-tracker part="steps" exportparts="step" .steps=${deriveSteps(state)}></shipvox-step-tracker>
       ${state.last_error
-        ? html`<p class="error" part="error">${friendlyToolError(state.last_error.code, state.last_error.message)}</p>`
+        ? html`<p class="error" part="error"><b>Bob:</b> ${state.last_error.message}</p>`
         : nothing}
       ${state.label
         ? html`<shipvox-label-panel

@@ -1,19 +1,13 @@
-/**
- * Entrance animations: the browser's Web Animations API (Element.animate, what motion/mini drove
- * for us, without its ~3 KB gzip in the script-tag budget), and none at all under
- * prefers-reduced-motion.
- */
+/** Entrance animations: WAAPI via motion/mini, and none at all under prefers-reduced-motion. */
+import { animate } from 'motion/mini';
+
 export function prefersReducedMotion(): boolean {
   return typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
 }
 
 /** Fades and lifts an element in; returns whether it animated. */
 export function enter(element: Element, delaySeconds = 0): boolean {
-  if (prefersReducedMotion() || typeof element.animate !== 'function') return false;
-  // fill: backwards holds the first frame during a stagger delay; afterwards the element's own styles apply.
-  element.animate(
-    { opacity: [0, 1], transform: ['translateY(6px)', 'none'] },
-    { duration: 240, delay: delaySeconds * 1000, easing: 'cubic-bezier(0.2, 0, 0, 1)', fill: 'backwards' },
-  );
+  if (prefersReducedMotion()) return false;
+  animate(element, { opacity: [0, 1], transform: ['translateY(6px)', 'none'] }, { duration: 0.24, delay: delaySeconds, ease: [0.2, 0, 0, 1] });
   return true;
 }

@@ -1,5 +1,5 @@
 import { LitElement, css, html, nothing } from 'lit';
-import { repeat } from 'lit/directives/repeat.js';
+import { keyed } from 'lit/directives/keyed.js';
 import type { QuoteSet, RunningTool } from '../../shared/session.ts';
 import { define } from '../define.ts';
 import './quote-card.ts';
@@ -125,10 +125,9 @@ export class ShipvoxQuoteList extends LitElement {
         : nothing}
       ${set?.quotes.length
         ? html`<ul part="list" @quote-select=${this.forward} aria-label=${this.showUpdated ? 'Updated shipping options' : 'Shipping options'}>
-            ${repeat(
-              set.quotes,
-              (q) => q.quote_id,
-              (q, i) => html`<li>
+            ${keyed(
+              set.request_id,
+              set.quotes.map((q, i) => html`<li>
                 <shipvox-quote-card
                   .quote=${q}
                   .index=${i}
@@ -136,7 +135,7 @@ export class ShipvoxQuoteList extends LitElement {
                   ?selected=${q.quote_id === this.selectedId}
                   ?pending=${q.quote_id === this.pendingId}
                 ></shipvox-quote-card>
-              </li>`,
+              </li>`),
             )}
           </ul>`
         : nothing}
