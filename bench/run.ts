@@ -1,0 +1,439 @@
+/**
+ * `npm run bench`: the load generator (this process, pinned to core 1) against four servers, one
+ * at a time, each a separate process pinned to core 0:
+ *   (a) the BFF on the memory store, (b) the BFF on Redis, (c) Socket.IO 4 with connection state
+ *   recovery doing the same flow, (d) a bare `ws` hub that only fans out (the ceiling).
+ * Per server: memory per idle socket at MEM_SOCKETS sockets, then S sessions × 2 UI sockets with
+ * get_shipping_quotes through the webhook (ShipVox simulator, latency 0): an open-loop phase at a
+ * moderate rate (tool-call overhead and broadcast latency) and a closed-loop phase (throughput).
+ * BENCH_QUICK=1 for a small run. Results: bench/results/latest.{json,md}.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { WebSocket } from 'ws';
+import { io as ioClient, type Socket } from 'socket.io-client';
+import { RedisServer } from '../test/helpers/redis.ts';
+
+const QUICK = process.env.BENCH_QUICK === '1';
+const CFG = QUICK
+  ? { sessions: 100, memSockets: 1000, latRate: 50, latSeconds: 3, tpSeconds: 3, concurrency: 16 }
+  : { sessions: 1000, memSockets: 10_000, latRate: 100, latSeconds: 6, tpSeconds: 8, concurrency: 32 };
+const SOCKETS_PER_SESSION = 2;
+const ORIGIN = 'http://bench.test';
+const AGENT_SECRET = 'agent_bench_secret_0001';
+const QUOTE = { from_zip: '10001', to_zip: '94105', weight: 2, weight_unit: 'lb' };
+const ROOT = new URL('..', import.meta.url).pathname;
+const RESULTS = join(ROOT, 'bench/results');
+const CORES = availableParallelism();
+const LOAD = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+const taskset = spawnSync('taskset', ['--version']).status === 0;
+if (taskset) spawnSync('taskset', ['-cp', '1', String(process.pid)], { stdio: 'ignore' });
+
+const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: any }> {
+  return new Promise((resolve, reject) => {
+    const data = JSON.stringify(body);
+    const req = request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data), ...headers } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => (text += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, json: text ? JSON.parse(text) : null }));
+    });
+    req.on('error', reject);
+    req.end(data);
+  });
+}
+
+function pct(xs: number[], p: number): number {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
+}
+
+function rssKb(pid: number): number {
+  const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) : NaN;
+}
+
+async function pool<T>(items: T[], n: number, fn: (t: T) => Promise<void>) {
+  let i = 0;
+  await Promise.all(Array.from({ length: n }, async () => {
+    while (i < items.length) await fn(items[i++]!);
+  }));
+}
+
+// ---- processes -------------------------------------------------------------------------------
+
+interface Proc {
+  url: string;
+  pid: number;
+  child: ChildProcess;
+}
+
+function startProc(args: string[], env: Record<string, string>, core: number | null, ready: RegExp): Promise<Proc> {
+  const cmd = taskset && core !== null ? ['taskset', '-c', String(core), process.execPath, ...args] : [process.execPath, ...args];
+  const child = spawn(cmd[0]!, cmd.slice(1), { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d) => {
+      out += String(d);
+      const m = ready.exec(out);
+      if (m) resolve({ url: m[1]!, pid: child.pid!, child });
+    });
+    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited ${code}: ${out}`)));
+  });
+}
+
+async function stopProc(p: Proc) {
+  if (p.child.exitCode !== null) return;
+  const gone = new Promise((r) => p.child.once('exit', r));
+  p.child.kill('SIGKILL');
+  await gone;
+}
+
+// ---- clients ---------------------------------------------------------------------------------
+
+/** Counts logged events and samples broadcast latency (receive time − event ts), lightly. */
+class Meter {
+  measuring = false;
+  events = 0;
+  latencies: number[] = [];
+  private waits = new Map<string, () => void>();
+  onEvent(ts: string, toolCallId: string | null, isResult: boolean) {
+    if (!this.measuring) {
+      if (isResult && toolCallId) this.waits.get(toolCallId)?.();
+      return;
+    }
+    this.events++;
+    if (this.events % 4 === 0) this.latencies.push(Date.now() - Date.parse(ts));
+    if (isResult && toolCallId) this.waits.get(toolCallId)?.();
+  }
+}
+
+interface Conn {
+  close(): void;
+}
+
+/** A light ws client: no full JSON.parse, just the trailing seq/ts fields (set last by the servers). */
+function lightWs(url: string, meter: Meter, headers: Record<string, string>, hello: boolean): Promise<Conn> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, { headers, perMessageDeflate: false });
+    let ready = !hello;
+    ws.on('message', (data) => {
+      const s = String(data);
+      if (!ready) {
+        if (s.startsWith('{"type":"snapshot"') || s.includes('"type":"snapshot"')) {
+          ready = true;
+          resolve({ close: () => ws.close() });
+        }
+        return;
+      }
+      const t = s.lastIndexOf('"ts":"');
+      if (t < 0) return;
+      meter.onEvent(s.slice(t + 6, t + 30), null, s.startsWith('{"type":"client_tool_result"'));
+    });
+    ws.on('open', () => {
+      if (hello) ws.send(JSON.stringify({ type: 'hello', role: 'ui' }));
+      else resolve({ close: () => ws.close() });
+    });
+    ws.on('error', reject);
+  });
+}
+
+function sioClient(url: string, session: string, meter: Meter): Promise<Conn> {
+  return new Promise((resolve, reject) => {
+    const s: Socket = ioClient(url, { transports: ['websocket'], auth: { session }, reconnection: false, forceNew: true });
+    s.on('event', (e: { ts: string; type: string }) => meter.onEvent(e.ts, null, e.type === 'client_tool_result'));
+    s.once('connect', () => resolve({ close: () => s.close() }));
+    s.once('connect_error', reject);
+  });
+}
+
+// ---- targets ---------------------------------------------------------------------------------
+
+interface Target {
+  name: string;
+  key: 'bff_memory' | 'bff_redis' | 'socketio' | 'bare_ws';
+  proc: Proc;
+  /** Opens a session with `sockets` UI sockets; returns its id and the connections. */
+  session(meter: Meter, sockets: number): Promise<{ id: string; conns: Conn[] }>;
+  call(sessionId: string): Promise<{ status: number; json: any }>;
+}
+
+function bffTarget(name: string, key: Target['key'], proc: Proc): Target {
+  return {
+    name,
+    key,
+    proc,
+    async session(meter, sockets) {
+      const first = await post(`${proc.url}/v1/sessions`, { publishable_key: 'pk_bench_key' }, { origin: ORIGIN });
+      if (first.status !== 201) throw new Error(`exchange ${first.status} ${JSON.stringify(first.json)}`);
+      const conns: Conn[] = [];
+      for (let i = 0; i < sockets; i++) {
+        const t = i === 0 ? first.json : (await post(`${proc.url}/v1/sessions`, { resume_token: first.json.resume_token }, { origin: ORIGIN })).json;
+        conns.push(await lightWs(`${t.ws_url}?ticket=${t.ticket}`, meter, { origin: ORIGIN }, true));
+      }
+      return { id: first.json.session_id as string, conns };
+    },
+    call: (id) => post(`${proc.url}/v1/agent/tools/get_shipping_quotes`, { session_id: id, ...QUOTE }, { authorization: `Bearer ${AGENT_SECRET}` }),
+  };
+}
+
+let sessionCounter = 0;
+function plainTarget(name: string, key: Target['key'], proc: Proc, kind: 'sio' | 'ws'): Target {
+  return {
+    name,
+    key,
+    proc,
+    async session(meter, sockets) {
+      const id = `ses_bench_${++sessionCounter}`;
+      const conns: Conn[] = [];
+      for (let i = 0; i < sockets; i++) {
+        conns.push(kind === 'sio' ? await sioClient(proc.url, id, meter) : await lightWs(`${proc.url.replace('http', 'ws')}/?session=${id}`, meter, {}, false));
+      }
+      return { id, conns };
+    },
+    call: (id) => post(`${proc.url}/tool/${id}`, { session_id: id, ...QUOTE }),
+  };
+}
+
+// ---- phases ----------------------------------------------------------------------------------
+
+async function memoryPhase(t: Target) {
+  const meter = new Meter();
+  await sleep(500);
+  const before = rssKb(t.proc.pid);
+  const sessions = Array.from({ length: CFG.memSockets / SOCKETS_PER_SESSION }, (_, i) => i);
+  const all: Conn[] = [];
+  let failed = 0;
+  const started = Date.now();
+  await pool(sessions, 32, async () => {
+    try {
+      all.push(...(await t.session(meter, SOCKETS_PER_SESSION)).conns);
+    } catch {
+      failed++;
+    }
+  });
+  const connectS = (Date.now() - started) / 1000;
+  await sleep(1500);
+  const after = rssKb(t.proc.pid);
+  for (const c of all) c.close();
+  await sleep(1000);
+  return { sockets: all.length, failed, connect_s: +connectS.toFixed(1), rss_before_mb: +(before / 1024).toFixed(1), rss_after_mb: +(after / 1024).toFixed(1), kb_per_socket: +((after - before) / all.length).toFixed(2) };
+}
+
+async function loadPhases(t: Target) {
+  const meter = new Meter();
+  const sessions: Array<{ id: string; conns: Conn[] }> = [];
+  await pool(Array.from({ length: CFG.sessions }, (_, i) => i), 32, async () => void sessions.push(await t.session(meter, SOCKETS_PER_SESSION)));
+  // Warm-up: one call per session (JIT, caches), not measured.
+  await pool(sessions, CFG.concurrency, async (s) => void (await t.call(s.id)));
+  await sleep(300);
+
+  // Open loop at a moderate rate: tool-call overhead (webhook round trip) and broadcast latency.
+  const rtt: number[] = [];
+  let errors = 0;
+  meter.events = 0;
+  meter.latencies = [];
+  meter.measuring = true;
+  const pending: Promise<void>[] = [];
+  const total = CFG.latRate * CFG.latSeconds;
+  const t0 = performance.now();
+  for (let i = 0; i < total; i++) {
+    const due = t0 + (i * 1000) / CFG.latRate;
+    const wait = due - performance.now();
+    if (wait > 0) await sleep(wait);
+    const s = sessions[i % sessions.length]!;
+    pending.push((async () => {
+      const a = performance.now();
+      const r = await t.call(s.id);
+      rtt.push(performance.now() - a);
+      if (r.status !== 200 || r.json?.error) errors++;
+    })());
+  }
+  await Promise.all(pending);
+  await sleep(300);
+  meter.measuring = false;
+  const latency = {
+    rate_per_s: CFG.latRate,
+    calls: total,
+    errors,
+    overhead_p50_ms: +pct(rtt, 50).toFixed(2),
+    overhead_p99_ms: +pct(rtt, 99).toFixed(2),
+    broadcast_p50_ms: pct(meter.latencies, 50),
+    broadcast_p99_ms: pct(meter.latencies, 99),
+  };
+
+  // Closed loop: as fast as the server goes with `concurrency` calls outstanding.
+  const rtt2: number[] = [];
+  let calls = 0;
+  errors = 0;
+  meter.events = 0;
+  meter.latencies = [];
+  meter.measuring = true;
+  const end = performance.now() + CFG.tpSeconds * 1000;
+  const start = performance.now();
+  let next = 0;
+  await Promise.all(Array.from({ length: CFG.concurrency }, async () => {
+    while (performance.now() < end) {
+      const s = sessions[next++ % sessions.length]!;
+      const a = performance.now();
+      const r = await t.call(s.id);
+      rtt2.push(performance.now() - a);
+      calls++;
+      if (r.status !== 200 || r.json?.error) errors++;
+    }
+  }));
+  const elapsed = (performance.now() - start) / 1000;
+  const delivered = meter.events;
+  meter.measuring = false;
+  for (const s of sessions) for (const c of s.conns) c.close();
+  await sleep(500);
+  const throughput = {
+    seconds: +elapsed.toFixed(2),
+    concurrency: CFG.concurrency,
+    calls,
+    errors,
+    tool_calls_per_s: Math.round(calls / elapsed),
+    delivered_events_per_s: Math.round(delivered / elapsed),
+    rtt_p50_ms: +pct(rtt2, 50).toFixed(2),
+    rtt_p99_ms: +pct(rtt2, 99).toFixed(2),
+    broadcast_p50_ms: pct(meter.latencies, 50),
+    broadcast_p99_ms: pct(meter.latencies, 99),
+  };
+  return { latency, throughput };
+}
+
+// ---- main ------------------------------------------------------------------------------------
+
+const TSX = ['--import', 'tsx'];
+console.log(`bench: ${QUICK ? 'QUICK' : 'full'} run, ${CFG.sessions} sessions × ${SOCKETS_PER_SESSION} sockets, memory at ${CFG.memSockets} sockets; pinned: ${taskset}`);
+const simulator = await startProc([...TSX, 'bff/simulator/main.ts'], { SIMULATOR_PORT: '0', SIMULATOR_LATENCY: '0' }, 1, /listening on (http:\/\/\S+)/);
+const redis = await RedisServer.start();
+const templateFile = join(tmpdir(), `svx-bench-template-${process.pid}.json`);
+const results: Record<string, unknown> = {};
+
+const targets: Array<{ name: string; key: Target['key']; make: () => Promise<Target> }> = [
+  { name: 'BFF, memory store', key: 'bff_memory', make: async () => bffTarget('BFF, memory store', 'bff_memory', await startProc([...TSX, 'bench/servers/bff.ts'], { BENCH_STORE: 'memory', SHIPVOX_URL: simulator.url }, 0, /READY \{"url":"([^"]+)"/)) },
+  { name: 'BFF, Redis store', key: 'bff_redis', make: async () => bffTarget('BFF, Redis store', 'bff_redis', await startProc([...TSX, 'bench/servers/bff.ts'], { BENCH_STORE: 'redis', REDIS_URL: redis.url, SHIPVOX_URL: simulator.url }, 0, /READY \{"url":"([^"]+)"/)) },
+  { name: 'Socket.IO 4 + recovery', key: 'socketio', make: async () => plainTarget('Socket.IO 4 + recovery', 'socketio', await startProc([...TSX, 'bench/servers/socketio.ts'], { BENCH_TEMPLATE: templateFile }, 0, /READY \{"url":"([^"]+)"/), 'sio') },
+  { name: 'bare ws hub', key: 'bare_ws', make: async () => plainTarget('bare ws hub', 'bare_ws', await startProc([...TSX, 'bench/servers/bare.ts'], { BENCH_TEMPLATE: templateFile }, 0, /READY \{"url":"([^"]+)"/), 'ws') },
+];
+
+try {
+  for (const spec of targets) {
+    const t = await spec.make();
+    try {
+      if (spec.key === 'bff_memory') await captureTemplate(t);
+      process.stdout.write(`${spec.name}: memory… `);
+      const memory = await memoryPhase(t);
+      process.stdout.write(`${memory.kb_per_socket} KB/socket; load… `);
+      const load = await loadPhases(t);
+      console.log(`${load.throughput.delivered_events_per_s} ev/s, overhead p99 ${load.latency.overhead_p99_ms} ms`);
+      results[spec.key] = { name: spec.name, memory, ...load };
+    } finally {
+      await stopProc(t.proc);
+    }
+  }
+} finally {
+  await stopProc(simulator);
+  await redis.stop();
+}
+
+/** Records the events one get_shipping_quotes call logs on our BFF, for the comparison servers. */
+async function captureTemplate(t: Target) {
+  const events: Array<Record<string, unknown>> = [];
+  const first = await post(`${t.proc.url}/v1/sessions`, { publishable_key: 'pk_bench_key' }, { origin: ORIGIN });
+  const ws = new WebSocket(`${first.json.ws_url}?ticket=${first.json.ticket}`, { headers: { origin: ORIGIN } });
+  await new Promise((r) => ws.once('open', r));
+  ws.send(JSON.stringify({ type: 'hello', role: 'ui' }));
+  const done = new Promise<void>((resolve) => ws.on('message', (d) => {
+    const f = JSON.parse(String(d)) as Record<string, unknown>;
+    if ('ts' in f && 'seq' in f) {
+      const { seq, ts, session_id, ...rest } = f;
+      void seq, ts, session_id;
+      events.push(rest);
+      if (f.type === 'client_tool_result') resolve();
+    }
+  }));
+  const answer = await t.call(first.json.session_id);
+  await done;
+  ws.close();
+  writeFileSync(templateFile, JSON.stringify({ events, answer: answer.json }));
+  results.flow = { events_per_call: events.length, bytes_per_call: events.reduce((n, e) => n + JSON.stringify(e).length + 90, 0) };
+}
+
+// ---- report ----------------------------------------------------------------------------------
+
+type R = { name: string; memory: Awaited<ReturnType<typeof memoryPhase>> } & Awaited<ReturnType<typeof loadPhases>>;
+const a = results.bff_memory as R, b = results.bff_redis as R, c = results.socketio as R, d = results.bare_ws as R;
+const ratio = (x: number, y: number) => +(x / y).toFixed(2);
+const widgetFile = join(ROOT, 'dist/widget/shipvox-companion.js');
+const widget = existsSync(widgetFile) ? { bytes: readFileSync(widgetFile).length, gzip_bytes: gzipSync(readFileSync(widgetFile), { level: 9 }).length } : null;
+const targetsMet = {
+  fanout_vs_socketio: { want: '≥ 1.5×', memory: ratio(a.throughput.delivered_events_per_s, c.throughput.delivered_events_per_s), redis: ratio(b.throughput.delivered_events_per_s, c.throughput.delivered_events_per_s) },
+  fanout_vs_bare: { want: '≥ 0.80×', memory: ratio(a.throughput.delivered_events_per_s, d.throughput.delivered_events_per_s), redis: ratio(b.throughput.delivered_events_per_s, d.throughput.delivered_events_per_s) },
+  memory_vs_socketio: { want: '≤ 0.40×', memory: ratio(a.memory.kb_per_socket, c.memory.kb_per_socket), redis: ratio(b.memory.kb_per_socket, c.memory.kb_per_socket) },
+  overhead_p99_ms: { want: `≤ 5 ms at ${CFG.sessions} sessions`, memory: a.latency.overhead_p99_ms, redis: b.latency.overhead_p99_ms },
+  sockets: { want: `${CFG.memSockets} concurrent on 2 cores`, memory: a.memory.sockets, redis: b.memory.sockets },
+};
+const met = {
+  fanout_vs_socketio: targetsMet.fanout_vs_socketio.memory >= 1.5,
+  fanout_vs_bare: targetsMet.fanout_vs_bare.memory >= 0.8,
+  memory_vs_socketio: targetsMet.memory_vs_socketio.memory <= 0.4,
+  overhead_p99: a.latency.overhead_p99_ms <= 5,
+  sockets: a.memory.sockets >= CFG.memSockets && a.memory.failed === 0,
+};
+const out = {
+  date: new Date().toISOString(),
+  quick: QUICK,
+  node: process.version,
+  cores: CORES,
+  loadavg_at_start: LOAD,
+  pinned: taskset ? 'server on core 0; generator + simulator on core 1; redis-server unpinned' : 'not pinned (no taskset)',
+  config: { ...CFG, sockets_per_session: SOCKETS_PER_SESSION, tool: 'get_shipping_quotes (simulator latency 0)' },
+  flow: results.flow,
+  results: { bff_memory: a, bff_redis: b, socketio: c, bare_ws: d },
+  ratios: targetsMet,
+  met,
+  widget,
+};
+
+const row = (r: R) =>
+  `| ${r.name} | ${r.throughput.tool_calls_per_s} | ${r.throughput.delivered_events_per_s} | ${r.latency.overhead_p50_ms} / ${r.latency.overhead_p99_ms} | ${r.latency.broadcast_p50_ms} / ${r.latency.broadcast_p99_ms} | ${r.throughput.rtt_p50_ms} / ${r.throughput.rtt_p99_ms} | ${r.memory.kb_per_socket} | ${r.memory.sockets}${r.memory.failed ? ` (${r.memory.failed} failed)` : ''} |`;
+const yes = (b: boolean) => (b ? 'met' : '**missed**');
+const md = `# Benchmark ${out.date.slice(0, 16)}Z${QUICK ? ' (BENCH_QUICK)' : ''}
+
+Node ${out.node}, ${out.cores} cores (load average at start ${LOAD}: other work shares the machine), ${out.pinned}. ${CFG.sessions} sessions × ${SOCKETS_PER_SESSION} UI sockets; each tool call is
+\`get_shipping_quotes\` through the webhook (${(results.flow as { events_per_call: number }).events_per_call} logged events, ~${(results.flow as { bytes_per_call: number }).bytes_per_call} bytes, fanned out to both sockets). Socket.IO and the
+bare hub replay the same events (same sizes) on a webhook-like POST without ShipVox calls,
+validation or persistence. Overhead = webhook round trip with ShipVox latency 0, open loop at
+${CFG.latRate} calls/s; throughput = closed loop, ${CFG.concurrency} calls outstanding, ${CFG.tpSeconds} s. Memory = server RSS
+delta / idle sockets at ${CFG.memSockets} sockets (sessions included). One run: quote medians of several.
+
+| server | tool calls/s | delivered ev/s | overhead p50 / p99 ms | broadcast p50 / p99 ms | saturated RTT p50 / p99 ms | RSS KB / idle socket | sockets held |
+|---|---|---|---|---|---|---|---|
+${[a, b, c, d].map(row).join('\n')}
+
+| target | want | BFF memory | BFF Redis | verdict (memory store) |
+|---|---|---|---|---|
+| fan-out vs Socket.IO (delivered ev/s) | ≥ 1.5× | ${targetsMet.fanout_vs_socketio.memory}× | ${targetsMet.fanout_vs_socketio.redis}× | ${yes(met.fanout_vs_socketio)} |
+| fan-out vs bare hub | ≥ 0.80× | ${targetsMet.fanout_vs_bare.memory}× | ${targetsMet.fanout_vs_bare.redis}× | ${yes(met.fanout_vs_bare)} |
+| memory per idle socket vs Socket.IO | ≤ 0.40× | ${targetsMet.memory_vs_socketio.memory}× | ${targetsMet.memory_vs_socketio.redis}× | ${yes(met.memory_vs_socketio)} |
+| tool-call overhead p99 at ${CFG.sessions} sessions | ≤ 5 ms | ${a.latency.overhead_p99_ms} ms | ${b.latency.overhead_p99_ms} ms | ${yes(met.overhead_p99)} |
+| concurrent sockets on 2 cores | ${CFG.memSockets} | ${a.memory.sockets} | ${b.memory.sockets} | ${yes(met.sockets)} |
+${widget ? `\nWidget: \`dist/widget/shipvox-companion.js\` ${widget.bytes} bytes, ${widget.gzip_bytes} bytes gzip (level 9).\n` : ''}`;
+
+mkdirSync(RESULTS, { recursive: true });
+const stem = QUICK ? 'quick' : 'latest';
+writeFileSync(join(RESULTS, `${stem}.json`), `${JSON.stringify(out, null, 2)}\n`);
+writeFileSync(join(RESULTS, `${stem}.md`), md);
+console.log(`\n${md}\nwritten to bench/results/${stem}.{json,md}`);
+agent.destroy();
+process.exit(0);

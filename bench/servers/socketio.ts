@@ -1,0 +1,34 @@
+/**
+ * Bench server (c): Socket.IO 4 with connection state recovery doing the same flow: a
+ * webhook-like POST /tool/<session> emits the same events (same sizes, a per-session seq and
+ * ts) to the session's room, then answers what our webhook answers. Tool latency 0 like ours.
+ */
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Server } from 'socket.io';
+import { instantiate, type Template } from './template.ts';
+
+const template = JSON.parse(readFileSync(process.env.BENCH_TEMPLATE!, 'utf8')) as Template;
+const seqs = new Map<string, number>();
+const http = createServer((req: IncomingMessage, res: ServerResponse) => {
+  const m = /^\/tool\/([^/?]+)/.exec(req.url ?? '');
+  if (req.method !== 'POST' || !m) return void res.writeHead(404).end();
+  let body = '';
+  req.on('data', (d) => (body += d));
+  req.on('end', () => {
+    JSON.parse(body);
+    const session = m[1]!;
+    const { events, answer, seq } = instantiate(template, session, seqs.get(session) ?? 0);
+    seqs.set(session, seq);
+    for (const e of events) io.to(session).emit('event', e);
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
+  });
+});
+const io = new Server(http, {
+  transports: ['websocket'],
+  perMessageDeflate: false,
+  connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: true },
+});
+io.on('connection', (socket) => void socket.join(String(socket.handshake.auth.session)));
+http.listen(0, '127.0.0.1', () => console.log(`READY ${JSON.stringify({ url: `http://127.0.0.1:${(http.address() as AddressInfo).port}` })}`));
