@@ -56,10 +56,6 @@ function pct(xs: number[], p: number): number {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
 }
 
-function rssKb(pid: number): number {
-  const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) : NaN;
-}
 
 async function pool<T>(items: T[], n: number, fn: (t: T) => Promise<void>) {
   let i = 0;
@@ -74,6 +70,8 @@ interface Proc {
   url: string;
   pid: number;
   child: ChildProcess;
+  /** After a GC in the server: its memory usage (bench servers answer SIGUSR2 with a MEM line). */
+  mem(): Promise<{ rss: number; heapUsed: number }>;
 }
 
 function startProc(args: string[], env: Record<string, string>, core: number | null, ready: RegExp): Promise<Proc> {
@@ -81,10 +79,30 @@ function startProc(args: string[], env: Record<string, string>, core: number | n
   const child = spawn(cmd[0]!, cmd.slice(1), { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let out = '';
+    let memWaiter: ((m: { rss: number; heapUsed: number }) => void) | null = null;
+    let resolved = false;
     child.stdout!.on('data', (d) => {
       out += String(d);
+      const mem = /MEM (\{[^\n]*\})\n/.exec(out);
+      if (mem) {
+        out = out.slice(mem.index + mem[0].length);
+        memWaiter?.(JSON.parse(mem[1]!));
+        memWaiter = null;
+      }
       const m = ready.exec(out);
-      if (m) resolve({ url: m[1]!, pid: child.pid!, child });
+      if (m && !resolved) {
+        resolved = true;
+        resolve({
+          url: m[1]!,
+          pid: child.pid!,
+          child,
+          mem: () =>
+            new Promise((r) => {
+              memWaiter = r;
+              child.kill('SIGUSR2');
+            }),
+        });
+      }
     });
     child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited ${code}: ${out}`)));
   });
@@ -93,8 +111,10 @@ function startProc(args: string[], env: Record<string, string>, core: number | n
 async function stopProc(p: Proc) {
   if (p.child.exitCode !== null) return;
   const gone = new Promise((r) => p.child.once('exit', r));
-  p.child.kill('SIGKILL');
+  p.child.kill('SIGTERM');
+  const timer = setTimeout(() => p.child.kill('SIGKILL'), 3000);
   await gone;
+  clearTimeout(timer);
 }
 
 // ---- clients ---------------------------------------------------------------------------------
@@ -208,7 +228,7 @@ function plainTarget(name: string, key: Target['key'], proc: Proc, kind: 'sio' |
 async function memoryPhase(t: Target) {
   const meter = new Meter();
   await sleep(500);
-  const before = rssKb(t.proc.pid);
+  const before = await t.proc.mem();
   const sessions = Array.from({ length: CFG.memSockets / SOCKETS_PER_SESSION }, (_, i) => i);
   const all: Conn[] = [];
   let failed = 0;
@@ -222,10 +242,10 @@ async function memoryPhase(t: Target) {
   });
   const connectS = (Date.now() - started) / 1000;
   await sleep(1500);
-  const after = rssKb(t.proc.pid);
+  const after = await t.proc.mem();
   for (const c of all) c.close();
   await sleep(1000);
-  return { sockets: all.length, failed, connect_s: +connectS.toFixed(1), rss_before_mb: +(before / 1024).toFixed(1), rss_after_mb: +(after / 1024).toFixed(1), kb_per_socket: +((after - before) / all.length).toFixed(2) };
+  return { sockets: all.length, failed, connect_s: +connectS.toFixed(1), rss_before_mb: +(before.rss / 2 ** 20).toFixed(1), rss_after_mb: +(after.rss / 2 ** 20).toFixed(1), kb_per_socket: +((after.rss - before.rss) / 1024 / all.length).toFixed(2), heap_kb_per_socket: +((after.heapUsed - before.heapUsed) / 1024 / all.length).toFixed(2) };
 }
 
 async function loadPhases(t: Target) {
@@ -312,7 +332,8 @@ async function loadPhases(t: Target) {
 
 // ---- main ------------------------------------------------------------------------------------
 
-const TSX = ['--import', 'tsx'];
+const only = process.env.BENCH_ONLY?.split(',');
+const TSX = ['--import', 'tsx', '--expose-gc', ...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir', join(tmpdir(), 'svx-bench-prof')] : [])];
 console.log(`bench: ${QUICK ? 'QUICK' : 'full'} run, ${CFG.sessions} sessions × ${SOCKETS_PER_SESSION} sockets, memory at ${CFG.memSockets} sockets; pinned: ${taskset}`);
 const simulator = await startProc([...TSX, 'bff/simulator/main.ts'], { SIMULATOR_PORT: '0', SIMULATOR_LATENCY: '0' }, 1, /listening on (http:\/\/\S+)/);
 const redis = await RedisServer.start();
@@ -327,7 +348,8 @@ const targets: Array<{ name: string; key: Target['key']; make: () => Promise<Tar
 ];
 
 try {
-  for (const spec of targets) {
+  // BENCH_ONLY=bff_memory,… runs a subset (for profiling: BENCH_PROF=1 adds --cpu-prof to the servers).
+  for (const spec of targets.filter((x) => !only || only.includes(x.key) || (x.key === 'bff_memory' && !existsSync(templateFile)))) {
     const t = await spec.make();
     try {
       if (spec.key === 'bff_memory') await captureTemplate(t);
@@ -371,6 +393,10 @@ async function captureTemplate(t: Target) {
 
 // ---- report ----------------------------------------------------------------------------------
 
+if (only) {
+  console.log(JSON.stringify(results, null, 2));
+  process.exit(0);
+}
 type R = { name: string; memory: Awaited<ReturnType<typeof memoryPhase>> } & Awaited<ReturnType<typeof loadPhases>>;
 const a = results.bff_memory as R, b = results.bff_redis as R, c = results.socketio as R, d = results.bare_ws as R;
 const ratio = (x: number, y: number) => +(x / y).toFixed(2);
@@ -406,7 +432,7 @@ const out = {
 };
 
 const row = (r: R) =>
-  `| ${r.name} | ${r.throughput.tool_calls_per_s} | ${r.throughput.delivered_events_per_s} | ${r.latency.overhead_p50_ms} / ${r.latency.overhead_p99_ms} | ${r.latency.broadcast_p50_ms} / ${r.latency.broadcast_p99_ms} | ${r.throughput.rtt_p50_ms} / ${r.throughput.rtt_p99_ms} | ${r.memory.kb_per_socket} | ${r.memory.sockets}${r.memory.failed ? ` (${r.memory.failed} failed)` : ''} |`;
+  `| ${r.name} | ${r.throughput.tool_calls_per_s} | ${r.throughput.delivered_events_per_s} | ${r.latency.overhead_p50_ms} / ${r.latency.overhead_p99_ms} | ${r.latency.broadcast_p50_ms} / ${r.latency.broadcast_p99_ms} | ${r.throughput.rtt_p50_ms} / ${r.throughput.rtt_p99_ms} | ${r.memory.kb_per_socket} | ${r.memory.heap_kb_per_socket} | ${r.memory.sockets}${r.memory.failed ? ` (${r.memory.failed} failed)` : ''} |`;
 const yes = (b: boolean) => (b ? 'met' : '**missed**');
 const md = `# Benchmark ${out.date.slice(0, 16)}Z${QUICK ? ' (BENCH_QUICK)' : ''}
 
@@ -415,10 +441,10 @@ Node ${out.node}, ${out.cores} cores (load average at start ${LOAD}: other work 
 bare hub replay the same events (same sizes) on a webhook-like POST without ShipVox calls,
 validation or persistence. Overhead = webhook round trip with ShipVox latency 0, open loop at
 ${CFG.latRate} calls/s; throughput = closed loop, ${CFG.concurrency} calls outstanding, ${CFG.tpSeconds} s. Memory = server RSS
-delta / idle sockets at ${CFG.memSockets} sockets (sessions included). One run: quote medians of several.
+delta / idle sockets at ${CFG.memSockets} sockets (sessions included), both sampled after a forced GC. One run: quote medians of several.
 
-| server | tool calls/s | delivered ev/s | overhead p50 / p99 ms | broadcast p50 / p99 ms | saturated RTT p50 / p99 ms | RSS KB / idle socket | sockets held |
-|---|---|---|---|---|---|---|---|
+| server | tool calls/s | delivered ev/s | overhead p50 / p99 ms | broadcast p50 / p99 ms | saturated RTT p50 / p99 ms | RSS KB / idle socket | heap KB / idle socket | sockets held |
+|---|---|---|---|---|---|---|---|---|
 ${[a, b, c, d].map(row).join('\n')}
 
 | target | want | BFF memory | BFF Redis | verdict (memory store) |

@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer } from '../../bff/server.ts';
+import './mem.ts';
 
 const server = await startServer({
   env: {

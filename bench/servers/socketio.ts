@@ -8,6 +8,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import { instantiate, type Template } from './template.ts';
+import './mem.ts';
 
 const template = JSON.parse(readFileSync(process.env.BENCH_TEMPLATE!, 'utf8')) as Template;
 const seqs = new Map<string, number>();

@@ -7,8 +7,13 @@ import { MAX_SPOKEN_OPTIONS, type Carrier, type Label, type Quote, type SpokenOp
 
 const dateFormat = new Intl.DateTimeFormat('en-US', { weekday: 'long', month: 'long', day: 'numeric', timeZone: 'UTC' });
 
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+
+/** Building an Intl.NumberFormat costs more than formatting with it: one per currency, kept. */
 export function money(cents: number, currency: string): string {
-  return new Intl.NumberFormat('en-US', { style: 'currency', currency }).format(cents / 100);
+  let f = moneyFormats.get(currency);
+  if (!f) moneyFormats.set(currency, (f = new Intl.NumberFormat('en-US', { style: 'currency', currency })));
+  return f.format(cents / 100);
 }
 
 export function arrival(q: Pick<Quote, 'delivery_date' | 'estimated_days'>): string {
