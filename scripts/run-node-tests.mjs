@@ -16,7 +16,7 @@ const files = [];
 })('test');
 files.sort();
 mkdirSync('.tmp', { recursive: true });
-const tap = `${out}.tap`;
+const tap = join('.tmp', `${out.replace(/[^A-Za-z0-9]+/g, '-')}.tap`);
 const r = spawnSync(
   process.execPath,
   ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=60000',
