@@ -118,7 +118,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     PUBLISHABLE_KEYS: dev('PUBLISHABLE_KEYS', keys, () => devPublishableKeys(e.PORT, e.PARTNER_PORT)),
     SECRET_KEY: dev('SECRET_KEY', e.SECRET_KEY, () => DEV_SECRET_KEY),
     SIGNING_SECRET: dev('SIGNING_SECRET', e.SIGNING_SECRET, () =>
-      e.STORE === 'memory' || e.NODE_ENV === 'test' ? randomBytes(32).toString('base64url') : persistedDevSecret(resolve(e.DATA_DIR)),
+      // Production refuses this below; never leave a generated secret on its disk.
+      e.STORE === 'memory' || e.NODE_ENV !== 'development' ? randomBytes(32).toString('base64url') : persistedDevSecret(resolve(e.DATA_DIR)),
     ),
     AGENT_TOOL_SECRET: dev('AGENT_TOOL_SECRET', e.AGENT_TOOL_SECRET, () => DEV_AGENT_TOOL_SECRET),
     ADMIN_TOKEN: dev('ADMIN_TOKEN', e.ADMIN_TOKEN, () => DEV_ADMIN_TOKEN),

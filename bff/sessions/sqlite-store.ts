@@ -52,24 +52,31 @@ export class SqliteStore implements EventStore {
     };
   }
 
-  private readonly appendTx = (event: SessionEvent, state: SessionState) =>
-    this.db.transaction(() => {
-      const row = this.q.lastSeq.get(event.session_id);
-      if (!row) throw new SeqConflictError(`unknown session ${event.session_id}`);
-      if (event.seq !== row.seq + 1) throw new SeqConflictError(`seq ${event.seq} after ${row.seq}`);
-      this.q.insertEvent.run(event.session_id, event.seq, JSON.stringify(event));
-      this.q.updateState.run(JSON.stringify(state), event.seq, event.session_id);
-      if (event.seq > this.logLimit) this.q.trim.run(event.session_id, event.seq - this.logLimit);
-    })();
+  /** Event and state in one transaction; the seq check makes a second writer fail, not fork. */
+  private readonly appendTx = (event: SessionEvent, state: SessionState): void => this.transactions.append(event, state);
+  private readonly claimTx = (key: string, ttlMs: number): boolean => this.transactions.claim(key, ttlMs);
 
-  private readonly claimTx = (key: string, ttlMs: number) =>
-    this.db.transaction((): boolean => {
-      const t = this.now();
-      const row = this.q.getClaim.get(key);
-      if (row && row.until > t) return false;
-      this.q.putClaim.run(key, t + ttlMs);
-      return true;
-    })();
+  private get transactions() {
+    const tx = (this.compiledTx ??= {
+      append: this.db.transaction((event: SessionEvent, state: SessionState) => {
+        const row = this.q.lastSeq.get(event.session_id);
+        if (!row) throw new SeqConflictError(`unknown session ${event.session_id}`);
+        if (event.seq !== row.seq + 1) throw new SeqConflictError(`seq ${event.seq} after ${row.seq}`);
+        this.q.insertEvent.run(event.session_id, event.seq, JSON.stringify(event));
+        this.q.updateState.run(JSON.stringify(state), event.seq, event.session_id);
+        if (event.seq > this.logLimit) this.q.trim.run(event.session_id, event.seq - this.logLimit);
+      }),
+      claim: this.db.transaction((key: string, ttlMs: number): boolean => {
+        const t = this.now();
+        const row = this.q.getClaim.get(key);
+        if (row && row.until > t) return false;
+        this.q.putClaim.run(key, t + ttlMs);
+        return true;
+      }),
+    });
+    return tx;
+  }
+  private compiledTx: { append: (e: SessionEvent, s: SessionState) => void; claim: (k: string, t: number) => boolean } | undefined;
 
   async createSession(meta: SessionMeta, state: SessionState): Promise<void> {
     try {

@@ -33,8 +33,7 @@ export function spokenOptions(quotes: readonly Quote[]): SpokenOption[] {
 }
 
 function optionSentence(o: SpokenOption): string {
-  const when = o.arrives.startsWith('in about') ? `arrives ${o.arrives}` : `arrives ${o.arrives}`;
-  return `Option ${o.option}: ${o.carrier} ${o.service}, ${o.price}, ${when}.`;
+  return `Option ${o.option}: ${o.carrier} ${o.service}, ${o.price}, arrives ${o.arrives}.`;
 }
 
 function carrierList(carriers: readonly string[]): string {

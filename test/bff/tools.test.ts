@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { PDFDocument } from 'pdf-lib';
 import type { RunningServer } from '../../bff/server.ts';
-import { AGENT_SECRET, FakeClock, newSession, QUOTE_PARAMS, startBff, TestClient, webhook } from '../helpers/bff.ts';
+import { FakeClock, newSession, QUOTE_PARAMS, startBff, TestClient, webhook } from '../helpers/bff.ts';
 
 describe('tools over the webhook', () => {
   let bff: RunningServer;
@@ -188,7 +188,6 @@ describe('tools over the webhook', () => {
     const unknown = await webhook(bff, 'get_session_state', { session_id: 'ses_nope' });
     assert.equal(unknown.status, 200);
     assert.equal(unknown.json.error, 'unknown_session');
-    void AGENT_SECRET;
   });
 });
 
