@@ -4,12 +4,14 @@
 //   dist/npm/shipvox-companion.js     ES module with lit and reconnecting-websocket external
 // No zod in either: the widget imports the shared schemas as types only (noZod() enforces it).
 //   dist/npm/types/                   .d.ts from tsc (widget/tsconfig.build.json)
-// The lazily loaded ElevenLabs voice bridge will be a third entry here (an ES chunk the IIFE
-// loads with import() on demand), outside the script-tag budget.
+//   dist/widget/shipvox-voice.js      SDK mode's ES chunk (@elevenlabs/client, WebSocket only: livekit-client
+//                                     aliased to a stub); the IIFE import()s it on the first mic click.
+//                                     Budget 25 KB gzip, outside the script-tag budget (scripts/size.mjs).
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import { transform } from 'esbuild';
@@ -109,6 +111,23 @@ function compactTemplates() {
   };
 }
 
+/**
+ * Properties terser may rename in the script-tag bundle (consistently, within it): `_`-prefixed
+ * internals (reconnecting-websocket's; lit's `_$` API excluded) and our own private members. Only
+ * names never bound from a template (`.prop=${…}`), read by string, or shared with the DOM.
+ */
+const PRIVATE_PROPS = new RegExp(
+  `^(_(?!\\$).*|${[
+    'act', 'adopt', 'announce', 'applyEvent', 'attempt', 'exchange', 'fetchImpl', 'forceReconnect', 'heartbeatTimer',
+    'knownSessionId', 'lastHeardAt', 'mirror', 'msgId', 'nextUrl', 'noticeTimer', 'onConvaiCall', 'onEmail', 'onErrorFrame',
+    'onKeydown', 'onPolicyViolation', 'onStateChanged', 'onWelcome', 'outbox', 'pdfLinks', 'pdfUrl', 'pingCount',
+    'refusedSockets', 'replaceState', 'resumeRefused', 'retryAfterMs', 'scheduleHeartbeat', 'sessionConfig', 'sessionGone',
+    'setNotice', 'setStatus', 'setVoice', 'stateChangedFrom', 'stopHeartbeat', 'tell', 'togglePause', 'toggleVoice',
+    'voiceCall', 'announcement', 'labelMessage', 'pendingQuoteId', 'voiceState', 'showUpdated', 'emailError', 'previewBlocked',
+    'frozen', 'intent', 'onSelect', 'refusalMessage', 'restore', 'fire',
+  ].join('|')})$`,
+);
+
 function onwarn(warning, warn) {
   // zod marks some calls /*#__PURE__*/ where rollup cannot keep the annotation; harmless.
   if (warning.code === 'THIS_IS_UNDEFINED' || warning.code === 'CIRCULAR_DEPENDENCY') return;
@@ -136,6 +155,12 @@ function declarations() {
   };
 }
 
+/** `livekit-client` (WebRTC, ~150 KB gzip) → a stub that throws if used: the voice chunk connects over WebSocket only. */
+function noLivekit() {
+  const stub = fileURLToPath(new URL('./widget/voice/livekit-stub.ts', import.meta.url));
+  return { name: 'shipvox-no-livekit', resolveId: (id) => (id === 'livekit-client' ? stub : null) };
+}
+
 export default [
   {
     input,
@@ -152,7 +177,7 @@ export default [
       resolve(),
       ts(),
       compactTemplates(),
-      terser({ ecma: 2021, module: false, toplevel: true, compress: { passes: 3, pure_getters: true }, format: { comments: false } }),
+      terser({ ecma: 2021, module: false, toplevel: true, compress: { passes: 3, pure_getters: true, pure_funcs: ['this._debug'], unsafe_arrows: true }, mangle: { properties: { regex: PRIVATE_PROPS } }, format: { comments: false } }),
       noZod(),
     ],
     treeshake,
@@ -164,6 +189,18 @@ export default [
     output: { file: 'dist/npm/shipvox-companion.js', format: 'es', sourcemap: true },
     plugins: [resolve(), ts(), declarations()],
     treeshake,
+    onwarn,
+  },
+  {
+    input: 'widget/voice/voice-sdk.ts',
+    output: { file: 'dist/widget/shipvox-voice.js', format: 'es', inlineDynamicImports: true, sourcemap: true },
+    plugins: [
+      noLivekit(),
+      productionEnv(),
+      resolve(),
+      ts(),
+      terser({ ecma: 2021, module: true, compress: { passes: 3, pure_getters: true }, format: { comments: false } }),
+    ],
     onwarn,
   },
 ];

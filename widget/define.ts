@@ -14,9 +14,5 @@ export function define(tagName: string, ctor: CustomElementConstructor, { quiet 
     return;
   }
   if (existing === ctor || quiet) return;
-  const other = existing[VERSION_KEY] ?? 'an unknown version';
-  console.warn(
-    `<${tagName}> is already defined (${other}); this copy (${VERSION}) was not registered.` +
-      (other === VERSION ? ' The script is probably included twice.' : ''),
-  );
+  console.warn(`<${tagName}> already defined (${existing[VERSION_KEY] ?? '?'}); this copy (${VERSION}) was not registered.`);
 }

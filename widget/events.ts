@@ -18,7 +18,7 @@ export type ShipvoxEventName = keyof ShipvoxEventDetails;
 
 /** Dispatches a bubbling, composed event from `target` (so it leaves the shadow root). */
 export function emit<K extends ShipvoxEventName>(target: EventTarget, name: K, detail: ShipvoxEventDetails[K]): void {
-  target.dispatchEvent(new CustomEvent(name, { bubbles: true, composed: true, cancelable: false, detail }));
+  target.dispatchEvent(new CustomEvent(name, { bubbles: true, composed: true, detail }));
 }
 
 declare global {

@@ -1,5 +1,5 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
-import { deriveSteps, selectedQuote, type SessionState } from '../shared/session.ts';
+import { currentQuote, deriveSteps, selectedQuote, type SessionState } from '../shared/session.ts';
 import type { Label } from '../shared/tools.ts';
 import { FrameLog } from './components/dev-console.ts';
 import './components/connection-banner.ts';
@@ -20,6 +20,18 @@ import {
   type SessionControllerOptions,
   type SessionConfig,
 } from './session/session-controller.ts';
+import type { VoiceCall, VoiceState, startVoice } from './voice/voice-sdk.ts';
+
+/** This script's own URL, for loading the voice chunk next to it (null when loaded as a module). */
+const SCRIPT_SRC = (document.currentScript as HTMLScriptElement | null)?.src;
+const TOOLS = ['get_shipping_quotes', 'create_label', 'get_session_state'];
+const VOICE_TEXT: Record<VoiceState, string> = {
+  idle: 'Talk to Bob',
+  connecting: 'Connecting to Bob',
+  listening: 'Bob is listening',
+  speaking: 'Bob is speaking',
+  error: 'Voice failed',
+};
 
 const STATUS_TEXT: Record<ConnectionStatus, string> = {
   idle: 'Not connected',
@@ -41,6 +53,8 @@ const STATUS_TEXT: Record<ConnectionStatus, string> = {
  * @attr storage-key - Distinguishes several widgets on one page (defaults to the id, then the index).
  * @attr dev-console - Shows the developer console of frames in and out (toggle: Ctrl+Shift+D or Alt+D).
  * @attr locale - BCP 47 locale for prices and dates (defaults to the browser's).
+ * @attr voice-agent - Attach mode: selector of the page's `<elevenlabs-convai>`; its calls get Bob's client tools and the session id.
+ * @attr voice - `sdk`: a mic button starts Bob in the page (`@elevenlabs/client`, loaded on first use).
  *
  * @fires shipvox-quotes-ready - New quotes are on screen. detail: `{ session_id, quotes }`.
  * @fires shipvox-label-created - A label was bought. detail: `{ session_id, label }`.
@@ -49,6 +63,7 @@ const STATUS_TEXT: Record<ConnectionStatus, string> = {
  *
  * @csspart base - the outer card
  * @csspart header - the title row with the connection status
+ * @csspart voice - the mic button (voice="sdk"); `data-state` idle, connecting, listening, speaking or error
  * @csspart banner - connection notices (offline, reconnected, could not resume)
  * @csspart steps - the step tracker
  * @csspart step - one step of the tracker
@@ -87,6 +102,9 @@ export class ShipvoxCompanion extends LitElement {
     storageKey: { type: String, attribute: 'storage-key' },
     devConsole: { type: Boolean, attribute: 'dev-console', reflect: true },
     locale: { type: String },
+    voice: { type: String },
+    voiceAgent: { type: String, attribute: 'voice-agent' },
+    voiceState: { state: true },
     pendingQuoteId: { state: true },
     emailStatus: { state: true },
     labelMessage: { state: true },
@@ -98,6 +116,10 @@ export class ShipvoxCompanion extends LitElement {
   declare storageKey: string | undefined;
   declare devConsole: boolean;
   declare locale: string | undefined;
+  declare voice: string | undefined;
+  declare voiceAgent: string | undefined;
+  declare private voiceState: VoiceState;
+  private voiceCall: VoiceCall | null = null;
   declare private pendingQuoteId: string | null;
   declare private emailStatus: EmailStatus;
   declare private labelMessage: string | null;
@@ -115,7 +137,6 @@ export class ShipvoxCompanion extends LitElement {
     tokens,
     css`
       :host {
-        display: block;
         max-width: var(--shipvox-width, 420px);
       }
       :host([hidden]) {
@@ -138,7 +159,6 @@ export class ShipvoxCompanion extends LitElement {
         gap: 8px;
       }
       h2 {
-        margin: 0;
         font-size: 1rem;
         font-weight: 650;
         flex: 1;
@@ -166,8 +186,14 @@ export class ShipvoxCompanion extends LitElement {
       .dot.stopped {
         background: var(--_danger);
       }
+      .voice[aria-pressed='true'] {
+        background: var(--_accent);
+        color: var(--_accent-text);
+      }
+      .voice[data-state='error'] {
+        color: var(--_danger);
+      }
       .error {
-        margin: 0;
         padding: 8px 10px;
         border-radius: var(--_radius);
         font-size: 0.8125rem;
@@ -175,7 +201,6 @@ export class ShipvoxCompanion extends LitElement {
         background: color-mix(in srgb, var(--_danger) 7%, var(--_surface));
       }
       .hint {
-        margin: 0;
         font-size: 0.8125rem;
         color: var(--_muted);
       }
@@ -197,6 +222,7 @@ export class ShipvoxCompanion extends LitElement {
     this.emailStatus = 'idle';
     this.labelMessage = null;
     this.announcement = '';
+    this.voiceState = 'idle';
     this.session = new SessionController(
       this,
       () => this.sessionConfig(),
@@ -231,11 +257,67 @@ export class ShipvoxCompanion extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     window.addEventListener('keydown', this.onKeydown);
+    document.addEventListener('elevenlabs-convai:call', this.onConvaiCall);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     window.removeEventListener('keydown', this.onKeydown);
+    document.removeEventListener('elevenlabs-convai:call', this.onConvaiCall);
+    this.voiceCall?.end();
+  }
+
+  /** Bob's client tools: one code path (the BFF over this widget's socket) for every way of hosting him. */
+  get clientTools(): Record<string, (parameters: Record<string, unknown>) => Promise<string>> {
+    return Object.fromEntries(TOOLS.map((name) => [name, (p: Record<string, unknown>) => this.session.callTool(name, p)]));
+  }
+
+  /**
+   * Attach mode: `<elevenlabs-convai>` dispatches this right before it starts a call and reads
+   * `detail.config` back synchronously, so everything here is synchronous.
+   */
+  private readonly onConvaiCall = (event: Event): void => {
+    if (!this.voiceAgent || !(event.target as Element).matches?.(this.voiceAgent)) return;
+    const config = (event as CustomEvent<{ config: Record<string, any> }>).detail.config;
+    config.clientTools = { ...config.clientTools, ...this.clientTools };
+    config.dynamicVariables = { ...config.dynamicVariables, session_id: this.state.session_id };
+  };
+
+  /** Tells Bob (whichever way he is hosted) and the session log what the shopper did on screen. */
+  private tell(message: string): void {
+    this.session.sendContext(message);
+    this.voiceCall?.tell(message);
+    if (this.voiceAgent) document.querySelector(this.voiceAgent)?.dispatchEvent(new CustomEvent('elevenlabs-agent:contextual-update', { detail: { message } }));
+  }
+
+  private setVoice(state: VoiceState, message?: string): void {
+    if (state === 'idle' || state === 'error') this.voiceCall = null;
+    // Turn taking (listening ⇄ speaking) is not announced: only connecting, connected, ended, failed.
+    const turn = state !== 'listening' ? state === 'speaking' : this.voiceState === 'speaking';
+    this.voiceState = state;
+    if (!turn) this.announce(message ? `${VOICE_TEXT[state]}: ${message}` : VOICE_TEXT[state]);
+  }
+
+  /** SDK mode: the mic button starts or ends the call; the SDK chunk loads on first use. */
+  private async toggleVoice(): Promise<void> {
+    if (this.voiceState === 'connecting') return;
+    if (this.voiceCall) return this.voiceCall.end();
+    this.setVoice('connecting');
+    try {
+      const chunk = new URL('shipvox-voice.js', SCRIPT_SRC ?? `${this.endpoint}/widget/`).href;
+      const voice = (await import(/* @vite-ignore */ chunk)) as { startVoice: typeof startVoice };
+      const call = await voice.startVoice({
+        endpoint: this.endpoint,
+        token: this.session.resumeToken,
+        tools: this.clientTools,
+        set: (state, message) => this.setVoice(state, message),
+      });
+      // A call that already ended while starting stays ended.
+      if (this.voiceState !== 'idle' && this.voiceState !== 'error') this.voiceCall = call;
+    } catch (error) {
+      // startSession rejects without calling onError (no mic, refused, closed early).
+      this.setVoice('error', (error as Error).message);
+    }
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -251,10 +333,16 @@ export class ShipvoxCompanion extends LitElement {
     const state = this.session.state;
     const status = this.session.status;
     const running = state.running.length > 0;
+    const on = !/idle|error/.test(this.voiceState);
     return html`<section class="base" part="base" aria-labelledby="title">
       <header part="header">
         <h2 id="title">Shipping assistant</h2>
         <span class="status"><span class="dot ${status}" aria-hidden="true"></span>${STATUS_TEXT[status]}</span>
+        ${this.voice === 'sdk'
+          ? html`<button part="voice" class="voice" data-state=${this.voiceState} aria-pressed=${String(on)} ?disabled=${status !== 'online'} @click=${this.toggleVoice}>
+              ${on ? 'End call' : VOICE_TEXT.idle}
+            </button>`
+          : nothing}
       </header>
       <shipvox-connection-banner
         exportparts="banner"
@@ -351,6 +439,8 @@ export class ShipvoxCompanion extends LitElement {
     this.pendingQuoteId = quoteId;
     try {
       await this.session.selectQuote(quoteId);
+      const quote = currentQuote(this.state, quoteId);
+      if (quote) this.tell(`The shopper selected option ${quote.option} on screen: ${quote.carrier} ${quote.service}.`);
     } catch {
       // The problem is already reported (shipvox-error); the card simply becomes selectable again.
     } finally {
@@ -363,6 +453,7 @@ export class ShipvoxCompanion extends LitElement {
     this.labelMessage = null;
     try {
       await this.session.emailLabel(detail.label_id, detail.to);
+      this.tell(`The shopper emailed the label to ${detail.to}.`);
       this.emailStatus = 'sent';
     } catch (error) {
       this.emailStatus = 'error';

@@ -28,9 +28,6 @@ export class ShipvoxConnectionBanner extends LitElement {
   static override styles = [
     tokens,
     css`
-      :host {
-        display: block;
-      }
       .banner {
         display: flex;
         align-items: center;

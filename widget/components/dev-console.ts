@@ -41,74 +41,45 @@ export class ShipvoxDevConsole extends LitElement {
   static override styles = [
     tokens,
     css`
-      :host {
-        display: block;
-        font-size: 0.75rem;
-      }
       .console {
+        font-size: 0.75rem;
         border: 1px solid var(--_border);
         border-radius: var(--_radius);
-        background: var(--shipvox-console-background, #0f172a);
-        color: var(--shipvox-console-text, #e2e8f0);
-        overflow: hidden;
+        background: var(--_subtle);
       }
       .bar {
         display: flex;
         gap: 6px;
         align-items: center;
         padding: 6px 8px;
-        border-bottom: 1px solid #334155;
       }
       h3 {
-        margin: 0;
-        font-size: 0.75rem;
+        font-size: inherit;
         flex: 1;
       }
-      select,
-      .bar button {
-        font: inherit;
-        font-size: 0.75rem;
-        background: #1e293b;
-        color: inherit;
-        border: 1px solid #334155;
-        border-radius: 4px;
-        padding: 2px 6px;
-      }
       ol {
-        list-style: none;
-        margin: 0;
-        padding: 0;
         max-height: var(--shipvox-console-height, 220px);
         overflow: auto;
-        font-family: ui-monospace, SFMono-Regular, Menlo, monospace;
-      }
-      li {
-        border-bottom: 1px solid #1e293b;
+        font-family: ui-monospace, monospace;
       }
       summary {
         display: grid;
         grid-template-columns: 1.5em 3.5em 1fr;
         gap: 6px;
-        padding: 3px 8px;
+        padding: 2px 8px;
         cursor: pointer;
-        list-style: none;
       }
       .in .dir {
-        color: #86efac;
-      }
-      .out .dir {
-        color: #93c5fd;
+        color: var(--_success);
       }
       pre {
         margin: 0;
-        padding: 4px 8px 8px;
+        padding: 4px 8px;
         white-space: pre-wrap;
         overflow-wrap: anywhere;
-        color: #cbd5e1;
       }
       .empty {
         padding: 8px;
-        color: #94a3b8;
       }
     `,
   ];

@@ -54,9 +54,6 @@ export class ShipvoxLabelPanel extends LitElement {
   static override styles = [
     tokens,
     css`
-      :host {
-        display: block;
-      }
       .panel {
         border: 1px solid var(--_border);
         border-radius: var(--_radius);
@@ -77,7 +74,6 @@ export class ShipvoxLabelPanel extends LitElement {
         gap: 4px;
       }
       h3 {
-        margin: 0;
         font-size: 0.9375rem;
         display: flex;
         align-items: center;
@@ -89,7 +85,6 @@ export class ShipvoxLabelPanel extends LitElement {
       .muted {
         color: var(--_muted);
         font-size: 0.8125rem;
-        margin: 0;
       }
       .tracking {
         font-family: ui-monospace, SFMono-Regular, Menlo, monospace;
@@ -141,17 +136,14 @@ export class ShipvoxLabelPanel extends LitElement {
       input[aria-invalid='true'] {
         border-color: var(--_danger);
       }
-      .error {
+      .error,
+      .sent {
         color: var(--_danger);
         font-size: 0.8125rem;
-        margin: 0;
         flex-basis: 100%;
       }
       .sent {
         color: var(--_success);
-        font-size: 0.8125rem;
-        margin: 0;
-        flex-basis: 100%;
       }
     `,
   ];

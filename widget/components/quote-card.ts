@@ -41,9 +41,6 @@ export class ShipvoxQuoteCard extends LitElement {
   static override styles = [
     tokens,
     css`
-      :host {
-        display: block;
-      }
       .card {
         display: grid;
         grid-template-columns: 1fr auto;

@@ -38,13 +38,7 @@ export class ShipvoxQuoteList extends LitElement {
   static override styles = [
     tokens,
     css`
-      :host {
-        display: block;
-      }
       ul {
-        list-style: none;
-        margin: 0;
-        padding: 0;
         display: grid;
         gap: 8px;
       }

@@ -28,15 +28,9 @@ export class ShipvoxStepTracker extends LitElement {
   static override styles = [
     tokens,
     css`
-      :host {
-        display: block;
-      }
       ol {
         display: flex;
         gap: 4px;
-        list-style: none;
-        margin: 0;
-        padding: 0;
         counter-reset: step;
       }
       li {

@@ -22,6 +22,18 @@ export const tokens = css`
     font-family: var(--_font);
     color: var(--_fg);
     box-sizing: border-box;
+    display: block;
+  }
+  p,
+  h2,
+  h3 {
+    margin: 0;
+  }
+  ul,
+  ol {
+    list-style: none;
+    margin: 0;
+    padding: 0;
   }
   *,
   *::before,

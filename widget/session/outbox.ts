@@ -3,7 +3,11 @@
  * here every ui_action waits, by client_msg_id, for its `ack` or `error` and is resent after each
  * `welcome` until then (the BFF dedupes by client_msg_id, so a resend never applies twice).
  */
-import type { ErrorFrame, UiActionFrame } from '../../shared/protocol.ts';
+import type { ClientToolCallFrame, ErrorFrame, UiActionFrame } from '../../shared/protocol.ts';
+
+/** A frame that waits for its answer: a ui_action (ack/error) or a client_tool_call (client_tool_result). */
+export type OutboxFrame = UiActionFrame | ClientToolCallFrame;
+export const idOf = (frame: OutboxFrame): string => (frame.type === 'ui_action' ? frame.client_msg_id : frame.tool_call_id);
 
 export interface AckResult {
   client_msg_id: string;
@@ -24,8 +28,8 @@ export class ActionError extends Error {
 }
 
 interface Pending {
-  frame: UiActionFrame;
-  resolve(ack: AckResult): void;
+  frame: OutboxFrame;
+  resolve(answer: any): void;
   reject(error: ActionError): void;
 }
 
@@ -43,16 +47,16 @@ export class Outbox {
     return this.pending.size >= this.limit;
   }
 
-  /** Queues an action; the promise settles on its ack or error. Rejects at once when full. */
-  add(frame: UiActionFrame): Promise<AckResult> {
+  /** Queues a frame; the promise settles on its answer or error. Rejects at once when full. */
+  add<T = AckResult>(frame: OutboxFrame): Promise<T> {
     if (this.full) {
-      return Promise.reject(new ActionError('outbox_full', `Too many actions waiting to be sent (${this.limit})`, true));
+      return Promise.reject(new ActionError('outbox_full', `Outbox full (${this.limit})`, true));
     }
-    return new Promise((resolve, reject) => this.pending.set(frame.client_msg_id, { frame, resolve, reject }));
+    return new Promise((resolve, reject) => this.pending.set(idOf(frame), { frame, resolve, reject }));
   }
 
-  /** Every unacknowledged action, oldest first (Map keeps insertion order). */
-  frames(): UiActionFrame[] {
+  /** Every unanswered frame, oldest first (Map keeps insertion order). */
+  frames(): OutboxFrame[] {
     return [...this.pending.values()].map((p) => p.frame);
   }
 
@@ -60,11 +64,12 @@ export class Outbox {
     return this.pending.has(clientMsgId);
   }
 
-  ack(ack: AckResult): boolean {
-    const p = this.pending.get(ack.client_msg_id);
+  /** Settles the frame with this id (client_msg_id or tool_call_id) with its answer. */
+  ack(id: string, answer: unknown): boolean {
+    const p = this.pending.get(id);
     if (!p) return false;
-    this.pending.delete(ack.client_msg_id);
-    p.resolve(ack);
+    this.pending.delete(id);
+    p.resolve(answer);
     return true;
   }
 

@@ -10,14 +10,13 @@ import type {
   ErrorFrame,
   HelloFrame,
   SessionEvent,
-  UiActionFrame,
   WelcomeFrame,
 } from '../../shared/protocol.ts';
 import type { SessionState } from '../../shared/session.ts';
 import { VERSION } from '../version.ts';
 import { backoffDelay } from './backoff.ts';
 import { sleep, systemClock, type Clock } from './clock.ts';
-import { Outbox, newClientMsgId, type AckResult, ActionError } from './outbox.ts';
+import { Outbox, idOf, newClientMsgId, type AckResult, type OutboxFrame, ActionError } from './outbox.ts';
 import { SessionMirror } from './session-mirror.ts';
 import { SessionStorageSlot } from './session-storage.ts';
 import { ReconnectingWebSocket, type ReconnectingSocket, type WebSocketClass } from './socket.ts';
@@ -72,6 +71,9 @@ export interface SessionControllerOptions {
 /** After this many refused sockets in a row (4400/4401/4429 without a welcome) we stop instead of looping. */
 const MAX_REFUSED_SOCKETS = 4;
 const RESUMED_NOTICE_MS = 6000;
+/** Below ElevenLabs' 20 s client tool timeout, so Bob always gets an answer he can say. */
+export const TOOL_TIMEOUT_MS = 18_000;
+export const TOOL_SLOW = 'The shipping system is slow right now. Please try again in a moment.';
 /** Never used: handed to reconnecting-websocket only after it was closed, so it creates no socket. */
 const NO_URL = 'ws://0.0.0.0/closed';
 
@@ -176,7 +178,7 @@ export class SessionController implements ReactiveController {
   /** Reconnects with a new config (endpoint, key, token or storage key changed). */
   restart(): void {
     this.stop();
-    this.outbox.dropAll('The widget was reconfigured');
+    this.outbox.dropAll('Reconfigured');
     this.mirror = new SessionMirror();
     this.sessionId = null;
     this.start();
@@ -194,10 +196,35 @@ export class SessionController implements ReactiveController {
     return this.act({ type: 'ui_action', action: 'email_label', label_id: labelId, to, client_msg_id: this.msgId() });
   }
 
+  /**
+   * Runs a tool for Bob through the BFF (client_tool_call, queued in the outbox so it survives a
+   * reconnect; the BFF dedupes by tool_call_id) and resolves with the result string every screen
+   * of the session also receives. Never rejects and never returns an object (ElevenLabs closes
+   * the conversation on a non-string): a slow or failed call resolves with a sentence Bob can say.
+   */
+  callTool(tool_name: string, parameters: Record<string, unknown> = {}): Promise<string> {
+    const tool_call_id = `tc${this.msgId().slice(2)}`;
+    const timer = this.clock.setTimeout(() => this.outbox.ack(tool_call_id, TOOL_SLOW), TOOL_TIMEOUT_MS);
+    return this.act<string>({ type: 'client_tool_call', tool_call_id, tool_name, parameters: parameters ?? {} }).then(
+      (result) => (this.clock.clearTimeout(timer), String(result)),
+      () => (this.clock.clearTimeout(timer), TOOL_SLOW),
+    );
+  }
+
+  /** Logs a page event for the session (a contextual_update frame; best effort, not queued). */
+  sendContext(text: string): void {
+    this.send({ type: 'contextual_update', text });
+  }
+
+  /** The resume token of the current session (Bearer for GET /v1/voice/credentials). */
+  get resumeToken(): string | undefined {
+    return this.slot?.load()?.resume_token;
+  }
+
   /** A fresh signed PDF link for the label (the one in label_created expires). */
   async requestLabelLink(labelId: string): Promise<string> {
     const ack = await this.act({ type: 'ui_action', action: 'label_link', label_id: labelId, client_msg_id: this.msgId() });
-    if (!ack.url) throw new ActionError('internal', 'The server did not return a label link');
+    if (!ack.url) throw new ActionError('internal', 'No label link');
     return ack.url;
   }
 
@@ -237,7 +264,7 @@ export class SessionController implements ReactiveController {
   private async exchange(): Promise<CreateSessionResponse> {
     const config = this.config();
     const slot = this.slot;
-    if (!config || !slot) throw new ExchangeError(0, 'stopped', 'The widget is not configured');
+    if (!config || !slot) throw new ExchangeError(0, 'stopped', 'Not configured');
     const resumeToken = slot.load()?.resume_token ?? (this.resumeRefused ? undefined : config.sessionToken);
     if (resumeToken) {
       try {
@@ -258,7 +285,7 @@ export class SessionController implements ReactiveController {
   /** Takes the exchanged session; a different session id means a fresh mirror and no stale actions. */
   private adopt(session: CreateSessionResponse): CreateSessionResponse {
     if (session.session_id !== this.mirror.state.session_id) {
-      if (this.mirror.state.session_id) this.outbox.dropAll('The session was replaced');
+      if (this.mirror.state.session_id) this.outbox.dropAll('Session replaced');
       this.replaceState(() => this.mirror.reset(session.session_id));
     }
     this.slot?.save({ session_id: session.session_id, resume_token: session.resume_token, last_seq: this.state.seq, state: this.state });
@@ -354,6 +381,8 @@ export class SessionController implements ReactiveController {
     this.listener.frame?.({ dir: 'in', at: this.lastHeardAt, type: frame ? type : `${type} (invalid)`, seq, frame: json ?? data });
     if (!frame) return;
     if (isLoggedEvent(frame)) {
+      // A tool result settles its call whether it came by broadcast, replay or (a repeat) directly.
+      if (frame.type === 'client_tool_result') this.outbox.ack(frame.tool_call_id, frame.result);
       this.applyEvent(frame);
       return;
     }
@@ -365,7 +394,7 @@ export class SessionController implements ReactiveController {
         this.replaceState(() => this.mirror.applySnapshot(frame));
         return;
       case 'ack':
-        this.outbox.ack(frame);
+        this.outbox.ack(frame.client_msg_id, frame);
         return;
       case 'error':
         this.onErrorFrame(frame);
@@ -411,9 +440,9 @@ export class SessionController implements ReactiveController {
     this.report({ code: error.code, message: error.message, fatal: false });
   }
 
-  private act(frame: UiActionFrame): Promise<AckResult> {
-    const settled = this.outbox.add(frame);
-    if (this.outbox.has(frame.client_msg_id)) {
+  private act<T = AckResult>(frame: OutboxFrame): Promise<T> {
+    const settled = this.outbox.add<T>(frame);
+    if (this.outbox.has(idOf(frame))) {
       if (this.status === 'online') this.send(frame);
     } else {
       this.report({ code: 'outbox_full', message: 'Too many choices are waiting to be sent; please wait for the connection.', fatal: false });

@@ -49,7 +49,7 @@ export async function exchangeToken(
     if (body && typeof body.session_id === 'string' && typeof body.ticket === 'string' && typeof body.resume_token === 'string' && typeof body.ws_url === 'string') {
       return body as CreateSessionResponse;
     }
-    throw new ExchangeError(response.status, 'bad_response', 'The server answered the session request with an unexpected body');
+    throw new ExchangeError(response.status, 'bad_response', 'Bad session response');
   }
   const error = (json as { error?: { code?: unknown; message?: unknown } } | null)?.error;
   const known = typeof error?.code === 'string' && typeof error.message === 'string';
