@@ -122,7 +122,8 @@ const PRIVATE_PROPS = new RegExp(
     'knownSessionId', 'lastHeardAt', 'mirror', 'msgId', 'nextUrl', 'noticeTimer', 'onConvaiCall', 'onEmail', 'onErrorFrame',
     'onKeydown', 'onPolicyViolation', 'onStateChanged', 'onWelcome', 'outbox', 'pdfLinks', 'pdfUrl', 'pingCount',
     'refusedSockets', 'replaceState', 'resumeRefused', 'retryAfterMs', 'scheduleHeartbeat', 'sessionConfig', 'sessionGone',
-    'setNotice', 'setStatus', 'setVoice', 'stateChangedFrom', 'stopHeartbeat', 'tell', 'togglePause', 'toggleVoice',
+    'setNotice', 'setStatus', 'setVoice', 'stateChangedFrom', 'stopHeartbeat', 'togglePause', 'toggleVoice',
+    // Not: anything crossing into the voice chunk (a separate bundle), e.g. VoiceCall's end/tell.
     'voiceCall', 'announcement', 'labelMessage', 'pendingQuoteId', 'voiceState', 'showUpdated', 'emailError', 'previewBlocked',
     'frozen', 'intent', 'onSelect', 'refusalMessage', 'restore', 'fire',
   ].join('|')})$`,

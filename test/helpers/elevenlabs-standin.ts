@@ -36,7 +36,17 @@ export function toolConfigProblems(cfg: any): string[] {
   return problems;
 }
 
-export async function startElevenLabsStandIn(apiKey = 'xi_test_key') {
+export interface StandInOptions {
+  /**
+   * Base of the signed URLs get-signed-url returns (default the real
+   * `wss://api.elevenlabs.io/v1/convai/conversation`); point it at a conversation stand-in
+   * (test/helpers/convai-standin.ts) to run real conversations locally.
+   */
+  signedUrlBase?: string;
+}
+
+export async function startElevenLabsStandIn(apiKey = 'xi_test_key', opts: StandInOptions = {}) {
+  const signedUrlBase = opts.signedUrlBase ?? 'wss://api.elevenlabs.io/v1/convai/conversation';
   const requests: Recorded[] = [];
   const tools = new Map<string, any>();
   let nextId = 1;
@@ -50,7 +60,7 @@ export async function startElevenLabsStandIn(apiKey = 'xi_test_key') {
   });
   const body = (c: any) => requests.at(-1)!.body;
   app.get('/v1/convai/conversation/get-signed-url', (c) =>
-    c.json({ signed_url: `wss://api.elevenlabs.io/v1/convai/conversation?agent_id=${c.req.query('agent_id')}&conversation_signature=sig_${nextId++}` }),
+    c.json({ signed_url: `${signedUrlBase}?agent_id=${c.req.query('agent_id')}&conversation_signature=sig_${nextId++}` }),
   );
   app.get('/v1/convai/conversation/token', (c) => c.json({ token: `jwt_${c.req.query('agent_id')}_${nextId++}` }));
   app.get('/v1/convai/tools', (c) => c.json({ tools: [...tools.entries()].map(([id, tool_config]) => ({ id, tool_config })) }));
