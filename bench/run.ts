@@ -74,9 +74,23 @@ interface Proc {
   mem(): Promise<{ rss: number; heapUsed: number }>;
 }
 
+const children = new Set<ChildProcess>();
+let redisRef: RedisServer | null = null;
+process.on('exit', () => {
+  for (const c of children) c.kill('SIGKILL');
+  redisRef?.killNow();
+});
+for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => process.exit(130));
+process.on('unhandledRejection', (err) => {
+  console.error('bench failed:', err);
+  process.exit(1);
+});
+
 function startProc(args: string[], env: Record<string, string>, core: number | null, ready: RegExp): Promise<Proc> {
   const cmd = taskset && core !== null ? ['taskset', '-c', String(core), process.execPath, ...args] : [process.execPath, ...args];
   const child = spawn(cmd[0]!, cmd.slice(1), { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
   return new Promise((resolve, reject) => {
     let out = '';
     let memWaiter: ((m: { rss: number; heapUsed: number }) => void) | null = null;
@@ -186,13 +200,21 @@ interface Target {
   call(sessionId: string): Promise<{ status: number; json: any }>;
 }
 
+/** Exchanges answered 503 (store busy) and retried, per run. */
+let retries = 0;
+
 function bffTarget(name: string, key: Target['key'], proc: Proc): Target {
   return {
     name,
     key,
     proc,
     async session(meter, sockets) {
-      const first = await post(`${proc.url}/v1/sessions`, { publishable_key: 'pk_bench_key' }, { origin: ORIGIN });
+      let first = await post(`${proc.url}/v1/sessions`, { publishable_key: 'pk_bench_key' }, { origin: ORIGIN });
+      for (let retry = 0; first.status === 503 && retry < 5; retry++) {
+        retries++;
+        await sleep(200);
+        first = await post(`${proc.url}/v1/sessions`, { publishable_key: 'pk_bench_key' }, { origin: ORIGIN });
+      }
       if (first.status !== 201) throw new Error(`exchange ${first.status} ${JSON.stringify(first.json)}`);
       const conns: Conn[] = [];
       for (let i = 0; i < sockets; i++) {
@@ -251,9 +273,16 @@ async function memoryPhase(t: Target) {
 async function loadPhases(t: Target) {
   const meter = new Meter();
   const sessions: Array<{ id: string; conns: Conn[] }> = [];
-  await pool(Array.from({ length: CFG.sessions }, (_, i) => i), 32, async () => void sessions.push(await t.session(meter, SOCKETS_PER_SESSION)));
+  let setupFailed = 0;
+  await pool(Array.from({ length: CFG.sessions }, (_, i) => i), 32, async () => {
+    try {
+      sessions.push(await t.session(meter, SOCKETS_PER_SESSION));
+    } catch {
+      setupFailed++;
+    }
+  });
   // Warm-up: one call per session (JIT, caches), not measured.
-  await pool(sessions, CFG.concurrency, async (s) => void (await t.call(s.id)));
+  await pool(sessions, CFG.concurrency, async (s) => void (await t.call(s.id).catch(() => null)));
   await sleep(300);
 
   // Open loop at a moderate rate: tool-call overhead (webhook round trip) and broadcast latency.
@@ -272,7 +301,7 @@ async function loadPhases(t: Target) {
     const s = sessions[i % sessions.length]!;
     pending.push((async () => {
       const a = performance.now();
-      const r = await t.call(s.id);
+      const r = await t.call(s.id).catch(() => ({ status: 0, json: null }));
       rtt.push(performance.now() - a);
       if (r.status !== 200 || r.json?.error) errors++;
     })());
@@ -281,6 +310,9 @@ async function loadPhases(t: Target) {
   await sleep(300);
   meter.measuring = false;
   const latency = {
+    sessions: sessions.length,
+    setup_failed: setupFailed,
+    exchange_retries: retries,
     rate_per_s: CFG.latRate,
     calls: total,
     errors,
@@ -304,7 +336,7 @@ async function loadPhases(t: Target) {
     while (performance.now() < end) {
       const s = sessions[next++ % sessions.length]!;
       const a = performance.now();
-      const r = await t.call(s.id);
+      const r = await t.call(s.id).catch(() => ({ status: 0, json: null }));
       rtt2.push(performance.now() - a);
       calls++;
       if (r.status !== 200 || r.json?.error) errors++;
@@ -337,6 +369,7 @@ const TSX = ['--import', 'tsx', '--expose-gc', ...(process.env.BENCH_PROF ? ['--
 console.log(`bench: ${QUICK ? 'QUICK' : 'full'} run, ${CFG.sessions} sessions × ${SOCKETS_PER_SESSION} sockets, memory at ${CFG.memSockets} sockets; pinned: ${taskset}`);
 const simulator = await startProc([...TSX, 'bff/simulator/main.ts'], { SIMULATOR_PORT: '0', SIMULATOR_LATENCY: '0' }, 1, /listening on (http:\/\/\S+)/);
 const redis = await RedisServer.start();
+redisRef = redis;
 const templateFile = join(tmpdir(), `svx-bench-template-${process.pid}.json`);
 const results: Record<string, unknown> = {};
 

@@ -96,6 +96,11 @@ export class RedisServer {
     await this.spawn();
   }
 
+  /** Kills the server without waiting (process exit handlers). */
+  killNow(): void {
+    this.proc?.kill('SIGKILL');
+  }
+
   async stop(): Promise<void> {
     const proc = this.proc;
     this.proc = null;
