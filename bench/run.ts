@@ -31,7 +31,6 @@ const RESULTS = join(ROOT, 'bench/results');
 const CORES = availableParallelism();
 const LOAD = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 const taskset = spawnSync('taskset', ['--version']).status === 0;
-if (taskset) spawnSync('taskset', ['-cp', '1', String(process.pid)], { stdio: 'ignore' });
 
 const agent = new Agent({ keepAlive: true, maxSockets: 256 });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -368,8 +367,10 @@ const only = process.env.BENCH_ONLY?.split(',');
 const TSX = ['--import', 'tsx', '--expose-gc', ...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir', join(tmpdir(), 'svx-bench-prof')] : [])];
 console.log(`bench: ${QUICK ? 'QUICK' : 'full'} run, ${CFG.sessions} sessions × ${SOCKETS_PER_SESSION} sockets, memory at ${CFG.memSockets} sockets; pinned: ${taskset}`);
 const simulator = await startProc([...TSX, 'bff/simulator/main.ts'], { SIMULATOR_PORT: '0', SIMULATOR_LATENCY: '0' }, 1, /listening on (http:\/\/\S+)/);
+// Redis is started before this process pins itself (children inherit the affinity): it floats on both cores.
 const redis = await RedisServer.start();
 redisRef = redis;
+if (taskset) spawnSync('taskset', ['-cp', '1', String(process.pid)], { stdio: 'ignore' });
 const templateFile = join(tmpdir(), `svx-bench-template-${process.pid}.json`);
 const results: Record<string, unknown> = {};
 
