@@ -2,7 +2,7 @@ import { expect, waitUntil } from '@open-wc/testing';
 import type { ReactiveControllerHost } from 'lit';
 import { FakeClock, FakeSocket, MemoryStorage, fakeExchange, session, welcome } from '../test/fakes.ts';
 import { SESSION_ID, label, logged, quotesReady, selected, started, stateOf } from '../test/fixtures.ts';
-import { SessionController, type SessionControllerOptions, type SessionProblem, type ConnectionStatus } from './session-controller.ts';
+import { SessionController, TOOL_SLOW, TOOL_TIMEOUT_MS, type SessionControllerOptions, type SessionProblem, type ConnectionStatus } from './session-controller.ts';
 
 const host = (): ReactiveControllerHost => ({
   addController() {},
@@ -359,6 +359,48 @@ describe('SessionController', () => {
     expect(ctx.controller.state.session_id).to.equal('ses_2');
     expect(ctx.controller.state.label).to.equal(null);
     expect(ctx.controller.notice).to.equal('not_resumed');
+    ctx.controller.stop();
+  });
+
+  it('callTool: queues a client_tool_call, resends it after a reconnect, and resolves with the result string of its tool_call_id', async () => {
+    const ctx = setup();
+    const first = await connect(ctx);
+    first.serverClose(1006);
+    let answer: string | null = null;
+    void ctx.controller.callTool('get_shipping_quotes', { to_zip: '94105' }).then((r) => (answer = r));
+    await drive(ctx.clock, socketCount(2));
+    const second = FakeSocket.last;
+    second.open();
+    second.receive(welcome(SESSION_ID));
+    const call = second.sent.find((f: any) => f.type === 'client_tool_call') as any;
+    expect(call).to.deep.include({ tool_name: 'get_shipping_quotes', parameters: { to_zip: '94105' } });
+    expect(call.tool_call_id).to.match(/^tc-/);
+    second.receive({ type: 'snapshot', seq: 0, state: stateOf([]) });
+    // Another call's result does not settle this one; its own (by broadcast) does, as the string.
+    second.receive({ type: 'client_tool_result', seq: 1, ts: new Date(0).toISOString(), session_id: SESSION_ID, tool_call_id: 'tc-other', tool_name: 'x', is_error: false, result: 'no', data: null });
+    await new Promise((r) => setTimeout(r, 0));
+    expect(answer).to.equal(null);
+    second.receive({ type: 'client_tool_result', seq: 2, ts: new Date(0).toISOString(), session_id: SESSION_ID, tool_call_id: call.tool_call_id, tool_name: 'get_shipping_quotes', is_error: false, result: 'I found 3 options.', data: { quotes: [] } });
+    await waitUntil(() => answer !== null);
+    expect(answer).to.equal('I found 3 options.');
+    expect(ctx.controller.pendingActions).to.equal(0);
+    ctx.controller.stop();
+  });
+
+  it('callTool: answers a sentence Bob can say after 18 s instead of leaving him waiting, and stops resending', async () => {
+    const ctx = setup();
+    const socket = await connect(ctx);
+    let answer: unknown = null;
+    void ctx.controller.callTool('create_label', { quote_id: 'q1' }).then((r) => (answer = r));
+    expect(socket.sent.filter((f: any) => f.type === 'client_tool_call')).to.have.length(1);
+    ctx.clock.advance(TOOL_TIMEOUT_MS - 1);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(answer).to.equal(null);
+    ctx.clock.advance(1);
+    await waitUntil(() => answer !== null);
+    expect(answer).to.equal(TOOL_SLOW);
+    expect(TOOL_TIMEOUT_MS).to.be.below(20_000);
+    expect(ctx.controller.pendingActions).to.equal(0);
     ctx.controller.stop();
   });
 });
