@@ -15,6 +15,7 @@ export class MemoryStore implements EventStore {
   private readonly claims = new Map<string, number>();
   private readonly records = new Map<string, { value: unknown; expires: number }>();
   private readonly labels = new Map<string, { session_id: string; pdf: Uint8Array }>();
+  private sweepAt = 10_000;
 
   constructor(
     private readonly now: () => number = Date.now,
@@ -53,7 +54,11 @@ export class MemoryStore implements EventStore {
     const until = this.claims.get(key);
     if (until !== undefined && until > t) return false;
     this.claims.set(key, t + ttlMs);
-    if (this.claims.size > 10_000) for (const [k, u] of this.claims) if (u <= t) this.claims.delete(k);
+    if (this.claims.size > this.sweepAt) {
+      for (const [k, u] of this.claims) if (u <= t) this.claims.delete(k);
+      // Amortised: the next sweep waits until the map has doubled (not on every claim while many are live).
+      this.sweepAt = Math.max(10_000, 2 * this.claims.size);
+    }
     return true;
   }
 
