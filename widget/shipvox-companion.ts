@@ -186,11 +186,7 @@ export class ShipvoxCompanion extends LitElement {
       .dot.stopped {
         background: var(--_danger);
       }
-      .voice[aria-pressed='true'] {
-        background: var(--_accent);
-        color: var(--_accent-text);
-      }
-      .voice[data-state='error'] {
+      [data-state='error'] {
         color: var(--_danger);
       }
       .error {
@@ -339,7 +335,7 @@ export class ShipvoxCompanion extends LitElement {
         <h2 id="title">Shipping assistant</h2>
         <span class="status"><span class="dot ${status}" aria-hidden="true"></span>${STATUS_TEXT[status]}</span>
         ${this.voice === 'sdk'
-          ? html`<button part="voice" class="voice" data-state=${this.voiceState} aria-pressed=${String(on)} ?disabled=${status !== 'online'} @click=${this.toggleVoice}>
+          ? html`<button part="voice" class=${on ? 'primary' : ''} data-state=${this.voiceState} aria-pressed=${String(on)} ?disabled=${status !== 'online'} @click=${this.toggleVoice}>
               ${on ? 'End call' : VOICE_TEXT.idle}
             </button>`
           : nothing}
