@@ -403,4 +403,12 @@ describe('SessionController', () => {
     expect(ctx.controller.pendingActions).to.equal(0);
     ctx.controller.stop();
   });
+
+  it('callTool: never rejects; with the outbox full it answers the same speakable sentence at once', async () => {
+    const ctx = setup({ outboxLimit: 1 });
+    ctx.controller.start();
+    void ctx.controller.callTool('get_shipping_quotes', {});
+    expect(await ctx.controller.callTool('get_session_state', {})).to.equal(TOOL_SLOW);
+    ctx.controller.stop();
+  });
 });
