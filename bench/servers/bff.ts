@@ -2,7 +2,10 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { startServer } from '../../bff/server.ts';
+import { FANOUT_TEXT } from './template.ts';
 import './mem.ts';
 
 const server = await startServer({
@@ -25,5 +28,19 @@ const server = await startServer({
     SLOW_CARRIER_MS: '600000',
   },
 });
-console.log(`READY ${JSON.stringify({ url: server.url })}`);
+// Fan-out phase: POST /publish?n=N appends N events round-robin over the sessions with sockets,
+// through the real single-writer path (validate, seq, store, reduce, publish).
+const { sessions } = server.companion.services;
+let cursor = 0;
+const pub = createServer((req, res) => {
+  const n = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('n') ?? 100);
+  const ids = sessions.hub.sessionIds();
+  const jobs = [];
+  for (let i = 0; i < n && ids.length > 0; i++) {
+    jobs.push(sessions.append(ids[cursor++ % ids.length]!, { type: 'contextual_update', text: FANOUT_TEXT, source: 'ui' }));
+  }
+  Promise.all(jobs).then(() => res.end('ok'), (err: unknown) => res.writeHead(500).end(String(err)));
+});
+await new Promise<void>((r) => pub.listen(0, '127.0.0.1', r));
+console.log(`READY ${JSON.stringify({ url: server.url, publish: `http://127.0.0.1:${(pub.address() as AddressInfo).port}/publish` })}`);
 process.on('SIGTERM', () => void server.close().finally(() => process.exit(0)));

@@ -18,3 +18,6 @@ export function instantiate(t: Template, session: string, lastSeq: number) {
   }));
   return { events, answer: t.answer, seq };
 }
+
+/** The fan-out phase's event body: a ~1.5 KB contextual update, like a mid-size tool result. */
+export const FANOUT_TEXT = 'Shipment update: '.padEnd(1400, 'carrier rates and transit details, ');
