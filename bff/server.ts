@@ -96,6 +96,12 @@ function addStaticRoutes(app: Hono): void {
   app.get('/', (c) => c.redirect('/demo/'));
   app.get('/demo', (c) => c.redirect('/demo/'));
   app.use('/demo/*', serveStatic({ root: ROOT, rewriteRequestPath: (p) => (p.endsWith('/') ? `${p}index.html` : p) }));
+  // Partner pages load the script and import() the voice chunk cross-origin.
+  app.use('/widget/*', async (c, next) => {
+    await next();
+    c.header('Access-Control-Allow-Origin', '*');
+    c.header('Cross-Origin-Resource-Policy', 'cross-origin');
+  });
   app.use('/widget/*', serveStatic({ root: `${ROOT}dist`, onNotFound: (path) => {
     if (!existsSync(`${ROOT}dist/widget`)) console.warn(`${path} missing: run npm run build`);
   } }));
