@@ -58,6 +58,8 @@ const EnvSchema = z.object({
   TRUST_PROXY: z.prefault(Bool, 'false'),
   RATE_LIMIT_FRAMES_PER_SEC: z.prefault(Int(1, 100000), '50'),
   RATE_LIMIT_HTTP_PER_MIN: z.prefault(Int(1, 1000000), '60'),
+  /** Per credential (publishable key, session, agent secret): many visitors share one key. */
+  RATE_LIMIT_KEY_PER_MIN: z.prefault(Int(1, 10000000), '6000'),
   HEARTBEAT_MS: z.prefault(Int(100, 600000), '25000'),
   MAX_CONNECTIONS_PER_SESSION: z.prefault(Int(1, 10000), '32'),
   SLOW_CARRIER_MS: z.prefault(Int(0, 600000), '2500'),

@@ -24,6 +24,7 @@ const server = await startServer({
     AGENT_TOOL_SECRET: 'agent_bench_secret_0001',
     ADMIN_TOKEN: 'admin_bench_token_0001',
     RATE_LIMIT_HTTP_PER_MIN: '1000000',
+    RATE_LIMIT_KEY_PER_MIN: '10000000',
     RATE_LIMIT_FRAMES_PER_SEC: '100000',
     SLOW_CARRIER_MS: '600000',
   },

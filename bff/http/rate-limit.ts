@@ -1,3 +1,6 @@
+import type { Context } from 'hono';
+import { HttpError } from './errors.ts';
+
 /** A token bucket per key (client IP and route): enough for one process; refills continuously. */
 export class RateLimiter {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
@@ -25,5 +28,50 @@ export class RateLimiter {
 
   private sweep(t: number): void {
     for (const [k, b] of this.buckets) if (t - b.at > 60_000) this.buckets.delete(k);
+  }
+}
+
+/** The client's address: the first X-Forwarded-For hop behind a trusted proxy, else the socket's. */
+export function clientIp(c: Context, trustProxy: boolean): string {
+  if (trustProxy) {
+    const fwd = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
+    if (fwd) return fwd;
+  }
+  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
+  return env?.incoming?.socket?.remoteAddress ?? 'unknown';
+}
+
+/**
+ * The HTTP budgets of PROTOCOL.md: per client IP and route, and per credential (publishable key,
+ * session, agent secret) so one leaked key cannot flood us from many addresses.
+ */
+export class HttpRateLimits {
+  private readonly perIp: RateLimiter;
+  private readonly perKey: RateLimiter;
+
+  constructor(
+    o: { perIpPerMin: number; perKeyPerMin: number; trustProxy: boolean; now: () => number },
+    private readonly onLimited: () => void = () => undefined,
+  ) {
+    this.perIp = new RateLimiter(o.perIpPerMin, o.now);
+    this.perKey = new RateLimiter(o.perKeyPerMin, o.now);
+    this.trustProxy = o.trustProxy;
+  }
+  private readonly trustProxy: boolean;
+
+  /** Throws a typed 429 with Retry-After when the client's address is over its budget for the route. */
+  checkIp(c: Context, route: string): void {
+    this.refuse(this.perIp.take(`${clientIp(c, this.trustProxy)}:${route}`));
+  }
+
+  /** The same for a credential (a publishable key, a session, the agent secret). */
+  checkKey(route: string, key: string): void {
+    this.refuse(this.perKey.take(`${route}:${key}`));
+  }
+
+  private refuse(wait: number): void {
+    if (wait === 0) return;
+    this.onLimited();
+    throw new HttpError(429, 'rate_limited', 'Too many requests; slow down.', { 'Retry-After': String(wait) });
   }
 }

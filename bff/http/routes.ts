@@ -9,7 +9,7 @@ import { TOOL_NAMES } from '../../shared/tools.ts';
 import type { Services } from '../services.ts';
 import { agentAnswer } from '../tools/agent-answer.ts';
 import { HttpError, jsonObject } from './errors.ts';
-import { RateLimiter } from './rate-limit.ts';
+import { clientIp, HttpRateLimits } from './rate-limit.ts';
 
 export function bearerEquals(header: string | undefined, secret: string): boolean {
   const m = /^Bearer (.+)$/.exec(header ?? '');
@@ -22,14 +22,6 @@ export function bearerEquals(header: string | undefined, secret: string): boolea
 function remoteAddress(c: Context): string | undefined {
   const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
   return env?.incoming?.socket?.remoteAddress;
-}
-
-function clientIp(c: Context, trustProxy: boolean): string {
-  if (trustProxy) {
-    const fwd = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
-    if (fwd) return fwd;
-  }
-  return remoteAddress(c) ?? 'unknown';
 }
 
 const HOST = /^(?:[A-Za-z0-9.-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\])(?::\d{1,5})?$/;
@@ -56,19 +48,18 @@ export function metricsAllowed(authHeader: string | undefined, remote: string | 
 
 export function apiRoutes(s: Services): Hono {
   const app = new Hono();
-  const limiter = new RateLimiter(s.config.RATE_LIMIT_HTTP_PER_MIN, s.now);
-  const limit = (c: Context, route: string) => {
-    const wait = limiter.take(`${clientIp(c, s.config.TRUST_PROXY)}:${route}`);
-    if (wait > 0) s.metrics.limited('http');
-    if (wait > 0) throw new HttpError(429, 'rate_limited', 'Too many requests; slow down.', { 'Retry-After': String(wait) });
-  };
+  const limits = new HttpRateLimits(
+    { perIpPerMin: s.config.RATE_LIMIT_HTTP_PER_MIN, perKeyPerMin: s.config.RATE_LIMIT_KEY_PER_MIN, trustProxy: s.config.TRUST_PROXY, now: s.now },
+    () => s.metrics.limited('http'),
+  );
 
   app.post('/v1/sessions', async (c) => {
     c.header('Cache-Control', 'no-store');
-    limit(c, 'sessions');
+    limits.checkIp(c, 'sessions');
     const parsed = CreateSessionRequest.safeParse(await jsonObject(c));
     if (!parsed.success) throw new HttpError(400, 'bad_request', `Invalid body: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
     const body = parsed.data;
+    limits.checkKey('sessions', body.publishable_key ?? (body.resume_token ? `resume:${body.resume_token.slice(-16)}` : 'secret'));
     const origin = c.req.header('origin') ?? null;
     const authHeader = c.req.header('authorization');
     const serverToServer = authHeader !== undefined;
@@ -132,7 +123,8 @@ export function apiRoutes(s: Services): Hono {
     if (!bearerEquals(c.req.header('authorization'), s.config.AGENT_TOOL_SECRET)) {
       throw new HttpError(401, 'unauthorized', 'Missing or wrong agent tool secret.');
     }
-    limit(c, 'agent-tools');
+    limits.checkIp(c, 'agent-tools');
+    limits.checkKey('agent-tools', 'agent');
     const name = c.req.param('name');
     if (!(TOOL_NAMES as readonly string[]).includes(name)) throw new HttpError(404, 'not_found', `Unknown tool ${name.slice(0, 64)}.`);
     const body = await jsonObject(c);

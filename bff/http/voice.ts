@@ -7,24 +7,25 @@ import { Hono } from 'hono';
 import { ElevenLabsApi, ElevenLabsError } from '../agent/elevenlabs-api.ts';
 import type { Services } from '../services.ts';
 import { HttpError } from './errors.ts';
-import { RateLimiter } from './rate-limit.ts';
+import { HttpRateLimits } from './rate-limit.ts';
 
 export function voiceRoutes(s: Services): Hono {
   const app = new Hono();
-  const limiter = new RateLimiter(s.config.RATE_LIMIT_HTTP_PER_MIN, s.now);
+  const limits = new HttpRateLimits(
+    { perIpPerMin: s.config.RATE_LIMIT_HTTP_PER_MIN, perKeyPerMin: s.config.RATE_LIMIT_KEY_PER_MIN, trustProxy: s.config.TRUST_PROXY, now: s.now },
+    () => s.metrics.limited('http'),
+  );
   const api = s.config.ELEVENLABS_API_KEY ? new ElevenLabsApi(s.config.ELEVENLABS_BASE_URL, s.config.ELEVENLABS_API_KEY) : null;
 
   app.get('/v1/voice/credentials', async (c) => {
     c.header('Cache-Control', 'no-store');
-    const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
-    const ip = (s.config.TRUST_PROXY ? c.req.header('x-forwarded-for')?.split(',')[0]?.trim() : undefined) ?? env?.incoming?.socket?.remoteAddress ?? 'unknown';
-    const wait = limiter.take(ip);
-    if (wait > 0) throw new HttpError(429, 'rate_limited', 'Too many requests; slow down.', { 'Retry-After': String(wait) });
+    limits.checkIp(c, 'voice-credentials');
 
     const token = /^Bearer (.+)$/.exec(c.req.header('authorization') ?? '')?.[1];
     const claims = token ? s.signer.verify(token, 'resume') : null;
     const session = claims ? await s.sessions.get(claims.sid) : null;
     if (!claims || !session) throw new HttpError(401, 'unauthorized', 'A valid session resume token is required (Authorization: Bearer …).');
+    limits.checkKey('voice-credentials', claims.sid);
     const origin = c.req.header('origin') ?? null;
     if (session.meta.origins && origin !== null && !session.meta.origins.includes(origin)) {
       throw new HttpError(403, 'origin_not_allowed', 'This origin may not use this session.');

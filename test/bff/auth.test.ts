@@ -56,6 +56,20 @@ describe('token exchange POST /v1/sessions', () => {
     assert.equal((await exchange(bff, { resume_token: tampered })).status, 401);
   });
 
+  it('rate limits per publishable key too, whatever the address (a leaked key cannot flood)', async () => {
+    const small = await startBff({ env: { RATE_LIMIT_KEY_PER_MIN: '3', TRUST_PROXY: 'true' } });
+    try {
+      const from = (i: number) => ({ origin: TEST_ORIGIN, 'x-forwarded-for': `203.0.113.${i}` });
+      for (let i = 0; i < 3; i++) assert.equal((await exchange(small, { publishable_key: TEST_KEY }, from(i))).status, 201);
+      const limited = await exchange(small, { publishable_key: TEST_KEY }, from(9));
+      assert.equal(limited.status, 429);
+      assert.equal(limited.json.error.code, 'rate_limited');
+      assert.ok(Number(limited.headers.get('retry-after')) >= 1);
+    } finally {
+      await small.close();
+    }
+  });
+
   it('rate limits the exchange per IP with Retry-After', async () => {
     const small = await startBff({ env: { RATE_LIMIT_HTTP_PER_MIN: '3' } });
     try {

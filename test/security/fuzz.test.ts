@@ -134,7 +134,7 @@ const badWebhookBodies: fc.Arbitrary<string> = fc.oneof(
 );
 
 it('fuzz: 1,000+ bad frames and bad HTTP bodies get typed errors; the session stays unchanged; another session runs unaffected', async () => {
-  const bff = await startBff({ env: { RATE_LIMIT_FRAMES_PER_SEC: '100000', RATE_LIMIT_HTTP_PER_MIN: '1000000' } });
+  const bff = await startBff({ env: { RATE_LIMIT_FRAMES_PER_SEC: '100000', RATE_LIMIT_HTTP_PER_MIN: '1000000', RATE_LIMIT_KEY_PER_MIN: '10000000' } });
   try {
     const victim = await newSession(bff);
     const attacker = await TestClient.join(bff, victim, 'console');
