@@ -1,0 +1,47 @@
+/**
+ * Webhook mode as ElevenLabs runs it: the body holds only the properties of the generated
+ * request_body_schema (LLM-filled ones plus the session_id and system__conversation_id dynamic
+ * variables), the Authorization header is the workspace secret's value.
+ */
+import assert from 'node:assert/strict';
+import { after, before, it } from 'node:test';
+import { webhookToolConfig } from '../../bff/agent/tool-configs.ts';
+import type { RunningServer } from '../../bff/server.ts';
+import type { ToolName } from '../../shared/tools.ts';
+import { AGENT_SECRET, newSession, startBff, TestClient } from '../helpers/bff.ts';
+
+let bff: RunningServer;
+before(async () => (bff = await startBff()));
+after(() => bff.close());
+
+/** What ElevenLabs would send: the schema's properties only, dynamic variables resolved. */
+function elevenLabsCall(tool: ToolName, llm: Record<string, unknown>, vars: Record<string, string>) {
+  const cfg = webhookToolConfig(tool, { publicUrl: bff.url, secretId: 'sec_x' });
+  const body: Record<string, unknown> = {};
+  for (const [key, prop] of Object.entries(cfg.api_schema.request_body_schema.properties)) {
+    if (prop.dynamic_variable) body[key] = vars[prop.dynamic_variable];
+    else if (key in llm) body[key] = llm[key];
+  }
+  for (const r of cfg.api_schema.request_body_schema.required) assert.ok(body[r] !== undefined, `${tool}: ${r} is filled`);
+  return fetch(cfg.api_schema.url, {
+    method: cfg.api_schema.method,
+    headers: { 'content-type': cfg.api_schema.content_type, authorization: `Bearer ${AGENT_SECRET}` },
+    body: JSON.stringify(body),
+  }).then(async (r) => ({ status: r.status, json: (await r.json()) as any }));
+}
+
+it('the body ElevenLabs builds from the generated configs drives the whole flow; the screen follows by session_id', async () => {
+  const s = await newSession(bff);
+  const ui = await TestClient.join(bff, s, 'ui');
+  const vars = { session_id: s.session_id, system__conversation_id: 'conv_01jx' };
+  const quotes = await elevenLabsCall('get_shipping_quotes', { from_zip: '30301', to_zip: '98101', weight: 5, weight_unit: 'lb' }, vars);
+  assert.equal(quotes.status, 200);
+  assert.equal(quotes.json.error, undefined, quotes.json.result);
+  const label = await elevenLabsCall('create_label', { quote_id: quotes.json.options[0].quote_id }, vars);
+  assert.match(label.json.result, /^Label created, downloading now\./);
+  const state = await elevenLabsCall('get_session_state', {}, vars);
+  assert.match(state.json.result, /The label is ready/);
+  await ui.waitFor((f) => f.type === 'label_created');
+  assert.equal(await bff.companion.services.sessions.store.getRecord(`conversation:${s.session_id}`), 'conv_01jx');
+  ui.close();
+});
