@@ -29,6 +29,8 @@ const QUOTE = { from_zip: '10001', to_zip: '94105', weight: 2, weight_unit: 'lb'
 const ROOT = new URL('..', import.meta.url).pathname;
 const RESULTS = join(ROOT, 'bench/results');
 const CORES = availableParallelism();
+/** The 1-minute load average: other work on the machine skews a run; it is printed per server. */
+const loadavg = () => readFileSync('/proc/loadavg', 'utf8').split(' ')[0]!;
 const LOAD = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 const taskset = spawnSync('taskset', ['--version']).status === 0;
 
@@ -420,6 +422,7 @@ const targets: Array<{ name: string; key: Target['key']; make: () => Promise<Tar
 try {
   // BENCH_ONLY=bff_memory,… runs a subset (for profiling: BENCH_PROF=1 adds --cpu-prof to the servers).
   for (const spec of targets.filter((x) => !only || only.includes(x.key) || (x.key === 'bff_memory' && !existsSync(templateFile)))) {
+    const loadStart = loadavg();
     const t = await spec.make();
     try {
       if (spec.key === 'bff_memory') await captureTemplate(t);
@@ -428,7 +431,7 @@ try {
       process.stdout.write(`${memory.kb_per_socket} KB/socket; load… `);
       const load = await loadPhases(t);
       console.log(`${load.throughput.delivered_events_per_s} ev/s, overhead p99 ${load.latency.overhead_p99_ms} ms`);
-      results[spec.key] = { name: spec.name, memory, ...load };
+      results[spec.key] = { name: spec.name, memory, ...load, loadavg: `${loadStart} → ${loadavg()}` };
     } finally {
       await stopProc(t.proc);
     }
@@ -503,7 +506,7 @@ const out = {
 };
 
 const row = (r: R) =>
-  `| ${r.name} | ${r.fanout.delivered_events_per_s} (${r.fanout.lost}) | ${r.fanout.broadcast_p50_ms} / ${r.fanout.broadcast_p99_ms} | ${r.throughput.tool_calls_per_s} | ${r.throughput.delivered_events_per_s} | ${r.latency.overhead_p50_ms} / ${r.latency.overhead_p99_ms} | ${r.latency.broadcast_p50_ms} / ${r.latency.broadcast_p99_ms} | ${r.throughput.rtt_p50_ms} / ${r.throughput.rtt_p99_ms} | ${r.memory.kb_per_socket} | ${r.memory.heap_kb_per_socket} | ${r.memory.sockets}${r.memory.failed ? ` (${r.memory.failed} failed)` : ''} |`;
+  `| ${r.name} | ${r.fanout.delivered_events_per_s} (${r.fanout.lost}) | ${r.fanout.broadcast_p50_ms} / ${r.fanout.broadcast_p99_ms} | ${r.throughput.tool_calls_per_s} | ${r.throughput.delivered_events_per_s} | ${r.latency.overhead_p50_ms} / ${r.latency.overhead_p99_ms} | ${r.latency.broadcast_p50_ms} / ${r.latency.broadcast_p99_ms} | ${r.throughput.rtt_p50_ms} / ${r.throughput.rtt_p99_ms} | ${r.memory.kb_per_socket} | ${r.memory.heap_kb_per_socket} | ${r.memory.sockets}${r.memory.failed ? ` (${r.memory.failed} failed)` : ''} | ${(r as { loadavg?: string }).loadavg ?? ''} |`;
 const yes = (b: boolean) => (b ? 'met' : '**missed**');
 const md = `# Benchmark ${out.date.slice(0, 16)}Z${QUICK ? ' (BENCH_QUICK)' : ''}
 
@@ -516,8 +519,8 @@ POST /publish?n=200 with 4 batches in flight, ${CFG.tpSeconds} s. Overhead = web
 ${CFG.latRate} calls/s; throughput = closed loop, ${CFG.concurrency} calls outstanding, ${CFG.tpSeconds} s. Memory = server RSS
 delta / idle sockets at ${CFG.memSockets} sockets (sessions included), both sampled after a forced GC. One run: quote medians of several.
 
-| server | fan-out delivered ev/s (lost) | fan-out broadcast p50 / p99 ms | tool calls/s | tool-flow delivered ev/s | overhead p50 / p99 ms | broadcast p50 / p99 ms | saturated RTT p50 / p99 ms | RSS KB / idle socket | heap KB / idle socket | sockets held |
-|---|---|---|---|---|---|---|---|---|---|---|
+| server | fan-out delivered ev/s (lost) | fan-out broadcast p50 / p99 ms | tool calls/s | tool-flow delivered ev/s | overhead p50 / p99 ms | broadcast p50 / p99 ms | saturated RTT p50 / p99 ms | RSS KB / idle socket | heap KB / idle socket | sockets held | load avg (1 min) start → end |
+|---|---|---|---|---|---|---|---|---|---|---|---|
 ${[a, b, c, d].map(row).join('\n')}
 
 | target | want | BFF memory | BFF Redis | verdict (memory store) |
