@@ -6,23 +6,17 @@ import * as z from 'zod/mini';
 import { Label, Quote, QuotesData, Shipment } from './tools.ts';
 import { SessionState } from './session-state.ts';
 
-export const PROTOCOL_VERSION = 1;
-/** Largest accepted frame in bytes; larger closes with 1009. */
-export const MAX_FRAME_BYTES = 64 * 1024;
-
-export const CloseCode = {
-  normal: 1000,
-  goingAway: 1001,
-  tooBig: 1009,
-  notHello: 4400,
-  unauthorized: 4401,
-  originNotAllowed: 4403,
-  sessionGone: 4404,
-  heartbeatTimeout: 4408,
-  rateLimited: 4429,
-} as const;
-/** Close codes after which retrying the same ticket is pointless: exchange again or stop. */
-export const TERMINAL_CLOSE_CODES: readonly number[] = [4400, 4401, 4403, 4404, 4429];
+export {
+  CLIENT_FRAME_TYPES,
+  CloseCode,
+  isLoggedEvent,
+  LOGGED_EVENT_TYPES,
+  MAX_FRAME_BYTES,
+  PROTOCOL_VERSION,
+  SERVER_FRAME_TYPES,
+  serverFrame,
+  TERMINAL_CLOSE_CODES,
+} from './wire.ts';
 
 export const FRAME_ERROR_CODES = [
   'bad_frame',
@@ -89,7 +83,6 @@ export const ClientFrame = z.discriminatedUnion('type', [
 export type ClientFrame = z.infer<typeof ClientFrame>;
 export type HelloFrame = z.infer<typeof HelloFrame>;
 export type ClientToolCallFrame = z.infer<typeof ClientToolCallFrame>;
-export const CLIENT_FRAME_TYPES = ['hello', 'client_tool_call', 'contextual_update', 'ui_action', 'resync', 'ping'] as const;
 
 // ---------- logged events (BFF → client, carry seq) ----------
 
@@ -154,16 +147,6 @@ export type NewSessionEvent = SessionEvent extends infer E
     ? Omit<E, 'seq' | 'ts' | 'session_id'>
     : never
   : never;
-export const LOGGED_EVENT_TYPES = [
-  'tool_call_started',
-  'tool_call_progress',
-  'client_tool_result',
-  'quotes_ready',
-  'quote_selected',
-  'label_created',
-  'label_emailed',
-  'contextual_update',
-] as const satisfies readonly SessionEventType[];
 
 // ---------- other BFF → client frames (no seq) ----------
 
@@ -214,18 +197,7 @@ export const ServerFrame = z.discriminatedUnion('type', [
 ]);
 export type ServerFrame = z.infer<typeof ServerFrame>;
 /** The discriminators of ServerFrame, in its order (test/shared/frame-types.test.ts keeps them equal). */
-export const SERVER_FRAME_TYPES = [
-  'welcome',
-  'snapshot',
-  'ack',
-  'pong',
-  'error',
-  ...LOGGED_EVENT_TYPES,
-] as const satisfies readonly ServerFrame['type'][];
 
-export function isLoggedEvent(frame: ServerFrame): frame is SessionEvent {
-  return (LOGGED_EVENT_TYPES as readonly string[]).includes(frame.type);
-}
 
 // ---------- HTTP ----------
 

@@ -21,7 +21,7 @@ import { SessionMirror } from './session-mirror.ts';
 import { SessionStorageSlot } from './session-storage.ts';
 import { ReconnectingWebSocket, type ReconnectingSocket, type WebSocketClass } from './socket.ts';
 import { ExchangeError, exchangeToken, type FetchLike } from './token-exchange.ts';
-import { CloseCode, TERMINAL_CLOSE_CODES, isLoggedEvent, serverFrame } from './wire.ts';
+import { CloseCode, TERMINAL_CLOSE_CODES, isLoggedEvent, serverFrame } from '../../shared/wire.ts';
 
 /** idle: not started · connecting: before the first welcome · online · offline: lost, retrying · stopped: gave up. */
 export type ConnectionStatus = 'idle' | 'connecting' | 'online' | 'offline' | 'stopped';

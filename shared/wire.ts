@@ -1,0 +1,69 @@
+/**
+ * The protocol's plain constants and the frame envelope guard, with no zod: the widget imports
+ * these at runtime (zod stays out of its script-tag bundle), shared/protocol.ts re-exports them,
+ * and test/shared/frame-types.test.ts checks the type lists against the zod unions.
+ */
+import type { ServerFrame, SessionEvent, SessionEventType } from './protocol.ts';
+
+export const PROTOCOL_VERSION = 1;
+/** Largest accepted frame in bytes; larger closes with 1009. */
+export const MAX_FRAME_BYTES = 64 * 1024;
+
+export const CloseCode = {
+  normal: 1000,
+  goingAway: 1001,
+  tooBig: 1009,
+  notHello: 4400,
+  unauthorized: 4401,
+  originNotAllowed: 4403,
+  sessionGone: 4404,
+  heartbeatTimeout: 4408,
+  rateLimited: 4429,
+} as const;
+/** Close codes after which retrying the same ticket is pointless: exchange again or stop. */
+export const TERMINAL_CLOSE_CODES: readonly number[] = [4400, 4401, 4403, 4404, 4429];
+
+export const CLIENT_FRAME_TYPES = ['hello', 'client_tool_call', 'contextual_update', 'ui_action', 'resync', 'ping'] as const;
+
+export const LOGGED_EVENT_TYPES = [
+  'tool_call_started',
+  'tool_call_progress',
+  'client_tool_result',
+  'quotes_ready',
+  'quote_selected',
+  'label_created',
+  'label_emailed',
+  'contextual_update',
+] as const satisfies readonly SessionEventType[];
+
+export const SERVER_FRAME_TYPES = [
+  'welcome',
+  'snapshot',
+  'ack',
+  'pong',
+  'error',
+  ...LOGGED_EVENT_TYPES,
+] as const satisfies readonly ServerFrame['type'][];
+
+const has = (list: readonly string[], value: unknown): boolean => list.includes(value as string);
+
+export function isLoggedEvent(frame: ServerFrame): frame is SessionEvent {
+  return has(LOGGED_EVENT_TYPES, frame.type);
+}
+
+const isInt = (n: unknown, min: number): n is number => Number.isInteger(n) && (n as number) >= min;
+
+/**
+ * The frame when its envelope is sound: a JSON object of a known type; logged events carry a
+ * positive integer seq and this session's id; snapshots an integer seq and a state object.
+ * (The BFF validates every event with the zod schemas before logging it; screens trust the rest.)
+ */
+export function serverFrame(json: unknown, sessionId: string): ServerFrame | null {
+  if (!json || typeof json !== 'object') return null;
+  const f = json as Record<string, unknown>;
+  const type = f.type;
+  if (!has(SERVER_FRAME_TYPES, type)) return null;
+  if (has(LOGGED_EVENT_TYPES, type) && !(isInt(f.seq, 1) && f.session_id === sessionId)) return null;
+  if (type === 'snapshot' && !(isInt(f.seq, 0) && f.state && typeof f.state === 'object')) return null;
+  return json as ServerFrame;
+}
