@@ -36,9 +36,11 @@ export class MemoryStore implements EventStore {
     const e = this.sessions.get(event.session_id);
     if (!e) throw new SeqConflictError(`unknown session ${event.session_id}`);
     if (event.seq !== e.state.seq + 1) throw new SeqConflictError(`seq ${event.seq} after ${e.state.seq}`);
-    e.log.push(structuredClone(event));
+    // Kept as given, not copied: the service hands over fresh objects it never mutates (the reducer
+    // is pure), and every read returns a copy. Copying the state on each append was the hot path.
+    e.log.push(event);
     if (e.log.length > this.logLimit) e.log.splice(0, e.log.length - this.logLimit);
-    e.state = structuredClone(state);
+    e.state = state;
   }
 
   async eventsAfter(sessionId: string, afterSeq: number): Promise<EventsAfter> {
