@@ -1,11 +1,11 @@
 /** End-to-end helpers: the system Chromium through playwright-core, free ports, demo BFFs. */
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { DEV_PARTNER_KEY, DEV_PUBLISHABLE_KEY } from '../../bff/config.ts';
 import type { RunningServer } from '../../bff/server.ts';
 import { startBff } from '../helpers/bff.ts';
+import { freePort } from '../helpers/ports.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/lib/chromium/chromium';
 export const WIDGET_BUNDLE = fileURLToPath(new URL('../../dist/widget/shipvox-companion.js', import.meta.url));
@@ -26,18 +26,6 @@ export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
-}
-
-/** A port that was free a moment ago (the BFF's allowed origins must name it before it starts). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
   });
 }
 

@@ -4,26 +4,23 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
+import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from './ports.ts';
 
 export const REDIS_BIN = process.env.REDIS_SERVER_BIN ?? 'redis-server';
 
-/** True when a redis-server binary can be run here. */
+/**
+ * True when a redis-server binary can be run here. Redis tests never skip silently: npm test
+ * installs redis-server; SKIP_REDIS_TESTS=1 is the explicit way out for a quick local run.
+ */
 export function redisAvailable(): boolean {
-  return spawnSync(REDIS_BIN, ['--version'], { stdio: 'ignore' }).status === 0;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
+  if (process.env.SKIP_REDIS_TESTS === '1') return false;
+  if (spawnSync(REDIS_BIN, ['--version'], { stdio: 'ignore' }).status !== 0) {
+    throw new Error(`${REDIS_BIN} cannot be run: npm test installs it (scripts/ensure-system-deps.sh)`);
+  }
+  return true;
 }
 
 export class RedisServer {
