@@ -18,10 +18,16 @@ const r = spawnSync(
 
 let passed = 0;
 let failed = 0;
+let skipped = 0;
 try {
-  ({ passed, failed } = JSON.parse(readFileSync(tally, 'utf8')));
+  ({ passed, failed, skipped = 0 } = JSON.parse(readFileSync(tally, 'utf8')));
 } catch {
   failed = 1; // wtr died before reporting
+}
+// The only skips are BFF-backed tests when the BFF did not start: that is a failure here.
+if (skipped > 0) {
+  console.error(`wtr: ${skipped} skipped tests count as failed (did the BFF start? see [wtr] above)`);
+  failed += skipped;
 }
 if (r.status !== 0 && failed === 0) failed = 1;
 writeFileSync(out, `${passed} ${failed}\n`);
