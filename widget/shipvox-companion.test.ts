@@ -144,19 +144,26 @@ describe('<shipvox-companion> (scripted server)', () => {
   it('keeps two widgets apart (storage per element)', async () => {
     const exchange = fakeExchange((_b, n) => ({ status: 201, body: session(`ses_${n}`, n) }));
     ShipvoxCompanion.sessionOptions = { ...ShipvoxCompanion.sessionOptions, fetch: exchange.fetch };
-    const wrapper = await fixture<HTMLDivElement>(html`<div>
+    // Built by hand: fixture() on a plain <div> waits for an animation frame, which a background
+    // test page (wtr runs two at once) may never get.
+    const wrapper = document.createElement('div');
+    wrapper.innerHTML = `
       <shipvox-companion endpoint="http://bff.test" publishable-key="pk_test_widget"></shipvox-companion>
-      <shipvox-companion endpoint="http://bff.test" publishable-key="pk_test_widget"></shipvox-companion>
-    </div>`);
-    await waitUntil(() => FakeSocket.instances.length === 2);
-    const storage = ShipvoxCompanion.sessionOptions.storage!;
-    expect([storage.key(0), storage.key(1)].sort()).to.deep.equal(['shipvox-companion:http://bff.test:#0', 'shipvox-companion:http://bff.test:#1']);
-    const [a, b] = wrapper.querySelectorAll('shipvox-companion');
-    FakeSocket.instances.forEach((socket, i) => {
-      socket.open();
-      socket.receive(welcome(`ses_${i + 1}`));
-    });
-    expect([a!.sessionId, b!.sessionId].sort()).to.deep.equal(['ses_1', 'ses_2']);
+      <shipvox-companion endpoint="http://bff.test" publishable-key="pk_test_widget"></shipvox-companion>`;
+    document.body.append(wrapper);
+    try {
+      await waitUntil(() => FakeSocket.instances.length === 2);
+      const storage = ShipvoxCompanion.sessionOptions.storage!;
+      expect([storage.key(0), storage.key(1)].sort()).to.deep.equal(['shipvox-companion:http://bff.test:#0', 'shipvox-companion:http://bff.test:#1']);
+      const [a, b] = wrapper.querySelectorAll('shipvox-companion');
+      FakeSocket.instances.forEach((socket, i) => {
+        socket.open();
+        socket.receive(welcome(`ses_${i + 1}`));
+      });
+      expect([a!.sessionId, b!.sessionId].sort()).to.deep.equal(['ses_1', 'ses_2']);
+    } finally {
+      wrapper.remove();
+    }
   });
 
   it('warns instead of throwing when defined twice', async () => {
