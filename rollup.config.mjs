@@ -115,17 +115,20 @@ function compactTemplates() {
  * Properties terser may rename in the script-tag bundle (consistently, within it): `_`-prefixed
  * internals (reconnecting-websocket's; lit's `_$` API excluded) and our own private members. Only
  * names never bound from a template (`.prop=${…}`), read by string, or shared with the DOM.
+ * Terser leaves names it knows from the DOM alone whatever this says (e.g. setStatus, replaceState,
+ * restore, slot, session, listener, onMessage): private members are named outside that list.
  */
 const PRIVATE_PROPS = new RegExp(
   `^(_(?!\\$).*|${[
-    'act', 'adopt', 'announce', 'applyEvent', 'attempt', 'exchange', 'fetchImpl', 'forceReconnect', 'heartbeatTimer',
-    'knownSessionId', 'lastHeardAt', 'mirror', 'msgId', 'nextUrl', 'noticeTimer', 'onConvaiCall', 'onEmail', 'onErrorFrame',
-    'onKeydown', 'onPolicyViolation', 'onStateChanged', 'onWelcome', 'outbox', 'pdfLinks', 'pdfUrl', 'pingCount',
-    'refusedSockets', 'replaceState', 'resumeRefused', 'retryAfterMs', 'scheduleHeartbeat', 'sessionConfig', 'sessionGone',
-    'setNotice', 'setStatus', 'setVoice', 'stateChangedFrom', 'stopHeartbeat', 'togglePause', 'toggleVoice',
+    'act', 'adoptSession', 'announce', 'applyEvent', 'applySnapshot', 'attempt', 'changeState', 'connectionOpened', 'exchangeTicket',
+    'fail', 'fetchImpl', 'forceReconnect', 'healingSince', 'heartbeatTimer', 'hooks', 'knownSessionId', 'lastHeardAt', 'markStage',
+    'mirror', 'msgId', 'nextUrl', 'noticeTimer', 'onClose', 'onConvaiCall', 'onEmail', 'onErrorFrame', 'onKeydown', 'onOpen',
+    'onPolicyViolation', 'onStateChanged', 'onWelcome', 'outbox', 'pdfLinks', 'pdfUrl', 'pingCount', 'refusedSockets', 'report',
+    'restoreStored', 'resumeRefused', 'retryAfterMs', 'scheduleHeartbeat', 'sessionConfig', 'sessionController', 'sessionGone',
+    'setNotice', 'setVoice', 'socket', 'stateChangedFrom', 'stopHeartbeat', 'storageSlot', 'togglePause', 'toggleVoice', 'updateStatus',
     // Not: anything crossing into the voice chunk (a separate bundle), e.g. VoiceCall's end/tell.
     'voiceCall', 'announcement', 'labelMessage', 'pendingQuoteId', 'voiceState', 'showUpdated', 'emailError', 'previewBlocked',
-    'frozen', 'intent', 'onSelect', 'refusalMessage', 'restore', 'fire',
+    'frozen', 'intent', 'onSelect', 'refusalMessage', 'fire',
   ].join('|')})$`,
 );
 

@@ -24,3 +24,7 @@ export type { ShipvoxEventDetails, ShipvoxEventName } from './events.ts';
 export type { SessionState, QuoteSet, RunningTool, Step } from '../shared/session.ts';
 export type { Quote, Label } from '../shared/tools.ts';
 export { VERSION } from './version.ts';
+import { SCRIPT_LOADED } from './perf.ts';
+
+// Runs after every import above: the elements are defined.
+performance.mark(SCRIPT_LOADED);

@@ -14,6 +14,7 @@ import { tokens } from './components/theme.ts';
 import { define } from './define.ts';
 import { emit, type ShipvoxEventDetails } from './events.ts';
 import { linkExpired, printPdf, startDownload } from './label-files.ts';
+import { FIRST_RENDER } from './perf.ts';
 import {
   SessionController,
   type ConnectionStatus,
@@ -128,7 +129,7 @@ export class ShipvoxCompanion extends LitElement {
   /** Called with the same detail as `shipvox-quotes-ready`, for pages that prefer a callback. */
   onQuoteReady: ((detail: ShipvoxEventDetails['shipvox-quotes-ready']) => void) | null = null;
 
-  private readonly session: SessionController;
+  private readonly sessionController: SessionController;
   private readonly frames = new FrameLog();
   /** Fresh signed PDF links by label id (label_created's link expires). */
   private readonly pdfLinks = new Map<string, string>();
@@ -219,12 +220,12 @@ export class ShipvoxCompanion extends LitElement {
     this.labelMessage = null;
     this.announcement = '';
     this.voiceState = 'idle';
-    this.session = new SessionController(
+    this.sessionController = new SessionController(
       this,
       () => this.sessionConfig(),
       {
         stateChanged: (next, previous) => this.onStateChanged(next, previous),
-        connectionChanged: (status) => emit(this, 'shipvox-connection-change', { status, session_id: this.session.sessionId }),
+        connectionChanged: (status) => emit(this, 'shipvox-connection-change', { status, session_id: this.sessionController.sessionId }),
         problem: (problem) => emit(this, 'shipvox-error', problem),
         frame: (record) => {
           this.frames.add(record);
@@ -237,17 +238,17 @@ export class ShipvoxCompanion extends LitElement {
 
   /** The voice session this widget mirrors, once the token exchange named it. */
   get sessionId(): string | null {
-    return this.session.sessionId;
+    return this.sessionController.sessionId;
   }
 
   /** The mirrored session state (read-only; changed only by the shared reducer). */
   get state(): Readonly<SessionState> {
-    return this.session.state;
+    return this.sessionController.state;
   }
 
   /** idle, connecting, online, offline or stopped. */
   get connection(): ConnectionStatus {
-    return this.session.status;
+    return this.sessionController.status;
   }
 
   override connectedCallback(): void {
@@ -265,7 +266,7 @@ export class ShipvoxCompanion extends LitElement {
 
   /** Bob's client tools: one code path (the BFF over this widget's socket) for every way of hosting him. */
   get clientTools(): Record<string, (parameters: Record<string, unknown>) => Promise<string>> {
-    return Object.fromEntries(TOOLS.map((name) => [name, (p: Record<string, unknown>) => this.session.callTool(name, p)]));
+    return Object.fromEntries(TOOLS.map((name) => [name, (p: Record<string, unknown>) => this.sessionController.callTool(name, p)]));
   }
 
   /**
@@ -281,7 +282,7 @@ export class ShipvoxCompanion extends LitElement {
 
   /** Tells Bob (whichever way he is hosted) and the session log what the shopper did on screen. */
   private tell(message: string): void {
-    this.session.sendContext(message);
+    this.sessionController.sendContext(message);
     this.voiceCall?.tell(message);
     if (this.voiceAgent) document.querySelector(this.voiceAgent)?.dispatchEvent(new CustomEvent('elevenlabs-agent:contextual-update', { detail: { message } }));
   }
@@ -304,7 +305,7 @@ export class ShipvoxCompanion extends LitElement {
       const voice = (await import(/* @vite-ignore */ chunk)) as { startVoice: typeof startVoice };
       const call = await voice.startVoice({
         endpoint: this.endpoint,
-        token: this.session.resumeToken,
+        token: this.sessionController.resumeToken,
         tools: this.clientTools,
         set: (state, message) => this.setVoice(state, message),
       });
@@ -320,14 +321,18 @@ export class ShipvoxCompanion extends LitElement {
     const configChanged = ['endpoint', 'publishableKey', 'sessionToken', 'storageKey'].some((k) => changed.has(k as keyof ShipvoxCompanion));
     if (configChanged && this.isConnected) {
       // The first render only completes a start that lacked config; later changes reconnect.
-      if (this.hasUpdated) this.session.restart();
-      else this.session.start();
+      if (this.hasUpdated) this.sessionController.restart();
+      else this.sessionController.start();
     }
   }
 
+  protected override firstUpdated(): void {
+    performance.mark(FIRST_RENDER);
+  }
+
   override render() {
-    const state = this.session.state;
-    const status = this.session.status;
+    const state = this.sessionController.state;
+    const status = this.sessionController.status;
     const running = state.running.length > 0;
     const on = !/idle|error/.test(this.voiceState);
     return html`<section class="base" part="base" aria-labelledby="title">
@@ -343,11 +348,11 @@ export class ShipvoxCompanion extends LitElement {
       <shipvox-connection-banner
         exportparts="banner"
         .status=${status}
-        .notice=${this.session.notice}
-        .problem=${this.session.problem}
-        .pendingActions=${this.session.pendingActions}
-        @notice-dismiss=${() => this.session.dismissNotice()}
-        @connection-retry=${() => this.session.restart()}
+        .notice=${this.sessionController.notice}
+        .problem=${this.sessionController.problem}
+        .pendingActions=${this.sessionController.pendingActions}
+        @notice-dismiss=${() => this.sessionController.dismissNotice()}
+        @connection-retry=${() => this.sessionController.restart()}
       ></shipvox-connection-banner>
       <shipvox-step-tracker part="steps" exportparts="step" .steps=${deriveSteps(state)}></shipvox-step-tracker>
       ${state.last_error
@@ -434,7 +439,7 @@ export class ShipvoxCompanion extends LitElement {
   private async select(quoteId: string): Promise<void> {
     this.pendingQuoteId = quoteId;
     try {
-      await this.session.selectQuote(quoteId);
+      await this.sessionController.selectQuote(quoteId);
       const quote = currentQuote(this.state, quoteId);
       if (quote) this.tell(`The shopper selected option ${quote.option} on screen: ${quote.carrier} ${quote.service}.`);
     } catch {
@@ -448,7 +453,7 @@ export class ShipvoxCompanion extends LitElement {
     this.emailStatus = 'sending';
     this.labelMessage = null;
     try {
-      await this.session.emailLabel(detail.label_id, detail.to);
+      await this.sessionController.emailLabel(detail.label_id, detail.to);
       this.tell(`The shopper emailed the label to ${detail.to}.`);
       this.emailStatus = 'sent';
     } catch (error) {
@@ -460,8 +465,8 @@ export class ShipvoxCompanion extends LitElement {
   /** The label's signed PDF link, replaced by a fresh one when it has expired. */
   private async pdfUrl(label: Label): Promise<string> {
     const known = this.pdfLinks.get(label.label_id) ?? label.pdf_url;
-    if (!linkExpired(known, this.session.now())) return known;
-    const fresh = await this.session.requestLabelLink(label.label_id);
+    if (!linkExpired(known, this.sessionController.now())) return known;
+    const fresh = await this.sessionController.requestLabelLink(label.label_id);
     this.pdfLinks.set(label.label_id, fresh);
     return fresh;
   }

@@ -7,10 +7,10 @@ import { css } from 'lit';
 export const tokens = css`
   :host {
     --_accent: var(--shipvox-accent, #4f46e5);
-    --_accent-text: var(--shipvox-accent-text, #ffffff);
+    --_accent-text: var(--shipvox-accent-text, #fff);
     --_fg: var(--shipvox-text, #1a1f36);
     --_muted: var(--shipvox-muted, #556070);
-    --_surface: var(--shipvox-surface, #ffffff);
+    --_surface: var(--shipvox-surface, #fff);
     --_subtle: var(--shipvox-surface-subtle, #f6f8fb);
     --_border: var(--shipvox-border, #e3e8ee);
     --_radius: var(--shipvox-radius, 10px);

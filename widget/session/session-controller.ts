@@ -13,6 +13,7 @@ import type {
   WelcomeFrame,
 } from '../../shared/protocol.ts';
 import type { SessionState } from '../../shared/session.ts';
+import { SNAPSHOT_RENDERED, SOCKET_OPEN } from '../perf.ts';
 import { VERSION } from '../version.ts';
 import { backoffDelay } from './backoff.ts';
 import { sleep, systemClock, type Clock } from './clock.ts';
@@ -88,7 +89,7 @@ export class SessionController implements ReactiveController {
   private readonly fetchImpl: FetchLike;
   private readonly outbox: Outbox;
   private mirror = new SessionMirror();
-  private slot: SessionStorageSlot | null = null;
+  private storageSlot: SessionStorageSlot | null = null;
   private socket: ReconnectingSocket | null = null;
   private attempt = 0;
   private retryAfterMs: number | null = null;
@@ -100,11 +101,13 @@ export class SessionController implements ReactiveController {
   private pingCount = 0;
   private heartbeatTimer: number | null = null;
   private noticeTimer: number | null = null;
+  /** The performance marks (once per controller): 1 socket open, 2 its first state applied, 3 rendered. */
+  private markStage?: 1 | 2 | 3;
 
   constructor(
     private readonly host: ReactiveControllerHost,
     private readonly config: () => SessionConfig | null,
-    private readonly listener: SessionListener = {},
+    private readonly hooks: SessionListener = {},
     private readonly options: SessionControllerOptions = {},
   ) {
     this.clock = options.clock ?? systemClock;
@@ -135,6 +138,14 @@ export class SessionController implements ReactiveController {
     this.stop();
   }
 
+  /** After the host's render (right before its updated()). */
+  hostUpdated(): void {
+    if (this.markStage === 2) {
+      performance.mark(SNAPSHOT_RENDERED);
+      this.markStage = 3;
+    }
+  }
+
   /** Connects with the host's current config; a no-op without an endpoint. */
   start(): void {
     if (this.socket) return;
@@ -144,13 +155,13 @@ export class SessionController implements ReactiveController {
       this.fail('missing_key', 'Set a publishable-key or session-token attribute to connect.');
       return;
     }
-    this.slot = new SessionStorageSlot(config.endpoint, config.storageKey, this.options.storage);
-    this.restore(config);
+    this.storageSlot = new SessionStorageSlot(config.endpoint, config.storageKey, this.options.storage);
+    this.restoreStored(config);
     this.attempt = 0;
     this.refusedSockets = 0;
     this.resumeRefused = false;
     this.problem = null;
-    this.setStatus('connecting');
+    this.updateStatus('connecting');
     const socket: ReconnectingSocket = new ReconnectingWebSocket(() => this.nextUrl(socket), [], {
       WebSocket: this.options.WebSocket ?? WebSocket,
       // Delays are ours (jittered, on the injectable clock); its queue is replaced by the outbox.
@@ -172,7 +183,7 @@ export class SessionController implements ReactiveController {
     this.stopHeartbeat();
     // Null first: the close event that follows must not be taken for a drop.
     socket?.close(CloseCode.normal, 'widget closed');
-    this.setStatus(status);
+    this.updateStatus(status);
   }
 
   /** Reconnects with a new config (endpoint, key, token or storage key changed). */
@@ -218,7 +229,7 @@ export class SessionController implements ReactiveController {
 
   /** The resume token of the current session (Bearer for GET /v1/voice/credentials). */
   get resumeToken(): string | undefined {
-    return this.slot?.load()?.resume_token;
+    return this.storageSlot?.load()?.resume_token;
   }
 
   /** A fresh signed PDF link for the label (the one in label_created expires). */
@@ -243,7 +254,7 @@ export class SessionController implements ReactiveController {
       if (delay > 0) await sleep(this.clock, delay);
       if (this.socket !== socket) return NO_URL;
       try {
-        const session = await this.exchange();
+        const session = await this.exchangeTicket();
         if (this.socket !== socket) return NO_URL;
         const separator = session.ws_url.includes('?') ? '&' : '?';
         return `${session.ws_url}${separator}ticket=${encodeURIComponent(session.ticket)}`;
@@ -256,19 +267,19 @@ export class SessionController implements ReactiveController {
         }
         this.retryAfterMs = e.retryAfterMs;
         this.report({ code: e.code, message: e.message, fatal: false });
-        if (this.status === 'connecting') this.setStatus('offline');
+        if (this.status === 'connecting') this.updateStatus('offline');
       }
     }
   }
 
-  private async exchange(): Promise<CreateSessionResponse> {
+  private async exchangeTicket(): Promise<CreateSessionResponse> {
     const config = this.config();
-    const slot = this.slot;
+    const slot = this.storageSlot;
     if (!config || !slot) throw new ExchangeError(0, 'stopped', 'Not configured');
     const resumeToken = slot.load()?.resume_token ?? (this.resumeRefused ? undefined : config.sessionToken);
     if (resumeToken) {
       try {
-        return this.adopt(await exchangeToken(this.fetchImpl, config.endpoint, { resume_token: resumeToken }));
+        return this.adoptSession(await exchangeToken(this.fetchImpl, config.endpoint, { resume_token: resumeToken }));
       } catch (error) {
         if (!(error instanceof ExchangeError) || (error.status !== 401 && error.status !== 404)) throw error;
         slot.clear();
@@ -279,31 +290,31 @@ export class SessionController implements ReactiveController {
       }
     }
     if (!config.publishableKey) throw new ExchangeError(401, 'missing_key', 'Set a publishable-key or session-token attribute to connect.');
-    return this.adopt(await exchangeToken(this.fetchImpl, config.endpoint, { publishable_key: config.publishableKey }));
+    return this.adoptSession(await exchangeToken(this.fetchImpl, config.endpoint, { publishable_key: config.publishableKey }));
   }
 
   /** Takes the exchanged session; a different session id means a fresh mirror and no stale actions. */
-  private adopt(session: CreateSessionResponse): CreateSessionResponse {
+  private adoptSession(session: CreateSessionResponse): CreateSessionResponse {
     if (session.session_id !== this.mirror.state.session_id) {
       if (this.mirror.state.session_id) this.outbox.dropAll('Session replaced');
-      this.replaceState(() => this.mirror.reset(session.session_id));
+      this.changeState(() => this.mirror.reset(session.session_id));
     }
-    this.slot?.save({ session_id: session.session_id, resume_token: session.resume_token, last_seq: this.state.seq, state: this.state });
+    this.storageSlot?.save({ session_id: session.session_id, resume_token: session.resume_token, last_seq: this.state.seq, state: this.state });
     return session;
   }
 
-  private restore(config: SessionConfig): void {
-    let stored = this.slot?.load() ?? null;
+  private restoreStored(config: SessionConfig): void {
+    let stored = this.storageSlot?.load() ?? null;
     // The page's server minted a token for another session: it wins over what this tab remembers.
     if (stored && config.sessionToken && stored.resume_token !== config.sessionToken) {
-      this.slot?.clear();
+      this.storageSlot?.clear();
       stored = null;
     }
     if (!stored) return;
     this.knownSessionId = stored.session_id;
     const state = stored.state;
     if (state && state.session_id === stored.session_id && state.seq === stored.last_seq) {
-      this.replaceState(() => (this.mirror = new SessionMirror(state, true)));
+      this.changeState(() => (this.mirror = new SessionMirror(state, true)));
       this.sessionId = stored.session_id;
     }
   }
@@ -311,6 +322,10 @@ export class SessionController implements ReactiveController {
   private onOpen(socket: ReconnectingSocket): void {
     if (this.socket !== socket) return;
     this.lastHeardAt = this.clock.now();
+    if (!this.markStage) {
+      performance.mark(SOCKET_OPEN);
+      this.markStage = 1;
+    }
     this.mirror.connectionOpened();
     const hello: HelloFrame = { type: 'hello', role: 'ui', client: { name: 'shipvox-companion', version: VERSION } };
     // Replayed events only make sense on top of a state we hold; otherwise ask for a snapshot.
@@ -322,7 +337,7 @@ export class SessionController implements ReactiveController {
     if (this.socket !== socket) return;
     this.stopHeartbeat();
     if (this.status === 'online') this.knownSessionId = this.sessionId;
-    this.setStatus('offline');
+    this.updateStatus('offline');
     if (!TERMINAL_CLOSE_CODES.includes(code)) return;
     // The next attempt always exchanges a fresh ticket; these codes only change how we go on.
     if (code === CloseCode.originNotAllowed) {
@@ -340,7 +355,7 @@ export class SessionController implements ReactiveController {
   }
 
   private sessionGone(): void {
-    this.slot?.clear();
+    this.storageSlot?.clear();
     this.resumeRefused = true;
     if (!this.config()?.publishableKey) {
       this.fail('session_gone', 'This shipping session has ended.');
@@ -361,7 +376,7 @@ export class SessionController implements ReactiveController {
     const socket = this.socket;
     if (!socket || socket.readyState !== socket.OPEN) return false;
     socket.send(JSON.stringify(frame));
-    this.listener.frame?.({ dir: 'out', at: this.clock.now(), type: frame.type, frame });
+    this.hooks.frame?.({ dir: 'out', at: this.clock.now(), type: frame.type, frame });
     return true;
   }
 
@@ -378,8 +393,10 @@ export class SessionController implements ReactiveController {
     const frame = serverFrame(json, this.state.session_id);
     const type = typeof (json as { type?: unknown })?.type === 'string' ? (json as { type: string }).type : '(invalid)';
     const seq = frame && 'seq' in frame ? frame.seq : undefined;
-    this.listener.frame?.({ dir: 'in', at: this.lastHeardAt, type: frame ? type : `${type} (invalid)`, seq, frame: json ?? data });
+    this.hooks.frame?.({ dir: 'in', at: this.lastHeardAt, type: frame ? type : `${type} (invalid)`, seq, frame: json ?? data });
     if (!frame) return;
+    // The socket's first state: a snapshot, or the restored one a resuming welcome confirms.
+    if (this.markStage === 1 && (frame.type === 'snapshot' || (frame.type === 'welcome' && frame.resumed))) this.markStage = 2;
     if (isLoggedEvent(frame)) {
       // A tool result settles its call whether it came by broadcast, replay or (a repeat) directly.
       if (frame.type === 'client_tool_result') this.outbox.ack(frame.tool_call_id, frame.result);
@@ -391,7 +408,7 @@ export class SessionController implements ReactiveController {
         this.onWelcome(frame);
         return;
       case 'snapshot':
-        this.replaceState(() => this.mirror.applySnapshot(frame));
+        this.changeState(() => this.mirror.applySnapshot(frame));
         return;
       case 'ack':
         this.outbox.ack(frame.client_msg_id, frame);
@@ -405,7 +422,7 @@ export class SessionController implements ReactiveController {
   }
 
   private onWelcome(welcome: WelcomeFrame): void {
-    if (welcome.session_id !== this.state.session_id) this.replaceState(() => this.mirror.reset(welcome.session_id));
+    if (welcome.session_id !== this.state.session_id) this.changeState(() => this.mirror.reset(welcome.session_id));
     this.sessionId = welcome.session_id;
     this.heartbeatMs = welcome.heartbeat_ms;
     this.attempt = 0;
@@ -413,7 +430,7 @@ export class SessionController implements ReactiveController {
     if (this.problem && !this.problem.fatal) this.problem = null;
     if (this.knownSessionId === welcome.session_id && this.notice !== 'not_resumed') this.setNotice('resumed');
     this.knownSessionId = welcome.session_id;
-    this.setStatus('online');
+    this.updateStatus('online');
     this.scheduleHeartbeat();
     for (const frame of this.outbox.frames()) this.send(frame);
   }
@@ -477,7 +494,7 @@ export class SessionController implements ReactiveController {
   // ---------- state and reporting ----------
 
   /** Runs a mirror change, then persists, notifies and re-renders when the state object changed. */
-  private replaceState(change: () => void): void {
+  private changeState(change: () => void): void {
     const previous = this.mirror.state;
     change();
     this.stateChangedFrom(previous);
@@ -486,18 +503,18 @@ export class SessionController implements ReactiveController {
   private stateChangedFrom(previous: SessionState): void {
     const next = this.mirror.state;
     if (next === previous) return;
-    if (next.session_id && this.slot && this.socket) {
-      const stored = this.slot.load();
-      if (stored?.session_id === next.session_id) this.slot.save({ ...stored, last_seq: next.seq, state: next });
+    if (next.session_id && this.storageSlot && this.socket) {
+      const stored = this.storageSlot.load();
+      if (stored?.session_id === next.session_id) this.storageSlot.save({ ...stored, last_seq: next.seq, state: next });
     }
-    this.listener.stateChanged?.(next, previous);
+    this.hooks.stateChanged?.(next, previous);
     this.host.requestUpdate();
   }
 
-  private setStatus(status: ConnectionStatus): void {
+  private updateStatus(status: ConnectionStatus): void {
     if (status === this.status) return;
     this.status = status;
-    this.listener.connectionChanged?.(status);
+    this.hooks.connectionChanged?.(status);
     this.host.requestUpdate();
   }
 
@@ -513,7 +530,7 @@ export class SessionController implements ReactiveController {
 
   private report(problem: SessionProblem): void {
     this.problem = problem;
-    this.listener.problem?.(problem);
+    this.hooks.problem?.(problem);
     this.host.requestUpdate();
   }
 

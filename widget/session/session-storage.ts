@@ -34,11 +34,11 @@ export class SessionStorageSlot {
     this.key = `shipvox-companion:${endpoint.replace(/\/+$/, '')}:${elementKey}`;
   }
 
+  /** The stored session, or null when there is none, it is unreadable, or storage throws. */
   load(): StoredSession | null {
-    const raw = this.read();
-    if (!raw) return null;
     try {
-      return check(JSON.parse(raw));
+      const raw = this.storage?.getItem(this.key);
+      return raw ? check(JSON.parse(raw)) : null;
     } catch {
       return null;
     }
@@ -57,14 +57,6 @@ export class SessionStorageSlot {
       this.storage?.removeItem(this.key);
     } catch {
       /* see save() */
-    }
-  }
-
-  private read(): string | null {
-    try {
-      return this.storage?.getItem(this.key) ?? null;
-    } catch {
-      return null;
     }
   }
 }
