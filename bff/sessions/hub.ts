@@ -41,6 +41,12 @@ export class Hub {
     }
   }
 
+  /** The client has just been sent everything up to `seq` by other means (a resync reply): live events at or below it are not sent again. */
+  advance(sessionId: string, client: HubClient, seq: number): void {
+    const slot = this.sessions.get(sessionId)?.get(client);
+    if (slot && !slot.held) slot.hwm = Math.max(slot.hwm, seq);
+  }
+
   leave(sessionId: string, client: HubClient): void {
     const map = this.sessions.get(sessionId);
     if (!map) return;

@@ -154,9 +154,19 @@ export class SessionService {
     });
   }
 
-  /** What a client that has seen lastSeq needs: the missed events, or a snapshot. Never both. */
-  resync(sessionId: string, lastSeq: number | undefined): Promise<{ resumed: boolean; frames: ServerFrame[] }> {
-    return this.exclusive(sessionId, (state) => this.catchUp(sessionId, state, lastSeq));
+  /**
+   * Sends a joined client what it needs after lastSeq (the missed events, or a snapshot; never
+   * both), inside the session queue, and moves its fan-out mark past them: an event it got here
+   * is not sent again when another instance's copy of it arrives later.
+   */
+  resync(sessionId: string, client: HubClient, lastSeq: number | undefined, send: (frames: ServerFrame[]) => void): Promise<{ resumed: boolean }> {
+    return this.exclusive(sessionId, async (state) => {
+      const { resumed, frames } = await this.catchUp(sessionId, state, lastSeq);
+      send(frames);
+      const last = frames.at(-1);
+      if (last && 'seq' in last) this.hub.advance(sessionId, client, last.seq);
+      return { resumed };
+    });
   }
 
   private async catchUp(sessionId: string, state: SessionState, lastSeq: number | undefined) {

@@ -191,8 +191,9 @@ export class Connection implements HubClient {
       case 'ping':
         return this.send({ type: 'pong', id: frame.id, server_time: new Date(this.s.now()).toISOString() });
       case 'resync': {
-        const { frames } = await this.s.sessions.resync(this.sessionId, frame.last_seq);
-        for (const f of frames) this.send(f);
+        await this.s.sessions.resync(this.sessionId, this, frame.last_seq, (frames) => {
+          for (const f of frames) this.send(f);
+        });
         return;
       }
       case 'contextual_update':
