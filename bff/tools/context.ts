@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Signer } from '../auth/tokens.ts';
 import type { SessionService } from '../sessions/service.ts';
 import type { ShipVoxClient } from '../shipvox/client.ts';
+import type { BackendTime } from './backend-time.ts';
 
 export interface ToolContext {
   sessions: SessionService;
@@ -22,6 +23,8 @@ export interface ToolCall {
   toolName: string;
   parameters: Record<string, unknown>;
   source: 'agent_webhook' | 'client' | 'in_process';
+  /** Accumulates the time this run waits on ShipVox (set by the runner). */
+  backend?: BackendTime;
 }
 
 /** A finished run: what becomes the client_tool_result. */

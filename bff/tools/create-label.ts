@@ -6,6 +6,7 @@
 import type { NewSessionEvent } from '../../shared/protocol.ts';
 import { currentQuote, type SessionState } from '../../shared/session.ts';
 import { CreateLabelParams, type Label, type LabelData, type Quote } from '../../shared/tools.ts';
+import { timed, type BackendTime } from './backend-time.ts';
 import type { ToolCall, ToolContext, ToolOutput } from './context.ts';
 import { requestSeq, serviceName } from './get-shipping-quotes.ts';
 import { labelSentence } from './speech.ts';
@@ -28,7 +29,7 @@ export async function createLabel(ctx: ToolContext, call: ToolCall): Promise<Too
   let purchase = inFlight.get(key);
   const mine = !purchase;
   if (!purchase) {
-    purchase = buy(ctx, call.sessionId, quote).finally(() => inFlight.delete(key));
+    purchase = buy(ctx, call.sessionId, quote, call.backend).finally(() => inFlight.delete(key));
     inFlight.set(key, purchase);
   }
   const label = await purchase;
@@ -66,9 +67,9 @@ function purchasableQuote(ctx: ToolContext, state: SessionState, quoteId: string
   return quote;
 }
 
-async function buy(ctx: ToolContext, sessionId: string, quote: Quote): Promise<Label> {
-  const res = await ctx.shipvox.createLabel({ rate_id: quote.rate_id, label_format: 'PDF_4x6' }, `svx-${sessionId}-${quote.quote_id}`);
-  const pdf = await ctx.shipvox.fetchLabelPdf(res.label_url);
+async function buy(ctx: ToolContext, sessionId: string, quote: Quote, backend?: BackendTime): Promise<Label> {
+  const res = await timed(backend, () => ctx.shipvox.createLabel({ rate_id: quote.rate_id, label_format: 'PDF_4x6' }, `svx-${sessionId}-${quote.quote_id}`));
+  const pdf = await timed(backend, () => ctx.shipvox.fetchLabelPdf(res.label_url));
   await ctx.sessions.store.putLabelPdf(res.label_id, sessionId, pdf);
   const label: Label = {
     label_id: res.label_id,

@@ -15,6 +15,7 @@ import {
   type Shipment,
 } from '../../shared/tools.ts';
 import type { Rate, RatesResponse } from '../shipvox/contract.ts';
+import { timed } from './backend-time.ts';
 import type { ToolCall, ToolContext, ToolOutput } from './context.ts';
 import { quotesSentence } from './speech.ts';
 import { ToolError } from './tool-error.ts';
@@ -127,7 +128,7 @@ async function ratesByCarrier(ctx: ToolContext, call: ToolCall, shipment: Shipme
   const settled = await Promise.all(
     CARRIERS.map(async (carrier) => {
       try {
-        const res: RatesResponse = await ctx.shipvox.getRates({ ...request, carriers: [carrier] });
+        const res: RatesResponse = await timed(call.backend, () => ctx.shipvox.getRates({ ...request, carriers: [carrier] }));
         return { carrier, res };
       } catch (err) {
         if (err instanceof ToolError) return { carrier, err };

@@ -7,6 +7,7 @@ import type { SessionEvent } from '../../shared/protocol.ts';
 import { TOOL_NAMES, type ToolErrorData, type ToolName } from '../../shared/tools.ts';
 import type { Metrics } from '../metrics.ts';
 import { SessionNotFoundError } from '../sessions/service.ts';
+import { BackendTime } from './backend-time.ts';
 import type { ToolCall, ToolContext, ToolOutput } from './context.ts';
 import { createLabel } from './create-label.ts';
 import { getSessionState } from './get-session-state.ts';
@@ -14,6 +15,13 @@ import { getShippingQuotes } from './get-shipping-quotes.ts';
 import { ToolError } from './tool-error.ts';
 
 export type ToolResultEvent = Extract<SessionEvent, { type: 'client_tool_result' }>;
+
+/** A run's result; `backendMs` is how long this run waited on ShipVox (0 for a repeat). */
+export interface ToolRun {
+  event: ToolResultEvent;
+  repeated: boolean;
+  backendMs: number;
+}
 
 /** Results are kept this long for repeated tool_call_ids. */
 const RESULT_TTL_MS = 24 * 60 * 60_000;
@@ -25,7 +33,7 @@ const TOOLS: Record<ToolName, (ctx: ToolContext, call: ToolCall, startedSeq: num
 };
 
 export class ToolRunner {
-  private readonly running = new Map<string, Promise<{ event: ToolResultEvent; repeated: boolean }>>();
+  private readonly running = new Map<string, Promise<ToolRun>>();
 
   constructor(
     readonly ctx: ToolContext,
@@ -50,24 +58,25 @@ export class ToolRunner {
   }
 
   /** The client_tool_result of this call (the original one when the id was seen before). */
-  run(call: ToolCall): Promise<{ event: ToolResultEvent; repeated: boolean }> {
+  run(call: ToolCall): Promise<ToolRun> {
     const key = `tool:${call.sessionId}:${call.toolCallId}`;
     // Registered before any await, so a repeat arriving in the same tick already finds it.
     const inFlight = this.running.get(key);
-    if (inFlight) return inFlight.then((r) => ({ event: r.event, repeated: true }));
+    if (inFlight) return inFlight.then((r) => ({ event: r.event, repeated: true, backendMs: 0 }));
     const run = this.runOnce(call, key);
     this.running.set(key, run);
     void run.catch(() => undefined).finally(() => this.running.delete(key));
     return run;
   }
 
-  private async runOnce(call: ToolCall, key: string): Promise<{ event: ToolResultEvent; repeated: boolean }> {
+  private async runOnce(call: ToolCall, key: string): Promise<ToolRun> {
     if (!(await this.ctx.sessions.get(call.sessionId))) throw new SessionNotFoundError(call.sessionId);
     const stored = await this.ctx.sessions.store.getRecord<ToolResultEvent>(key);
-    if (stored) return { event: stored, repeated: true };
-    const event = await this.execute(call);
+    if (stored) return { event: stored, repeated: true, backendMs: 0 };
+    const backend = new BackendTime();
+    const event = await this.execute({ ...call, backend });
     await this.ctx.sessions.store.putRecord(key, event, RESULT_TTL_MS);
-    return { event, repeated: false };
+    return { event, repeated: false, backendMs: backend.ms };
   }
 
   private async execute(call: ToolCall): Promise<ToolResultEvent> {

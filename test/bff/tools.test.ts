@@ -131,9 +131,12 @@ describe('tools over the webhook', () => {
     await webhook(bff, 'create_label', { session_id: other.session_id, quote_id: q2.json.options[0].quote_id });
     const otherId = (await bff.companion.services.sessions.state(other.session_id)).label!.label_id;
 
+    const sig = url.searchParams.get('sig')!;
+    // A different last character that changes the signature's bytes (it was 'A' one time in 16).
+    const tampered = `${sig.slice(0, -1)}${sig.endsWith('A') ? 'Q' : 'A'}`;
     const variants = [
-      `${url.pathname}?exp=${Number(url.searchParams.get('exp')) + 1}&sig=${url.searchParams.get('sig')}`,
-      `${url.pathname}?exp=${url.searchParams.get('exp')}&sig=${url.searchParams.get('sig')!.slice(0, -1)}A`,
+      `${url.pathname}?exp=${Number(url.searchParams.get('exp')) + 1}&sig=${sig}`,
+      `${url.pathname}?exp=${url.searchParams.get('exp')}&sig=${tampered}`,
       `/v1/labels/${otherId}.pdf${url.search}`,
       url.pathname,
     ];
@@ -188,6 +191,28 @@ describe('tools over the webhook', () => {
     const unknown = await webhook(bff, 'get_session_state', { session_id: 'ses_nope' });
     assert.equal(unknown.status, 200);
     assert.equal(unknown.json.error, 'unknown_session');
+  });
+});
+
+describe('Server-Timing on webhook answers', () => {
+  let bff: RunningServer;
+  // Real carrier latency here: the header must cover the time spent waiting on ShipVox.
+  before(async () => (bff = await startBff({ simulator: { latencyMs: { USPS: 30, UPS: 40, FedEx: 35 } } })));
+  after(() => bff.close());
+
+  const shipvoxMs = (h: Headers) => Number(/^shipvox;dur=(\d+\.\d\d)$/.exec(h.get('server-timing') ?? '')?.[1] ?? NaN);
+
+  it('reports the time the run waited on ShipVox (parallel carriers counted once), 0 when it made no call', async () => {
+    const s = await newSession(bff);
+    const started = performance.now();
+    const quotes = await webhook(bff, 'get_shipping_quotes', { session_id: s.session_id, ...QUOTE_PARAMS });
+    const roundTrip = performance.now() - started;
+    const waited = shipvoxMs(quotes.headers);
+    assert.ok(waited >= 35, `waited ${waited} ms for carriers answering after 30–40 ms`);
+    assert.ok(waited <= roundTrip, `waited ${waited} ms within a ${roundTrip.toFixed(1)} ms round trip`);
+    assert.ok(waited < 30 + 40 + 35, 'the three parallel carrier calls are not summed');
+    const state = await webhook(bff, 'get_session_state', { session_id: s.session_id });
+    assert.equal(shipvoxMs(state.headers), 0);
   });
 });
 

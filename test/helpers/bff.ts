@@ -71,7 +71,7 @@ export async function webhook(bff: RunningServer, tool: string, body: unknown, s
     headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
-  return { status: res.status, json: (await res.json()) as any };
+  return { status: res.status, json: (await res.json()) as any, headers: res.headers };
 }
 
 /** A raw socket client that records every frame and lets a test wait for one. */
