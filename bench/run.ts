@@ -9,7 +9,7 @@
  * BENCH_QUICK=1 for a small run. Results: bench/results/latest.{json,md}.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,14 +37,21 @@ const taskset = spawnSync('taskset', ['--version']).status === 0;
 const agent = new Agent({ keepAlive: true, maxSockets: 256 });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: any }> {
+/**
+ * From the answer's `Server-Timing` (our BFF's webhook): `backendMs` = shipvox;dur (time it waited
+ * on ShipVox, 0 when absent) and `handlerMs` = total;dur (NaN when absent: the other servers).
+ */
+function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: any; backendMs: number; handlerMs: number }> {
   return new Promise((resolve, reject) => {
     const data = JSON.stringify(body);
     const req = request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data), ...headers } }, (res) => {
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (d) => (text += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, json: text.startsWith('{') ? JSON.parse(text) : text }));
+      const timing = String(res.headers['server-timing'] ?? '');
+      const backendMs = Number(/shipvox;dur=([\d.]+)/.exec(timing)?.[1] ?? 0);
+      const handlerMs = Number(/total;dur=([\d.]+)/.exec(timing)?.[1] ?? NaN);
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, json: text.startsWith('{') ? JSON.parse(text) : text, backendMs, handlerMs }));
     });
     req.on('error', reject);
     req.end(data);
@@ -78,6 +85,7 @@ interface Proc {
 }
 
 const children = new Set<ChildProcess>();
+const TRACE = process.env.BENCH_TRACE_FILE;
 let redisRef: RedisServer | null = null;
 process.on('exit', () => {
   for (const c of children) c.kill('SIGKILL');
@@ -99,6 +107,7 @@ function startProc(args: string[], env: Record<string, string>, core: number | n
     let memWaiter: ((m: { rss: number; heapUsed: number }) => void) | null = null;
     let resolved = false;
     child.stdout!.on('data', (d) => {
+      if (TRACE) appendFileSync(TRACE, d);
       out += String(d);
       const mem = /MEM (\{[^\n]*\})\n/.exec(out);
       if (mem) {
@@ -202,7 +211,7 @@ interface Target {
   proc: Proc;
   /** Opens a session with `sockets` UI sockets; returns its id and the connections. */
   session(meter: Meter, sockets: number): Promise<{ id: string; conns: Conn[] }>;
-  call(sessionId: string): Promise<{ status: number; json: any }>;
+  call(sessionId: string): Promise<{ status: number; json: any; backendMs: number; handlerMs: number }>;
 }
 
 /** Exchanges answered 503 (store busy) and retried, per run. */
@@ -292,6 +301,9 @@ async function loadPhases(t: Target) {
 
   // Open loop at a moderate rate: tool-call overhead (webhook round trip) and broadcast latency.
   const rtt: number[] = [];
+  const overhead: number[] = [];
+  const backend: number[] = [];
+  const inServer: number[] = [];
   let errors = 0;
   meter.events = 0;
   meter.latencies = [];
@@ -306,8 +318,12 @@ async function loadPhases(t: Target) {
     const s = sessions[i % sessions.length]!;
     pending.push((async () => {
       const a = performance.now();
-      const r = await t.call(s.id).catch(() => ({ status: 0, json: null }));
-      rtt.push(performance.now() - a);
+      const r = await t.call(s.id).catch(() => ({ status: 0, json: null, backendMs: 0, handlerMs: NaN }));
+      const took = performance.now() - a;
+      rtt.push(took);
+      overhead.push(took - r.backendMs);
+      backend.push(r.backendMs);
+      if (!Number.isNaN(r.handlerMs)) inServer.push(r.handlerMs - r.backendMs);
       if (r.status !== 200 || r.json?.error) errors++;
     })());
   }
@@ -321,8 +337,14 @@ async function loadPhases(t: Target) {
     rate_per_s: CFG.latRate,
     calls: total,
     errors,
-    overhead_p50_ms: +pct(rtt, 50).toFixed(2),
-    overhead_p99_ms: +pct(rtt, 99).toFixed(2),
+    overhead_p50_ms: +pct(overhead, 50).toFixed(2),
+    overhead_p99_ms: +pct(overhead, 99).toFixed(2),
+    round_trip_p50_ms: +pct(rtt, 50).toFixed(2),
+    round_trip_p99_ms: +pct(rtt, 99).toFixed(2),
+    shipvox_p50_ms: +pct(backend, 50).toFixed(2),
+    // Measured inside the BFF (handler time minus ShipVox wait): free of the generator's own delays.
+    server_overhead_p50_ms: inServer.length ? +pct(inServer, 50).toFixed(2) : null,
+    server_overhead_p99_ms: inServer.length ? +pct(inServer, 99).toFixed(2) : null,
     broadcast_p50_ms: pct(meter.latencies, 50),
     broadcast_p99_ms: pct(meter.latencies, 99),
   };
@@ -341,7 +363,7 @@ async function loadPhases(t: Target) {
     while (performance.now() < end) {
       const s = sessions[next++ % sessions.length]!;
       const a = performance.now();
-      const r = await t.call(s.id).catch(() => ({ status: 0, json: null }));
+      const r = await t.call(s.id).catch(() => ({ status: 0, json: null, backendMs: 0, handlerMs: NaN }));
       rtt2.push(performance.now() - a);
       calls++;
       if (r.status !== 200 || r.json?.error) errors++;
@@ -402,7 +424,7 @@ async function loadPhases(t: Target) {
 // ---- main ------------------------------------------------------------------------------------
 
 const only = process.env.BENCH_ONLY?.split(',');
-const TSX = ['--import', 'tsx', '--expose-gc', ...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir', join(tmpdir(), 'svx-bench-prof')] : [])];
+const TSX = ['--import', 'tsx', '--expose-gc', ...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), ...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir', join(tmpdir(), 'svx-bench-prof')] : [])];
 console.log(`bench: ${QUICK ? 'QUICK' : 'full'} run, ${CFG.sessions} sessions × ${SOCKETS_PER_SESSION} sockets, memory at ${CFG.memSockets} sockets; pinned: ${taskset}`);
 const simulator = await startProc([...TSX, 'bff/simulator/main.ts'], { SIMULATOR_PORT: '0', SIMULATOR_LATENCY: '0' }, 1, /listening on (http:\/\/\S+)/);
 // Redis is started before this process pins itself (children inherit the affinity): it floats on both cores.
@@ -506,7 +528,7 @@ const out = {
 };
 
 const row = (r: R) =>
-  `| ${r.name} | ${r.fanout.delivered_events_per_s} (${r.fanout.lost}) | ${r.fanout.broadcast_p50_ms} / ${r.fanout.broadcast_p99_ms} | ${r.throughput.tool_calls_per_s} | ${r.throughput.delivered_events_per_s} | ${r.latency.overhead_p50_ms} / ${r.latency.overhead_p99_ms} | ${r.latency.broadcast_p50_ms} / ${r.latency.broadcast_p99_ms} | ${r.throughput.rtt_p50_ms} / ${r.throughput.rtt_p99_ms} | ${r.memory.kb_per_socket} | ${r.memory.heap_kb_per_socket} | ${r.memory.sockets}${r.memory.failed ? ` (${r.memory.failed} failed)` : ''} | ${(r as { loadavg?: string }).loadavg ?? ''} |`;
+  `| ${r.name} | ${r.fanout.delivered_events_per_s} (${r.fanout.lost}) | ${r.fanout.broadcast_p50_ms} / ${r.fanout.broadcast_p99_ms} | ${r.throughput.tool_calls_per_s} | ${r.throughput.delivered_events_per_s} | ${r.latency.overhead_p50_ms} / ${r.latency.overhead_p99_ms} | ${r.latency.round_trip_p50_ms} / ${r.latency.round_trip_p99_ms} | ${r.latency.broadcast_p50_ms} / ${r.latency.broadcast_p99_ms} | ${r.throughput.rtt_p50_ms} / ${r.throughput.rtt_p99_ms} | ${r.memory.kb_per_socket} | ${r.memory.heap_kb_per_socket} | ${r.memory.sockets}${r.memory.failed ? ` (${r.memory.failed} failed)` : ''} | ${(r as { loadavg?: string }).loadavg ?? ''} |`;
 const yes = (b: boolean) => (b ? 'met' : '**missed**');
 const md = `# Benchmark ${out.date.slice(0, 16)}Z${QUICK ? ' (BENCH_QUICK)' : ''}
 
@@ -515,12 +537,13 @@ Node ${out.node}, ${out.cores} cores (load average at start ${LOAD}: other work 
 bare hub replay the same events (same sizes) on a webhook-like POST without ShipVox calls,
 validation or persistence. Fan-out phase: each server publishes ~1.5 KB events round-robin over
 the sessions from inside (the BFF through its real path: validate, seq, store, reduce, hub),
-POST /publish?n=200 with 4 batches in flight, ${CFG.tpSeconds} s. Overhead = webhook round trip with ShipVox latency 0, open loop at
-${CFG.latRate} calls/s; throughput = closed loop, ${CFG.concurrency} calls outstanding, ${CFG.tpSeconds} s. Memory = server RSS
+POST /publish?n=200 with 4 batches in flight, ${CFG.tpSeconds} s. Overhead = webhook round trip minus the time the BFF waited on ShipVox
+(its \`Server-Timing: shipvox;dur\`; the simulator runs with latency 0 on the generator's core), open loop at ${CFG.latRate} calls/s
+(round trip itself in the next column); throughput = closed loop, ${CFG.concurrency} calls outstanding, ${CFG.tpSeconds} s. Memory = server RSS
 delta / idle sockets at ${CFG.memSockets} sockets (sessions included), both sampled after a forced GC. One run: quote medians of several.
 
-| server | fan-out delivered ev/s (lost) | fan-out broadcast p50 / p99 ms | tool calls/s | tool-flow delivered ev/s | overhead p50 / p99 ms | broadcast p50 / p99 ms | saturated RTT p50 / p99 ms | RSS KB / idle socket | heap KB / idle socket | sockets held | load avg (1 min) start → end |
-|---|---|---|---|---|---|---|---|---|---|---|---|
+| server | fan-out delivered ev/s (lost) | fan-out broadcast p50 / p99 ms | tool calls/s | tool-flow delivered ev/s | overhead p50 / p99 ms | round trip p50 / p99 ms | broadcast p50 / p99 ms | saturated RTT p50 / p99 ms | RSS KB / idle socket | heap KB / idle socket | sockets held | load avg (1 min) start → end |
+|---|---|---|---|---|---|---|---|---|---|---|---|---|
 ${[a, b, c, d].map(row).join('\n')}
 
 | target | want | BFF memory | BFF Redis | verdict (memory store) |

@@ -67,7 +67,7 @@ export async function createCompanion(config: Config, opts: CompanionOptions = {
 
   const sessions = new SessionService(store, new Hub(), now);
   // Shared stores (redis): events appended by other instances reach this instance's sockets too.
-  await store.subscribe?.({ onEvent: (event) => sessions.applyRemote(event), onReconnect: () => void sessions.catchUpAll() });
+  await store.subscribe?.({ onEvent: (event, frame) => sessions.applyRemote(event, frame), onReconnect: () => void sessions.catchUpAll() });
   const shipvox = new ShipVoxClient({
     baseUrl: shipvoxUrl,
     timeoutMs: config.SHIPVOX_TIMEOUT_MS,
@@ -129,6 +129,7 @@ export async function createCompanion(config: Config, opts: CompanionOptions = {
       const started = Date.now();
       if (!(await services.runner.close(drainMs))) log.warn({ in_flight: services.runner.inFlight }, 'tool calls still running at shutdown');
       while (httpInFlight > 0 && Date.now() - started < drainMs) await new Promise((r) => setTimeout(r, 10));
+      shipvox.close();
       await store.close();
     },
   };

@@ -15,6 +15,8 @@ export class Metrics {
   private readonly resumes: Counter<'kind'>;
   private readonly sessionsCreated: Counter;
   private readonly rateLimited: Counter<'scope'>;
+  /** Per-type children of framesOut: counting a sent frame is on the fan-out hot path. */
+  private readonly framesOutByType = new Map<string, { inc(): void }>();
 
   constructor(opts: { defaultMetrics?: boolean } = {}) {
     const registers = [this.registry];
@@ -46,7 +48,10 @@ export class Metrics {
   }
   /** `frame` is serialised JSON with `type` first (protocol rule), so no parse is needed. */
   frameOut(frame: string): void {
-    this.framesOut.inc({ type: /^\{"type":"([a-z_]{1,40})"/.exec(frame)?.[1] ?? 'other' });
+    const type = /^\{"type":"([a-z_]{1,40})"/.exec(frame)?.[1] ?? 'other';
+    let child = this.framesOutByType.get(type);
+    if (!child) this.framesOutByType.set(type, (child = this.framesOut.labels({ type })));
+    child.inc();
   }
   toolRun(tool: string, outcome: string, seconds: number): void {
     this.toolSeconds.observe({ tool, outcome }, seconds);

@@ -54,11 +54,10 @@ export class Hub {
     if (map.size === 0) this.sessions.delete(sessionId);
   }
 
-  /** Sends the event to every client of its session that has not had it yet (by seq). */
-  publish(event: SessionEvent): void {
+  /** Sends the event (`frame`: its JSON) to every client of its session that has not had it yet (by seq). */
+  publish(event: SessionEvent, frame = JSON.stringify(event)): void {
     const map = this.sessions.get(event.session_id);
     if (!map) return;
-    const frame = JSON.stringify(event);
     for (const [client, slot] of map) {
       if (slot.held) slot.held.push({ seq: event.seq, frame });
       else if (event.seq > slot.hwm) {

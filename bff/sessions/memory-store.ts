@@ -6,6 +6,7 @@ import { DEFAULT_LOG_LIMIT, SeqConflictError, type EventStore, type EventsAfter,
 interface Entry {
   meta: SessionMeta;
   state: SessionState;
+  /** The last `logLimit` events, in seq order. */
   log: SessionEvent[];
 }
 
@@ -13,7 +14,7 @@ export class MemoryStore implements EventStore {
   readonly kind = 'memory' as const;
   private readonly sessions = new Map<string, Entry>();
   private readonly claims = new Map<string, number>();
-  private readonly records = new Map<string, { value: unknown; expires: number }>();
+  private readonly records = new Map<string, { json: string; expires: number }>();
   private readonly labels = new Map<string, { session_id: string; pdf: Uint8Array }>();
   private sweepAt = 10_000;
 
@@ -69,7 +70,7 @@ export class MemoryStore implements EventStore {
   }
 
   async putRecord(key: string, value: unknown, ttlMs?: number): Promise<void> {
-    this.records.set(key, { value: structuredClone(value), expires: ttlMs ? this.now() + ttlMs : Infinity });
+    this.records.set(key, { json: JSON.stringify(value), expires: ttlMs ? this.now() + ttlMs : Infinity });
   }
 
   async getRecord<T>(key: string): Promise<T | undefined> {
@@ -79,7 +80,7 @@ export class MemoryStore implements EventStore {
       this.records.delete(key);
       return undefined;
     }
-    return structuredClone(r.value) as T;
+    return JSON.parse(r.json) as T;
   }
 
   async putLabelPdf(labelId: string, sessionId: string, pdf: Uint8Array): Promise<void> {

@@ -137,10 +137,10 @@ export class RedisStore implements EventStore {
     return { meta: JSON.parse(meta) as SessionMeta, state: JSON.parse(state) as SessionState };
   }
 
-  async append(event: SessionEvent, state: SessionState): Promise<void> {
+  async append(event: SessionEvent, state: SessionState, frame = JSON.stringify(event)): Promise<void> {
     const sid = event.session_id;
     const r = await this.io(() =>
-      this.redis.svxAppend(this.h(sid), this.log(sid), event.seq, JSON.stringify(event), JSON.stringify(state), this.logLimit, this.ttl, this.channel, this.tag),
+      this.redis.svxAppend(this.h(sid), this.log(sid), event.seq, frame, JSON.stringify(state), this.logLimit, this.ttl, this.channel, this.tag),
     );
     if (r === -2) throw new SeqConflictError(`unknown session ${sid}`);
     if (r !== -1) throw new SeqConflictError(`seq ${event.seq} after ${r}`);
@@ -220,13 +220,14 @@ export class RedisStore implements EventStore {
     sub.on('message', (_channel: string, message: string) => {
       const bar = message.indexOf('|');
       if (message.slice(0, bar + 1) === this.tag) return; // our own: already fanned out locally
+      const frame = message.slice(bar + 1);
       let event: SessionEvent;
       try {
-        event = JSON.parse(message.slice(bar + 1)) as SessionEvent;
+        event = JSON.parse(frame) as SessionEvent;
       } catch {
         return;
       }
-      subscriber.onEvent(event);
+      subscriber.onEvent(event, frame);
     });
     await sub.connect();
     await sub.subscribe(this.channel);

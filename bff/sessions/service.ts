@@ -96,13 +96,13 @@ export class SessionService {
    * An event appended by another instance (shared stores only): keeps the cached state in step
    * (or drops it when this one is not the next seq) and fans it out to this instance's sockets.
    */
-  applyRemote(event: SessionEvent): void {
+  applyRemote(event: SessionEvent, frame?: string): void {
     const loaded = this.cache.get(event.session_id);
     if (loaded) {
       if (event.seq === loaded.state.seq + 1) loaded.state = reduce(loaded.state, event);
       else if (event.seq > loaded.state.seq) this.cache.delete(event.session_id);
     }
-    this.hub.publish(event);
+    this.hub.publish(event, frame);
   }
 
   /**
@@ -180,10 +180,11 @@ export class SessionService {
   private async commit(sessionId: string, state: SessionState, draft: NewSessionEvent): Promise<SessionEvent> {
     const event = SessionEvent.parse({ ...draft, seq: state.seq + 1, ts: this.iso(), session_id: sessionId });
     const next = reduce(state, event);
-    await this.store.append(event, next);
+    const frame = JSON.stringify(event); // once: for the store and every socket
+    await this.store.append(event, next, frame);
     const loaded = this.cache.get(sessionId);
     if (loaded) loaded.state = next;
-    this.hub.publish(event);
+    this.hub.publish(event, frame);
     return event;
   }
 

@@ -53,16 +53,16 @@ export class SqliteStore implements EventStore {
   }
 
   /** Event and state in one transaction; the seq check makes a second writer fail, not fork. */
-  private readonly appendTx = (event: SessionEvent, state: SessionState): void => this.transactions.append(event, state);
+  private readonly appendTx = (event: SessionEvent, state: SessionState, frame: string): void => this.transactions.append(event, state, frame);
   private readonly claimTx = (key: string, ttlMs: number): boolean => this.transactions.claim(key, ttlMs);
 
   private get transactions() {
     const tx = (this.compiledTx ??= {
-      append: this.db.transaction((event: SessionEvent, state: SessionState) => {
+      append: this.db.transaction((event: SessionEvent, state: SessionState, frame: string) => {
         const row = this.q.lastSeq.get(event.session_id);
         if (!row) throw new SeqConflictError(`unknown session ${event.session_id}`);
         if (event.seq !== row.seq + 1) throw new SeqConflictError(`seq ${event.seq} after ${row.seq}`);
-        this.q.insertEvent.run(event.session_id, event.seq, JSON.stringify(event));
+        this.q.insertEvent.run(event.session_id, event.seq, frame);
         this.q.updateState.run(JSON.stringify(state), event.seq, event.session_id);
         if (event.seq > this.logLimit) this.q.trim.run(event.session_id, event.seq - this.logLimit);
       }),
@@ -76,7 +76,7 @@ export class SqliteStore implements EventStore {
     });
     return tx;
   }
-  private compiledTx: { append: (e: SessionEvent, s: SessionState) => void; claim: (k: string, t: number) => boolean } | undefined;
+  private compiledTx: { append: (e: SessionEvent, s: SessionState, frame: string) => void; claim: (k: string, t: number) => boolean } | undefined;
 
   async createSession(meta: SessionMeta, state: SessionState): Promise<void> {
     try {
@@ -91,8 +91,8 @@ export class SqliteStore implements EventStore {
     return row ? { meta: JSON.parse(row.meta) as SessionMeta, state: JSON.parse(row.state) as SessionState } : null;
   }
 
-  async append(event: SessionEvent, state: SessionState): Promise<void> {
-    this.appendTx(event, state);
+  async append(event: SessionEvent, state: SessionState, frame = JSON.stringify(event)): Promise<void> {
+    this.appendTx(event, state, frame);
   }
 
   async eventsAfter(sessionId: string, afterSeq: number): Promise<EventsAfter> {

@@ -28,8 +28,8 @@ export class StoreUnavailableError extends Error {
 
 /** What a shared (multi-instance) store tells this instance. */
 export interface StoreSubscriber {
-  /** An event appended by ANOTHER instance; per session in seq order. */
-  onEvent(event: SessionEvent): void;
+  /** An event appended by ANOTHER instance (and its JSON as received); per session in seq order. */
+  onEvent(event: SessionEvent, frame: string): void;
   /** The connection came back after an outage: messages may have been missed meanwhile. */
   onReconnect?(): void;
 }
@@ -38,8 +38,11 @@ export interface EventStore {
   readonly kind: 'memory' | 'sqlite' | 'redis';
   createSession(meta: SessionMeta, state: SessionState): Promise<void>;
   loadSession(sessionId: string): Promise<{ meta: SessionMeta; state: SessionState } | null>;
-  /** Appends one event and the state after it, atomically. Throws SeqConflictError unless seq = last + 1. */
-  append(event: SessionEvent, state: SessionState): Promise<void>;
+  /**
+   * Appends one event and the state after it, atomically. Throws SeqConflictError unless seq = last + 1.
+   * `frame` is the event as JSON when the caller already has it (the service serialises each event once).
+   */
+  append(event: SessionEvent, state: SessionState, frame?: string): Promise<void>;
   /**
    * Events with seq > afterSeq, in order. 'gone' when the log no longer reaches back that far
    * or afterSeq is beyond the last seq.

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import * as z from 'zod/mini';
 import { ToolError } from '../tools/tool-error.ts';
+import { HttpTransport, type HttpAnswer } from './http.ts';
 import {
   BackendErrorBody,
   CreateLabelResponse,
@@ -32,6 +33,7 @@ export interface ShipVoxClientOptions {
 export class ShipVoxClient {
   private readonly attempts: number;
   private readonly backoff: (attempt: number) => Promise<void>;
+  private readonly transport = new HttpTransport();
 
   constructor(private readonly opts: ShipVoxClientOptions) {
     this.attempts = opts.attempts ?? 3;
@@ -50,14 +52,14 @@ export class ShipVoxClient {
 
   /** Downloads a label file from the backend's label_url. */
   async fetchLabelPdf(url: string): Promise<Uint8Array> {
-    const res = await this.fetchWithTimeout(url, { method: 'GET', headers: { [REQUEST_ID_HEADER]: randomUUID() } });
-    if (!res.ok) throw new ToolError('label_failed', 'The label was bought but its file could not be downloaded yet. Please try again.');
-    return new Uint8Array(await res.arrayBuffer());
+    const res = await this.send(url, { method: 'GET', headers: { [REQUEST_ID_HEADER]: randomUUID() } }).catch(() => null);
+    if (!res?.ok) throw new ToolError('label_failed', 'The label was bought but its file could not be downloaded yet. Please try again.');
+    return new Uint8Array(res.body.buffer, res.body.byteOffset, res.body.byteLength);
   }
 
   async ping(): Promise<boolean> {
     try {
-      const res = await this.fetchWithTimeout(`${this.opts.baseUrl}/health`, { method: 'GET' });
+      const res = await this.send(`${this.opts.baseUrl}/health`, { method: 'GET', headers: {} });
       return res.ok;
     } catch {
       return false;
@@ -76,16 +78,16 @@ export class ShipVoxClient {
       if (attempt > 0) await this.backoff(attempt);
       const headers: Record<string, string> = { 'content-type': 'application/json', [REQUEST_ID_HEADER]: requestId };
       if (o.idempotencyKey) headers[IDEMPOTENCY_HEADER] = o.idempotencyKey;
-      let res: Response;
+      let res: HttpAnswer;
       try {
-        res = await this.fetchWithTimeout(`${this.opts.baseUrl}${path}`, { method: 'POST', headers, body: JSON.stringify(body) }, o.signal);
+        res = await this.send(`${this.opts.baseUrl}${path}`, { method: 'POST', headers, body: JSON.stringify(body) }, o.signal);
       } catch (err) {
         lastError = transportError(err);
         this.opts.log?.warn({ path, requestId, attempt, err: String(err) }, 'shipvox call failed');
         if (o.signal?.aborted) break;
         continue;
       }
-      const json: unknown = await res.json().catch(() => undefined);
+      const json = parseJson(res.body);
       if (res.ok) {
         const parsed = schema.safeParse(json);
         if (parsed.success) return parsed.data;
@@ -103,9 +105,21 @@ export class ShipVoxClient {
     throw error;
   }
 
-  private async fetchWithTimeout(url: string, init: RequestInit, signal?: AbortSignal): Promise<Response> {
-    const timeout = AbortSignal.timeout(this.opts.timeoutMs);
-    return fetch(url, { ...init, signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
+  private send(url: string, init: { method: 'GET' | 'POST'; headers: Record<string, string>; body?: string }, signal?: AbortSignal): Promise<HttpAnswer> {
+    return this.transport.send(url, { ...init, timeoutMs: this.opts.timeoutMs, ...(signal ? { signal } : {}) });
+  }
+
+  /** Drops the kept-alive backend connections. */
+  close(): void {
+    this.transport.close();
+  }
+}
+
+function parseJson(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch {
+    return undefined;
   }
 }
 

@@ -58,7 +58,11 @@ test('SDK mode: mic → signed URL conversation; Bob\'s tool call runs through t
   assert.equal(await mic.getAttribute('data-state'), 'idle');
 
   // A second UI client of the same session (another screen), joined with the page's resume token.
-  const resumeToken = await page.evaluate(() => (document.querySelector('shipvox-companion') as any).session.resumeToken as string);
+  // Read where the widget keeps it for a reload (sessionStorage), not from its private fields.
+  const resumeToken = await page.evaluate(() => {
+    const key = Object.keys(sessionStorage).find((k) => k.startsWith('shipvox-companion:'))!;
+    return (JSON.parse(sessionStorage.getItem(key)!) as { resume_token: string }).resume_token;
+  });
   const exchanged = await fetch(`${bff.url}/v1/sessions`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', origin: bff.url },
