@@ -28,7 +28,7 @@ export class SocketServer {
     server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
       const url = new URL(req.url ?? '/', 'http://x');
       if (url.pathname !== '/v1/ws') return; // another handler's upgrade, if any
-      socket.on('error', () => socket.destroy());
+      socket.on('error', destroyOnError);
       void this.verify(url.searchParams.get('ticket'), req.headers.origin ?? null)
         .catch((): Verdict => ({ ok: false, code: 1011, reason: 'internal error' }))
         .then((verdict) => {
@@ -86,4 +86,9 @@ export class SocketServer {
   get size(): number {
     return this.connections.size;
   }
+}
+
+/** Not a closure over the upgrade: it stays on the socket for its whole life and would keep the request alive. */
+function destroyOnError(this: Duplex): void {
+  this.destroy();
 }
