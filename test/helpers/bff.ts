@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebSocket } from 'ws';
-import type { CreateSessionResponse, ServerFrame } from '../../shared/protocol.ts';
+import { ServerFrame, type CreateSessionResponse } from '../../shared/protocol.ts';
 import { DEV_AGENT_TOOL_SECRET, DEV_ADMIN_TOKEN, DEV_SECRET_KEY } from '../../bff/config.ts';
 import { startServer, type RunningServer, type StartOptions } from '../../bff/server.ts';
 
@@ -81,7 +81,13 @@ export class TestClient {
   private waiters: Array<() => void> = [];
   private constructor(readonly ws: WebSocket) {
     ws.on('message', (d) => {
-      this.frames.push(JSON.parse(String(d)) as ServerFrame);
+      const text = String(d);
+      // Every frame the BFF sends must match the shared schema (the service builds events from
+      // typed code without parsing them again): a mismatch fails whichever test is running.
+      const checked = ServerFrame.safeParse(JSON.parse(text));
+      if (!checked.success) throw new Error(`frame off the shared schema: ${text.slice(0, 300)} — ${JSON.stringify(checked.error.issues).slice(0, 500)}`);
+      if (!text.startsWith('{"type":')) throw new Error(`frame without type first: ${text.slice(0, 100)}`);
+      this.frames.push(JSON.parse(text) as ServerFrame);
       this.wake();
     });
     ws.on('close', (code, reason) => {
