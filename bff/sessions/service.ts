@@ -4,7 +4,7 @@
  * happens outside it, only the decision and the append happen inside.
  */
 import { randomBytes } from 'node:crypto';
-import type { NewSessionEvent, ServerFrame, SessionEvent } from '../../shared/protocol.ts';
+import { SessionEvent, type NewSessionEvent, type ServerFrame } from '../../shared/protocol.ts';
 import { initialState, reduce, type SessionState } from '../../shared/session.ts';
 import type { Hub, HubClient } from './hub.ts';
 import { SeqConflictError, type EventStore, type SessionMeta } from './store.ts';
@@ -178,10 +178,9 @@ export class SessionService {
   }
 
   private async commit(sessionId: string, state: SessionState, draft: NewSessionEvent): Promise<SessionEvent> {
-    // Not parsed again: drafts are built by typed code from inputs already validated at the edge
-    // (client frames, tool parameters, ShipVox answers), and this is the fan-out hot path.
-    // `type` first: the wire rule metrics and clients rely on.
-    const event = Object.assign({ type: draft.type }, draft, { seq: state.seq + 1, ts: this.iso(), session_id: sessionId }) as SessionEvent;
+    // Validated against the shared schema even though drafts come from typed code: nothing off the
+    // contract is ever logged or broadcast (the output has `type` first, the wire rule).
+    const event = SessionEvent.parse({ ...draft, seq: state.seq + 1, ts: this.iso(), session_id: sessionId });
     const next = reduce(state, event);
     const frame = JSON.stringify(event); // once: for the store and every socket
     await this.store.append(event, next, frame);
