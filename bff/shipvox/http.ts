@@ -30,13 +30,15 @@ export class HttpTransport {
       if (u.protocol !== 'http:' && u.protocol !== 'https:') return reject(new Error(`unsupported protocol ${u.protocol}`));
       if (o.signal?.aborted) return reject(o.signal.reason);
       let settled = false;
+      let timedOut: HttpTimeoutError | null = null;
       const done = (err: unknown, answer?: HttpAnswer) => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
         o.signal?.removeEventListener('abort', onAbort);
         if (answer) resolve(answer);
-        else reject(err);
+        // Whichever stream reports the teardown first, a timeout is reported as one.
+        else reject(timedOut ?? err);
       };
       const headers = o.body === undefined ? o.headers : { ...o.headers, 'content-length': String(Buffer.byteLength(o.body)) };
       const secure = u.protocol === 'https:';
@@ -55,7 +57,10 @@ export class HttpTransport {
         res.on('error', (err) => done(err));
         res.on('aborted', () => done(new Error('answer aborted')));
       });
-      const timer = setTimeout(() => req.destroy(new HttpTimeoutError(`no answer within ${o.timeoutMs} ms`)), o.timeoutMs);
+      const timer = setTimeout(() => {
+        timedOut = new HttpTimeoutError(`no answer within ${o.timeoutMs} ms`);
+        req.destroy(timedOut);
+      }, o.timeoutMs);
       const onAbort = () => req.destroy(o.signal!.reason instanceof Error ? o.signal!.reason : new Error('aborted'));
       o.signal?.addEventListener('abort', onAbort, { once: true });
       req.on('error', (err) => done(err));
