@@ -82,12 +82,13 @@ export class TestClient {
   private constructor(readonly ws: WebSocket) {
     ws.on('message', (d) => {
       const text = String(d);
-      // Every frame the BFF sends must match the shared schema (the service builds events from
-      // typed code without parsing them again): a mismatch fails whichever test is running.
-      const checked = ServerFrame.safeParse(JSON.parse(text));
+      const frame: unknown = JSON.parse(text);
+      // Every frame the BFF sends must match the shared schema, `type` first: a mismatch fails
+      // whichever test is running.
+      const checked = ServerFrame.safeParse(frame);
       if (!checked.success) throw new Error(`frame off the shared schema: ${text.slice(0, 300)} — ${JSON.stringify(checked.error.issues).slice(0, 500)}`);
       if (!text.startsWith('{"type":')) throw new Error(`frame without type first: ${text.slice(0, 100)}`);
-      this.frames.push(JSON.parse(text) as ServerFrame);
+      this.frames.push(frame as ServerFrame);
       this.wake();
     });
     ws.on('close', (code, reason) => {
