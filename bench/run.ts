@@ -6,7 +6,11 @@
  * Per server: memory per idle socket at MEM_SOCKETS sockets, then S sessions × 2 UI sockets with
  * get_shipping_quotes through the webhook (ShipVox simulator, latency 0): an open-loop phase at a
  * moderate rate (tool-call overhead and broadcast latency) and a closed-loop phase (throughput).
- * BENCH_QUICK=1 for a small run. Results: bench/results/latest.{json,md}.
+ * Then the widget in Chromium (bench/widget.ts). BENCH_QUICK=1 for a small run. Results:
+ * bench/results/latest.{json,md}.
+ * Diagnostics: BENCH_ONLY=bff_memory,… runs a subset and prints JSON; BENCH_PROF=1 adds --cpu-prof
+ * to the servers; BENCH_NODE_FLAGS adds node flags (e.g. --trace-gc) and BENCH_TRACE_FILE collects
+ * the servers' stdout; BENCH_HEAP_DIR makes them write a heap snapshot at each memory sample.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
@@ -443,7 +447,6 @@ const targets: Array<{ name: string; key: Target['key']; make: () => Promise<Tar
 ];
 
 try {
-  // BENCH_ONLY=bff_memory,… runs a subset (for profiling: BENCH_PROF=1 adds --cpu-prof to the servers).
   for (const spec of targets.filter((x) => !only || only.includes(x.key) || (x.key === 'bff_memory' && !existsSync(templateFile)))) {
     const loadStart = loadavg();
     const t = await spec.make();
