@@ -144,8 +144,7 @@ export class SessionService {
       try {
         const { resumed, frames } = await this.catchUp(sessionId, state, lastSeq);
         catchUp(resumed, frames);
-        const last = frames.at(-1);
-        this.hub.release(sessionId, client, last && 'seq' in last ? last.seq : (lastSeq ?? state.seq));
+        this.hub.release(sessionId, client, lastSeqOf(frames) ?? lastSeq ?? state.seq);
         return { resumed };
       } catch (err) {
         this.hub.leave(sessionId, client);
@@ -163,8 +162,8 @@ export class SessionService {
     return this.exclusive(sessionId, async (state) => {
       const { resumed, frames } = await this.catchUp(sessionId, state, lastSeq);
       send(frames);
-      const last = frames.at(-1);
-      if (last && 'seq' in last) this.hub.advance(sessionId, client, last.seq);
+      const last = lastSeqOf(frames);
+      if (last !== undefined) this.hub.advance(sessionId, client, last);
       return { resumed };
     });
   }
@@ -193,4 +192,10 @@ export class SessionService {
   private iso(): string {
     return new Date(this.now()).toISOString();
   }
+}
+
+/** The seq a catch-up reply brings its client to (its last event, or the snapshot's). */
+function lastSeqOf(frames: ServerFrame[]): number | undefined {
+  const last = frames.at(-1);
+  return last && 'seq' in last ? last.seq : undefined;
 }
