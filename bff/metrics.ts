@@ -9,20 +9,29 @@ export class Metrics {
   readonly registry = new Registry();
   private readonly openConnections: Gauge;
   private readonly framesIn: Counter<'type'>;
-  private readonly framesOut: Counter<'type'>;
   private readonly toolSeconds: Histogram<'tool' | 'outcome'>;
   private readonly shipvoxErrors: Counter<'code'>;
   private readonly resumes: Counter<'kind'>;
   private readonly sessionsCreated: Counter;
   private readonly rateLimited: Counter<'scope'>;
-  /** Per-type children of framesOut: counting a sent frame is on the fan-out hot path. */
-  private readonly framesOutByType = new Map<string, { inc(): void }>();
+  /** Sent frames by type, as plain numbers: counting is on the fan-out hot path; the counter reads them when scraped. */
+  private readonly framesOutByType = new Map<string, number>();
 
   constructor(opts: { defaultMetrics?: boolean } = {}) {
     const registers = [this.registry];
     this.openConnections = new Gauge({ name: 'svx_open_connections', help: 'Open session sockets (after hello).', registers });
     this.framesIn = new Counter({ name: 'svx_frames_in_total', help: 'Frames received from clients, by type (invalid for unparsable ones).', labelNames: ['type'], registers });
-    this.framesOut = new Counter({ name: 'svx_frames_out_total', help: 'Frames sent to clients, by type.', labelNames: ['type'], registers });
+    const sent = this.framesOutByType;
+    new Counter({
+      name: 'svx_frames_out_total',
+      help: 'Frames sent to clients, by type.',
+      labelNames: ['type'],
+      registers,
+      collect(this: Counter<'type'>) {
+        this.reset();
+        for (const [type, n] of sent) this.inc({ type }, n);
+      },
+    });
     this.toolSeconds = new Histogram({
       name: 'svx_tool_duration_seconds',
       help: 'Tool run latency by tool and outcome (ok or the error code).',
@@ -46,12 +55,8 @@ export class Metrics {
   frameIn(type: string): void {
     this.framesIn.inc({ type });
   }
-  /** `frame` is serialised JSON with `type` first (protocol rule), so no parse is needed. */
-  frameOut(frame: string): void {
-    const type = /^\{"type":"([a-z_]{1,40})"/.exec(frame)?.[1] ?? 'other';
-    let child = this.framesOutByType.get(type);
-    if (!child) this.framesOutByType.set(type, (child = this.framesOut.labels({ type })));
-    child.inc();
+  frameOut(type: string): void {
+    this.framesOutByType.set(type, (this.framesOutByType.get(type) ?? 0) + 1);
   }
   toolRun(tool: string, outcome: string, seconds: number): void {
     this.toolSeconds.observe({ tool, outcome }, seconds);

@@ -32,14 +32,15 @@ export function initialState(sessionId: string): SessionState {
 /** Applies one logged event. Events at or below the current seq are ignored (idempotent replay). */
 export function reduce(state: SessionState, event: SessionEvent): SessionState {
   if (event.seq <= state.seq) return state;
-  const next = { ...state, seq: event.seq };
+  // Each case builds the next state in one object literal (one copy per event, not two).
+  const seq = event.seq;
   switch (event.type) {
     case 'tool_call_started': {
       const running = [
         ...state.running,
         { tool_call_id: event.tool_call_id, tool_name: event.tool_name, started_seq: event.seq, answered: [], slow: [] },
       ];
-      if (event.tool_name !== 'get_shipping_quotes') return { ...next, running };
+      if (event.tool_name !== 'get_shipping_quotes') return { ...state, seq, running };
       const p = event.parameters;
       const draft = {
         from_zip: typeof p.from_zip === 'string' ? p.from_zip : state.draft.from_zip,
@@ -47,11 +48,11 @@ export function reduce(state: SessionState, event: SessionEvent): SessionState {
         weight: typeof p.weight === 'number' ? p.weight : state.draft.weight,
         weight_unit: typeof p.weight_unit === 'string' ? p.weight_unit : (state.draft.weight_unit ?? 'lb'),
       };
-      return { ...next, running, draft };
+      return { ...state, seq, running, draft };
     }
     case 'tool_call_progress':
       return {
-        ...next,
+        ...state, seq,
         running: state.running.map((r) =>
           r.tool_call_id === event.tool_call_id ? { ...r, answered: event.answered, slow: event.slow } : r,
         ),
@@ -74,30 +75,30 @@ export function reduce(state: SessionState, event: SessionEvent): SessionState {
       } else if (state.last_error?.tool_name === event.tool_name) {
         last_error = null;
       }
-      return { ...next, running, last_result, last_error };
+      return { ...state, seq, running, last_result, last_error };
     }
     case 'quotes_ready': {
-      if (event.superseded) return next;
+      if (event.superseded) return { ...state, seq };
       const set: QuoteSet = { request_id: event.request_id, shipment: event.shipment, quotes: event.quotes, seq: event.seq };
       // Once the shipper chose (and no label yet), newer prices are offered, never switched to.
-      if (state.selected_quote_id && !state.label) return { ...next, updated_quotes: set };
-      return { ...next, quotes: set, updated_quotes: null, selected_quote_id: null, selected_by: null, label: null };
+      if (state.selected_quote_id && !state.label) return { ...state, seq, updated_quotes: set };
+      return { ...state, seq, quotes: set, updated_quotes: null, selected_quote_id: null, selected_by: null, label: null };
     }
     case 'quote_selected': {
       if (findQuote(state.quotes, event.quote_id)) {
-        return { ...next, selected_quote_id: event.quote_id, selected_by: event.by };
+        return { ...state, seq, selected_quote_id: event.quote_id, selected_by: event.by };
       }
       if (findQuote(state.updated_quotes, event.quote_id)) {
-        return { ...next, quotes: state.updated_quotes, updated_quotes: null, selected_quote_id: event.quote_id, selected_by: event.by };
+        return { ...state, seq, quotes: state.updated_quotes, updated_quotes: null, selected_quote_id: event.quote_id, selected_by: event.by };
       }
-      return next;
+      return { ...state, seq };
     }
     case 'label_created':
-      return { ...next, label: event.label, selected_quote_id: event.label.quote_id };
+      return { ...state, seq, label: event.label, selected_quote_id: event.label.quote_id };
     case 'label_emailed':
-      return { ...next, emails: [...state.emails, { label_id: event.label_id, to: event.to, seq: event.seq }] };
+      return { ...state, seq, emails: [...state.emails, { label_id: event.label_id, to: event.to, seq: event.seq }] };
     case 'contextual_update':
-      return { ...next, context: [...state.context, { text: event.text, source: event.source, seq: event.seq }].slice(-MAX_CONTEXT) };
+      return { ...state, seq, context: [...state.context, { text: event.text, source: event.source, seq: event.seq }].slice(-MAX_CONTEXT) };
   }
 }
 

@@ -1,17 +1,17 @@
-/** Fan-out: every socket of a session gets each event, serialised once, in publish order. */
+/** Fan-out: every socket of a session gets each event, serialised and UTF-8 encoded once, in publish order. */
 import type { Role, SessionEvent } from '../../shared/protocol.ts';
 
 export interface HubClient {
   readonly connectionId: string;
   readonly role: Role;
-  /** Sends an already serialised frame; the client decides what to do when it is slow. */
-  sendRaw(frame: string): void;
+  /** Sends an already serialised frame (JSON text) of the given type; the client decides what to do when it is slow. */
+  sendRaw(frame: Buffer | string, type: string): void;
 }
 
 /** Per joined client: the highest seq it has been given, and live frames held while it catches up. */
 interface Slot {
   hwm: number;
-  held: Array<{ seq: number; frame: string }> | null;
+  held: Array<{ seq: number; type: string; payload: Buffer }> | null;
 }
 
 export class Hub {
@@ -37,7 +37,7 @@ export class Hub {
     for (const h of held) {
       if (h.seq <= slot.hwm) continue;
       slot.hwm = h.seq;
-      client.sendRaw(h.frame);
+      client.sendRaw(h.payload, h.type);
     }
   }
 
@@ -54,15 +54,19 @@ export class Hub {
     if (map.size === 0) this.sessions.delete(sessionId);
   }
 
-  /** Sends the event (`frame`: its JSON) to every client of its session that has not had it yet (by seq). */
-  publish(event: SessionEvent, frame = JSON.stringify(event)): void {
+  /**
+   * Sends the event (`frame`: its JSON) to every client of its session that has not had it yet (by
+   * seq). The same bytes go to every socket: the text is encoded once, not once per socket.
+   */
+  publish(event: SessionEvent, frame?: string): void {
     const map = this.sessions.get(event.session_id);
     if (!map) return;
+    const payload = Buffer.from(frame ?? JSON.stringify(event));
     for (const [client, slot] of map) {
-      if (slot.held) slot.held.push({ seq: event.seq, frame });
+      if (slot.held) slot.held.push({ seq: event.seq, type: event.type, payload });
       else if (event.seq > slot.hwm) {
         slot.hwm = event.seq;
-        client.sendRaw(frame);
+        client.sendRaw(payload, event.type);
       }
     }
   }

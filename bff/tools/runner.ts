@@ -84,7 +84,7 @@ export class ToolRunner {
       type: 'tool_call_started',
       tool_call_id: call.toolCallId,
       tool_name: call.toolName,
-      parameters: call.parameters,
+      parameters: asLogged(call.parameters),
       source: call.source,
     });
     const startedAt = performance.now();
@@ -126,4 +126,13 @@ function errorOutput(err: unknown): ToolOutput {
   }
   const data: ToolErrorData = { code: 'internal' };
   return { result: 'Something went wrong on our side. Please try that again.', data };
+}
+
+/**
+ * Tool parameters as recorded in the log: they are whatever the caller sent (checked only by the
+ * tool itself), so a `__proto__` key, which does not survive a round trip through every JSON
+ * consumer, is left out.
+ */
+function asLogged(parameters: Record<string, unknown>): Record<string, unknown> {
+  return Object.hasOwn(parameters, '__proto__') ? Object.fromEntries(Object.entries(parameters).filter(([k]) => k !== '__proto__')) : parameters;
 }

@@ -23,6 +23,8 @@ import type { Services } from '../services.ts';
 /** A client this far behind is closed (it resumes on reconnect) instead of growing our memory. */
 const SLOW_CONSUMER_BYTES = 1024 * 1024;
 const UI_ACTION_TTL_MS = 24 * 60 * 60_000;
+/** Frames are JSON text, also when handed over as already encoded bytes. */
+const TEXT = { binary: false } as const;
 
 export class Connection implements HubClient {
   readonly connectionId = `con_${randomBytes(8).toString('base64url')}`;
@@ -47,19 +49,19 @@ export class Connection implements HubClient {
     ws.on('error', () => undefined);
   }
 
-  sendRaw(frame: string): void {
+  sendRaw(frame: Buffer | string, type: string): void {
     if (this.ws.readyState !== this.ws.OPEN) return;
     if (this.ws.bufferedAmount > SLOW_CONSUMER_BYTES) {
       this.s.log.warn({ session_id: this.sessionId, connection_id: this.connectionId }, 'slow consumer closed');
       this.ws.close(1013, 'slow consumer');
       return;
     }
-    this.ws.send(frame);
-    this.s.metrics.frameOut(frame);
+    this.ws.send(frame, TEXT);
+    this.s.metrics.frameOut(type);
   }
 
   send(frame: ServerFrame): void {
-    this.sendRaw(JSON.stringify(frame));
+    this.sendRaw(JSON.stringify(frame), frame.type);
   }
 
   close(code: number, reason: string): void {

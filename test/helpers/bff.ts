@@ -1,4 +1,5 @@
 /** Test harness: a real BFF on an OS-chosen port with the embedded simulator (no latency). */
+import { isDeepStrictEqual } from 'node:util';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -87,6 +88,7 @@ export class TestClient {
       // whichever test is running.
       const checked = ServerFrame.safeParse(frame);
       if (!checked.success) throw new Error(`frame off the shared schema: ${text.slice(0, 300)} — ${JSON.stringify(checked.error.issues).slice(0, 500)}`);
+      if (!isDeepStrictEqual(checked.data, frame)) throw new Error(`frame with fields the shared schema does not have: ${text.slice(0, 300)}`);
       if (!text.startsWith('{"type":')) throw new Error(`frame without type first: ${text.slice(0, 100)}`);
       this.frames.push(frame as ServerFrame);
       this.wake();

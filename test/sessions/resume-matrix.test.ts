@@ -73,11 +73,11 @@ for (const [storeName, makeStore] of Object.entries(STORES)) {
       const b = new SessionService(store, new Hub()); // a second instance on the same store
       const { meta } = await a.create({ origins: null, created_by: 'test' });
       const received: number[] = [];
-      const screen: HubClient = { connectionId: 's', role: 'ui', sendRaw: (f) => received.push((JSON.parse(f) as { seq: number }).seq) };
+      const screen: HubClient = { connectionId: 's', role: 'ui', sendRaw: (f) => received.push((JSON.parse(String(f)) as { seq: number }).seq) };
       await a.attach(meta.session_id, screen, 0, () => undefined);
       const event = await b.append(meta.session_id, { type: 'contextual_update', text: 'from B', source: 'voice' });
       // The screen saw a gap first and asked; then B's publish reaches A.
-      await a.resync(meta.session_id, screen, 0, (frames) => frames.forEach((f) => screen.sendRaw(JSON.stringify(f))));
+      await a.resync(meta.session_id, screen, 0, (frames) => frames.forEach((f) => screen.sendRaw(JSON.stringify(f), f.type)));
       a.applyRemote(event);
       const next = await b.append(meta.session_id, { type: 'contextual_update', text: 'then this', source: 'voice' });
       a.applyRemote(next);
