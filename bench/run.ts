@@ -10,7 +10,8 @@
  * bench/results/latest.{json,md}.
  * Diagnostics: BENCH_ONLY=bff_memory,… runs a subset and prints JSON; BENCH_PROF=1 adds --cpu-prof
  * to the servers; BENCH_NODE_FLAGS adds node flags (e.g. --trace-gc) and BENCH_TRACE_FILE collects
- * the servers' stdout; BENCH_HEAP_DIR makes them write a heap snapshot at each memory sample.
+ * the servers' stdout; BENCH_HEAP_DIR makes them write a heap snapshot at each memory sample;
+ * BENCH_SKIP_MEMORY=1 skips the memory phase.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
@@ -19,7 +20,6 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { WebSocket } from 'ws';
-import { io as ioClient, type Socket } from 'socket.io-client';
 import { RedisServer } from '../test/helpers/redis.ts';
 import { measureWidget, widgetSummary, type WidgetBenchResult } from './widget.ts';
 
@@ -69,6 +69,12 @@ function pct(xs: number[], p: number): number {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
 }
 
+
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux clock ticks of 10 ms). */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
 
 async function pool<T>(items: T[], n: number, fn: (t: T) => Promise<void>) {
   let i = 0;
@@ -173,23 +179,41 @@ interface Conn {
   close(): void;
 }
 
-/** A light ws client: no full JSON.parse, just the trailing seq/ts fields (set last by the servers). */
+const TS_MARK = Buffer.from('"ts":"');
+const RESULT = Buffer.from('{"type":"client_tool_result"');
+const SIO_RESULT = Buffer.from('42["event",{"type":"client_tool_result"');
+
+/** Whether the bytes start with `prefix` (without decoding them). */
+function startsWith(data: Buffer, prefix: Buffer): boolean {
+  return data.length >= prefix.length && data.compare(prefix, 0, prefix.length, 0, prefix.length) === 0;
+}
+
+/**
+ * Meters one received event without decoding or parsing it: finds the trailing `"ts":"…"` (set
+ * last but one by every server) in the bytes. The generator must not be the bottleneck.
+ */
+function meterFrame(meter: Meter, data: Buffer, result: Buffer): void {
+  const t = data.lastIndexOf(TS_MARK);
+  if (t >= 0) meter.onEvent(data.toString('latin1', t + 6, t + 30), null, startsWith(data, result));
+}
+
+/**
+ * A light `ws` client (the same for our BFF and the bare hub): no UTF-8 check, no decoding, no
+ * JSON.parse of events (see meterFrame). With `hello`, it speaks our protocol's opening.
+ */
 function lightWs(url: string, meter: Meter, headers: Record<string, string>, hello: boolean): Promise<Conn> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, { headers, perMessageDeflate: false });
+    const ws = new WebSocket(url, { headers, perMessageDeflate: false, skipUTF8Validation: true });
     let ready = !hello;
-    ws.on('message', (data) => {
-      const s = String(data);
+    ws.on('message', (data: Buffer) => {
       if (!ready) {
-        if (s.startsWith('{"type":"snapshot"') || s.includes('"type":"snapshot"')) {
+        if (String(data).includes('"type":"snapshot"')) {
           ready = true;
           resolve({ close: () => ws.close() });
         }
         return;
       }
-      const t = s.lastIndexOf('"ts":"');
-      if (t < 0) return;
-      meter.onEvent(s.slice(t + 6, t + 30), null, s.startsWith('{"type":"client_tool_result"'));
+      meterFrame(meter, data, RESULT);
     });
     ws.on('open', () => {
       if (hello) ws.send(JSON.stringify({ type: 'hello', role: 'ui' }));
@@ -199,12 +223,30 @@ function lightWs(url: string, meter: Meter, headers: Record<string, string>, hel
   });
 }
 
+/**
+ * A light Socket.IO client for the same reason (socket.io-client costs about twice the CPU of a
+ * plain `ws` client per message): Engine.IO 4 over a raw `ws` socket. It sends the Socket.IO
+ * CONNECT with its auth, answers pings, and meters `42["event",{…}]` packets like lightWs.
+ */
 function sioClient(url: string, session: string, meter: Meter): Promise<Conn> {
   return new Promise((resolve, reject) => {
-    const s: Socket = ioClient(url, { transports: ['websocket'], auth: { session }, reconnection: false, forceNew: true });
-    s.on('event', (e: { ts: string; type: string }) => meter.onEvent(e.ts, null, e.type === 'client_tool_result'));
-    s.once('connect', () => resolve({ close: () => s.close() }));
-    s.once('connect_error', reject);
+    const ws = new WebSocket(`${url.replace('http', 'ws')}/socket.io/?EIO=4&transport=websocket`, { perMessageDeflate: false, skipUTF8Validation: true });
+    let ready = false;
+    ws.on('message', (data: Buffer) => {
+      const kind = data[0];
+      if (kind === 0x32 /* '2' ping */) return void ws.send('3');
+      if (!ready) {
+        const text = String(data);
+        if (text.startsWith('0{')) ws.send(`40${JSON.stringify({ session })}`);
+        else if (text.startsWith('40{')) {
+          ready = true;
+          resolve({ close: () => ws.close() });
+        } else if (text.startsWith('44')) reject(new Error(`socket.io connect refused: ${text}`));
+        return;
+      }
+      meterFrame(meter, data, SIO_RESULT);
+    });
+    ws.on('error', reject);
   });
 }
 
@@ -288,6 +330,9 @@ async function memoryPhase(t: Target) {
   await sleep(1000);
   return { sockets: all.length, failed, connect_s: +connectS.toFixed(1), rss_before_mb: +(before.rss / 2 ** 20).toFixed(1), rss_after_mb: +(after.rss / 2 ** 20).toFixed(1), kb_per_socket: +((after.rss - before.rss) / 1024 / all.length).toFixed(2), heap_kb_per_socket: +((after.heapUsed - before.heapUsed) / 1024 / all.length).toFixed(2) };
 }
+
+/** BENCH_SKIP_MEMORY=1 (diagnostics: iterate on the load phases faster). */
+const SKIPPED_MEMORY = { sockets: 0, failed: 0, connect_s: 0, rss_before_mb: 0, rss_after_mb: 0, kb_per_socket: NaN, heap_kb_per_socket: NaN };
 
 async function loadPhases(t: Target) {
   const meter = new Meter();
@@ -386,6 +431,7 @@ async function loadPhases(t: Target) {
   meter.measuring = true;
   const fEnd = performance.now() + CFG.tpSeconds * 1000;
   const fStart = performance.now();
+  const cpu0 = { server: cpuSeconds(t.proc.pid), generator: process.cpuUsage() };
   let published = 0;
   await Promise.all(Array.from({ length: 4 }, async () => {
     while (performance.now() < fEnd) {
@@ -399,6 +445,8 @@ async function loadPhases(t: Target) {
   while (meter.events < expected && performance.now() < drainEnd) await sleep(20);
   const fElapsed = (performance.now() - fStart) / 1000;
   meter.measuring = false;
+  const serverCpu = cpuSeconds(t.proc.pid) - cpu0.server;
+  const generatorCpu = process.cpuUsage(cpu0.generator);
   const fanout = {
     seconds: +fElapsed.toFixed(2),
     published_events: published,
@@ -408,6 +456,10 @@ async function loadPhases(t: Target) {
     publish_seconds: +fPublishedS.toFixed(2),
     broadcast_p50_ms: pct(meter.latencies, 50),
     broadcast_p99_ms: pct(meter.latencies, 99),
+    // Who was the bottleneck: each process's CPU share of its core over the phase, and the server's CPU per delivered event.
+    server_cpu_pct: Math.round((100 * serverCpu) / fElapsed),
+    generator_cpu_pct: Math.round((100 * (generatorCpu.user + generatorCpu.system)) / 1e6 / fElapsed),
+    server_cpu_us_per_event: +((serverCpu * 1e6) / Math.max(1, meter.events)).toFixed(1),
   };
   for (const s of sessions) for (const c of s.conns) c.close();
   await sleep(500);
@@ -453,7 +505,7 @@ try {
     try {
       if (spec.key === 'bff_memory') await captureTemplate(t);
       process.stdout.write(`${spec.name}: memory… `);
-      const memory = await memoryPhase(t);
+      const memory = process.env.BENCH_SKIP_MEMORY ? SKIPPED_MEMORY : await memoryPhase(t);
       process.stdout.write(`${memory.kb_per_socket} KB/socket; load… `);
       const load = await loadPhases(t);
       console.log(`${load.throughput.delivered_events_per_s} ev/s, overhead p99 ${load.latency.overhead_p99_ms} ms`);

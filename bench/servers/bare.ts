@@ -1,6 +1,6 @@
 /**
- * Bench server (d), the ceiling: a bare `ws` hub that only fans out: each event serialised once
- * and sent to every socket of its session.
+ * Bench server (d), the ceiling: a bare `ws` hub that only fans out: each event serialised and
+ * encoded once, the same bytes sent as a text frame to every socket of its session.
  */
 import { WebSocketServer, type WebSocket } from 'ws';
 import { announce, replayServer } from './template.ts';
@@ -11,8 +11,8 @@ const http = replayServer(
   (session, event) => {
     const room = rooms.get(session);
     if (!room) return;
-    const frame = JSON.stringify(event);
-    for (const ws of room) ws.send(frame);
+    const frame = Buffer.from(JSON.stringify(event));
+    for (const ws of room) ws.send(frame, { binary: false });
   },
   () => [...rooms.keys()],
 );

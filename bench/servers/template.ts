@@ -65,7 +65,8 @@ export function replayServer(deliver: (session: string, event: Record<string, un
   });
 }
 
-/** Listens on an OS-chosen port and tells the bench its URL. */
+/** Listens on an OS-chosen port and tells the bench its URL; exits cleanly on SIGTERM (so --cpu-prof writes its profile). */
 export function announce(http: Server): void {
+  process.on('SIGTERM', () => process.exit(0));
   http.listen(0, '127.0.0.1', () => console.log(`READY ${JSON.stringify({ url: `http://127.0.0.1:${(http.address() as AddressInfo).port}` })}`));
 }
