@@ -11,7 +11,7 @@
  * Diagnostics: BENCH_ONLY=bff_memory,… runs a subset and prints JSON; BENCH_PROF=1 adds --cpu-prof
  * to the servers; BENCH_NODE_FLAGS adds node flags (e.g. --trace-gc) and BENCH_TRACE_FILE collects
  * the servers' stdout; BENCH_HEAP_DIR makes them write a heap snapshot at each memory sample;
- * BENCH_SKIP_MEMORY=1 skips the memory phase.
+ * BENCH_SKIP_MEMORY=1 skips the memory phase, BENCH_SKIP_LOAD=1 the load phases.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
@@ -92,7 +92,7 @@ interface Proc {
   pid: number;
   child: ChildProcess;
   /** After a GC in the server: its memory usage (bench servers answer SIGUSR2 with a MEM line). */
-  mem(): Promise<{ rss: number; heapUsed: number }>;
+  mem(): Promise<NodeJS.MemoryUsage>;
 }
 
 const children = new Set<ChildProcess>();
@@ -115,7 +115,7 @@ function startProc(args: string[], env: Record<string, string>, core: number | n
   child.once('exit', () => children.delete(child));
   return new Promise((resolve, reject) => {
     let out = '';
-    let memWaiter: ((m: { rss: number; heapUsed: number }) => void) | null = null;
+    let memWaiter: ((m: NodeJS.MemoryUsage) => void) | null = null;
     let resolved = false;
     child.stdout!.on('data', (d) => {
       if (TRACE) appendFileSync(TRACE, d);
@@ -328,11 +328,11 @@ async function memoryPhase(t: Target) {
   const after = await t.proc.mem();
   for (const c of all) c.close();
   await sleep(1000);
-  return { sockets: all.length, failed, connect_s: +connectS.toFixed(1), rss_before_mb: +(before.rss / 2 ** 20).toFixed(1), rss_after_mb: +(after.rss / 2 ** 20).toFixed(1), kb_per_socket: +((after.rss - before.rss) / 1024 / all.length).toFixed(2), heap_kb_per_socket: +((after.heapUsed - before.heapUsed) / 1024 / all.length).toFixed(2) };
+  return { sockets: all.length, failed, connect_s: +connectS.toFixed(1), rss_before_mb: +(before.rss / 2 ** 20).toFixed(1), rss_after_mb: +(after.rss / 2 ** 20).toFixed(1), kb_per_socket: +((after.rss - before.rss) / 1024 / all.length).toFixed(2), heap_kb_per_socket: +((after.heapUsed - before.heapUsed) / 1024 / all.length).toFixed(2), heap_total_kb_per_socket: +((after.heapTotal - before.heapTotal) / 1024 / all.length).toFixed(2), external_kb_per_socket: +((after.external - before.external) / 1024 / all.length).toFixed(2) };
 }
 
 /** BENCH_SKIP_MEMORY=1 (diagnostics: iterate on the load phases faster). */
-const SKIPPED_MEMORY = { sockets: 0, failed: 0, connect_s: 0, rss_before_mb: 0, rss_after_mb: 0, kb_per_socket: NaN, heap_kb_per_socket: NaN };
+const SKIPPED_MEMORY = { sockets: 0, failed: 0, connect_s: 0, rss_before_mb: 0, rss_after_mb: 0, kb_per_socket: NaN, heap_kb_per_socket: NaN, heap_total_kb_per_socket: NaN, external_kb_per_socket: NaN };
 
 async function loadPhases(t: Target) {
   const meter = new Meter();
@@ -389,6 +389,7 @@ async function loadPhases(t: Target) {
     errors,
     overhead_p50_ms: +pct(overhead, 50).toFixed(2),
     overhead_p99_ms: +pct(overhead, 99).toFixed(2),
+    overhead_worst_ms: [...overhead].sort((a, b) => b - a).slice(0, 8).map((x) => +x.toFixed(1)),
     round_trip_p50_ms: +pct(rtt, 50).toFixed(2),
     round_trip_p99_ms: +pct(rtt, 99).toFixed(2),
     shipvox_p50_ms: +pct(backend, 50).toFixed(2),
@@ -507,6 +508,11 @@ try {
       process.stdout.write(`${spec.name}: memory… `);
       const memory = process.env.BENCH_SKIP_MEMORY ? SKIPPED_MEMORY : await memoryPhase(t);
       process.stdout.write(`${memory.kb_per_socket} KB/socket; load… `);
+      if (process.env.BENCH_SKIP_LOAD) {
+        console.log('');
+        results[spec.key] = { name: spec.name, memory };
+        continue;
+      }
       const load = await loadPhases(t);
       console.log(`${load.throughput.delivered_events_per_s} ev/s, overhead p99 ${load.latency.overhead_p99_ms} ms`);
       results[spec.key] = { name: spec.name, memory, ...load, loadavg: `${loadStart} → ${loadavg()}` };

@@ -62,13 +62,13 @@ export class Hub {
     const map = this.sessions.get(event.session_id);
     if (!map) return;
     const payload = Buffer.from(frame ?? JSON.stringify(event));
-    for (const [client, slot] of map) {
+    map.forEach((slot, client) => {
       if (slot.held) slot.held.push({ seq: event.seq, type: event.type, payload });
       else if (event.seq > slot.hwm) {
         slot.hwm = event.seq;
         client.sendRaw(payload, event.type);
       }
-    }
+    });
   }
 
   /** The lowest seq every client of the session is known to have (for catching up after an outage). */

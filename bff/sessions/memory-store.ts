@@ -25,7 +25,7 @@ export class MemoryStore implements EventStore {
 
   async createSession(meta: SessionMeta, state: SessionState): Promise<void> {
     if (this.sessions.has(meta.session_id)) throw new SeqConflictError(`session ${meta.session_id} exists`);
-    this.sessions.set(meta.session_id, { meta, state: structuredClone(state), log: [] });
+    this.sessions.set(meta.session_id, { meta, state, log: [] }); // as given, like append's (never mutated)
   }
 
   async loadSession(sessionId: string) {
