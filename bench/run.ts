@@ -308,31 +308,57 @@ function plainTarget(name: string, key: Target['key'], proc: Proc, kind: 'sio' |
 
 // ---- phases ----------------------------------------------------------------------------------
 
+/**
+ * Memory per idle socket, two ways: the average (RSS growth from an empty server to MEM_SOCKETS
+ * sockets, divided by them) and the marginal cost (growth from MEM_SOCKETS/2 to MEM_SOCKETS,
+ * divided by the sockets added). The average also carries fixed costs a busy connect phase leaves
+ * behind (V8's young generation grows to its maximum and stays committed for a while); the
+ * marginal figure is what each further socket costs. Both sampled after a forced GC.
+ */
 async function memoryPhase(t: Target) {
   const meter = new Meter();
   await sleep(500);
   const before = await t.proc.mem();
-  const sessions = Array.from({ length: CFG.memSockets / SOCKETS_PER_SESSION }, (_, i) => i);
+  const half = CFG.memSockets / SOCKETS_PER_SESSION / 2;
   const all: Conn[] = [];
   let failed = 0;
   const started = Date.now();
-  await pool(sessions, 32, async () => {
-    try {
-      all.push(...(await t.session(meter, SOCKETS_PER_SESSION)).conns);
-    } catch {
-      failed++;
-    }
-  });
+  const open = (n: number) =>
+    pool(Array.from({ length: n }, (_, i) => i), 32, async () => {
+      try {
+        all.push(...(await t.session(meter, SOCKETS_PER_SESSION)).conns);
+      } catch {
+        failed++;
+      }
+    });
+  await open(half);
+  await sleep(1500);
+  const middle = await t.proc.mem();
+  const middleSockets = all.length;
+  await open(half);
   const connectS = (Date.now() - started) / 1000;
   await sleep(1500);
   const after = await t.proc.mem();
   for (const c of all) c.close();
   await sleep(1000);
-  return { sockets: all.length, failed, connect_s: +connectS.toFixed(1), rss_before_mb: +(before.rss / 2 ** 20).toFixed(1), rss_after_mb: +(after.rss / 2 ** 20).toFixed(1), kb_per_socket: +((after.rss - before.rss) / 1024 / all.length).toFixed(2), heap_kb_per_socket: +((after.heapUsed - before.heapUsed) / 1024 / all.length).toFixed(2), heap_total_kb_per_socket: +((after.heapTotal - before.heapTotal) / 1024 / all.length).toFixed(2), external_kb_per_socket: +((after.external - before.external) / 1024 / all.length).toFixed(2) };
+  const perSocket = (key: keyof NodeJS.MemoryUsage, from = before, sockets = all.length) => +((after[key] - from[key]) / 1024 / sockets).toFixed(2);
+  return {
+    sockets: all.length,
+    failed,
+    connect_s: +connectS.toFixed(1),
+    rss_before_mb: +(before.rss / 2 ** 20).toFixed(1),
+    rss_middle_mb: +(middle.rss / 2 ** 20).toFixed(1),
+    rss_after_mb: +(after.rss / 2 ** 20).toFixed(1),
+    kb_per_socket: perSocket('rss'),
+    heap_kb_per_socket: perSocket('heapUsed'),
+    heap_total_kb_per_socket: perSocket('heapTotal'),
+    marginal_kb_per_socket: perSocket('rss', middle, all.length - middleSockets),
+    marginal_heap_kb_per_socket: perSocket('heapUsed', middle, all.length - middleSockets),
+  };
 }
 
 /** BENCH_SKIP_MEMORY=1 (diagnostics: iterate on the load phases faster). */
-const SKIPPED_MEMORY = { sockets: 0, failed: 0, connect_s: 0, rss_before_mb: 0, rss_after_mb: 0, kb_per_socket: NaN, heap_kb_per_socket: NaN, heap_total_kb_per_socket: NaN, external_kb_per_socket: NaN };
+const SKIPPED_MEMORY = { sockets: 0, failed: 0, connect_s: 0, rss_before_mb: 0, rss_middle_mb: 0, rss_after_mb: 0, kb_per_socket: NaN, heap_kb_per_socket: NaN, heap_total_kb_per_socket: NaN, marginal_kb_per_socket: NaN, marginal_heap_kb_per_socket: NaN };
 
 async function loadPhases(t: Target) {
   const meter = new Meter();

@@ -39,14 +39,28 @@ export class Connection implements HubClient {
     private readonly ws: WebSocket,
     readonly sessionId: string,
     private readonly s: Services,
+    /** Told when the socket has closed (after the connection left its session's fan-out). */
+    private readonly owner: { closed(conn: Connection): void },
   ) {
     this.lastSeen = s.now();
     this.tokens = s.config.RATE_LIMIT_FRAMES_PER_SEC * 2;
     this.tokensAt = s.now();
-    ws.on('message', (data, isBinary) => this.onMessage(data as Buffer, isBinary));
-    ws.on('pong', () => (this.lastSeen = s.now()));
-    ws.on('close', () => s.sessions.hub.leave(sessionId, this));
-    ws.on('error', () => undefined);
+    // Shared listeners, not closures: at 10,000 idle sockets each closure and its context counts.
+    connectionOf.set(ws, this);
+    ws.on('message', onSocketMessage);
+    ws.on('pong', onSocketPong);
+    ws.on('close', onSocketClose);
+    ws.on('error', ignore);
+  }
+
+  /** The socket listeners below call these three. */
+  socketClosed(): void {
+    this.s.sessions.hub.leave(this.sessionId, this);
+    this.owner.closed(this);
+  }
+
+  socketPong(): void {
+    this.lastSeen = this.s.now();
   }
 
   sendRaw(frame: Buffer | string, type: string): void {
@@ -99,7 +113,7 @@ export class Connection implements HubClient {
     return false;
   }
 
-  private onMessage(data: Buffer, isBinary: boolean): void {
+  socketMessage(data: Buffer, isBinary: boolean): void {
     this.lastSeen = this.s.now();
     if (!this.allowFrame()) return;
     const frame = this.parse(data, isBinary);
@@ -278,6 +292,19 @@ export class Connection implements HubClient {
     }
   }
 }
+
+const connectionOf = new WeakMap<WebSocket, Connection>();
+
+function onSocketMessage(this: WebSocket, data: Buffer, isBinary: boolean): void {
+  connectionOf.get(this)?.socketMessage(data, isBinary);
+}
+function onSocketPong(this: WebSocket): void {
+  connectionOf.get(this)?.socketPong();
+}
+function onSocketClose(this: WebSocket): void {
+  connectionOf.get(this)?.socketClosed();
+}
+function ignore(): void {}
 
 function refOf(json: object): string | undefined {
   const j = json as { client_msg_id?: unknown; tool_call_id?: unknown };

@@ -58,13 +58,13 @@ export class SocketServer {
       ws.close(verdict.code, verdict.reason);
       return;
     }
-    const conn = new Connection(ws, verdict.sessionId, this.s);
-    this.connections.add(conn);
+    this.connections.add(new Connection(ws, verdict.sessionId, this.s, this));
     this.s.metrics.connectionOpened();
-    ws.on('close', () => {
-      this.connections.delete(conn);
-      this.s.metrics.connectionClosed();
-    });
+  }
+
+  /** Called by a Connection once its socket has closed. */
+  closed(conn: Connection): void {
+    if (this.connections.delete(conn)) this.s.metrics.connectionClosed();
   }
 
   /** Closes sockets silent for two intervals (app pings count as activity); pings the others. */
