@@ -2,14 +2,15 @@
  * Redis event store (ioredis) for running several BFF instances behind a load balancer.
  *
  * Keys (hash-tagged per session so a cluster keeps a session on one slot):
- *   {p}{<sid>}:s    hash  meta, state (JSON), seq
+ *   {p}{<sid>}:s    hash  meta, seq, state (JSON) as of state_seq: a snapshot every few events
  *   {p}{<sid>}:log  stream, entry id 0-<seq>, field e = the event JSON; MAXLEN = the log limit
  *   {p}c:<key>      single-use claims (SET NX PX)
  *   {p}r:<key>      records (SET PX)
  *   {p}l:<label>    hash  s = session id, p = the PDF bytes
  * Session keys and labels expire SESSION_TTL_MS after the last append (refreshed on each one).
  *
- * `append` is one Lua script: check seq = last + 1, XADD, HSET state, refresh TTLs and PUBLISH
+ * `append` is one Lua script: check seq = last + 1, XADD, HSET seq (and every SNAPSHOT_EVERY
+ * events the state), refresh TTLs and PUBLISH
  * the event on the deployment's channel, all or nothing. Because the publish happens inside the
  * script, every subscriber sees a session's events in seq order. Each instance skips its own
  * messages (it already fanned them out locally).
@@ -17,7 +18,7 @@
 import { randomBytes } from 'node:crypto';
 import { Redis, type RedisOptions } from 'ioredis';
 import type { SessionEvent } from '../../shared/protocol.ts';
-import type { SessionState } from '../../shared/session.ts';
+import { reduce, type SessionState } from '../../shared/session.ts';
 import {
   DEFAULT_LOG_LIMIT,
   SeqConflictError,
@@ -31,21 +32,42 @@ import {
 /** Sessions (log, state, labels) live this long after their last change. */
 export const SESSION_TTL_MS = 7 * 24 * 60 * 60_000;
 
+/**
+ * The state is written with every this many events (and at most every log-limit events), not on
+ * each: it grows with the session (quotes, context notes) and serialising it per event was most
+ * of an append's cost. A load reduces the events after the snapshot, which the log still holds.
+ */
+export const SNAPSHOT_EVERY = 32;
+
 const APPEND = `
 local seq = redis.call('HGET', KEYS[1], 'seq')
 if not seq then return -2 end
 if tonumber(seq) + 1 ~= tonumber(ARGV[1]) then return tonumber(seq) end
 redis.call('XADD', KEYS[2], 'MAXLEN', ARGV[4], '0-' .. ARGV[1], 'e', ARGV[2])
-redis.call('HSET', KEYS[1], 'state', ARGV[3], 'seq', ARGV[1])
+if ARGV[3] == '' then
+  redis.call('HSET', KEYS[1], 'seq', ARGV[1])
+else
+  redis.call('HSET', KEYS[1], 'state', ARGV[3], 'state_seq', ARGV[1], 'seq', ARGV[1])
+end
 redis.call('PEXPIRE', KEYS[1], ARGV[5])
 redis.call('PEXPIRE', KEYS[2], ARGV[5])
 redis.call('PUBLISH', ARGV[6], ARGV[7] .. ARGV[2])
 return -1
 `;
 
+/** meta, the state snapshot and the log entries after it (sessions written before snapshots: state_seq absent, the state is current). */
+const LOAD = `
+local h = redis.call('HMGET', KEYS[1], 'meta', 'state', 'state_seq', 'seq')
+if not h[1] or not h[2] then return false end
+local from = tonumber(h[3] or h[4])
+local entries = redis.call('XRANGE', KEYS[2], '0-' .. (from + 1), '+')
+if #entries > 0 and entries[1][1] ~= '0-' .. (from + 1) then return redis.error_reply('log does not reach back to the state snapshot') end
+return {h[1], h[2], entries}
+`;
+
 const CREATE = `
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-redis.call('HSET', KEYS[1], 'meta', ARGV[1], 'state', ARGV[2], 'seq', ARGV[3])
+redis.call('HSET', KEYS[1], 'meta', ARGV[1], 'state', ARGV[2], 'state_seq', ARGV[3], 'seq', ARGV[3])
 redis.call('PEXPIRE', KEYS[1], ARGV[4])
 return 1
 `;
@@ -53,6 +75,7 @@ return 1
 type Scripted = Redis & {
   svxAppend(h: string, log: string, seq: number, event: string, state: string, maxlen: number, ttl: number, channel: string, prefix: string): Promise<number>;
   svxCreate(h: string, meta: string, state: string, seq: number, ttl: number): Promise<number>;
+  svxLoad(h: string, log: string): Promise<[string, string, Array<[string, string[]]>] | null>;
 };
 
 export interface RedisStoreOptions {
@@ -75,9 +98,11 @@ export class RedisStore implements EventStore {
   private readonly ttl: number;
   private readonly channel: string;
   private readonly tag: string;
+  private readonly snapshotEvery: number;
 
   private constructor(url: string, opts: RedisStoreOptions) {
     this.logLimit = opts.logLimit ?? DEFAULT_LOG_LIMIT;
+    this.snapshotEvery = Math.min(SNAPSHOT_EVERY, this.logLimit);
     this.p = opts.prefix ?? 'svx:';
     this.ttl = opts.sessionTtlMs ?? SESSION_TTL_MS;
     this.channel = `${this.p}events`;
@@ -95,6 +120,7 @@ export class RedisStore implements EventStore {
     this.redis.on('error', () => undefined); // state is reported by ready(); errors reach callers
     this.redis.defineCommand('svxAppend', { numberOfKeys: 2, lua: APPEND });
     this.redis.defineCommand('svxCreate', { numberOfKeys: 1, lua: CREATE });
+    this.redis.defineCommand('svxLoad', { numberOfKeys: 2, lua: LOAD });
   }
 
   /** Connects (throws when Redis cannot be reached at start). */
@@ -132,15 +158,18 @@ export class RedisStore implements EventStore {
   }
 
   async loadSession(sessionId: string) {
-    const [meta, state] = await this.io(() => this.redis.hmget(this.h(sessionId), 'meta', 'state'));
-    if (!meta || !state) return null;
-    return { meta: JSON.parse(meta) as SessionMeta, state: JSON.parse(state) as SessionState };
+    const res = await this.io(() => this.redis.svxLoad(this.h(sessionId), this.log(sessionId)));
+    if (!res) return null;
+    const [meta, snapshot, entries] = res;
+    let state = JSON.parse(snapshot) as SessionState;
+    for (const [, fields] of entries) state = reduce(state, JSON.parse(fields[1]!) as SessionEvent);
+    return { meta: JSON.parse(meta) as SessionMeta, state };
   }
 
   async append(event: SessionEvent, state: SessionState, frame = JSON.stringify(event)): Promise<void> {
     const sid = event.session_id;
     const r = await this.io(() =>
-      this.redis.svxAppend(this.h(sid), this.log(sid), event.seq, frame, JSON.stringify(state), this.logLimit, this.ttl, this.channel, this.tag),
+      this.redis.svxAppend(this.h(sid), this.log(sid), event.seq, frame, event.seq % this.snapshotEvery === 0 ? JSON.stringify(state) : '', this.logLimit, this.ttl, this.channel, this.tag),
     );
     if (r === -2) throw new SeqConflictError(`unknown session ${sid}`);
     if (r !== -1) throw new SeqConflictError(`seq ${event.seq} after ${r}`);

@@ -141,19 +141,18 @@ export class SessionService {
     lastSeq: number | undefined,
     catchUp: (resumed: boolean, frames: ServerFrame[]) => void,
   ): Promise<{ resumed: boolean }> {
+    // Joined (holding live events) before anything is read from the store, the session's state
+    // included: an event another instance appends meanwhile is either in what we read or held
+    // (its pub/sub message can arrive before the answer to our read); held ones already sent are dropped.
+    this.hub.join(sessionId, client, true);
     return this.exclusive(sessionId, async (state) => {
-      // Joined (holding live events) before reading the store, so an event another instance
-      // appends meanwhile is either in what we read or held; held ones already sent are dropped.
-      this.hub.join(sessionId, client, true);
-      try {
-        const { resumed, frames } = await this.catchUp(sessionId, state, lastSeq);
-        catchUp(resumed, frames);
-        this.hub.release(sessionId, client, lastSeqOf(frames) ?? lastSeq ?? state.seq);
-        return { resumed };
-      } catch (err) {
-        this.hub.leave(sessionId, client);
-        throw err;
-      }
+      const { resumed, frames } = await this.catchUp(sessionId, state, lastSeq);
+      catchUp(resumed, frames);
+      this.hub.release(sessionId, client, lastSeqOf(frames) ?? lastSeq ?? state.seq);
+      return { resumed };
+    }).catch((err: unknown) => {
+      this.hub.leave(sessionId, client);
+      throw err;
     });
   }
 
