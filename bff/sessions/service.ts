@@ -4,7 +4,7 @@
  * happens outside it, only the decision and the append happen inside.
  */
 import { randomBytes } from 'node:crypto';
-import type { NewSessionEvent, ServerFrame, SessionEvent } from '../../shared/protocol.ts';
+import { SessionEvent, type NewSessionEvent, type ServerFrame } from '../../shared/protocol.ts';
 import { initialState, reduce, type SessionState } from '../../shared/session.ts';
 import type { Hub, HubClient } from './hub.ts';
 import { SeqConflictError, type EventStore, type SessionMeta } from './store.ts';
@@ -181,11 +181,11 @@ export class SessionService {
 
   /** Logs and publishes one event; returns it and the state after it. */
   private async commit(sessionId: string, state: SessionState, draft: NewSessionEvent): Promise<{ event: SessionEvent; state: SessionState }> {
-    // Not parsed again: drafts are built by typed code from input already validated at the edge
-    // (client frames, tool parameters, ShipVox answers); the tests check every frame the BFF sends
-    // against the shared schema. `type` is put first (the wire rule). Object.assign, not a spread:
-    // on this V8, adding keys to a spread copy costs ~1 µs and a new hidden class per event.
-    const event = Object.assign({ type: draft.type }, draft, { seq: state.seq + 1, ts: this.iso(), session_id: sessionId }) as SessionEvent;
+    // Validated against the shared schema even though drafts come from typed code: nothing off the
+    // contract is ever logged or broadcast, and the output has `type` first (the wire rule); ~0.6 µs
+    // for a 1.5 KB event. Object.assign, not a spread: on this V8, adding keys to a spread copy
+    // costs ~1 µs and a new hidden class per event.
+    const event = SessionEvent.parse(Object.assign({}, draft, { seq: state.seq + 1, ts: this.iso(), session_id: sessionId }));
     const next = reduce(state, event);
     const frame = JSON.stringify(event); // once: for the store and every socket
     await this.store.append(event, next, frame);
