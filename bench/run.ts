@@ -163,15 +163,10 @@ class Meter {
   measuring = false;
   events = 0;
   latencies: number[] = [];
-  private waits = new Map<string, () => void>();
-  onEvent(ts: string, toolCallId: string | null, isResult: boolean) {
-    if (!this.measuring) {
-      if (isResult && toolCallId) this.waits.get(toolCallId)?.();
-      return;
-    }
+  onEvent(ts: string) {
+    if (!this.measuring) return;
     this.events++;
     if (this.events % 4 === 0) this.latencies.push(Date.now() - Date.parse(ts));
-    if (isResult && toolCallId) this.waits.get(toolCallId)?.();
   }
 }
 
@@ -180,21 +175,14 @@ interface Conn {
 }
 
 const TS_MARK = Buffer.from('"ts":"');
-const RESULT = Buffer.from('{"type":"client_tool_result"');
-const SIO_RESULT = Buffer.from('42["event",{"type":"client_tool_result"');
-
-/** Whether the bytes start with `prefix` (without decoding them). */
-function startsWith(data: Buffer, prefix: Buffer): boolean {
-  return data.length >= prefix.length && data.compare(prefix, 0, prefix.length, 0, prefix.length) === 0;
-}
 
 /**
  * Meters one received event without decoding or parsing it: finds the trailing `"ts":"…"` (set
  * last but one by every server) in the bytes. The generator must not be the bottleneck.
  */
-function meterFrame(meter: Meter, data: Buffer, result: Buffer): void {
+function meterFrame(meter: Meter, data: Buffer): void {
   const t = data.lastIndexOf(TS_MARK);
-  if (t >= 0) meter.onEvent(data.toString('latin1', t + 6, t + 30), null, startsWith(data, result));
+  if (t >= 0) meter.onEvent(data.toString('latin1', t + 6, t + 30));
 }
 
 /**
@@ -213,7 +201,7 @@ function lightWs(url: string, meter: Meter, headers: Record<string, string>, hel
         }
         return;
       }
-      meterFrame(meter, data, RESULT);
+      meterFrame(meter, data);
     });
     ws.on('open', () => {
       if (hello) ws.send(JSON.stringify({ type: 'hello', role: 'ui' }));
@@ -244,7 +232,7 @@ function sioClient(url: string, session: string, meter: Meter): Promise<Conn> {
         } else if (text.startsWith('44')) reject(new Error(`socket.io connect refused: ${text}`));
         return;
       }
-      meterFrame(meter, data, SIO_RESULT);
+      meterFrame(meter, data);
     });
     ws.on('error', reject);
   });
