@@ -1,6 +1,7 @@
 /**
  * `npm run replay -- <session_id>`: replays a session's log (SQLite store in DATA_DIR) through
- * the shared reducer, printing the state after each event, and checks it ends at the stored state.
+ * the shared reducer, printing the state after each event, and checks it ends at the state the store
+ * loads (its last snapshot plus the events after it).
  */
 import { join, resolve } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';

@@ -10,7 +10,7 @@
  * Session keys and labels expire SESSION_TTL_MS after the last append (refreshed on each one).
  *
  * `append` is one Lua script: check seq = last + 1, XADD, HSET seq (and every SNAPSHOT_EVERY
- * events the state), refresh TTLs and PUBLISH
+ * events the state, see store.ts), refresh TTLs and PUBLISH
  * the event on the deployment's channel, all or nothing. Because the publish happens inside the
  * script, every subscriber sees a session's events in seq order. Each instance skips its own
  * messages (it already fanned them out locally).
@@ -22,6 +22,7 @@ import { reduce, type SessionState } from '../../shared/session.ts';
 import {
   DEFAULT_LOG_LIMIT,
   SeqConflictError,
+  snapshotDue,
   StoreUnavailableError,
   type EventStore,
   type EventsAfter,
@@ -31,13 +32,6 @@ import {
 
 /** Sessions (log, state, labels) live this long after their last change. */
 export const SESSION_TTL_MS = 7 * 24 * 60 * 60_000;
-
-/**
- * The state is written with every this many events (and at most every log-limit events), not on
- * each: it grows with the session (quotes, context notes) and serialising it per event was most
- * of an append's cost. A load reduces the events after the snapshot, which the log still holds.
- */
-export const SNAPSHOT_EVERY = 32;
 
 const APPEND = `
 local seq = redis.call('HGET', KEYS[1], 'seq')
@@ -98,11 +92,9 @@ export class RedisStore implements EventStore {
   private readonly ttl: number;
   private readonly channel: string;
   private readonly tag: string;
-  private readonly snapshotEvery: number;
 
   private constructor(url: string, opts: RedisStoreOptions) {
     this.logLimit = opts.logLimit ?? DEFAULT_LOG_LIMIT;
-    this.snapshotEvery = Math.min(SNAPSHOT_EVERY, this.logLimit);
     this.p = opts.prefix ?? 'svx:';
     this.ttl = opts.sessionTtlMs ?? SESSION_TTL_MS;
     this.channel = `${this.p}events`;
@@ -169,7 +161,7 @@ export class RedisStore implements EventStore {
   async append(event: SessionEvent, state: SessionState, frame = JSON.stringify(event)): Promise<void> {
     const sid = event.session_id;
     const r = await this.io(() =>
-      this.redis.svxAppend(this.h(sid), this.log(sid), event.seq, frame, event.seq % this.snapshotEvery === 0 ? JSON.stringify(state) : '', this.logLimit, this.ttl, this.channel, this.tag),
+      this.redis.svxAppend(this.h(sid), this.log(sid), event.seq, frame, snapshotDue(event.seq, this.logLimit) ? JSON.stringify(state) : '', this.logLimit, this.ttl, this.channel, this.tag),
     );
     if (r === -2) throw new SeqConflictError(`unknown session ${sid}`);
     if (r !== -1) throw new SeqConflictError(`seq ${event.seq} after ${r}`);

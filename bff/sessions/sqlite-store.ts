@@ -1,14 +1,16 @@
 /**
  * SQLite event store (better-sqlite3 v12, WAL): the default for `npm start`, so sessions, logs and
- * labels survive a restart. Each append writes the event and the new state in one transaction;
- * the primary key (session_id, seq) rejects a second writer's gap or duplicate.
+ * labels survive a restart. Each append writes the event and the session's seq in one transaction,
+ * and every SNAPSHOT_EVERY events the state too (`state` as of `state_seq`); a load reduces the
+ * logged events after the snapshot. The primary key (session_id, seq) rejects a second writer's
+ * gap or duplicate.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { SessionEvent } from '../../shared/protocol.ts';
-import type { SessionState } from '../../shared/session.ts';
-import { DEFAULT_LOG_LIMIT, SeqConflictError, type EventStore, type EventsAfter, type SessionMeta } from './store.ts';
+import { reduce, type SessionState } from '../../shared/session.ts';
+import { DEFAULT_LOG_LIMIT, SeqConflictError, snapshotDue, type EventStore, type EventsAfter, type SessionMeta } from './store.ts';
 
 export class SqliteStore implements EventStore {
   readonly kind = 'sqlite' as const;
@@ -25,18 +27,24 @@ export class SqliteStore implements EventStore {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.exec(`
-      CREATE TABLE IF NOT EXISTS sessions (session_id TEXT PRIMARY KEY, meta TEXT NOT NULL, state TEXT NOT NULL, seq INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS sessions (session_id TEXT PRIMARY KEY, meta TEXT NOT NULL, state TEXT NOT NULL, seq INTEGER NOT NULL, state_seq INTEGER);
       CREATE TABLE IF NOT EXISTS events (session_id TEXT NOT NULL, seq INTEGER NOT NULL, event TEXT NOT NULL, PRIMARY KEY (session_id, seq)) WITHOUT ROWID;
       CREATE TABLE IF NOT EXISTS claims (key TEXT PRIMARY KEY, until INTEGER NOT NULL) WITHOUT ROWID;
       CREATE TABLE IF NOT EXISTS records (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires INTEGER) WITHOUT ROWID;
       CREATE TABLE IF NOT EXISTS labels (label_id TEXT PRIMARY KEY, session_id TEXT NOT NULL, pdf BLOB NOT NULL) WITHOUT ROWID;
     `);
+    // Data directories from before snapshots: their state column is current, as of seq.
+    const columns = this.db.prepare<[], { name: string }>('PRAGMA table_info(sessions)').all();
+    if (!columns.some((c) => c.name === 'state_seq')) {
+      this.db.exec('BEGIN; ALTER TABLE sessions ADD COLUMN state_seq INTEGER; UPDATE sessions SET state_seq = seq; COMMIT;');
+    }
     this.q = {
-      insertSession: this.db.prepare('INSERT INTO sessions (session_id, meta, state, seq) VALUES (?, ?, ?, ?)'),
-      loadSession: this.db.prepare<[string], { meta: string; state: string }>('SELECT meta, state FROM sessions WHERE session_id = ?'),
+      insertSession: this.db.prepare('INSERT INTO sessions (session_id, meta, state, seq, state_seq) VALUES (?, ?, ?, ?, ?)'),
+      loadSession: this.db.prepare<[string], { meta: string; state: string; state_seq: number; seq: number }>('SELECT meta, state, state_seq, seq FROM sessions WHERE session_id = ?'),
       lastSeq: this.db.prepare<[string], { seq: number }>('SELECT seq FROM sessions WHERE session_id = ?'),
       insertEvent: this.db.prepare('INSERT INTO events (session_id, seq, event) VALUES (?, ?, ?)'),
-      updateState: this.db.prepare('UPDATE sessions SET state = ?, seq = ? WHERE session_id = ?'),
+      updateSeq: this.db.prepare('UPDATE sessions SET seq = ? WHERE session_id = ?'),
+      updateState: this.db.prepare('UPDATE sessions SET state = ?, state_seq = ?, seq = ? WHERE session_id = ?'),
       trim: this.db.prepare('DELETE FROM events WHERE session_id = ? AND seq <= ?'),
       firstSeq: this.db.prepare<[string], { seq: number | null }>('SELECT MIN(seq) AS seq FROM events WHERE session_id = ?'),
       eventsAfter: this.db.prepare<[string, number], { event: string }>('SELECT event FROM events WHERE session_id = ? AND seq > ? ORDER BY seq'),
@@ -52,7 +60,7 @@ export class SqliteStore implements EventStore {
     };
   }
 
-  /** Event and state in one transaction; the seq check makes a second writer fail, not fork. */
+  /** Event, seq (and due snapshots) in one transaction; the seq check makes a second writer fail, not fork. */
   private readonly appendTx = (event: SessionEvent, state: SessionState, frame: string): void => this.transactions.append(event, state, frame);
   private readonly claimTx = (key: string, ttlMs: number): boolean => this.transactions.claim(key, ttlMs);
 
@@ -63,7 +71,8 @@ export class SqliteStore implements EventStore {
         if (!row) throw new SeqConflictError(`unknown session ${event.session_id}`);
         if (event.seq !== row.seq + 1) throw new SeqConflictError(`seq ${event.seq} after ${row.seq}`);
         this.q.insertEvent.run(event.session_id, event.seq, frame);
-        this.q.updateState.run(JSON.stringify(state), event.seq, event.session_id);
+        if (snapshotDue(event.seq, this.logLimit)) this.q.updateState.run(JSON.stringify(state), event.seq, event.seq, event.session_id);
+        else this.q.updateSeq.run(event.seq, event.session_id);
         if (event.seq > this.logLimit) this.q.trim.run(event.session_id, event.seq - this.logLimit);
       }),
       claim: this.db.transaction((key: string, ttlMs: number): boolean => {
@@ -80,7 +89,7 @@ export class SqliteStore implements EventStore {
 
   async createSession(meta: SessionMeta, state: SessionState): Promise<void> {
     try {
-      this.q.insertSession.run(meta.session_id, JSON.stringify(meta), JSON.stringify(state), state.seq);
+      this.q.insertSession.run(meta.session_id, JSON.stringify(meta), JSON.stringify(state), state.seq, state.seq);
     } catch (err) {
       throw new SeqConflictError(`session ${meta.session_id}: ${String(err)}`);
     }
@@ -88,7 +97,15 @@ export class SqliteStore implements EventStore {
 
   async loadSession(sessionId: string) {
     const row = this.q.loadSession.get(sessionId);
-    return row ? { meta: JSON.parse(row.meta) as SessionMeta, state: JSON.parse(row.state) as SessionState } : null;
+    if (!row) return null;
+    let state = JSON.parse(row.state) as SessionState;
+    for (const r of this.q.eventsAfter.all(sessionId, row.state_seq)) {
+      const event = JSON.parse(r.event) as SessionEvent;
+      if (event.seq !== state.seq + 1) break;
+      state = reduce(state, event);
+    }
+    if (state.seq !== row.seq) throw new Error(`session ${sessionId}: the log does not reach back to its state snapshot (seq ${row.state_seq}) without a gap`);
+    return { meta: JSON.parse(row.meta) as SessionMeta, state };
   }
 
   async append(event: SessionEvent, state: SessionState, frame = JSON.stringify(event)): Promise<void> {

@@ -66,3 +66,16 @@ export interface EventStore {
 
 /** How many events a session keeps for resume; older ones are trimmed (the state row remains). */
 export const DEFAULT_LOG_LIMIT = 1000;
+
+/**
+ * Persistent stores write the state with every this many events (and at most every log-limit
+ * events), not on each: it grows with the session (quotes, context notes) and serialising it per
+ * event was most of an append's cost. A load reduces the events after the snapshot, which the
+ * log still holds (it keeps at least the last log-limit events).
+ */
+export const SNAPSHOT_EVERY = 32;
+
+/** Whether the append of `seq` also writes the state snapshot. */
+export function snapshotDue(seq: number, logLimit: number): boolean {
+  return seq % Math.min(SNAPSHOT_EVERY, logLimit) === 0;
+}
