@@ -23,6 +23,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { Redis } from 'ioredis';
 import { WebSocket } from 'ws';
 import { RedisServer } from '../test/helpers/redis.ts';
 import { measureWidget, widgetSummary, type WidgetBenchResult } from './widget.ts';
@@ -33,7 +34,7 @@ const CFG = QUICK
   : { sessions: 1000, memSockets: 10_000, latRate: 100, latSeconds: 6, tpSeconds: 8, concurrency: 32 };
 const SOCKETS_PER_SESSION = 2;
 /** Load phases run this many rounds, the servers in a rotating order; figures are medians, ratios taken within a round. */
-const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? (QUICK ? 1 : 3)));
+const ROUNDS = Math.max(1, Math.floor(Number(process.env.BENCH_ROUNDS)) || (QUICK ? 1 : 3));
 const ORIGIN = 'http://bench.test';
 const AGENT_SECRET = 'agent_bench_secret_0001';
 const QUOTE = { from_zip: '10001', to_zip: '94105', weight: 2, weight_unit: 'lb' };
@@ -447,6 +448,7 @@ async function loadPhases(t: Target) {
   }));
   const elapsed = (performance.now() - start) / 1000;
   const delivered = meter.events;
+  const toolFlowBroadcast = { p50: pct(meter.latencies, 50), p99: pct(meter.latencies, 99) };
   meter.measuring = false;
   await sleep(300);
 
@@ -498,8 +500,8 @@ async function loadPhases(t: Target) {
     delivered_events_per_s: Math.round(delivered / elapsed),
     rtt_p50_ms: +pct(rtt2, 50).toFixed(2),
     rtt_p99_ms: +pct(rtt2, 99).toFixed(2),
-    broadcast_p50_ms: pct(meter.latencies, 50),
-    broadcast_p99_ms: pct(meter.latencies, 99),
+    broadcast_p50_ms: toolFlowBroadcast.p50,
+    broadcast_p99_ms: toolFlowBroadcast.p99,
   };
   return { latency, throughput, fanout };
 }
@@ -515,11 +517,25 @@ const redis = await RedisServer.start();
 redisRef = redis;
 if (taskset) spawnSync('taskset', ['-cp', '1', String(process.pid)], { stdio: 'ignore' });
 const templateFile = join(tmpdir(), `svx-bench-template-${process.pid}.json`);
+/** Each BFF-on-Redis run starts from an empty Redis (earlier phases and rounds leave sessions behind). */
+async function flushRedis(): Promise<void> {
+  const client = new Redis(redis.url, { lazyConnect: true });
+  await client.connect();
+  await client.flushall();
+  client.disconnect();
+}
 const results: Record<string, unknown> = {};
 
 const targets: Array<{ name: string; key: Target['key']; make: () => Promise<Target> }> = [
   { name: 'BFF, memory store', key: 'bff_memory', make: async () => bffTarget('BFF, memory store', 'bff_memory', await startProc([...TSX, 'bench/servers/bff.ts'], { BENCH_STORE: 'memory', SHIPVOX_URL: simulator.url }, 0, /READY (\{[^\n]*\})\n/)) },
-  { name: 'BFF, Redis store', key: 'bff_redis', make: async () => bffTarget('BFF, Redis store', 'bff_redis', await startProc([...TSX, 'bench/servers/bff.ts'], { BENCH_STORE: 'redis', REDIS_URL: redis.url, SHIPVOX_URL: simulator.url }, 0, /READY (\{[^\n]*\})\n/)) },
+  {
+    name: 'BFF, Redis store',
+    key: 'bff_redis',
+    make: async () => {
+      await flushRedis();
+      return bffTarget('BFF, Redis store', 'bff_redis', await startProc([...TSX, 'bench/servers/bff.ts'], { BENCH_STORE: 'redis', REDIS_URL: redis.url, SHIPVOX_URL: simulator.url }, 0, /READY (\{[^\n]*\})\n/));
+    },
+  },
   { name: 'Socket.IO 4 + recovery', key: 'socketio', make: async () => plainTarget('Socket.IO 4 + recovery', 'socketio', await startProc([...TSX, 'bench/servers/socketio.ts'], { BENCH_TEMPLATE: templateFile }, 0, /READY (\{[^\n]*\})\n/), 'sio') },
   { name: 'bare ws hub', key: 'bare_ws', make: async () => plainTarget('bare ws hub', 'bare_ws', await startProc([...TSX, 'bench/servers/bare.ts'], { BENCH_TEMPLATE: templateFile }, 0, /READY (\{[^\n]*\})\n/), 'ws') },
 ];
@@ -576,9 +592,9 @@ for (const spec of chosen) {
  */
 function medianOf<T>(xs: T[]): T {
   const first = xs[0] as unknown;
-  if (typeof first === 'number') {
-    const s = (xs as number[]).filter((x) => !Number.isNaN(x)).sort((a, b) => a - b);
-    if (s.length === 0) return NaN as T;
+  if (typeof first === 'number' || first === null) {
+    const s = (xs as unknown[]).filter((x): x is number => typeof x === 'number' && Number.isFinite(x)).sort((a, b) => a - b);
+    if (s.length === 0) return first as T;
     const m = s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
     return +m.toFixed(2) as T;
   }
@@ -615,7 +631,7 @@ async function captureTemplate(t: Target) {
 
 // ---- report ----------------------------------------------------------------------------------
 
-if (only) {
+if (only || process.env.BENCH_SKIP_LOAD) {
   console.log(JSON.stringify(results, null, 2));
   process.exit(0);
 }

@@ -95,6 +95,7 @@ export class RedisStore implements EventStore {
 
   private constructor(url: string, opts: RedisStoreOptions) {
     this.logLimit = opts.logLimit ?? DEFAULT_LOG_LIMIT;
+    if (!Number.isInteger(this.logLimit) || this.logLimit < 1) throw new RangeError(`log limit must be a positive integer, got ${this.logLimit}`);
     this.p = opts.prefix ?? 'svx:';
     this.ttl = opts.sessionTtlMs ?? SESSION_TTL_MS;
     this.channel = `${this.p}events`;

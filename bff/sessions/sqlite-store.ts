@@ -22,6 +22,7 @@ export class SqliteStore implements EventStore {
     private readonly now: () => number = Date.now,
     private readonly logLimit = DEFAULT_LOG_LIMIT,
   ) {
+    if (!Number.isInteger(logLimit) || logLimit < 1) throw new RangeError(`log limit must be a positive integer, got ${logLimit}`);
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
@@ -33,15 +34,20 @@ export class SqliteStore implements EventStore {
       CREATE TABLE IF NOT EXISTS records (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires INTEGER) WITHOUT ROWID;
       CREATE TABLE IF NOT EXISTS labels (label_id TEXT PRIMARY KEY, session_id TEXT NOT NULL, pdf BLOB NOT NULL) WITHOUT ROWID;
     `);
-    // Data directories from before snapshots: their state column is current, as of seq.
-    const columns = this.db.prepare<[], { name: string }>('PRAGMA table_info(sessions)').all();
-    if (!columns.some((c) => c.name === 'state_seq')) {
-      this.db.exec('BEGIN; ALTER TABLE sessions ADD COLUMN state_seq INTEGER; UPDATE sessions SET state_seq = seq; COMMIT;');
-    }
+    // Data directories from before snapshots: their state column is current, as of seq. Checked
+    // again under the write lock: another process (`npm run replay`) may be migrating the same file.
+    this.db
+      .transaction(() => {
+        const columns = this.db.prepare<[], { name: string }>('PRAGMA table_info(sessions)').all();
+        if (columns.some((c) => c.name === 'state_seq')) return;
+        this.db.exec('ALTER TABLE sessions ADD COLUMN state_seq INTEGER');
+        this.db.exec('UPDATE sessions SET state_seq = seq');
+      })
+      .immediate();
     this.q = {
       insertSession: this.db.prepare('INSERT INTO sessions (session_id, meta, state, seq, state_seq) VALUES (?, ?, ?, ?, ?)'),
       loadSession: this.db.prepare<[string], { meta: string; state: string; state_seq: number; seq: number }>('SELECT meta, state, state_seq, seq FROM sessions WHERE session_id = ?'),
-      lastSeq: this.db.prepare<[string], { seq: number }>('SELECT seq FROM sessions WHERE session_id = ?'),
+      lastSeq: this.db.prepare<[string], { seq: number; state_seq: number }>('SELECT seq, state_seq FROM sessions WHERE session_id = ?'),
       insertEvent: this.db.prepare('INSERT INTO events (session_id, seq, event) VALUES (?, ?, ?)'),
       updateSeq: this.db.prepare('UPDATE sessions SET seq = ? WHERE session_id = ?'),
       updateState: this.db.prepare('UPDATE sessions SET state = ?, state_seq = ?, seq = ? WHERE session_id = ?'),
@@ -71,10 +77,17 @@ export class SqliteStore implements EventStore {
         if (!row) throw new SeqConflictError(`unknown session ${event.session_id}`);
         if (event.seq !== row.seq + 1) throw new SeqConflictError(`seq ${event.seq} after ${row.seq}`);
         this.q.insertEvent.run(event.session_id, event.seq, frame);
-        if (snapshotDue(event.seq, this.logLimit)) this.q.updateState.run(JSON.stringify(state), event.seq, event.seq, event.session_id);
-        else this.q.updateSeq.run(event.seq, event.session_id);
-        if (event.seq > this.logLimit) this.q.trim.run(event.session_id, event.seq - this.logLimit);
+        let snapshotSeq = row.state_seq;
+        if (snapshotDue(event.seq, this.logLimit)) {
+          this.q.updateState.run(JSON.stringify(state), event.seq, event.seq, event.session_id);
+          snapshotSeq = event.seq;
+        } else this.q.updateSeq.run(event.seq, event.session_id);
+        // Never past the snapshot: a load needs every event after it (matters when a file written
+        // with a larger log limit is reopened with a smaller one).
+        const cut = Math.min(event.seq - this.logLimit, snapshotSeq);
+        if (cut > 0) this.q.trim.run(event.session_id, cut);
       }),
+      load: this.db.transaction((sessionId: string) => this.readSession(sessionId)),
       claim: this.db.transaction((key: string, ttlMs: number): boolean => {
         const t = this.now();
         const row = this.q.getClaim.get(key);
@@ -85,7 +98,13 @@ export class SqliteStore implements EventStore {
     });
     return tx;
   }
-  private compiledTx: { append: (e: SessionEvent, s: SessionState, frame: string) => void; claim: (k: string, t: number) => boolean } | undefined;
+  private compiledTx:
+    | {
+        append: (e: SessionEvent, s: SessionState, frame: string) => void;
+        load: (sessionId: string) => { meta: SessionMeta; state: SessionState } | null;
+        claim: (k: string, t: number) => boolean;
+      }
+    | undefined;
 
   async createSession(meta: SessionMeta, state: SessionState): Promise<void> {
     try {
@@ -95,7 +114,12 @@ export class SqliteStore implements EventStore {
     }
   }
 
+  /** The snapshot and the events after it, read in one transaction (another process may be appending). */
   async loadSession(sessionId: string) {
+    return this.transactions.load(sessionId);
+  }
+
+  private readSession(sessionId: string): { meta: SessionMeta; state: SessionState } | null {
     const row = this.q.loadSession.get(sessionId);
     if (!row) return null;
     let state = JSON.parse(row.state) as SessionState;

@@ -60,6 +60,25 @@ describe('SQLite store: state snapshots', () => {
     }
   });
 
+  it('a file reopened with a smaller log limit never trims past its snapshot; a log limit below 1 is refused', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'svx-sqlite-limit-')), 'svx.db');
+    const first = new SqliteStore(file);
+    const writer = new SessionService(first, new Hub());
+    const { meta } = await writer.create({ origins: null, created_by: 'test' });
+    for (let i = 1; i <= SNAPSHOT_EVERY + 8; i++) await writer.append(meta.session_id, { type: 'contextual_update', text: `note ${i}`, source: 'ui' });
+    await first.close();
+    // Reopened with limit 10: snapshots every 10 events from now on, and the trim waits for them.
+    const second = new SqliteStore(file, Date.now, 10);
+    const again = new SessionService(second, new Hub());
+    for (let i = 1; i <= 9; i++) {
+      await again.append(meta.session_id, { type: 'contextual_update', text: `more ${i}`, source: 'voice' });
+      const cold = await new SqliteStore(file, Date.now, 10).loadSession(meta.session_id);
+      assert.deepEqual(cold?.state, await again.state(meta.session_id), `after ${i} more events`);
+    }
+    await second.close();
+    assert.throws(() => new SqliteStore(':memory:', Date.now, 0), RangeError);
+  });
+
   it('refuses to load a session whose log no longer reaches back to its snapshot, rather than return a stale state', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'svx-sqlite-cut-')), 'svx.db');
     const store = new SqliteStore(file);
