@@ -368,7 +368,11 @@ async function loadPhases(t: Target) {
   });
   // Warm-up: one call per session (JIT, caches), not measured.
   await pool(sessions, CFG.concurrency, async (s) => void (await t.call(s.id).catch(() => null)));
-  await sleep(300);
+  // The latency phase starts from settled heaps, the same for every server: a full GC in the
+  // server (its SIGUSR2 handler) and in this process, then a second of idle.
+  await t.proc.mem();
+  (globalThis as { gc?: () => void }).gc?.();
+  await sleep(1000);
 
   // Open loop at a moderate rate: tool-call overhead (webhook round trip) and broadcast latency.
   const rtt: number[] = [];
@@ -424,6 +428,7 @@ async function loadPhases(t: Target) {
     broadcast_p50_ms: pct(meter.latencies, 50),
     broadcast_p99_ms: pct(meter.latencies, 99),
     generator_loop_delay_p99_ms: +(loopDelay.percentile(99) / 1e6).toFixed(2),
+    generator_loop_delay_max_ms: +(loopDelay.max / 1e6).toFixed(2),
   };
 
   // Closed loop: as fast as the server goes with `concurrency` calls outstanding.
@@ -694,7 +699,7 @@ const out = {
 };
 
 const row = (r: R) =>
-  `| ${r.name} | ${r.fanout.delivered_events_per_s} (${r.fanout.lost}) | ${r.fanout.broadcast_p50_ms} / ${r.fanout.broadcast_p99_ms} | ${r.fanout.server_cpu_pct} / ${r.fanout.generator_cpu_pct} / ${r.fanout.server_cpu_us_per_event} | ${r.throughput.tool_calls_per_s} | ${r.throughput.delivered_events_per_s} | ${r.latency.overhead_p50_ms} / ${r.latency.overhead_p99_ms} | ${r.latency.generator_loop_delay_p99_ms} | ${r.latency.server_overhead_p50_ms ?? '—'} / ${r.latency.server_overhead_p99_ms ?? '—'} | ${r.latency.round_trip_p50_ms} / ${r.latency.round_trip_p99_ms} | ${r.latency.broadcast_p50_ms} / ${r.latency.broadcast_p99_ms} | ${r.throughput.rtt_p50_ms} / ${r.throughput.rtt_p99_ms} | ${r.memory.kb_per_socket} | ${r.memory.marginal_kb_per_socket} | ${r.memory.heap_kb_per_socket} | ${r.memory.sockets}${r.memory.failed ? ` (${r.memory.failed} failed)` : ''} |`;
+  `| ${r.name} | ${r.fanout.delivered_events_per_s} (${r.fanout.lost}) | ${r.fanout.broadcast_p50_ms} / ${r.fanout.broadcast_p99_ms} | ${r.fanout.server_cpu_pct} / ${r.fanout.generator_cpu_pct} / ${r.fanout.server_cpu_us_per_event} | ${r.throughput.tool_calls_per_s} | ${r.throughput.delivered_events_per_s} | ${r.latency.overhead_p50_ms} / ${r.latency.overhead_p99_ms} | ${r.latency.generator_loop_delay_p99_ms} / ${r.latency.generator_loop_delay_max_ms} | ${r.latency.server_overhead_p50_ms ?? '—'} / ${r.latency.server_overhead_p99_ms ?? '—'} | ${r.latency.round_trip_p50_ms} / ${r.latency.round_trip_p99_ms} | ${r.latency.broadcast_p50_ms} / ${r.latency.broadcast_p99_ms} | ${r.throughput.rtt_p50_ms} / ${r.throughput.rtt_p99_ms} | ${r.memory.kb_per_socket} | ${r.memory.marginal_kb_per_socket} | ${r.memory.heap_kb_per_socket} | ${r.memory.sockets}${r.memory.failed ? ` (${r.memory.failed} failed)` : ''} |`;
 const perRound = (key: Target['key']) => rounds.map((r) => r[key]!);
 const roundRow = (i: number) => {
   const [x, y, z, w] = (['bff_memory', 'bff_redis', 'socketio', 'bare_ws'] as const).map((k) => perRound(k)[i]!) as [Load, Load, Load, Load];
@@ -713,14 +718,14 @@ POST /publish?n=200 with 4 batches in flight, ${CFG.tpSeconds} s; the CPU column
 generator near 100 % caps the figure: then it is a lower bound). Every server is read by the same light client: a raw \`ws\`
 socket without UTF-8 check or JSON parsing (Engine.IO 4 framing for Socket.IO; socket.io-client costs about twice the CPU). Overhead = webhook round trip minus the time the BFF waited on ShipVox
 (its \`Server-Timing: shipvox;dur\`; the simulator runs with latency 0 on the generator's core), open loop at ${CFG.latRate} calls/s
-(seen by the load generator, whose own event loop adds delay: even the bare hub shows a p99 of several ms); in-server overhead =
+after a warm-up and a full GC in server and generator (seen by the load generator, whose own event loop adds delay: even the bare hub shows a p99 of several ms); in-server overhead =
 the webhook handler's time minus that wait (\`Server-Timing: total;dur − shipvox;dur\`, our BFF only); round trip = the whole call; throughput = closed loop, ${CFG.concurrency} calls outstanding, ${CFG.tpSeconds} s. Memory = server RSS
 growth / idle sockets (sessions included), sampled after a forced GC: the average from an empty server to ${CFG.memSockets} sockets, and the
 marginal cost from ${CFG.memSockets / 2} to ${CFG.memSockets} (the average also carries fixed costs of the connect phase, e.g. V8's young generation
 grown to its maximum). The load phases ran ${ROUNDS} round${ROUNDS > 1 ? 's' : ''} (a fresh server each, the order rotated per round): the first
 table gives each figure's median over the rounds, ratios are the median of ratios taken within a round; memory was measured once per server.
 
-| server | fan-out delivered ev/s (lost) | fan-out broadcast p50 / p99 ms | fan-out CPU % server / generator, server µs per delivered event | tool calls/s | tool-flow delivered ev/s | overhead p50 / p99 ms | generator event-loop delay p99 ms | in-server overhead p50 / p99 ms | round trip p50 / p99 ms | broadcast p50 / p99 ms | saturated RTT p50 / p99 ms | RSS KB / idle socket (average) | RSS KB / idle socket (marginal) | heap KB / idle socket | sockets held |
+| server | fan-out delivered ev/s (lost) | fan-out broadcast p50 / p99 ms | fan-out CPU % server / generator, server µs per delivered event | tool calls/s | tool-flow delivered ev/s | overhead p50 / p99 ms | generator event-loop delay p99 / max ms | in-server overhead p50 / p99 ms | round trip p50 / p99 ms | broadcast p50 / p99 ms | saturated RTT p50 / p99 ms | RSS KB / idle socket (average) | RSS KB / idle socket (marginal) | heap KB / idle socket | sockets held |
 |---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|
 ${[a, b, c, d].map(row).join('\n')}
 
