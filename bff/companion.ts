@@ -6,7 +6,6 @@ import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import type { Logger } from 'pino';
 import { Signer } from './auth/tokens.ts';
@@ -111,7 +110,6 @@ export async function createCompanion(config: Config, opts: CompanionOptions = {
   });
   app.notFound((c) => onError(new HttpError(404, 'not_found', 'No such route.'), c));
   app.use('/v1/*', cors({ origin: (o) => o, allowHeaders: ['content-type', 'authorization'], allowMethods: ['GET', 'POST', 'OPTIONS'], maxAge: 600 }));
-  app.use('/v1/*', bodyLimit({ maxSize: 32 * 1024, onError: () => { throw new HttpError(413, 'payload_too_large', 'The request body is too large.'); } }));
   app.route('/', apiRoutes(services));
   app.route('/', voiceRoutes(services));
 

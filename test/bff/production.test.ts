@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -176,6 +177,32 @@ describe('limits and logs', () => {
       const r2 = await webhook(bff, 'get_session_state', big);
       assert.equal(r2.status, 413);
       assert.equal(r2.json.error.code, 'payload_too_large');
+    });
+  });
+
+  it('a chunked body without a length is counted as it streams: over 32 KB is a typed 413, and the server goes on serving', async () => {
+    await withBff({}, async (bff) => {
+      const chunked = (chunks: string[]) =>
+        new Promise<{ status: number; body: any }>((resolve, reject) => {
+          const req = httpRequest(`${bff.url}/v1/sessions`, { method: 'POST', headers: { origin: TEST_ORIGIN, 'content-type': 'application/json', 'transfer-encoding': 'chunked' } }, (res) => {
+            let text = '';
+            res.on('data', (d) => (text += d));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
+          });
+          req.on('error', reject);
+          for (const c of chunks) req.write(c);
+          req.end();
+        });
+      const pad = 'x'.repeat(8 * 1024);
+      const big = await chunked([`{"publishable_key":"${TEST_KEY}","pad":"`, pad, pad, pad, pad, pad, '"}']);
+      assert.equal(big.status, 413);
+      assert.equal(big.body.error.code, 'payload_too_large');
+      const small = await chunked([`{"publishable_key":`, `"${TEST_KEY}"}`]);
+      assert.equal(small.status, 201);
+      assert.match(small.body.session_id, /^ses_/);
+      const broken = await chunked(['{"publishable_key": "', '\\u00']);
+      assert.equal(broken.status, 400);
+      assert.equal(broken.body.error.code, 'bad_request');
     });
   });
 
