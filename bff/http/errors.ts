@@ -78,10 +78,16 @@ async function bodyText(c: Context): Promise<string> {
   }
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of incoming as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw tooLarge();
-    chunks.push(chunk);
+  try {
+    for await (const chunk of incoming as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) throw tooLarge();
+      chunks.push(chunk);
+    }
+  } catch (err) {
+    if (err instanceof HttpError) throw err;
+    // The client went away mid-body (aborted, reset): a typed 400 nobody will read, not an internal error in the logs.
+    throw new HttpError(400, 'bad_request', 'The request body was not received completely.');
   }
   return Buffer.concat(chunks, size).toString('utf8');
 }

@@ -206,6 +206,32 @@ describe('limits and logs', () => {
     });
   });
 
+  it('a client that goes away mid-body gets a typed 400 in the access log, not an internal error', async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    let seen: (() => void) | null = null;
+    const sink = new Writable({
+      write(chunk, _enc, cb) {
+        for (const l of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(l) as Record<string, unknown>);
+        seen?.();
+        cb();
+      },
+    });
+    await withBff({ log: createLogger('info', sink) }, async (bff) => {
+      const logged = new Promise<void>((resolve) => {
+        seen = () => {
+          if (lines.some((l) => l.msg === 'request' && l.path === '/v1/sessions')) resolve();
+        };
+      });
+      const req = httpRequest(`${bff.url}/v1/sessions`, { method: 'POST', headers: { origin: TEST_ORIGIN, 'content-type': 'application/json', 'content-length': '1000' } });
+      req.on('error', () => undefined);
+      req.write('{"publishable_key":', () => req.destroy());
+      await logged;
+      const access = lines.find((l) => l.msg === 'request' && l.path === '/v1/sessions')!;
+      assert.equal(access.status, 400);
+      assert.ok(!lines.some((l) => l.msg === 'unhandled error'), JSON.stringify(lines));
+    });
+  });
+
   it('nothing in the logs could replay a session: tickets, resume tokens, secrets, signatures are never written', async () => {
     const chunks: string[] = [];
     const sink = new Writable({
