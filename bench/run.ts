@@ -9,7 +9,9 @@
  * The load phases run BENCH_ROUNDS rounds (default 3), each server started fresh per round and the
  * order rotated, so a busy moment of the machine does not land on one server only; the report
  * quotes each figure's median over the rounds and each ratio's median over ratios taken within a
- * round. Then the widget in Chromium (bench/widget.ts). BENCH_QUICK=1 for a small run (1 round).
+ * round. Then a sustained fan-out per server (BENCH_SUSTAIN_S, default 150 s: long enough for
+ * Socket.IO's 2-minute recovery buffer to fill; the short phase sees every server fresh). Then the
+ * widget in Chromium (bench/widget.ts). BENCH_QUICK=1 for a small run (1 round, no sustained phase).
  * Results: bench/results/latest.{json,md}.
  * Diagnostics: BENCH_ONLY=bff_memory,… runs a subset and prints JSON; BENCH_PROF=1 adds --cpu-prof
  * to the servers; BENCH_NODE_FLAGS adds node flags (e.g. --trace-gc) and BENCH_TRACE_FILE collects
@@ -35,6 +37,8 @@ const CFG = QUICK
 const SOCKETS_PER_SESSION = 2;
 /** Load phases run this many rounds, the servers in a rotating order; figures are medians, ratios taken within a round. */
 const ROUNDS = Math.max(1, Math.floor(Number(process.env.BENCH_ROUNDS)) || (QUICK ? 1 : 3));
+/** Seconds of sustained fan-out per server (BENCH_SUSTAIN_S=0 skips it); 150 lets Socket.IO's 2-minute recovery buffer fill. */
+const SUSTAIN_S = process.env.BENCH_SUSTAIN_S !== undefined ? Math.max(0, Math.floor(Number(process.env.BENCH_SUSTAIN_S)) || 0) : QUICK ? 0 : 150;
 const ORIGIN = 'http://bench.test';
 const AGENT_SECRET = 'agent_bench_secret_0001';
 const QUOTE = { from_zip: '10001', to_zip: '94105', weight: 2, weight_unit: 'lb' };
@@ -81,6 +85,12 @@ function pct(xs: number[], p: number): number {
 function cpuSeconds(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** A process's resident memory in MB, from /proc (no GC forced: what it holds while working). */
+function rssMb(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Math.round(Number(m[1]) / 1024) : NaN;
 }
 
 async function pool<T>(items: T[], n: number, fn: (t: T) => Promise<void>) {
@@ -355,8 +365,8 @@ async function memoryPhase(t: Target) {
 /** BENCH_SKIP_MEMORY=1 (diagnostics: iterate on the load phases faster). */
 const SKIPPED_MEMORY = { sockets: 0, failed: 0, connect_s: 0, rss_before_mb: 0, rss_middle_mb: 0, rss_after_mb: 0, kb_per_socket: NaN, heap_kb_per_socket: NaN, heap_total_kb_per_socket: NaN, marginal_kb_per_socket: NaN, marginal_heap_kb_per_socket: NaN };
 
-async function loadPhases(t: Target) {
-  const meter = new Meter();
+/** CFG.sessions sessions with their UI sockets, read by `meter`. */
+async function openSessions(t: Target, meter: Meter) {
   const sessions: Array<{ id: string; conns: Conn[] }> = [];
   let setupFailed = 0;
   await pool(Array.from({ length: CFG.sessions }, (_, i) => i), 32, async () => {
@@ -366,6 +376,60 @@ async function loadPhases(t: Target) {
       setupFailed++;
     }
   });
+  return { sessions, setupFailed };
+}
+
+/**
+ * Sustained fan-out (BENCH_SUSTAIN_S seconds, opt-in): the fan-out phase's load held long enough
+ * for Socket.IO's 2-minute recovery buffer to fill (the short phase sees every server fresh).
+ * Reports the rate in the first and the last 30 s and the server's resident memory at the end.
+ */
+async function sustainedPhase(t: Target, seconds: number) {
+  const meter = new Meter();
+  const { sessions } = await openSessions(t, meter);
+  meter.measuring = true;
+  const start = performance.now();
+  const end = start + seconds * 1000;
+  let published = 0;
+  const marks: Array<{ at: number; events: number; cpu: number }> = [];
+  const mark = () => marks.push({ at: performance.now(), events: meter.events, cpu: cpuSeconds(t.proc.pid) });
+  mark();
+  const timer = setInterval(mark, 5000);
+  await Promise.all(Array.from({ length: 4 }, async () => {
+    while (performance.now() < end) {
+      const r = await post(`${t.proc.publish}?n=200`, {}).catch(() => null);
+      if (r?.status === 200) published += 200;
+    }
+  }));
+  clearInterval(timer);
+  mark();
+  const rss = rssMb(t.proc.pid);
+  const drainEnd = performance.now() + 10_000;
+  while (meter.events < published * SOCKETS_PER_SESSION && performance.now() < drainEnd) await sleep(20);
+  meter.measuring = false;
+  for (const s of sessions) for (const c of s.conns) c.close();
+  const window = (from: number, to: number) => {
+    const a = marks.find((m) => m.at >= from) ?? marks[0]!;
+    const b = [...marks].reverse().find((m) => m.at <= to) ?? marks.at(-1)!;
+    const secs = (b.at - a.at) / 1000;
+    return { rate: Math.round((b.events - a.events) / secs), cpu_us_per_event: +(((b.cpu - a.cpu) * 1e6) / Math.max(1, b.events - a.events)).toFixed(1) };
+  };
+  const first = window(start, start + 30_000);
+  const last = window(end - 30_000, end + 1);
+  return {
+    seconds,
+    published_events: published,
+    lost: published * SOCKETS_PER_SESSION - meter.events,
+    first_30s_events_per_s: first.rate,
+    last_30s_events_per_s: last.rate,
+    last_30s_server_cpu_us_per_event: last.cpu_us_per_event,
+    server_rss_mb_at_end: rss,
+  };
+}
+
+async function loadPhases(t: Target) {
+  const meter = new Meter();
+  const { sessions, setupFailed } = await openSessions(t, meter);
   // Warm-up: one call per session (JIT, caches), not measured.
   await pool(sessions, CFG.concurrency, async (s) => void (await t.call(s.id).catch(() => null)));
   // The latency phase starts from settled heaps, the same for every server: a full GC in the
@@ -550,6 +614,7 @@ type Load = Awaited<ReturnType<typeof loadPhases>> & { loadavg: string };
 const chosen = targets.filter((x) => !only || only.includes(x.key) || (x.key === 'bff_memory' && !existsSync(templateFile)));
 const memoryOf: Partial<Record<Target['key'], Memory>> = {};
 const rounds: Array<Partial<Record<Target['key'], Load>>> = [];
+const sustained: Partial<Record<Target['key'], Awaited<ReturnType<typeof sustainedPhase>>>> = {};
 try {
   // Memory: once per server, each fresh (the BFF on the memory store first: it records the template).
   for (const spec of chosen) {
@@ -582,13 +647,23 @@ try {
     }
     rounds.push(round);
   }
+  for (const spec of SUSTAIN_S > 0 ? chosen : []) {
+    const t = await spec.make();
+    try {
+      process.stdout.write(`${spec.name}: sustained fan-out ${SUSTAIN_S} s… `);
+      sustained[spec.key] = await sustainedPhase(t, SUSTAIN_S);
+      console.log(`first 30 s ${sustained[spec.key]!.first_30s_events_per_s} ev/s, last 30 s ${sustained[spec.key]!.last_30s_events_per_s} ev/s, RSS ${sustained[spec.key]!.server_rss_mb_at_end} MB`);
+    } finally {
+      await stopProc(t.proc);
+    }
+  }
 } finally {
   await stopProc(simulator);
   await redis.stop();
 }
 for (const spec of chosen) {
   const mine = rounds.map((r) => r[spec.key]!);
-  results[spec.key] = { name: spec.name, memory: memoryOf[spec.key], ...(mine.length ? medianOf(mine) : {}), rounds: mine };
+  results[spec.key] = { name: spec.name, memory: memoryOf[spec.key], ...(mine.length ? medianOf(mine) : {}), rounds: mine, sustained: sustained[spec.key] ?? null };
 }
 
 /**
@@ -640,7 +715,7 @@ if (only || process.env.BENCH_SKIP_LOAD) {
   console.log(JSON.stringify(results, null, 2));
   process.exit(0);
 }
-type R = { name: string; memory: Memory; rounds: Load[] } & Load;
+type R = { name: string; memory: Memory; rounds: Load[]; sustained: Sustained | null } & Load;
 const a = results.bff_memory as R, b = results.bff_redis as R, c = results.socketio as R, d = results.bare_ws as R;
 const ratio = (x: number, y: number) => +(x / y).toFixed(2);
 const widgetFile = join(ROOT, 'dist/widget/shipvox-companion.js');
@@ -674,7 +749,19 @@ const targetsMet = {
   server_overhead_p99_ms: { want: `≤ 5 ms at ${CFG.sessions} sessions`, memory: a.latency.server_overhead_p99_ms, redis: b.latency.server_overhead_p99_ms, rounds: rounds.map((r) => r.bff_memory!.latency.server_overhead_p99_ms) },
   sockets: { want: `${CFG.memSockets} concurrent on 2 cores`, memory: a.memory.sockets, redis: b.memory.sockets },
 };
+type Sustained = Awaited<ReturnType<typeof sustainedPhase>>;
+const sus = (k: Target['key']) => sustained[k] as Sustained | undefined;
+const sustainedRatio = (x: Target['key'], y: Target['key']) => {
+  const a = sus(x), b = sus(y);
+  return a && b ? ratio(a.last_30s_events_per_s, b.last_30s_events_per_s) : null;
+};
+const steady = {
+  fanout_vs_socketio: { want: '≥ 1.5×', memory: sustainedRatio('bff_memory', 'socketio'), redis: sustainedRatio('bff_redis', 'socketio') },
+  fanout_vs_bare: { want: '≥ 0.80×', memory: sustainedRatio('bff_memory', 'bare_ws'), redis: sustainedRatio('bff_redis', 'bare_ws') },
+};
 const met = {
+  steady_fanout_vs_socketio: steady.fanout_vs_socketio.memory !== null ? steady.fanout_vs_socketio.memory >= 1.5 : null,
+  steady_fanout_vs_bare: steady.fanout_vs_bare.memory !== null ? steady.fanout_vs_bare.memory >= 0.8 : null,
   fanout_vs_socketio: targetsMet.fanout_vs_socketio.memory >= 1.5,
   fanout_vs_bare: targetsMet.fanout_vs_bare.memory >= 0.8,
   memory_vs_socketio: targetsMet.memory_vs_socketio.memory <= 0.4,
@@ -694,6 +781,7 @@ const out = {
   flow: results.flow,
   results: { bff_memory: a, bff_redis: b, socketio: c, bare_ws: d },
   ratios: targetsMet,
+  steady_state_ratios: steady,
   met,
   widget: widget ? { ...widget, timing: widgetTiming && { runs: widgetTiming.runs, chromium: widgetTiming.chromium, ms: widgetTiming.ms } } : null,
 };
@@ -706,7 +794,11 @@ const roundRow = (i: number) => {
   return `| ${i + 1} | ${fanout(x)} | ${fanout(y)} | ${fanout(z)} | ${fanout(w)} (${w.fanout.generator_cpu_pct} %) | ${fanVsSio.memory.rounds[i]}× | ${fanVsBare.memory.rounds[i]}× | ${x.latency.overhead_p99_ms} / ${x.latency.server_overhead_p99_ms} | ${[x, y, z, w].map((l) => l.loadavg.split(' → ')[0]).join(', ')} |`;
 };
 const list = (xs: number[]) => xs.join(', ');
-const yes = (b: boolean) => (b ? 'met' : '**missed**');
+const yes = (b: boolean | null) => (b === null ? 'not run' : b ? 'met' : '**missed**');
+const susRow = (r: R) => {
+  const x = r.sustained;
+  return x ? `| ${r.name} | ${x.first_30s_events_per_s} | ${x.last_30s_events_per_s} | ${x.last_30s_server_cpu_us_per_event} | ${x.server_rss_mb_at_end} | ${x.lost} |` : `| ${r.name} | — | — | — | — | — |`;
+};
 const md = `# Benchmark ${out.date.slice(0, 16)}Z${QUICK ? ' (BENCH_QUICK)' : ''}
 
 Node ${out.node}, ${out.cores} cores (load average at start ${LOAD}: other work shares the machine), ${out.pinned}. ${CFG.sessions} sessions × ${SOCKETS_PER_SESSION} UI sockets; each tool call is
@@ -733,10 +825,19 @@ ${[a, b, c, d].map(row).join('\n')}
 |---|---|---|---|---|---|---|---|---|
 ${rounds.map((_, i) => roundRow(i)).join('\n')}
 
-| target | want | BFF memory | BFF Redis | verdict (memory store) |
+${SUSTAIN_S > 0 ? `Sustained fan-out: the fan-out load held ${SUSTAIN_S} s on a fresh server${SUSTAIN_S >= 120 ? `, long enough for Socket.IO's 2-minute recovery
+buffer to fill (what a server that has been running meets; the ${CFG.tpSeconds} s phase above sees every server fresh)` : ` (shorter than Socket.IO's 2-minute recovery window: its buffer is not full yet)`}:
+
+| server | first 30 s ev/s | last 30 s ev/s | server µs per delivered event, last 30 s | server RSS MB at the end | lost |
+|---|---|---|---|---|---|
+${[a, b, c, d].map(susRow).join('\n')}
+
+` : ''}| target | want | BFF memory | BFF Redis | verdict (memory store) |
 |---|---|---|---|---|
-| fan-out vs Socket.IO (delivered ev/s, fan-out phase; median of ${list(fanVsSio.memory.rounds)}) | ≥ 1.5× | ${targetsMet.fanout_vs_socketio.memory}× | ${targetsMet.fanout_vs_socketio.redis}× | ${yes(met.fanout_vs_socketio)} |
-| fan-out vs bare hub (median of ${list(fanVsBare.memory.rounds)}) | ≥ 0.80× | ${targetsMet.fanout_vs_bare.memory}× | ${targetsMet.fanout_vs_bare.redis}× | ${yes(met.fanout_vs_bare)} |
+| fan-out vs Socket.IO at steady state (last 30 s of ${SUSTAIN_S} s) | ≥ 1.5× | ${steady.fanout_vs_socketio.memory ?? '—'}× | ${steady.fanout_vs_socketio.redis ?? '—'}× | ${yes(met.steady_fanout_vs_socketio)} |
+| fan-out vs bare hub at steady state | ≥ 0.80× | ${steady.fanout_vs_bare.memory ?? '—'}× | ${steady.fanout_vs_bare.redis ?? '—'}× | ${yes(met.steady_fanout_vs_bare)} |
+| fan-out vs Socket.IO, fresh servers (${CFG.tpSeconds} s fan-out phase; median of ${list(fanVsSio.memory.rounds)}) | ≥ 1.5× | ${targetsMet.fanout_vs_socketio.memory}× | ${targetsMet.fanout_vs_socketio.redis}× | ${yes(met.fanout_vs_socketio)} |
+| fan-out vs bare hub, fresh servers (median of ${list(fanVsBare.memory.rounds)}) | ≥ 0.80× | ${targetsMet.fanout_vs_bare.memory}× | ${targetsMet.fanout_vs_bare.redis}× | ${yes(met.fanout_vs_bare)} |
 | memory per idle socket vs Socket.IO, average from an empty server | ≤ 0.40× | ${targetsMet.memory_vs_socketio.memory}× | ${targetsMet.memory_vs_socketio.redis}× | ${yes(met.memory_vs_socketio)} |
 | memory per idle socket vs Socket.IO, marginal (${CFG.memSockets / 2} → ${CFG.memSockets} sockets) | ≤ 0.40× | ${targetsMet.marginal_memory_vs_socketio.memory}× | ${targetsMet.marginal_memory_vs_socketio.redis}× | ${yes(met.marginal_memory_vs_socketio)} |
 | tool-call overhead p99 at ${CFG.sessions} sessions, seen by the generator (median of ${list(targetsMet.overhead_p99_ms.rounds)}) | ≤ 5 ms | ${a.latency.overhead_p99_ms} ms | ${b.latency.overhead_p99_ms} ms | ${yes(met.overhead_p99)} |
