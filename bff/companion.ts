@@ -11,7 +11,7 @@ import type { Logger } from 'pino';
 import { Signer } from './auth/tokens.ts';
 import type { Config } from './config.ts';
 import { createMailer, type Mailer } from './email/mailer.ts';
-import { HttpError, onError } from './http/errors.ts';
+import { HttpError, onError, refuseLargeBodies } from './http/errors.ts';
 import { requestLog } from './http/request-log.ts';
 import { apiRoutes, forwardedBase } from './http/routes.ts';
 import { voiceRoutes } from './http/voice.ts';
@@ -110,6 +110,7 @@ export async function createCompanion(config: Config, opts: CompanionOptions = {
   });
   app.notFound((c) => onError(new HttpError(404, 'not_found', 'No such route.'), c));
   app.use('/v1/*', cors({ origin: (o) => o, allowHeaders: ['content-type', 'authorization'], allowMethods: ['GET', 'POST', 'OPTIONS'], maxAge: 600 }));
+  app.use('/v1/*', refuseLargeBodies());
   app.route('/', apiRoutes(services));
   app.route('/', voiceRoutes(services));
 

@@ -1,6 +1,6 @@
 /** Typed HTTP errors and the one place that turns errors into `{"error":{code,message}}`. */
 import type { IncomingMessage } from 'node:http';
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { HttpErrorBody, HttpErrorCode } from '../../shared/protocol.ts';
 import { StoreUnavailableError } from '../sessions/store.ts';
@@ -60,7 +60,17 @@ export async function jsonObject(c: Context): Promise<Record<string, unknown>> {
   return body as Record<string, unknown>;
 }
 
-const tooLarge = () => new HttpError(413, 'payload_too_large', 'The request body is too large.');
+// Connection: close — the unread rest of the body would otherwise be taken for the next request's start.
+const tooLarge = () => new HttpError(413, 'payload_too_large', 'The request body is too large.', { Connection: 'close' });
+
+/** PROTOCOL.md: a declared body over MAX_BODY_BYTES is a 413 on every `/v1/*` route (before any other check). */
+export function refuseLargeBodies(): MiddlewareHandler {
+  return async (c, next) => {
+    const declared = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.headers['content-length'] ?? c.req.header('content-length');
+    if (declared !== undefined && Number(declared) > MAX_BODY_BYTES) throw tooLarge();
+    await next();
+  };
+}
 
 /**
  * The body as UTF-8 text, at most MAX_BODY_BYTES (declared or streamed). On Node it is read from
@@ -87,7 +97,7 @@ async function bodyText(c: Context): Promise<string> {
   } catch (err) {
     if (err instanceof HttpError) throw err;
     // The client went away mid-body (aborted, reset): a typed 400 nobody will read, not an internal error in the logs.
-    throw new HttpError(400, 'bad_request', 'The request body was not received completely.');
+    throw new HttpError(400, 'bad_request', 'The request body was not received completely.', { Connection: 'close' });
   }
   return Buffer.concat(chunks, size).toString('utf8');
 }
