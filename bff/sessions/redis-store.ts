@@ -20,6 +20,7 @@ import { Redis, type RedisOptions } from 'ioredis';
 import type { SessionEvent } from '../../shared/protocol.ts';
 import { reduce, type SessionState } from '../../shared/session.ts';
 import {
+  checkLogLimit,
   DEFAULT_LOG_LIMIT,
   SeqConflictError,
   snapshotDue,
@@ -94,8 +95,7 @@ export class RedisStore implements EventStore {
   private readonly tag: string;
 
   private constructor(url: string, opts: RedisStoreOptions) {
-    this.logLimit = opts.logLimit ?? DEFAULT_LOG_LIMIT;
-    if (!Number.isInteger(this.logLimit) || this.logLimit < 1) throw new RangeError(`log limit must be a positive integer, got ${this.logLimit}`);
+    this.logLimit = checkLogLimit(opts.logLimit ?? DEFAULT_LOG_LIMIT);
     this.p = opts.prefix ?? 'svx:';
     this.ttl = opts.sessionTtlMs ?? SESSION_TTL_MS;
     this.channel = `${this.p}events`;

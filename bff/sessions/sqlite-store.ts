@@ -10,7 +10,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { SessionEvent } from '../../shared/protocol.ts';
 import { reduce, type SessionState } from '../../shared/session.ts';
-import { DEFAULT_LOG_LIMIT, SeqConflictError, snapshotDue, type EventStore, type EventsAfter, type SessionMeta } from './store.ts';
+import { checkLogLimit, DEFAULT_LOG_LIMIT, SeqConflictError, snapshotDue, type EventStore, type EventsAfter, type SessionMeta } from './store.ts';
 
 export class SqliteStore implements EventStore {
   readonly kind = 'sqlite' as const;
@@ -22,7 +22,7 @@ export class SqliteStore implements EventStore {
     private readonly now: () => number = Date.now,
     private readonly logLimit = DEFAULT_LOG_LIMIT,
   ) {
-    if (!Number.isInteger(logLimit) || logLimit < 1) throw new RangeError(`log limit must be a positive integer, got ${logLimit}`);
+    checkLogLimit(logLimit);
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');

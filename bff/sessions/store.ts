@@ -75,6 +75,12 @@ export const DEFAULT_LOG_LIMIT = 1000;
  */
 export const SNAPSHOT_EVERY = 32;
 
+/** A store's log limit: a positive integer (the snapshot cadence and the trim depend on it). */
+export function checkLogLimit(logLimit: number): number {
+  if (!Number.isInteger(logLimit) || logLimit < 1) throw new RangeError(`log limit must be a positive integer, got ${logLimit}`);
+  return logLimit;
+}
+
 /** Whether the append of `seq` also writes the state snapshot. */
 export function snapshotDue(seq: number, logLimit: number): boolean {
   return seq % Math.min(SNAPSHOT_EVERY, logLimit) === 0;
