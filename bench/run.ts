@@ -16,7 +16,8 @@
  * Diagnostics: BENCH_ONLY=bff_memory,… runs a subset and prints JSON; BENCH_PROF=1 adds --cpu-prof
  * to the servers; BENCH_NODE_FLAGS adds node flags (e.g. --trace-gc) and BENCH_TRACE_FILE collects
  * the servers' stdout; BENCH_HEAP_DIR makes them write a heap snapshot at each memory sample;
- * BENCH_SKIP_MEMORY=1 skips the memory phase, BENCH_SKIP_LOAD=1 the load phases.
+ * BENCH_SKIP_MEMORY=1 skips the memory phase, BENCH_SKIP_LOAD=1 the load phases, BENCH_SKIP_TOOLS=1 the
+ * tool-call parts of the load phases (fan-out only).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
@@ -49,6 +50,8 @@ const CORES = availableParallelism();
 const loadavg = () => readFileSync('/proc/loadavg', 'utf8').split(' ')[0]!;
 const LOAD = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 const taskset = spawnSync('taskset', ['--version']).status === 0;
+/** BENCH_SKIP_TOOLS=1 (diagnostics): no tool calls, only the fan-out phase of each load round. */
+const SKIP_TOOLS = process.env.BENCH_SKIP_TOOLS === '1';
 
 const agent = new Agent({ keepAlive: true, maxSockets: 256 });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -82,9 +85,9 @@ function pct(xs: number[], p: number): number {
 
 
 /** CPU seconds (user + system) a process has used so far, from /proc (Linux clock ticks of 10 ms). */
-function cpuSeconds(pid: number): number {
+function cpuSeconds(pid: number, only?: 'system'): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
+  return ((only ? 0 : Number(fields[11])) + Number(fields[12])) / 100;
 }
 
 /** A process's resident memory in MB, from /proc (no GC forced: what it holds while working). */
@@ -432,7 +435,7 @@ async function loadPhases(t: Target) {
   const meter = new Meter();
   const { sessions, setupFailed } = await openSessions(t, meter);
   // Warm-up: one call per session (JIT, caches), not measured.
-  await pool(sessions, CFG.concurrency, async (s) => void (await t.call(s.id).catch(() => null)));
+  if (!SKIP_TOOLS) await pool(sessions, CFG.concurrency, async (s) => void (await t.call(s.id).catch(() => null)));
   // The latency phase starts from settled heaps, the same for every server: a full GC in the
   // server (its SIGUSR2 handler) and in this process, then a second of idle.
   await t.proc.mem();
@@ -449,7 +452,7 @@ async function loadPhases(t: Target) {
   meter.latencies = [];
   meter.measuring = true;
   const pending: Promise<void>[] = [];
-  const total = CFG.latRate * CFG.latSeconds;
+  const total = SKIP_TOOLS ? 0 : CFG.latRate * CFG.latSeconds;
   // The generator's own event-loop delay over the phase: a lower bound on what it adds to any one reading.
   const loopDelay = monitorEventLoopDelay({ resolution: 1 });
   loopDelay.enable();
@@ -503,7 +506,7 @@ async function loadPhases(t: Target) {
   meter.events = 0;
   meter.latencies = [];
   meter.measuring = true;
-  const end = performance.now() + CFG.tpSeconds * 1000;
+  const end = performance.now() + (SKIP_TOOLS ? 0 : CFG.tpSeconds * 1000);
   const start = performance.now();
   let next = 0;
   await Promise.all(Array.from({ length: CFG.concurrency }, async () => {
@@ -529,7 +532,7 @@ async function loadPhases(t: Target) {
   meter.measuring = true;
   const fEnd = performance.now() + CFG.tpSeconds * 1000;
   const fStart = performance.now();
-  const cpu0 = { server: cpuSeconds(t.proc.pid), generator: process.cpuUsage() };
+  const cpu0 = { server: cpuSeconds(t.proc.pid), serverSys: cpuSeconds(t.proc.pid, 'system'), generator: process.cpuUsage() };
   let published = 0;
   await Promise.all(Array.from({ length: 4 }, async () => {
     while (performance.now() < fEnd) {
@@ -544,6 +547,7 @@ async function loadPhases(t: Target) {
   const fElapsed = (performance.now() - fStart) / 1000;
   meter.measuring = false;
   const serverCpu = cpuSeconds(t.proc.pid) - cpu0.server;
+  const serverSysCpu = cpuSeconds(t.proc.pid, 'system') - cpu0.serverSys;
   const generatorCpu = process.cpuUsage(cpu0.generator);
   const fanout = {
     seconds: +fElapsed.toFixed(2),
@@ -556,7 +560,9 @@ async function loadPhases(t: Target) {
     broadcast_p99_ms: pct(meter.latencies, 99),
     // Who was the bottleneck: each process's CPU share of its core over the phase, and the server's CPU per delivered event.
     server_cpu_pct: Math.round((100 * serverCpu) / fElapsed),
+    server_sys_cpu_pct: Math.round((100 * serverSysCpu) / fElapsed),
     generator_cpu_pct: Math.round((100 * (generatorCpu.user + generatorCpu.system)) / 1e6 / fElapsed),
+    generator_sys_cpu_pct: Math.round((100 * generatorCpu.system) / 1e6 / fElapsed),
     server_cpu_us_per_event: +((serverCpu * 1e6) / Math.max(1, meter.events)).toFixed(1),
   };
   for (const s of sessions) for (const c of s.conns) c.close();

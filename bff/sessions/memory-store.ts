@@ -6,8 +6,12 @@ import { DEFAULT_LOG_LIMIT, SeqConflictError, type EventStore, type EventsAfter,
 interface Entry {
   meta: SessionMeta;
   state: SessionState;
-  /** The last `logLimit` events, in seq order. */
+  /**
+   * The last `logLimit` events: a ring once full (the oldest at `head`, overwritten by the next
+   * append). Cutting the front off an array on every append was the steady-state hot path.
+   */
   log: SessionEvent[];
+  head: number;
 }
 
 export class MemoryStore implements EventStore {
@@ -25,7 +29,7 @@ export class MemoryStore implements EventStore {
 
   async createSession(meta: SessionMeta, state: SessionState): Promise<void> {
     if (this.sessions.has(meta.session_id)) throw new SeqConflictError(`session ${meta.session_id} exists`);
-    this.sessions.set(meta.session_id, { meta, state, log: [] }); // as given, like append's (never mutated)
+    this.sessions.set(meta.session_id, { meta, state, log: [], head: 0 }); // as given, like append's (never mutated)
   }
 
   async loadSession(sessionId: string) {
@@ -39,17 +43,23 @@ export class MemoryStore implements EventStore {
     if (event.seq !== e.state.seq + 1) throw new SeqConflictError(`seq ${event.seq} after ${e.state.seq}`);
     // Kept as given, not copied: the service hands over fresh objects it never mutates (the reducer
     // is pure), and every read returns a copy. Copying the state on each append was the hot path.
-    e.log.push(event);
-    if (e.log.length > this.logLimit) e.log.splice(0, e.log.length - this.logLimit);
+    if (e.log.length < this.logLimit) e.log.push(event);
+    else {
+      e.log[e.head] = event;
+      e.head = (e.head + 1) % e.log.length;
+    }
     e.state = state;
   }
 
   async eventsAfter(sessionId: string, afterSeq: number): Promise<EventsAfter> {
     const e = this.sessions.get(sessionId);
     if (!e || afterSeq > e.state.seq) return { kind: 'gone' };
-    const first = e.log[0]?.seq ?? e.state.seq + 1;
+    // Seqs in the log are consecutive: the oldest is at head, the one after afterSeq `skip` places on.
+    const first = e.log[e.head]?.seq ?? e.state.seq + 1;
     if (afterSeq + 1 < first) return { kind: 'gone' };
-    return { kind: 'events', events: e.log.filter((ev) => ev.seq > afterSeq).map((ev) => structuredClone(ev)) };
+    const events: SessionEvent[] = [];
+    for (let i = afterSeq + 1 - first; i < e.log.length; i++) events.push(structuredClone(e.log[(e.head + i) % e.log.length]!));
+    return { kind: 'events', events };
   }
 
   async claimOnce(key: string, ttlMs: number): Promise<boolean> {

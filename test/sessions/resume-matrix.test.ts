@@ -34,6 +34,8 @@ const CASES: Array<{ name: string; events: number; lastSeq: number | undefined; 
   { name: 'log no longer reaches back (trimmed)', events: 9, lastSeq: 2, expect: 'snapshot' },
   { name: 'exactly at the trim boundary', events: 9, lastSeq: 4, expect: [5, 6, 7, 8, 9] },
   { name: 'last_seq 0 after trimming', events: 9, lastSeq: 0, expect: 'snapshot' },
+  { name: 'the log trimmed more than once over', events: 13, lastSeq: 9, expect: [10, 11, 12, 13] },
+  { name: 'one past the trim boundary after many trims', events: 13, lastSeq: 7, expect: 'snapshot' },
 ];
 
 const client: HubClient = { connectionId: 'c', role: 'ui', sendRaw: () => undefined };
