@@ -9,7 +9,8 @@
  * The load phases run BENCH_ROUNDS rounds (default 3), each server started fresh per round and the
  * order rotated, so a busy moment of the machine does not land on one server only; the report
  * quotes each figure's median over the rounds and each ratio's median over ratios taken within a
- * round. Then a sustained fan-out per server (BENCH_SUSTAIN_S, default 150 s: long enough for
+ * round. Then a sustained fan-out per server, BENCH_SUSTAIN_ROUNDS rounds (default 2; BENCH_SUSTAIN_S,
+ * default 150 s each: long enough for
  * Socket.IO's 2-minute recovery buffer to fill; the short phase sees every server fresh). Then the
  * widget in Chromium (bench/widget.ts). BENCH_QUICK=1 for a small run (1 round, no sustained phase).
  * Results: bench/results/latest.{json,md}.
@@ -40,6 +41,8 @@ const SOCKETS_PER_SESSION = 2;
 const ROUNDS = Math.max(1, Math.floor(Number(process.env.BENCH_ROUNDS)) || (QUICK ? 1 : 3));
 /** Seconds of sustained fan-out per server (BENCH_SUSTAIN_S=0 skips it); 150 lets Socket.IO's 2-minute recovery buffer fill. */
 const SUSTAIN_S = process.env.BENCH_SUSTAIN_S !== undefined ? Math.max(0, Math.floor(Number(process.env.BENCH_SUSTAIN_S)) || 0) : QUICK ? 0 : 150;
+/** Sustained rounds (a fresh server each, the order rotated): its figures are medians, its ratios taken within a round. */
+const SUSTAIN_ROUNDS = Math.max(1, Math.floor(Number(process.env.BENCH_SUSTAIN_ROUNDS)) || 2);
 const ORIGIN = 'http://bench.test';
 const AGENT_SECRET = 'agent_bench_secret_0001';
 const QUOTE = { from_zip: '10001', to_zip: '94105', weight: 2, weight_unit: 'lb' };
@@ -621,7 +624,7 @@ type Load = Awaited<ReturnType<typeof loadPhases>> & { loadavg: string };
 const chosen = targets.filter((x) => !only || only.includes(x.key) || (x.key === 'bff_memory' && !existsSync(templateFile)));
 const memoryOf: Partial<Record<Target['key'], Memory>> = {};
 const rounds: Array<Partial<Record<Target['key'], Load>>> = [];
-const sustained: Partial<Record<Target['key'], Awaited<ReturnType<typeof sustainedPhase>>>> = {};
+const sustainedRounds: Array<Partial<Record<Target['key'], Awaited<ReturnType<typeof sustainedPhase>>>>> = [];
 try {
   // Memory: once per server, each fresh (the BFF on the memory store first: it records the template).
   for (const spec of chosen) {
@@ -654,15 +657,20 @@ try {
     }
     rounds.push(round);
   }
-  for (const spec of SUSTAIN_S > 0 ? chosen : []) {
-    const t = await spec.make();
-    try {
-      process.stdout.write(`${spec.name}: sustained fan-out ${SUSTAIN_S} s… `);
-      sustained[spec.key] = await sustainedPhase(t, SUSTAIN_S);
-      console.log(`first 30 s ${sustained[spec.key]!.first_30s_events_per_s} ev/s, last 30 s ${sustained[spec.key]!.last_30s_events_per_s} ev/s, RSS ${sustained[spec.key]!.server_rss_mb_at_end} MB`);
-    } finally {
-      await stopProc(t.proc);
+  for (let r = 0; r < (SUSTAIN_S > 0 ? SUSTAIN_ROUNDS : 0); r++) {
+    const round: (typeof sustainedRounds)[number] = {};
+    for (let i = 0; i < chosen.length; i++) {
+      const spec = chosen[(i + r) % chosen.length]!;
+      const t = await spec.make();
+      try {
+        process.stdout.write(`sustained round ${r + 1}/${SUSTAIN_ROUNDS}, ${spec.name}: ${SUSTAIN_S} s… `);
+        const x = (round[spec.key] = await sustainedPhase(t, SUSTAIN_S));
+        console.log(`first 30 s ${x.first_30s_events_per_s} ev/s, last 30 s ${x.last_30s_events_per_s} ev/s, RSS ${x.server_rss_mb_at_end} MB`);
+      } finally {
+        await stopProc(t.proc);
+      }
     }
+    sustainedRounds.push(round);
   }
 } finally {
   await stopProc(simulator);
@@ -670,7 +678,8 @@ try {
 }
 for (const spec of chosen) {
   const mine = rounds.map((r) => r[spec.key]!);
-  results[spec.key] = { name: spec.name, memory: memoryOf[spec.key], ...(mine.length ? medianOf(mine) : {}), rounds: mine, sustained: sustained[spec.key] ?? null };
+  const held = sustainedRounds.map((r) => r[spec.key]!);
+  results[spec.key] = { name: spec.name, memory: memoryOf[spec.key], ...(mine.length ? medianOf(mine) : {}), rounds: mine, sustained: held.length ? { ...medianOf(held), rounds: held } : null };
 }
 
 /**
@@ -722,7 +731,7 @@ if (only || process.env.BENCH_SKIP_LOAD) {
   console.log(JSON.stringify(results, null, 2));
   process.exit(0);
 }
-type R = { name: string; memory: Memory; rounds: Load[]; sustained: Sustained | null } & Load;
+type R = { name: string; memory: Memory; rounds: Load[]; sustained: (Sustained & { rounds: Sustained[] }) | null } & Load;
 const a = results.bff_memory as R, b = results.bff_redis as R, c = results.socketio as R, d = results.bare_ws as R;
 const ratio = (x: number, y: number) => +(x / y).toFixed(2);
 const widgetFile = join(ROOT, 'dist/widget/shipvox-companion.js');
@@ -757,14 +766,21 @@ const targetsMet = {
   sockets: { want: `${CFG.memSockets} concurrent on 2 cores`, memory: a.memory.sockets, redis: b.memory.sockets },
 };
 type Sustained = Awaited<ReturnType<typeof sustainedPhase>>;
-const sus = (k: Target['key']) => sustained[k] as Sustained | undefined;
+/** Last-30-s rate ratios within each sustained round, and their median (null: not run or too short). */
 const sustainedRatio = (x: Target['key'], y: Target['key']) => {
-  const a = sus(x), b = sus(y);
-  return a && b && Number.isFinite(a.last_30s_events_per_s) && Number.isFinite(b.last_30s_events_per_s) ? ratio(a.last_30s_events_per_s, b.last_30s_events_per_s) : null;
+  const per = sustainedRounds
+    .map((r) => [r[x]?.last_30s_events_per_s, r[y]?.last_30s_events_per_s])
+    .filter((p): p is [number, number] => Number.isFinite(p[0]) && Number.isFinite(p[1]))
+    .map(([u, v]) => ratio(u, v));
+  return { median: per.length ? (medianOf(per) as number) : null, rounds: per };
+};
+const steadyOf = (y: Target['key']) => {
+  const memory = sustainedRatio('bff_memory', y);
+  return { memory: memory.median, redis: sustainedRatio('bff_redis', y).median, rounds: memory.rounds };
 };
 const steady = {
-  fanout_vs_socketio: { want: '≥ 1.5×', memory: sustainedRatio('bff_memory', 'socketio'), redis: sustainedRatio('bff_redis', 'socketio') },
-  fanout_vs_bare: { want: '≥ 0.80×', memory: sustainedRatio('bff_memory', 'bare_ws'), redis: sustainedRatio('bff_redis', 'bare_ws') },
+  fanout_vs_socketio: { want: '≥ 1.5×', ...steadyOf('socketio') },
+  fanout_vs_bare: { want: '≥ 0.80×', ...steadyOf('bare_ws') },
 };
 const met = {
   steady_fanout_vs_socketio: steady.fanout_vs_socketio.memory !== null ? steady.fanout_vs_socketio.memory >= 1.5 : null,
@@ -804,7 +820,7 @@ const list = (xs: number[]) => xs.join(', ');
 const yes = (b: boolean | null) => (b === null ? 'not run' : b ? 'met' : '**missed**');
 const susRow = (r: R) => {
   const x = r.sustained;
-  return x ? `| ${r.name} | ${x.first_30s_events_per_s} | ${x.last_30s_events_per_s} | ${x.last_30s_server_cpu_us_per_event} | ${x.server_rss_mb_at_end} | ${x.lost} |` : `| ${r.name} | — | — | — | — | — |`;
+  return x ? `| ${r.name} | ${x.first_30s_events_per_s} | ${x.last_30s_events_per_s} (${list(x.rounds.map((y) => y.last_30s_events_per_s))}) | ${x.last_30s_server_cpu_us_per_event} | ${x.server_rss_mb_at_end} | ${x.lost} |` : `| ${r.name} | — | — | — | — | — |`;
 };
 const md = `# Benchmark ${out.date.slice(0, 16)}Z${QUICK ? ' (BENCH_QUICK)' : ''}
 
@@ -832,17 +848,17 @@ ${[a, b, c, d].map(row).join('\n')}
 |---|---|---|---|---|---|---|---|---|
 ${rounds.map((_, i) => roundRow(i)).join('\n')}
 
-${SUSTAIN_S > 0 ? `Sustained fan-out: the fan-out load held ${SUSTAIN_S} s on a fresh server${SUSTAIN_S >= 120 ? `, long enough for Socket.IO's 2-minute recovery
+${SUSTAIN_S > 0 ? `Sustained fan-out: the fan-out load held ${SUSTAIN_S} s on a fresh server, ${SUSTAIN_ROUNDS} round${SUSTAIN_ROUNDS > 1 ? 's (the order rotated; medians, ratios taken within a round)' : ''}${SUSTAIN_S >= 120 ? `, long enough for Socket.IO's 2-minute recovery
 buffer to fill (what a server that has been running meets; the ${CFG.tpSeconds} s phase above sees every server fresh)` : ` (shorter than Socket.IO's 2-minute recovery window: its buffer is not full yet)`}:
 
-| server | first 30 s ev/s | last 30 s ev/s | server µs per delivered event, last 30 s | server RSS MB at the end | lost |
+| server | first 30 s ev/s | last 30 s ev/s (per round) | server µs per delivered event, last 30 s | server RSS MB at the end | lost |
 |---|---|---|---|---|---|
 ${[a, b, c, d].map(susRow).join('\n')}
 
 ` : ''}| target | want | BFF memory | BFF Redis | verdict (memory store) |
 |---|---|---|---|---|
-| fan-out vs Socket.IO at steady state (last 30 s of ${SUSTAIN_S} s; one sample per server) | ≥ 1.5× | ${steady.fanout_vs_socketio.memory ?? '—'}× | ${steady.fanout_vs_socketio.redis ?? '—'}× | ${yes(met.steady_fanout_vs_socketio)} |
-| fan-out vs bare hub at steady state | ≥ 0.80× | ${steady.fanout_vs_bare.memory ?? '—'}× | ${steady.fanout_vs_bare.redis ?? '—'}× | ${yes(met.steady_fanout_vs_bare)} |
+| fan-out vs Socket.IO at steady state (last 30 s of ${SUSTAIN_S} s; median of ${list(steady.fanout_vs_socketio.rounds)}) | ≥ 1.5× | ${steady.fanout_vs_socketio.memory ?? '—'}× | ${steady.fanout_vs_socketio.redis ?? '—'}× | ${yes(met.steady_fanout_vs_socketio)} |
+| fan-out vs bare hub at steady state (median of ${list(steady.fanout_vs_bare.rounds)}) | ≥ 0.80× | ${steady.fanout_vs_bare.memory ?? '—'}× | ${steady.fanout_vs_bare.redis ?? '—'}× | ${yes(met.steady_fanout_vs_bare)} |
 | fan-out vs Socket.IO, fresh servers (${CFG.tpSeconds} s fan-out phase; median of ${list(fanVsSio.memory.rounds)}) | ≥ 1.5× | ${targetsMet.fanout_vs_socketio.memory}× | ${targetsMet.fanout_vs_socketio.redis}× | ${yes(met.fanout_vs_socketio)} |
 | fan-out vs bare hub, fresh servers (median of ${list(fanVsBare.memory.rounds)}) | ≥ 0.80× | ${targetsMet.fanout_vs_bare.memory}× | ${targetsMet.fanout_vs_bare.redis}× | ${yes(met.fanout_vs_bare)} |
 | memory per idle socket vs Socket.IO, average from an empty server | ≤ 0.40× | ${targetsMet.memory_vs_socketio.memory}× | ${targetsMet.memory_vs_socketio.redis}× | ${yes(met.memory_vs_socketio)} |
