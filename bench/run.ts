@@ -41,6 +41,9 @@ const SOCKETS_PER_SESSION = 2;
 const ROUNDS = Math.max(1, Math.floor(Number(process.env.BENCH_ROUNDS)) || (QUICK ? 1 : 3));
 /** Seconds of sustained fan-out per server (BENCH_SUSTAIN_S=0 skips it); 150 lets Socket.IO's 2-minute recovery buffer fill. */
 const SUSTAIN_S = process.env.BENCH_SUSTAIN_S !== undefined ? Math.max(0, Math.floor(Number(process.env.BENCH_SUSTAIN_S)) || 0) : QUICK ? 0 : 150;
+/** Head-to-head fan-out (BENCH_H2H_CYCLES=0 skips it): every server up at once, the load moved between them in slices. */
+const H2H_CYCLES = process.env.BENCH_H2H_CYCLES !== undefined ? Math.max(0, Math.floor(Number(process.env.BENCH_H2H_CYCLES)) || 0) : QUICK ? 3 : 10;
+const H2H_SLICE_MS = 1500;
 /** Sustained rounds (a fresh server each, the order rotated): its figures are medians, its ratios taken within a round. */
 const SUSTAIN_ROUNDS = Math.max(1, Math.floor(Number(process.env.BENCH_SUSTAIN_ROUNDS)) || 2);
 const ORIGIN = 'http://bench.test';
@@ -186,10 +189,27 @@ class Meter {
   measuring = false;
   events = 0;
   latencies: number[] = [];
+  private goal: { events: number; done: () => void } | null = null;
   onEvent(ts: string) {
     if (!this.measuring) return;
     this.events++;
     if (this.events % 4 === 0) this.latencies.push(Date.now() - Date.parse(ts));
+    if (this.goal && this.events >= this.goal.events) this.goal.done();
+  }
+  /** Resolves as soon as `events` have been counted, or after `ms` (some were lost). */
+  reach(events: number, ms: number): Promise<void> {
+    if (this.events >= events) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => this.goal?.done(), ms);
+      this.goal = {
+        events,
+        done: () => {
+          clearTimeout(timer);
+          this.goal = null;
+          resolve();
+        },
+      };
+    });
   }
 }
 
@@ -530,44 +550,7 @@ async function loadPhases(t: Target) {
 
   // Fan-out only: the server publishes ~1.5 KB events round-robin over the sessions (the BFF
   // through its single-writer path), no HTTP per event; 4 batches of 200 in flight.
-  meter.events = 0;
-  meter.latencies = [];
-  meter.measuring = true;
-  const fEnd = performance.now() + CFG.tpSeconds * 1000;
-  const fStart = performance.now();
-  const cpu0 = { server: cpuSeconds(t.proc.pid), serverSys: cpuSeconds(t.proc.pid, 'system'), generator: process.cpuUsage() };
-  let published = 0;
-  await Promise.all(Array.from({ length: 4 }, async () => {
-    while (performance.now() < fEnd) {
-      const r = await post(`${t.proc.publish}?n=200`, {}).catch(() => null);
-      if (r?.status === 200) published += 200;
-    }
-  }));
-  const fPublishedS = (performance.now() - fStart) / 1000;
-  const expected = published * SOCKETS_PER_SESSION;
-  const drainEnd = performance.now() + 5000;
-  while (meter.events < expected && performance.now() < drainEnd) await sleep(20);
-  const fElapsed = (performance.now() - fStart) / 1000;
-  meter.measuring = false;
-  const serverCpu = cpuSeconds(t.proc.pid) - cpu0.server;
-  const serverSysCpu = cpuSeconds(t.proc.pid, 'system') - cpu0.serverSys;
-  const generatorCpu = process.cpuUsage(cpu0.generator);
-  const fanout = {
-    seconds: +fElapsed.toFixed(2),
-    published_events: published,
-    delivered_events: meter.events,
-    lost: expected - meter.events,
-    delivered_events_per_s: Math.round(meter.events / fElapsed),
-    publish_seconds: +fPublishedS.toFixed(2),
-    broadcast_p50_ms: pct(meter.latencies, 50),
-    broadcast_p99_ms: pct(meter.latencies, 99),
-    // Who was the bottleneck: each process's CPU share of its core over the phase, and the server's CPU per delivered event.
-    server_cpu_pct: Math.round((100 * serverCpu) / fElapsed),
-    server_sys_cpu_pct: Math.round((100 * serverSysCpu) / fElapsed),
-    generator_cpu_pct: Math.round((100 * (generatorCpu.user + generatorCpu.system)) / 1e6 / fElapsed),
-    generator_sys_cpu_pct: Math.round((100 * generatorCpu.system) / 1e6 / fElapsed),
-    server_cpu_us_per_event: +((serverCpu * 1e6) / Math.max(1, meter.events)).toFixed(1),
-  };
+  const fanout = await fanoutRun(t, meter, CFG.tpSeconds * 1000);
   for (const s of sessions) for (const c of s.conns) c.close();
   await sleep(500);
   const throughput = {
@@ -583,6 +566,90 @@ async function loadPhases(t: Target) {
     broadcast_p99_ms: toolFlowBroadcast.p99,
   };
   return { latency, throughput, fanout };
+}
+
+/**
+ * Fan-out for `ms`: the server publishes ~1.5 KB events round-robin over its sessions, 4 batches of
+ * 200 in flight; then waits until every event reached both sockets (5 s at most). Rates count from
+ * the first publish to the last delivery; CPU columns tell which side was the bottleneck.
+ */
+async function fanoutRun(t: Target, meter: Meter, ms: number) {
+  meter.events = 0;
+  meter.latencies = [];
+  meter.measuring = true;
+  const start = performance.now();
+  const end = start + ms;
+  const cpu0 = { server: cpuSeconds(t.proc.pid), serverSys: cpuSeconds(t.proc.pid, 'system'), generator: process.cpuUsage() };
+  let published = 0;
+  await Promise.all(Array.from({ length: 4 }, async () => {
+    while (performance.now() < end) {
+      const r = await post(`${t.proc.publish}?n=200`, {}).catch(() => null);
+      if (r?.status === 200) published += 200;
+    }
+  }));
+  const publishedS = (performance.now() - start) / 1000;
+  const expected = published * SOCKETS_PER_SESSION;
+  await meter.reach(expected, 5000);
+  const elapsed = (performance.now() - start) / 1000;
+  meter.measuring = false;
+  const serverCpu = cpuSeconds(t.proc.pid) - cpu0.server;
+  const serverSysCpu = cpuSeconds(t.proc.pid, 'system') - cpu0.serverSys;
+  const generatorCpu = process.cpuUsage(cpu0.generator);
+  return {
+    seconds: +elapsed.toFixed(2),
+    published_events: published,
+    delivered_events: meter.events,
+    lost: expected - meter.events,
+    delivered_events_per_s: Math.round(meter.events / elapsed),
+    publish_seconds: +publishedS.toFixed(2),
+    broadcast_p50_ms: pct(meter.latencies, 50),
+    broadcast_p99_ms: pct(meter.latencies, 99),
+    // Who was the bottleneck: each process's CPU share of its core over the phase, and the server's CPU per delivered event.
+    server_cpu_pct: Math.round((100 * serverCpu) / elapsed),
+    server_sys_cpu_pct: Math.round((100 * serverSysCpu) / elapsed),
+    generator_cpu_pct: Math.round((100 * (generatorCpu.user + generatorCpu.system)) / 1e6 / elapsed),
+    generator_sys_cpu_pct: Math.round((100 * generatorCpu.system) / 1e6 / elapsed),
+    server_cpu_us_per_event: +((serverCpu * 1e6) / Math.max(1, meter.events)).toFixed(1),
+  };
+}
+
+/**
+ * Head to head: every server up at once (each pinned to the same core, each with its own sessions
+ * and sockets), the fan-out load moved from one to the next in short slices, cycle after cycle.
+ * Servers not in their slice sit idle, and a slow or fast moment of this shared machine falls on
+ * all of them alike: the ratios taken within a cycle are the fairest this machine gives.
+ */
+async function headToHead(specs: typeof targets, cycles: number, sliceMs: number) {
+  const live: Array<{ key: Target['key']; t: Target; meter: Meter; runs: Array<Awaited<ReturnType<typeof fanoutRun>>> }> = [];
+  try {
+    for (const spec of specs) {
+      const t = await spec.make();
+      const meter = new Meter();
+      live.push({ key: spec.key, t, meter, runs: [] });
+      await openSessions(t, meter);
+    }
+    for (const x of live) await fanoutRun(x.t, x.meter, 1000); // warm-up (JIT), not counted
+    for (let c = 0; c < cycles; c++) {
+      for (let i = 0; i < live.length; i++) {
+        const x = live[(i + c) % live.length]!;
+        x.runs.push(await fanoutRun(x.t, x.meter, sliceMs));
+      }
+    }
+  } finally {
+    for (const x of live) await stopProc(x.t.proc);
+  }
+  const per: Partial<Record<Target['key'], { events_per_s: number; server_cpu_us_per_event: number; lost: number; cycles: number[] }>> = {};
+  for (const x of live) {
+    const seconds = x.runs.reduce((n, r) => n + r.seconds, 0);
+    const events = x.runs.reduce((n, r) => n + r.delivered_events, 0);
+    per[x.key] = {
+      events_per_s: Math.round(events / seconds),
+      server_cpu_us_per_event: medianOf(x.runs.map((r) => r.server_cpu_us_per_event)),
+      lost: x.runs.reduce((n, r) => n + r.lost, 0),
+      cycles: x.runs.map((r) => r.delivered_events_per_s),
+    };
+  }
+  return { cycles, slice_ms: sliceMs, servers: per };
 }
 
 // ---- main ------------------------------------------------------------------------------------
@@ -624,6 +691,7 @@ type Load = Awaited<ReturnType<typeof loadPhases>> & { loadavg: string };
 const chosen = targets.filter((x) => !only || only.includes(x.key) || (x.key === 'bff_memory' && !existsSync(templateFile)));
 const memoryOf: Partial<Record<Target['key'], Memory>> = {};
 const rounds: Array<Partial<Record<Target['key'], Load>>> = [];
+let h2h: Awaited<ReturnType<typeof headToHead>> | null = null;
 const sustainedRounds: Array<Partial<Record<Target['key'], Awaited<ReturnType<typeof sustainedPhase>>>>> = [];
 try {
   // Memory: once per server, each fresh (the BFF on the memory store first: it records the template).
@@ -656,6 +724,11 @@ try {
       }
     }
     rounds.push(round);
+  }
+  if (H2H_CYCLES > 0 && !process.env.BENCH_SKIP_LOAD) {
+    process.stdout.write(`head to head: ${H2H_CYCLES} cycles of ${H2H_SLICE_MS} ms fan-out slices… `);
+    h2h = await headToHead(chosen, H2H_CYCLES, H2H_SLICE_MS);
+    console.log(Object.entries(h2h.servers).map(([k, v]) => `${k} ${v.events_per_s} ev/s`).join(', '));
   }
   for (let r = 0; r < (SUSTAIN_S > 0 ? SUSTAIN_ROUNDS : 0); r++) {
     const round: (typeof sustainedRounds)[number] = {};
@@ -778,11 +851,27 @@ const steadyOf = (y: Target['key']) => {
   const memory = sustainedRatio('bff_memory', y);
   return { memory: memory.median, redis: sustainedRatio('bff_redis', y).median, rounds: memory.rounds };
 };
+/** Head-to-head ratios within each cycle (both slices seconds apart), and their median. */
+const h2hRatio = (x: Target['key'], y: Target['key']) => {
+  const u = h2h?.servers[x]?.cycles, v = h2h?.servers[y]?.cycles;
+  const per = u && v ? u.map((n, i) => ratio(n, v[i]!)) : [];
+  return { median: per.length ? (medianOf(per) as number) : null, rounds: per };
+};
+const headOf = (y: Target['key']) => {
+  const memory = h2hRatio('bff_memory', y);
+  return { memory: memory.median, redis: h2hRatio('bff_redis', y).median, rounds: memory.rounds };
+};
+const headToHeadRatios = {
+  fanout_vs_socketio: { want: '≥ 1.5×', ...headOf('socketio') },
+  fanout_vs_bare: { want: '≥ 0.80×', ...headOf('bare_ws') },
+};
 const steady = {
   fanout_vs_socketio: { want: '≥ 1.5×', ...steadyOf('socketio') },
   fanout_vs_bare: { want: '≥ 0.80×', ...steadyOf('bare_ws') },
 };
 const met = {
+  h2h_fanout_vs_socketio: headToHeadRatios.fanout_vs_socketio.memory !== null ? headToHeadRatios.fanout_vs_socketio.memory >= 1.5 : null,
+  h2h_fanout_vs_bare: headToHeadRatios.fanout_vs_bare.memory !== null ? headToHeadRatios.fanout_vs_bare.memory >= 0.8 : null,
   steady_fanout_vs_socketio: steady.fanout_vs_socketio.memory !== null ? steady.fanout_vs_socketio.memory >= 1.5 : null,
   steady_fanout_vs_bare: steady.fanout_vs_bare.memory !== null ? steady.fanout_vs_bare.memory >= 0.8 : null,
   fanout_vs_socketio: targetsMet.fanout_vs_socketio.memory >= 1.5,
@@ -805,6 +894,8 @@ const out = {
   results: { bff_memory: a, bff_redis: b, socketio: c, bare_ws: d },
   ratios: targetsMet,
   steady_state_ratios: steady,
+  head_to_head: h2h,
+  head_to_head_ratios: headToHeadRatios,
   met,
   widget: widget ? { ...widget, timing: widgetTiming && { runs: widgetTiming.runs, chromium: widgetTiming.chromium, ms: widgetTiming.ms } } : null,
 };
@@ -848,7 +939,18 @@ ${[a, b, c, d].map(row).join('\n')}
 |---|---|---|---|---|---|---|---|---|
 ${rounds.map((_, i) => roundRow(i)).join('\n')}
 
-${SUSTAIN_S > 0 ? `Sustained fan-out: the fan-out load held ${SUSTAIN_S} s on a fresh server, ${SUSTAIN_ROUNDS} round${SUSTAIN_ROUNDS > 1 ? 's (the order rotated; medians, ratios taken within a round)' : ''}${SUSTAIN_S >= 120 ? `, long enough for Socket.IO's 2-minute recovery
+${h2h ? `Head to head: all four servers up at once (each pinned to core 0, each with its own ${CFG.sessions} sessions × ${SOCKETS_PER_SESSION} sockets), the fan-out
+load moved from one to the next in ${H2H_SLICE_MS / 1000} s slices for ${h2h.cycles} cycles (after a 1 s warm-up each); a server out of its slice sits idle, so
+a slow or fast moment of the machine falls on all of them alike:
+
+| server | delivered ev/s over its slices | server µs per delivered event (median) | per-slice ev/s | lost |
+|---|---|---|---|---|
+${(['bff_memory', 'bff_redis', 'socketio', 'bare_ws'] as const).map((k) => {
+  const name = (results[k] as R).name, x = h2h!.servers[k];
+  return x ? `| ${name} | ${x.events_per_s} | ${x.server_cpu_us_per_event} | ${list(x.cycles)} | ${x.lost} |` : `| ${name} | — | — | — | — |`;
+}).join('\n')}
+
+` : ''}${SUSTAIN_S > 0 ? `Sustained fan-out: the fan-out load held ${SUSTAIN_S} s on a fresh server, ${SUSTAIN_ROUNDS} round${SUSTAIN_ROUNDS > 1 ? 's (the order rotated; medians, ratios taken within a round)' : ''}${SUSTAIN_S >= 120 ? `, long enough for Socket.IO's 2-minute recovery
 buffer to fill (what a server that has been running meets; the ${CFG.tpSeconds} s phase above sees every server fresh)` : ` (shorter than Socket.IO's 2-minute recovery window: its buffer is not full yet)`}:
 
 | server | first 30 s ev/s | last 30 s ev/s (per round) | server µs per delivered event, last 30 s | server RSS MB at the end | lost |
@@ -859,6 +961,8 @@ ${[a, b, c, d].map(susRow).join('\n')}
 |---|---|---|---|---|
 | fan-out vs Socket.IO at steady state (last 30 s of ${SUSTAIN_S} s; median of ${list(steady.fanout_vs_socketio.rounds)}) | ≥ 1.5× | ${steady.fanout_vs_socketio.memory ?? '—'}× | ${steady.fanout_vs_socketio.redis ?? '—'}× | ${yes(met.steady_fanout_vs_socketio)} |
 | fan-out vs bare hub at steady state (median of ${list(steady.fanout_vs_bare.rounds)}) | ≥ 0.80× | ${steady.fanout_vs_bare.memory ?? '—'}× | ${steady.fanout_vs_bare.redis ?? '—'}× | ${yes(met.steady_fanout_vs_bare)} |
+| fan-out vs Socket.IO, head to head (servers alternating ${H2H_SLICE_MS / 1000} s slices; median over ${h2h?.cycles ?? 0} cycles of ${list(headToHeadRatios.fanout_vs_socketio.rounds)}) | ≥ 1.5× | ${headToHeadRatios.fanout_vs_socketio.memory ?? '—'}× | ${headToHeadRatios.fanout_vs_socketio.redis ?? '—'}× | ${yes(met.h2h_fanout_vs_socketio)} |
+| fan-out vs bare hub, head to head (median of ${list(headToHeadRatios.fanout_vs_bare.rounds)}) | ≥ 0.80× | ${headToHeadRatios.fanout_vs_bare.memory ?? '—'}× | ${headToHeadRatios.fanout_vs_bare.redis ?? '—'}× | ${yes(met.h2h_fanout_vs_bare)} |
 | fan-out vs Socket.IO, fresh servers (${CFG.tpSeconds} s fan-out phase; median of ${list(fanVsSio.memory.rounds)}) | ≥ 1.5× | ${targetsMet.fanout_vs_socketio.memory}× | ${targetsMet.fanout_vs_socketio.redis}× | ${yes(met.fanout_vs_socketio)} |
 | fan-out vs bare hub, fresh servers (median of ${list(fanVsBare.memory.rounds)}) | ≥ 0.80× | ${targetsMet.fanout_vs_bare.memory}× | ${targetsMet.fanout_vs_bare.redis}× | ${yes(met.fanout_vs_bare)} |
 | memory per idle socket vs Socket.IO, average from an empty server | ≤ 0.40× | ${targetsMet.memory_vs_socketio.memory}× | ${targetsMet.memory_vs_socketio.redis}× | ${yes(met.memory_vs_socketio)} |
