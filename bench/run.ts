@@ -9,10 +9,10 @@
  * The load phases run BENCH_ROUNDS rounds (default 3), each server started fresh per round and the
  * order rotated, so a busy moment of the machine does not land on one server only; the report
  * quotes each figure's median over the rounds and each ratio's median over ratios taken within a
- * round. Then a sustained fan-out per server, BENCH_SUSTAIN_ROUNDS rounds (default 2; BENCH_SUSTAIN_S,
- * default 150 s each: long enough for
- * Socket.IO's 2-minute recovery buffer to fill; the short phase sees every server fresh). Then the
- * widget in Chromium (bench/widget.ts). BENCH_QUICK=1 for a small run (1 round, no sustained phase).
+ * round. Then a head-to-head fan-out (every server up at once, the load moved between them in
+ * slices; BENCH_H2H_CYCLES), a sustained fan-out per server in BENCH_SUSTAIN_ROUNDS rounds (default 2;
+ * BENCH_SUSTAIN_S, default 150 s each: long enough for Socket.IO's 2-minute recovery buffer to fill;
+ * the short phase sees every server fresh), then the widget in Chromium (bench/widget.ts). BENCH_QUICK=1 for a small run (1 round, no sustained phase).
  * Results: bench/results/latest.{json,md}.
  * Diagnostics: BENCH_ONLY=bff_memory,… runs a subset and prints JSON; BENCH_PROF=1 adds --cpu-prof
  * to the servers; BENCH_NODE_FLAGS adds node flags (e.g. --trace-gc) and BENCH_TRACE_FILE collects
@@ -406,7 +406,7 @@ async function openSessions(t: Target, meter: Meter) {
 }
 
 /**
- * Sustained fan-out (BENCH_SUSTAIN_S seconds, opt-in): the fan-out phase's load held long enough
+ * Sustained fan-out (BENCH_SUSTAIN_S seconds): the fan-out phase's load held long enough
  * for Socket.IO's 2-minute recovery buffer to fill (the short phase sees every server fresh).
  * Reports the rate in the first and the last 30 s and the server's resident memory at the end.
  */
@@ -416,22 +416,15 @@ async function sustainedPhase(t: Target, seconds: number) {
   meter.measuring = true;
   const start = performance.now();
   const end = start + seconds * 1000;
-  let published = 0;
   const marks: Array<{ at: number; events: number; cpu: number }> = [];
   const mark = () => marks.push({ at: performance.now(), events: meter.events, cpu: cpuSeconds(t.proc.pid) });
   mark();
   const timer = setInterval(mark, 5000);
-  await Promise.all(Array.from({ length: 4 }, async () => {
-    while (performance.now() < end) {
-      const r = await post(`${t.proc.publish}?n=200`, {}).catch(() => null);
-      if (r?.status === 200) published += 200;
-    }
-  }));
+  const published = await publishUntil(t, end);
   clearInterval(timer);
   mark();
   const rss = rssMb(t.proc.pid);
-  const drainEnd = performance.now() + 10_000;
-  while (meter.events < published * SOCKETS_PER_SESSION && performance.now() < drainEnd) await sleep(20);
+  await meter.reach(published * SOCKETS_PER_SESSION, 10_000);
   meter.measuring = false;
   for (const s of sessions) for (const c of s.conns) c.close();
   const window = (from: number, to: number) => {
@@ -568,6 +561,18 @@ async function loadPhases(t: Target) {
   return { latency, throughput, fanout };
 }
 
+/** Has the server publish ~1.5 KB events round-robin over its sessions until `end`, 4 batches of 200 in flight; returns how many. */
+async function publishUntil(t: Target, end: number): Promise<number> {
+  let published = 0;
+  await Promise.all(Array.from({ length: 4 }, async () => {
+    while (performance.now() < end) {
+      const r = await post(`${t.proc.publish}?n=200`, {}).catch(() => null);
+      if (r?.status === 200) published += 200;
+    }
+  }));
+  return published;
+}
+
 /**
  * Fan-out for `ms`: the server publishes ~1.5 KB events round-robin over its sessions, 4 batches of
  * 200 in flight; then waits until every event reached both sockets (5 s at most). Rates count from
@@ -580,13 +585,7 @@ async function fanoutRun(t: Target, meter: Meter, ms: number) {
   const start = performance.now();
   const end = start + ms;
   const cpu0 = { server: cpuSeconds(t.proc.pid), serverSys: cpuSeconds(t.proc.pid, 'system'), generator: process.cpuUsage() };
-  let published = 0;
-  await Promise.all(Array.from({ length: 4 }, async () => {
-    while (performance.now() < end) {
-      const r = await post(`${t.proc.publish}?n=200`, {}).catch(() => null);
-      if (r?.status === 200) published += 200;
-    }
-  }));
+  const published = await publishUntil(t, end);
   const publishedS = (performance.now() - start) / 1000;
   const expected = published * SOCKETS_PER_SESSION;
   await meter.reach(expected, 5000);
@@ -839,41 +838,35 @@ const targetsMet = {
   sockets: { want: `${CFG.memSockets} concurrent on 2 cores`, memory: a.memory.sockets, redis: b.memory.sockets },
 };
 type Sustained = Awaited<ReturnType<typeof sustainedPhase>>;
-/** Last-30-s rate ratios within each sustained round, and their median (null: not run or too short). */
-const sustainedRatio = (x: Target['key'], y: Target['key']) => {
-  const per = sustainedRounds
-    .map((r) => [r[x]?.last_30s_events_per_s, r[y]?.last_30s_events_per_s])
-    .filter((p): p is [number, number] => Number.isFinite(p[0]) && Number.isFinite(p[1]))
-    .map(([u, v]) => ratio(u, v));
-  return { median: per.length ? (medianOf(per) as number) : null, rounds: per };
+/**
+ * Fan-out ratios of both BFFs to server y, taken pairwise over a series (a sustained round's
+ * last-30-s rate, a head-to-head cycle's rate: both sides measured together), and their medians.
+ */
+const pairedRatios = (series: (k: Target['key']) => Array<number | undefined>, y: Target['key']) => {
+  const per = (x: Target['key']) => {
+    const ys = series(y);
+    const rs = series(x).flatMap((u, i) => (Number.isFinite(u) && Number.isFinite(ys[i]) ? [ratio(u!, ys[i]!)] : []));
+    return { median: rs.length ? (medianOf(rs) as number) : null, rounds: rs };
+  };
+  const memory = per('bff_memory');
+  return { memory: memory.median, redis: per('bff_redis').median, rounds: memory.rounds };
 };
-const steadyOf = (y: Target['key']) => {
-  const memory = sustainedRatio('bff_memory', y);
-  return { memory: memory.median, redis: sustainedRatio('bff_redis', y).median, rounds: memory.rounds };
-};
-/** Head-to-head ratios within each cycle (both slices seconds apart), and their median. */
-const h2hRatio = (x: Target['key'], y: Target['key']) => {
-  const u = h2h?.servers[x]?.cycles, v = h2h?.servers[y]?.cycles;
-  const per = u && v ? u.map((n, i) => ratio(n, v[i]!)) : [];
-  return { median: per.length ? (medianOf(per) as number) : null, rounds: per };
-};
-const headOf = (y: Target['key']) => {
-  const memory = h2hRatio('bff_memory', y);
-  return { memory: memory.median, redis: h2hRatio('bff_redis', y).median, rounds: memory.rounds };
-};
+const sustainedSeries = (k: Target['key']) => sustainedRounds.map((r) => r[k]?.last_30s_events_per_s);
+const headToHeadSeries = (k: Target['key']) => h2h?.servers[k]?.cycles ?? [];
 const headToHeadRatios = {
-  fanout_vs_socketio: { want: '≥ 1.5×', ...headOf('socketio') },
-  fanout_vs_bare: { want: '≥ 0.80×', ...headOf('bare_ws') },
+  fanout_vs_socketio: { want: '≥ 1.5×', ...pairedRatios(headToHeadSeries, 'socketio') },
+  fanout_vs_bare: { want: '≥ 0.80×', ...pairedRatios(headToHeadSeries, 'bare_ws') },
 };
 const steady = {
-  fanout_vs_socketio: { want: '≥ 1.5×', ...steadyOf('socketio') },
-  fanout_vs_bare: { want: '≥ 0.80×', ...steadyOf('bare_ws') },
+  fanout_vs_socketio: { want: '≥ 1.5×', ...pairedRatios(sustainedSeries, 'socketio') },
+  fanout_vs_bare: { want: '≥ 0.80×', ...pairedRatios(sustainedSeries, 'bare_ws') },
 };
+const atLeast = (x: number | null, want: number) => (x === null ? null : x >= want);
 const met = {
-  h2h_fanout_vs_socketio: headToHeadRatios.fanout_vs_socketio.memory !== null ? headToHeadRatios.fanout_vs_socketio.memory >= 1.5 : null,
-  h2h_fanout_vs_bare: headToHeadRatios.fanout_vs_bare.memory !== null ? headToHeadRatios.fanout_vs_bare.memory >= 0.8 : null,
-  steady_fanout_vs_socketio: steady.fanout_vs_socketio.memory !== null ? steady.fanout_vs_socketio.memory >= 1.5 : null,
-  steady_fanout_vs_bare: steady.fanout_vs_bare.memory !== null ? steady.fanout_vs_bare.memory >= 0.8 : null,
+  h2h_fanout_vs_socketio: atLeast(headToHeadRatios.fanout_vs_socketio.memory, 1.5),
+  h2h_fanout_vs_bare: atLeast(headToHeadRatios.fanout_vs_bare.memory, 0.8),
+  steady_fanout_vs_socketio: atLeast(steady.fanout_vs_socketio.memory, 1.5),
+  steady_fanout_vs_bare: atLeast(steady.fanout_vs_bare.memory, 0.8),
   fanout_vs_socketio: targetsMet.fanout_vs_socketio.memory >= 1.5,
   fanout_vs_bare: targetsMet.fanout_vs_bare.memory >= 0.8,
   memory_vs_socketio: targetsMet.memory_vs_socketio.memory <= 0.4,

@@ -63,10 +63,13 @@ export async function jsonObject(c: Context): Promise<Record<string, unknown>> {
 // Connection: close — the unread rest of the body would otherwise be taken for the next request's start.
 const tooLarge = () => new HttpError(413, 'payload_too_large', 'The request body is too large.', { Connection: 'close' });
 
+/** On Node (@hono/node-server), the request as Node received it; absent for in-process `app.request()`. */
+const incomingOf = (c: Context) => (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+
 /** PROTOCOL.md: a declared body over MAX_BODY_BYTES is a 413 on every `/v1/*` route (before any other check). */
 export function refuseLargeBodies(): MiddlewareHandler {
   return async (c, next) => {
-    const declared = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.headers['content-length'] ?? c.req.header('content-length');
+    const declared = incomingOf(c)?.headers['content-length'] ?? c.req.header('content-length');
     if (declared !== undefined && Number(declared) > MAX_BODY_BYTES) throw tooLarge();
     await next();
   };
@@ -78,7 +81,7 @@ export function refuseLargeBodies(): MiddlewareHandler {
  * `c.req.json()` were a good part of a webhook call's CPU and garbage.
  */
 async function bodyText(c: Context): Promise<string> {
-  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+  const incoming = incomingOf(c);
   // A declared length over the cap was refused by refuseLargeBodies before any route ran.
   if (!incoming) {
     const bytes = await c.req.arrayBuffer(); // app.request() in-process: a web Request

@@ -1,7 +1,7 @@
 /** In-memory event store for tests and single-process development. */
 import type { SessionEvent } from '../../shared/protocol.ts';
 import type { SessionState } from '../../shared/session.ts';
-import { DEFAULT_LOG_LIMIT, SeqConflictError, type EventStore, type EventsAfter, type SessionMeta } from './store.ts';
+import { checkLogLimit, DEFAULT_LOG_LIMIT, SeqConflictError, type EventStore, type EventsAfter, type SessionMeta } from './store.ts';
 
 interface Entry {
   meta: SessionMeta;
@@ -25,7 +25,9 @@ export class MemoryStore implements EventStore {
   constructor(
     private readonly now: () => number = Date.now,
     private readonly logLimit = DEFAULT_LOG_LIMIT,
-  ) {}
+  ) {
+    checkLogLimit(logLimit);
+  }
 
   async createSession(meta: SessionMeta, state: SessionState): Promise<void> {
     if (this.sessions.has(meta.session_id)) throw new SeqConflictError(`session ${meta.session_id} exists`);
@@ -54,7 +56,7 @@ export class MemoryStore implements EventStore {
   async eventsAfter(sessionId: string, afterSeq: number): Promise<EventsAfter> {
     const e = this.sessions.get(sessionId);
     if (!e || afterSeq > e.state.seq) return { kind: 'gone' };
-    // Seqs in the log are consecutive: the oldest is at head, the one after afterSeq `skip` places on.
+    // Seqs in the log are consecutive: the oldest is at head, the one after afterSeq that many places on.
     const first = e.log[e.head]?.seq ?? e.state.seq + 1;
     if (afterSeq + 1 < first) return { kind: 'gone' };
     const events: SessionEvent[] = [];

@@ -13,23 +13,29 @@ import type { SessionEvent } from '../../shared/protocol.ts';
 
 const note = (sid: string, seq: number): SessionEvent => ({ type: 'contextual_update', text: `note ${seq}`, source: 'ui', seq, ts: '2026-11-26T08:00:00.000Z', session_id: sid });
 
+/** A SQLite file holding one session with `count` notes appended through the service, closed again. */
+async function fileWithNotes(prefix: string, count: number): Promise<{ file: string; sid: string }> {
+  const file = join(mkdtempSync(join(tmpdir(), prefix)), 'svx.db');
+  const store = new SqliteStore(file);
+  const sessions = new SessionService(store, new Hub());
+  const { meta } = await sessions.create({ origins: null, created_by: 'test' });
+  for (let i = 1; i <= count; i++) await sessions.append(meta.session_id, { type: 'contextual_update', text: `note ${i}`, source: 'ui' });
+  await store.close();
+  return { file, sid: meta.session_id };
+}
+
 describe('SQLite store: state snapshots', () => {
   it('writes the state only every SNAPSHOT_EVERY events; the row between snapshots is older than the seq', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'svx-sqlite-')), 'svx.db');
-    const store = new SqliteStore(file);
-    const sessions = new SessionService(store, new Hub());
-    const { meta } = await sessions.create({ origins: null, created_by: 'test' });
-    for (let i = 1; i <= SNAPSHOT_EVERY + 3; i++) await sessions.append(meta.session_id, { type: 'contextual_update', text: `note ${i}`, source: 'ui' });
-    await store.close();
+    const { file, sid } = await fileWithNotes('svx-sqlite-', SNAPSHOT_EVERY + 3);
     const db = new Database(file, { readonly: true });
-    const row = db.prepare('SELECT seq, state_seq, state FROM sessions WHERE session_id = ?').get(meta.session_id) as { seq: number; state_seq: number; state: string };
+    const row = db.prepare('SELECT seq, state_seq, state FROM sessions WHERE session_id = ?').get(sid) as { seq: number; state_seq: number; state: string };
     db.close();
     assert.equal(row.seq, SNAPSHOT_EVERY + 3);
     assert.equal(row.state_seq, SNAPSHOT_EVERY);
     assert.equal((JSON.parse(row.state) as { seq: number }).seq, SNAPSHOT_EVERY);
     // A restart (a new store on the same file) still loads the current state.
     const again = new SqliteStore(file);
-    assert.deepEqual((await again.loadSession(meta.session_id))?.state.seq, SNAPSHOT_EVERY + 3);
+    assert.deepEqual((await again.loadSession(sid))?.state.seq, SNAPSHOT_EVERY + 3);
     await again.close();
   });
 
@@ -61,36 +67,26 @@ describe('SQLite store: state snapshots', () => {
   });
 
   it('a file reopened with a smaller log limit never trims past its snapshot; a log limit below 1 is refused', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'svx-sqlite-limit-')), 'svx.db');
-    const first = new SqliteStore(file);
-    const writer = new SessionService(first, new Hub());
-    const { meta } = await writer.create({ origins: null, created_by: 'test' });
-    for (let i = 1; i <= SNAPSHOT_EVERY + 8; i++) await writer.append(meta.session_id, { type: 'contextual_update', text: `note ${i}`, source: 'ui' });
-    await first.close();
+    const { file, sid } = await fileWithNotes('svx-sqlite-limit-', SNAPSHOT_EVERY + 8);
     // Reopened with limit 10: snapshots every 10 events from now on, and the trim waits for them.
     const second = new SqliteStore(file, Date.now, 10);
     const again = new SessionService(second, new Hub());
     for (let i = 1; i <= 9; i++) {
-      await again.append(meta.session_id, { type: 'contextual_update', text: `more ${i}`, source: 'voice' });
-      const cold = await new SqliteStore(file, Date.now, 10).loadSession(meta.session_id);
-      assert.deepEqual(cold?.state, await again.state(meta.session_id), `after ${i} more events`);
+      await again.append(sid, { type: 'contextual_update', text: `more ${i}`, source: 'voice' });
+      const cold = await new SqliteStore(file, Date.now, 10).loadSession(sid);
+      assert.deepEqual(cold?.state, await again.state(sid), `after ${i} more events`);
     }
     await second.close();
     assert.throws(() => new SqliteStore(':memory:', Date.now, 0), RangeError);
   });
 
   it('refuses to load a session whose log no longer reaches back to its snapshot, rather than return a stale state', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'svx-sqlite-cut-')), 'svx.db');
-    const store = new SqliteStore(file);
-    const sessions = new SessionService(store, new Hub());
-    const { meta } = await sessions.create({ origins: null, created_by: 'test' });
-    for (let i = 1; i <= 5; i++) await sessions.append(meta.session_id, { type: 'contextual_update', text: `note ${i}`, source: 'ui' });
-    await store.close();
+    const { file, sid } = await fileWithNotes('svx-sqlite-cut-', 5);
     const db = new Database(file);
-    db.prepare('DELETE FROM events WHERE session_id = ? AND seq = 2').run(meta.session_id);
+    db.prepare('DELETE FROM events WHERE session_id = ? AND seq = 2').run(sid);
     db.close();
     const again = new SqliteStore(file);
-    await assert.rejects(again.loadSession(meta.session_id), /does not reach back to its state snapshot/);
+    await assert.rejects(again.loadSession(sid), /does not reach back to its state snapshot/);
     await again.close();
   });
 });
