@@ -800,7 +800,7 @@ async function captureTemplate(t: Target) {
 // ---- report ----------------------------------------------------------------------------------
 
 if (only || process.env.BENCH_SKIP_LOAD) {
-  console.log(JSON.stringify(results, null, 2));
+  console.log(JSON.stringify({ ...results, head_to_head: h2h }, null, 2));
   process.exit(0);
 }
 type R = { name: string; memory: Memory; rounds: Load[]; sustained: (Sustained & { rounds: Sustained[] }) | null } & Load;

@@ -97,8 +97,12 @@ export function reduce(state: SessionState, event: SessionEvent): SessionState {
       return { ...state, seq, label: event.label, selected_quote_id: event.label.quote_id };
     case 'label_emailed':
       return { ...state, seq, emails: [...state.emails, { label_id: event.label_id, to: event.to, seq: event.seq }] };
-    case 'contextual_update':
-      return { ...state, seq, context: [...state.context, { text: event.text, source: event.source, seq: event.seq }].slice(-MAX_CONTEXT) };
+    case 'contextual_update': {
+      // One copy of the notes (not a spread and then a slice): this runs for every note a session gets.
+      const context = state.context.slice(state.context.length >= MAX_CONTEXT ? state.context.length - MAX_CONTEXT + 1 : 0);
+      context.push({ text: event.text, source: event.source, seq: event.seq });
+      return { ...state, seq, context };
+    }
   }
 }
 

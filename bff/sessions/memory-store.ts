@@ -40,6 +40,10 @@ export class MemoryStore implements EventStore {
   }
 
   async append(event: SessionEvent, state: SessionState): Promise<void> {
+    this.appendNow(event, state);
+  }
+
+  appendNow(event: SessionEvent, state: SessionState): void {
     const e = this.sessions.get(event.session_id);
     if (!e) throw new SeqConflictError(`unknown session ${event.session_id}`);
     if (event.seq !== e.state.seq + 1) throw new SeqConflictError(`seq ${event.seq} after ${e.state.seq}`);

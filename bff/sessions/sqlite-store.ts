@@ -136,6 +136,10 @@ export class SqliteStore implements EventStore {
     this.appendTx(event, state, frame);
   }
 
+  appendNow(event: SessionEvent, state: SessionState, frame: string): void {
+    this.appendTx(event, state, frame);
+  }
+
   async eventsAfter(sessionId: string, afterSeq: number): Promise<EventsAfter> {
     const last = this.q.lastSeq.get(sessionId);
     if (!last || afterSeq > last.seq) return { kind: 'gone' };

@@ -47,6 +47,18 @@ describe('shared session reducer', () => {
     );
   });
 
+  it('state keeps the last 20 context notes, in order, and never changes the state it was given', () => {
+    const notes = Array.from({ length: 25 }, (_, i): NewSessionEvent => ({ type: 'contextual_update', text: `note ${i + 1}`, source: 'ui' }));
+    const events = seal(notes);
+    const at19 = replay('ses_t', events.slice(0, 19));
+    const at20 = reduce(at19, events[19]!);
+    assert.deepEqual(at19.context.map((c) => c.seq), Array.from({ length: 19 }, (_, i) => i + 1));
+    assert.deepEqual(at20.context.map((c) => c.seq), Array.from({ length: 20 }, (_, i) => i + 1));
+    const at25 = events.slice(20).reduce(reduce, at20);
+    assert.deepEqual(at25.context.map((c) => c.text), Array.from({ length: 20 }, (_, i) => `note ${i + 6}`));
+    assert.equal(at20.context.length, 20, 'an earlier state is not changed by later notes');
+  });
+
   it('a superseded quotes_ready never replaces the current quotes', () => {
     const s = replay('ses_t', seal([
       { type: 'quotes_ready', request_id: 'rq5', shipment, quotes: [quote(5, 1)] },
