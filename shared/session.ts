@@ -11,21 +11,28 @@ export { SessionState, RunningTool, QuoteSet } from './session-state.ts';
 /** Only the last few context notes are kept in state (the log keeps them all). */
 const MAX_CONTEXT = 20;
 
+/**
+ * A new session's empty parts, shared by every new state (frozen: the reducer never changes a
+ * state, it builds the next one); most sessions on a busy server are idle and never replace them.
+ */
+const NO_DRAFT: SessionState['draft'] = Object.freeze({});
+const NONE: never[] = Object.freeze([]) as never[];
+
 export function initialState(sessionId: string): SessionState {
   return {
     session_id: sessionId,
     seq: 0,
-    draft: {},
-    running: [],
+    draft: NO_DRAFT,
+    running: NONE,
     quotes: null,
     updated_quotes: null,
     selected_quote_id: null,
     selected_by: null,
     label: null,
-    emails: [],
+    emails: NONE,
     last_error: null,
     last_result: null,
-    context: [],
+    context: NONE,
   };
 }
 

@@ -13,6 +13,8 @@ export const CloseCode = {
   normal: 1000,
   goingAway: 1001,
   tooBig: 1009,
+  /** Not for this client's fault: a slow consumer, or a hello the session store could not serve; reconnect and resume. */
+  tryAgainLater: 1013,
   notHello: 4400,
   unauthorized: 4401,
   originNotAllowed: 4403,

@@ -72,7 +72,7 @@ export class MemoryStore implements EventStore {
     const t = this.now();
     const until = this.claims.get(key);
     if (until !== undefined && until > t) return false;
-    this.claims.set(key, t + ttlMs);
+    this.claims.set(ownCopy(key), t + ttlMs);
     if (this.claims.size > this.sweepAt) {
       for (const [k, u] of this.claims) if (u <= t) this.claims.delete(k);
       // Amortised: the next sweep waits until the map has doubled (not on every claim while many are live).
@@ -112,4 +112,13 @@ export class MemoryStore implements EventStore {
   }
 
   async close(): Promise<void> {}
+}
+
+/**
+ * The key as one string of its own. Keys are built from parsed JSON (a ticket's jti): V8 keeps
+ * such a string as a slice of the whole JSON text plus a concatenation, all held for the claim's TTL.
+ */
+function ownCopy(key: string): string {
+  const copy = Buffer.from(key, 'utf8').toString('utf8');
+  return copy === key ? copy : key; // a lone surrogate does not survive UTF-8: keep the original
 }

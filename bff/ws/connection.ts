@@ -3,7 +3,7 @@
  * snapshot), then handles its frames. A bad frame gets an `error` frame and changes nothing.
  */
 import { randomBytes } from 'node:crypto';
-import type { WebSocket } from 'ws';
+import { WebSocket } from 'ws';
 import {
   ClientFrame,
   CLIENT_FRAME_TYPES,
@@ -30,13 +30,14 @@ export class Connection implements HubClient {
   readonly connectionId = `con_${randomBytes(8).toString('base64url')}`;
   role: Role = 'ui';
   lastSeen: number;
-  private attached: Promise<void> | null = null;
+  /** null until hello; the catch-up while it runs; true once it has ended (also when it failed and the socket is closing). */
+  private attached: Promise<void> | true | null = null;
   private tokens: number;
   private tokensAt: number;
   private violations = 0;
 
   constructor(
-    private readonly ws: WebSocket,
+    private readonly ws: CompanionSocket,
     readonly sessionId: string,
     private readonly s: Services,
     /** Told when the socket has closed (after the connection left its session's fan-out). */
@@ -45,15 +46,10 @@ export class Connection implements HubClient {
     this.lastSeen = s.now();
     this.tokens = s.config.RATE_LIMIT_FRAMES_PER_SEC * 2;
     this.tokensAt = s.now();
-    // Shared listeners, not closures: at 10,000 idle sockets each closure and its context counts.
-    connectionOf.set(ws, this);
-    ws.on('message', onSocketMessage);
-    ws.on('pong', onSocketPong);
-    ws.on('close', onSocketClose);
-    ws.on('error', ignore);
+    ws.connection = this;
   }
 
-  /** The socket listeners below call these three. */
+  /** The socket (CompanionSocket, below) calls these three. */
   socketClosed(): void {
     this.s.sessions.hub.leave(this.sessionId, this);
     this.owner.closed(this);
@@ -67,7 +63,7 @@ export class Connection implements HubClient {
     if (this.ws.readyState !== this.ws.OPEN) return;
     if (this.ws.bufferedAmount > SLOW_CONSUMER_BYTES) {
       this.s.log.warn({ session_id: this.sessionId, connection_id: this.connectionId }, 'slow consumer closed');
-      this.ws.close(1013, 'slow consumer');
+      this.ws.close(CloseCode.tryAgainLater, 'slow consumer');
       return;
     }
     this.ws.send(frame, TEXT);
@@ -118,17 +114,20 @@ export class Connection implements HubClient {
     if (!this.allowFrame()) return;
     const frame = this.parse(data, isBinary);
     this.s.metrics.frameIn(frame?.type ?? 'invalid');
-    if (!this.attached) {
+    if (this.attached === null) {
       if (frame?.type !== 'hello') {
         this.close(CloseCode.notHello, 'first frame must be hello');
         return;
       }
       this.role = frame.role;
-      this.attached = this.attach(frame.last_seq);
+      this.attached = this.attach(frame.last_seq).then(() => {
+        this.attached = true;
+      });
       return;
     }
     if (!frame) return;
-    void this.attached.then(() => this.dispatch(frame)).catch((err: unknown) => {
+    const handled = this.attached === true ? this.dispatch(frame) : this.attached.then(() => this.dispatch(frame));
+    handled.catch((err: unknown) => {
       if (err instanceof StoreUnavailableError) {
         this.s.log.warn({ err: err.message, session_id: this.sessionId }, 'store unavailable');
         this.error('unavailable', 'The session store is unavailable; try again shortly.', refOf(frame), true);
@@ -178,13 +177,16 @@ export class Connection implements HubClient {
     return parsed.data;
   }
 
+  /** Joins the session's fan-out after the catch-up frames. Never rejects: a failure closes the socket (1013, try again). */
   private async attach(lastSeq: number | undefined): Promise<void> {
     const { hub } = this.s.sessions;
     if (hub.clients(this.sessionId).length >= this.s.config.MAX_CONNECTIONS_PER_SESSION) {
       this.close(CloseCode.rateLimited, 'too many connections for this session');
       return;
     }
-    const { resumed } = await this.s.sessions.attach(this.sessionId, this, lastSeq, (resumed, frames) => {
+    let resumed: boolean;
+    try {
+      ({ resumed } = await this.s.sessions.attach(this.sessionId, this, lastSeq, (resumed, frames) => {
       this.send({
         type: 'welcome',
         session_id: this.sessionId,
@@ -195,12 +197,21 @@ export class Connection implements HubClient {
         protocol: 1,
       });
       for (const f of frames) this.send(f);
-    });
+      }));
+    } catch (err) {
+      const unavailable = err instanceof StoreUnavailableError;
+      this.s.log[unavailable ? 'warn' : 'error']({ err: unavailable ? err.message : err, session_id: this.sessionId }, 'hello failed');
+      if (unavailable) this.error('unavailable', 'The session store is unavailable; reconnect shortly.', undefined, true);
+      else this.error('internal', 'Something went wrong joining the session; reconnect shortly.', undefined, true);
+      this.close(CloseCode.tryAgainLater, 'try again later');
+      return;
+    }
     this.s.metrics.attached(resumed);
     this.s.log.info({ session_id: this.sessionId, connection_id: this.connectionId, role: this.role, last_seq: lastSeq, resumed }, 'client attached');
   }
 
   private async dispatch(frame: ClientFrame): Promise<void> {
+    if (this.ws.readyState !== this.ws.OPEN) return; // closing (e.g. its hello failed): it resumes on reconnect
     switch (frame.type) {
       case 'hello':
         return this.error('bad_frame', 'hello was already received on this connection.');
@@ -293,18 +304,27 @@ export class Connection implements HubClient {
   }
 }
 
-const connectionOf = new WeakMap<WebSocket, Connection>();
+/**
+ * The server's sockets: each hands its events straight to its Connection. No listeners: every
+ * listener is an entry in the socket's own event table (and two on one event an array), which
+ * at 10,000 idle sockets was ~300 B each.
+ */
+export class CompanionSocket extends WebSocket {
+  connection: Connection | null = null;
 
-function onSocketMessage(this: WebSocket, data: Buffer, isBinary: boolean): void {
-  connectionOf.get(this)?.socketMessage(data, isBinary);
+  override emit(event: string | symbol, ...args: unknown[]): boolean {
+    const conn = this.connection;
+    if (conn) {
+      if (event === 'message') conn.socketMessage(args[0] as Buffer, args[1] as boolean);
+      else if (event === 'pong') conn.socketPong();
+      else if (event === 'close') conn.socketClosed();
+    }
+    // A protocol error (bad frame, too big) closes the socket and is followed by 'close'; with no
+    // listener, EventEmitter would throw it instead (also on a refused socket, before any Connection).
+    if (event === 'error' && this.listenerCount('error') === 0) return true;
+    return super.emit(event, ...args);
+  }
 }
-function onSocketPong(this: WebSocket): void {
-  connectionOf.get(this)?.socketPong();
-}
-function onSocketClose(this: WebSocket): void {
-  connectionOf.get(this)?.socketClosed();
-}
-function ignore(): void {}
 
 function refOf(json: object): string | undefined {
   const j = json as { client_msg_id?: unknown; tool_call_id?: unknown };

@@ -5,17 +5,18 @@
  */
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer } from 'ws';
 import { CloseCode, MAX_FRAME_BYTES } from '../../shared/protocol.ts';
 import { originAllowed } from '../http/routes.ts';
 import type { Services } from '../services.ts';
-import { Connection } from './connection.ts';
+import { CompanionSocket, Connection } from './connection.ts';
 import { TICKET_TTL_MS } from '../auth/tokens.ts';
 
 type Verdict = { ok: true; sessionId: string } | { ok: false; code: number; reason: string };
 
 export class SocketServer {
-  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
+  // No client tracking: `connections` tracks them (ws's own set adds a close listener per socket).
+  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false, clientTracking: false, WebSocket: CompanionSocket });
   private readonly connections = new Set<Connection>();
   private readonly heartbeat: NodeJS.Timeout;
 
@@ -33,7 +34,10 @@ export class SocketServer {
         .catch((): Verdict => ({ ok: false, code: 1011, reason: 'internal error' }))
         .then((verdict) => {
           if (this.s.closing()) verdict = { ok: false, code: CloseCode.goingAway, reason: 'server going away' };
-          this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, verdict));
+          this.wss.handleUpgrade(req, socket, head, (ws) => {
+            socket.off('error', destroyOnError); // ws has its own on the socket now
+            this.accept(ws as CompanionSocket, verdict);
+          });
         });
     });
   }
@@ -49,10 +53,11 @@ export class SocketServer {
     }
     // Claimed last, so a refused attempt (wrong origin) does not burn a valid ticket.
     if (!(await this.s.sessions.store.claimOnce(`ticket:${claims.jti}`, TICKET_TTL_MS + 1000))) return unauthorized;
-    return { ok: true, sessionId: claims.sid };
+    // The session's own id string, not the ticket's (a slice of the whole decoded ticket, kept alive by every idle socket).
+    return { ok: true, sessionId: session.meta.session_id };
   }
 
-  private accept(ws: WebSocket, verdict: Verdict): void {
+  private accept(ws: CompanionSocket, verdict: Verdict): void {
     if (!verdict.ok) {
       this.s.log.info({ code: verdict.code, reason: verdict.reason }, 'socket refused');
       ws.close(verdict.code, verdict.reason);

@@ -13,6 +13,7 @@ import { Writable } from 'node:stream';
 import { describe, it } from 'node:test';
 import { WebSocket } from 'ws';
 import { createLogger } from '../../bff/logger.ts';
+import { StoreUnavailableError } from '../../bff/sessions/store.ts';
 import type { RunningServer } from '../../bff/server.ts';
 import type { CreateSessionResponse, ServerFrame } from '../../shared/protocol.ts';
 import {
@@ -131,9 +132,42 @@ describe('rate limits', () => {
       const other = await TestClient.join(bff, await newSession(bff)); // other sessions are not affected
       assert.equal(a.closed, null);
       assert.equal(b.closed, null);
+      // A socket that closes leaves its session's fan-out (told by the socket's close): there is room again.
+      const { hub } = bff.companion.services.sessions;
+      const left = new Promise<void>((resolve) => {
+        const leave = hub.leave.bind(hub);
+        hub.leave = (sessionId, client) => {
+          leave(sessionId, client);
+          resolve();
+        };
+      });
       a.close();
+      await left;
+      assert.equal(hub.clients(s.session_id).length, 1);
+      const d = await TestClient.join(bff, s);
+      assert.equal(hub.clients(s.session_id).length, 2);
       b.close();
+      d.close();
       other.close();
+    });
+  });
+
+  it('a hello the store cannot serve (Redis down, say) gets error{unavailable} and close 1013; the server keeps serving', async () => {
+    await withBff({}, async (bff) => {
+      const s = await newSession(bff);
+      const { sessions } = bff.companion.services;
+      const attach = sessions.attach.bind(sessions);
+      sessions.attach = () => Promise.reject(new StoreUnavailableError('redis down'));
+      const t = await ticketFor(bff, s);
+      const c = await TestClient.open(`${t.ws_url}?ticket=${t.ticket}`);
+      c.send({ type: 'hello', role: 'ui', last_seq: 0 });
+      c.send({ type: 'contextual_update', text: 'said while the hello failed' });
+      assert.equal((await c.waitClosed()).code, 1013);
+      assert.deepEqual(c.frames.map((f) => f.type === 'error' && [f.code, f.retryable]), [['unavailable', true]]);
+      sessions.attach = attach;
+      const again = await TestClient.join(bff, s, 'ui', 0);
+      assert.deepEqual(again.events(), [], 'nothing was appended for the failed connection');
+      again.close();
     });
   });
 
