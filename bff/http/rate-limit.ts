@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import { ownCopy } from '../strings.ts';
 import { HttpError } from './errors.ts';
 
 /** A token bucket per key (client IP and route): enough for one process; refills continuously. */
@@ -13,16 +14,18 @@ export class RateLimiter {
   /** 0 when allowed; otherwise the seconds to wait. */
   take(key: string): number {
     const t = this.now();
-    const b = this.buckets.get(key) ?? { tokens: this.perMinute, at: t };
+    let b = this.buckets.get(key);
+    if (!b) {
+      b = { tokens: this.perMinute, at: t };
+      this.buckets.set(ownCopy(key), b);
+      if (this.buckets.size > 50_000) this.sweep(t);
+    }
     b.tokens = Math.min(this.perMinute, b.tokens + ((t - b.at) / 60_000) * this.perMinute);
     b.at = t;
     if (b.tokens >= 1) {
       b.tokens -= 1;
-      this.buckets.set(key, b);
-      if (this.buckets.size > 50_000) this.sweep(t);
       return 0;
     }
-    this.buckets.set(key, b);
     return Math.max(1, Math.ceil(((1 - b.tokens) / this.perMinute) * 60));
   }
 

@@ -1,6 +1,7 @@
 /** In-memory event store for tests and single-process development. */
 import type { SessionEvent } from '../../shared/protocol.ts';
 import type { SessionState } from '../../shared/session.ts';
+import { ownCopy } from '../strings.ts';
 import { checkLogLimit, DEFAULT_LOG_LIMIT, SeqConflictError, type EventStore, type EventsAfter, type SessionMeta } from './store.ts';
 
 interface Entry {
@@ -114,11 +115,3 @@ export class MemoryStore implements EventStore {
   async close(): Promise<void> {}
 }
 
-/**
- * The key as one string of its own. Keys are built from parsed JSON (a ticket's jti): V8 keeps
- * such a string as a slice of the whole JSON text plus a concatenation, all held for the claim's TTL.
- */
-function ownCopy(key: string): string {
-  const copy = Buffer.from(key, 'utf8').toString('utf8');
-  return copy === key ? copy : key; // a lone surrogate does not survive UTF-8: keep the original
-}
