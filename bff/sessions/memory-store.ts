@@ -114,4 +114,3 @@ export class MemoryStore implements EventStore {
 
   async close(): Promise<void> {}
 }
-

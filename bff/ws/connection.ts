@@ -187,16 +187,16 @@ export class Connection implements HubClient {
     let resumed: boolean;
     try {
       ({ resumed } = await this.s.sessions.attach(this.sessionId, this, lastSeq, (resumed, frames) => {
-      this.send({
-        type: 'welcome',
-        session_id: this.sessionId,
-        connection_id: this.connectionId,
-        resumed,
-        heartbeat_ms: this.s.config.HEARTBEAT_MS,
-        server_time: new Date(this.s.now()).toISOString(),
-        protocol: 1,
-      });
-      for (const f of frames) this.send(f);
+        this.send({
+          type: 'welcome',
+          session_id: this.sessionId,
+          connection_id: this.connectionId,
+          resumed,
+          heartbeat_ms: this.s.config.HEARTBEAT_MS,
+          server_time: new Date(this.s.now()).toISOString(),
+          protocol: 1,
+        });
+        for (const f of frames) this.send(f);
       }));
     } catch (err) {
       const unavailable = err instanceof StoreUnavailableError;
