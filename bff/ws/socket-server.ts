@@ -11,6 +11,7 @@ import { originAllowed } from '../http/routes.ts';
 import type { Services } from '../services.ts';
 import { CompanionSocket, Connection } from './connection.ts';
 import { TICKET_TTL_MS } from '../auth/tokens.ts';
+import { StoreUnavailableError } from '../sessions/store.ts';
 
 type Verdict = { ok: true; sessionId: string } | { ok: false; code: number; reason: string };
 
@@ -31,7 +32,12 @@ export class SocketServer {
       if (url.pathname !== '/v1/ws') return; // another handler's upgrade, if any
       socket.on('error', destroyOnError);
       void this.verify(url.searchParams.get('ticket'), req.headers.origin ?? null)
-        .catch((): Verdict => ({ ok: false, code: 1011, reason: 'internal error' }))
+        .catch((err: unknown): Verdict => {
+          // The store could not be asked (Redis down, say): not the ticket's fault, and it stays valid (unclaimed) for a retry.
+          if (err instanceof StoreUnavailableError) return { ok: false, code: CloseCode.tryAgainLater, reason: 'try again later' };
+          this.s.log.error({ err }, 'socket upgrade failed');
+          return { ok: false, code: 1011, reason: 'internal error' };
+        })
         .then((verdict) => {
           if (this.s.closing()) verdict = { ok: false, code: CloseCode.goingAway, reason: 'server going away' };
           this.wss.handleUpgrade(req, socket, head, (ws) => {

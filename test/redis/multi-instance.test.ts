@@ -10,7 +10,7 @@ import type { RunningServer } from '../../bff/server.ts';
 import { RedisStore } from '../../bff/sessions/redis-store.ts';
 import { SeqConflictError } from '../../bff/sessions/store.ts';
 import { startSimulator } from '../../bff/simulator/simulator.ts';
-import { newSession, QUOTE_PARAMS, startBff, TestClient, webhook } from '../helpers/bff.ts';
+import { newSession, QUOTE_PARAMS, startBff, TestClient, ticketFor, webhook } from '../helpers/bff.ts';
 import { RedisServer, redisAvailable } from '../helpers/redis.ts';
 
 const skip = redisAvailable() ? false : 'redis-server is not installed (scripts/ensure-system-deps.sh installs it)';
@@ -147,6 +147,7 @@ describe('two instances on one Redis', { skip }, () => {
       await webhook(a, 'get_shipping_quotes', { session_id: s.session_id, ...QUOTE_PARAMS });
       const before = (await a.companion.services.sessions.state(s.session_id)).seq;
       await upTo(onB, before);
+      const ticket = await ticketFor(a, s); // fetched before the outage, used during it
 
       await redis.shutdown();
       const ready = async (bff: RunningServer) => {
@@ -162,9 +163,16 @@ describe('two instances on one Redis', { skip }, () => {
       const err = await onB.waitFor((f) => f.type === 'error');
       assert.equal((err as { code: string }).code, 'unavailable');
       assert.equal((err as { retryable: boolean }).retryable, true);
+      // A socket opened meanwhile is closed 1013 (try again later), and its ticket is not burnt.
+      const meanwhile = await TestClient.open(`${ticket.ws_url}?ticket=${ticket.ticket}`);
+      assert.equal((await meanwhile.waitClosed()).code, 1013);
 
       await redis.startAgain();
       await until(async () => (await ready(a)).status === 200 && (await ready(b)).status === 200, 'both ready again');
+      const retried = await TestClient.open(`${ticket.ws_url}?ticket=${ticket.ticket}`);
+      retried.send({ type: 'hello', role: 'ui', last_seq: before });
+      assert.equal((await retried.waitFor((f) => f.type === 'welcome')).type, 'welcome');
+      retried.close();
       const up = await webhook(b, 'get_session_state', { session_id: s.session_id });
       assert.equal(up.json.error, undefined, JSON.stringify(up.json));
       const last = (await b.companion.services.sessions.state(s.session_id)).seq;
