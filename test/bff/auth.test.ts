@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { WebSocket } from 'ws';
 import type { RunningServer } from '../../bff/server.ts';
 import { exchange, FakeClock, newSession, OTHER_ORIGIN, SECRET_KEY, startBff, TestClient, TEST_KEY, TEST_ORIGIN } from '../helpers/bff.ts';
 
@@ -141,6 +142,21 @@ describe('socket authentication', () => {
       c.send(first);
       assert.equal((await c.waitClosed()).code, 4400);
     }
+  });
+
+  it('a refused socket that sends an oversize frame before it reads its close does not take the server down', async () => {
+    const s = await newSession(bff);
+    const ws = new WebSocket(`${s.ws_url}?ticket=garbage`, { origin: TEST_ORIGIN });
+    // Sent the moment the handshake completes: the server has refused the socket (4401) and its
+    // receiver still reads, meets a frame over the limit and reports a protocol error on a socket with no Connection.
+    ws.on('open', () => ws.send('x'.repeat(70 * 1024)));
+    ws.on('error', () => undefined);
+    const code = await new Promise<number>((resolve) => ws.on('close', (c) => resolve(c)));
+    assert.ok([4401, 1009, 1006].includes(code), String(code));
+    const ok = await TestClient.open(`${s.ws_url}?ticket=${s.ticket}`);
+    ok.send({ type: 'hello', role: 'ui' });
+    await ok.waitFor((f) => f.type === 'welcome');
+    ok.close();
   });
 
   it('caps frames at 64 KB with close 1009', async () => {
