@@ -66,8 +66,6 @@ export class SqliteStore implements EventStore {
     };
   }
 
-  /** Event, seq (and due snapshots) in one transaction; the seq check makes a second writer fail, not fork. */
-  private readonly appendTx = (event: SessionEvent, state: SessionState, frame: string): void => this.transactions.append(event, state, frame);
   private readonly claimTx = (key: string, ttlMs: number): boolean => this.transactions.claim(key, ttlMs);
 
   private get transactions() {
@@ -133,11 +131,12 @@ export class SqliteStore implements EventStore {
   }
 
   async append(event: SessionEvent, state: SessionState, frame = JSON.stringify(event)): Promise<void> {
-    this.appendTx(event, state, frame);
+    this.appendNow(event, state, frame);
   }
 
+  /** Event, seq (and due snapshots) in one transaction; the seq check makes a second writer fail, not fork. */
   appendNow(event: SessionEvent, state: SessionState, frame: string): void {
-    this.appendTx(event, state, frame);
+    this.transactions.append(event, state, frame);
   }
 
   async eventsAfter(sessionId: string, afterSeq: number): Promise<EventsAfter> {

@@ -127,15 +127,18 @@ export class Connection implements HubClient {
     }
     if (!frame) return;
     const handled = this.attached === true ? this.dispatch(frame) : this.attached.then(() => this.dispatch(frame));
-    handled.catch((err: unknown) => {
-      if (err instanceof StoreUnavailableError) {
-        this.s.log.warn({ err: err.message, session_id: this.sessionId }, 'store unavailable');
-        this.error('unavailable', 'The session store is unavailable; try again shortly.', refOf(frame), true);
-        return;
-      }
-      this.s.log.error({ err, session_id: this.sessionId }, 'frame handling failed');
-      this.error('internal', 'Something went wrong handling that frame.', undefined, true);
-    });
+    handled.catch((err: unknown) => this.failed(err, 'frame handling', refOf(frame)));
+  }
+
+  /** Logs a failure and tells the client with a retryable error frame: `unavailable` when the store could not be reached. */
+  private failed(err: unknown, what: string, ref?: string): void {
+    if (err instanceof StoreUnavailableError) {
+      this.s.log.warn({ err: err.message, session_id: this.sessionId }, `${what}: store unavailable`);
+      this.error('unavailable', 'The session store is unavailable; try again shortly.', ref, true);
+      return;
+    }
+    this.s.log.error({ err, session_id: this.sessionId }, `${what} failed`);
+    this.error('internal', 'Something went wrong; try again shortly.', undefined, true);
   }
 
   /** The frame, or null after answering an error frame (or, before hello, null silently). */
@@ -199,10 +202,7 @@ export class Connection implements HubClient {
         for (const f of frames) this.send(f);
       }));
     } catch (err) {
-      const unavailable = err instanceof StoreUnavailableError;
-      this.s.log[unavailable ? 'warn' : 'error']({ err: unavailable ? err.message : err, session_id: this.sessionId }, 'hello failed');
-      if (unavailable) this.error('unavailable', 'The session store is unavailable; reconnect shortly.', undefined, true);
-      else this.error('internal', 'Something went wrong joining the session; reconnect shortly.', undefined, true);
+      this.failed(err, 'hello');
       this.close(CloseCode.tryAgainLater, 'try again later');
       return;
     }
