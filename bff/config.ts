@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import * as z from 'zod/mini';
+import * as z from '../shared/zod.ts';
 
 export const DEV_PUBLISHABLE_KEY = 'pk_dev_shipvox_demo';
 export const DEV_PARTNER_KEY = 'pk_dev_partner_demo';

@@ -3,7 +3,7 @@
  * cannot drift from the code. `npm run docs:protocol` rewrites it; a test fails when it is stale.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import * as z from 'zod/mini';
+import * as z from '../shared/zod.ts';
 import * as P from '../shared/protocol.ts';
 import * as T from '../shared/tools.ts';
 import { SessionState } from '../shared/session-state.ts';
@@ -12,7 +12,7 @@ export const DOC_PATH = new URL('../docs/protocol.md', import.meta.url);
 const START = '<!-- generated:start (npm run docs:protocol) -->';
 const END = '<!-- generated:end -->';
 
-const sections: Array<[string, Array<[string, z.ZodMiniType]>]> = [
+const sections: Array<[string, Array<[string, z.ZodType]>]> = [
   ['HTTP bodies', [
     ['POST /v1/sessions — request', P.CreateSessionRequest],
     ['POST /v1/sessions — 201 response', P.CreateSessionResponse],

@@ -2,7 +2,7 @@
  * The wire contract (docs/protocol.md): every HTTP body and socket frame, close codes and error
  * codes. Both the BFF and the widget validate with these schemas; types are inferred from them.
  */
-import * as z from 'zod/mini';
+import * as z from './zod.ts';
 import { Label, Quote, QuotesData, Shipment } from './tools.ts';
 import { SessionState } from './session-state.ts';
 

@@ -1,5 +1,5 @@
 /** The session state schema (kept apart from the reducer so protocol.ts can embed it). */
-import * as z from 'zod/mini';
+import * as z from './zod.ts';
 import { Label, Quote, Shipment } from './tools.ts';
 
 export const RunningTool = z.object({

@@ -2,7 +2,7 @@
  * Tool parameter and result schemas: the single source of truth for what Bob may send and what
  * the BFF answers. ElevenLabs tool configs and docs/protocol.md are generated from these.
  */
-import * as z from 'zod/mini';
+import * as z from './zod.ts';
 
 export const TOOL_NAMES = ['get_shipping_quotes', 'create_label', 'get_session_state'] as const;
 export const ToolName = z.enum(TOOL_NAMES);
@@ -23,7 +23,7 @@ export type WeightUnit = z.infer<typeof WeightUnit>;
 export const DimensionUnit = z.enum(['in', 'cm']);
 const positiveNumber = () => z.number().check(z.positive('must be greater than zero'), z.lte(1000, 'is too large'));
 /** A fresh schema carrying a description (registering on a shared instance would relabel every use). */
-const described = <S extends z.ZodMiniType>(schema: S, description: string): S => {
+const described = <S extends z.ZodType>(schema: S, description: string): S => {
   (z.globalRegistry as z.core.$ZodRegistry<{ description?: string }>).add(schema, { description });
   return schema;
 };

@@ -3,7 +3,7 @@
  * webhook (server) tools that call POST /v1/agent/tools/{name}, and client tools that a page's
  * voice client relays over the BFF socket. Formats: ../shared/reference/elevenlabs.md §1.3, §3.1.
  */
-import * as z from 'zod/mini';
+import * as z from '../../shared/zod.ts';
 import { TOOL_DESCRIPTIONS, TOOL_NAMES, TOOL_PARAMS, type ToolName } from '../../shared/tools.ts';
 
 /** A property ElevenLabs accepts: a literal type plus exactly one value source. */

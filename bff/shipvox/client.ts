@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import * as z from 'zod/mini';
+import * as z from '../../shared/zod.ts';
 import { ToolError } from '../tools/tool-error.ts';
 import { HttpTransport, type HttpAnswer } from './http.ts';
 import {
@@ -66,7 +66,7 @@ export class ShipVoxClient {
     }
   }
 
-  private async call<S extends z.ZodMiniType>(
+  private async call<S extends z.ZodType>(
     path: string,
     body: unknown,
     schema: S,

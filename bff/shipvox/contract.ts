@@ -3,7 +3,7 @@
  * Shaped after the aggregators in shipping.md (Shippo/EasyPost/ShipEngine): rates with ids that
  * expire, labels bought by rate id under an Idempotency-Key.
  */
-import * as z from 'zod/mini';
+import * as z from '../../shared/zod.ts';
 import { Carrier, Zip } from '../../shared/tools.ts';
 
 export const REQUEST_ID_HEADER = 'X-Request-Id';

@@ -1,5 +1,5 @@
 /** Injectable faults: set at start, at runtime via setFaults() or POST /__sim/faults. */
-import * as z from 'zod/mini';
+import * as z from '../../shared/zod.ts';
 import { Carrier, Zip } from '../../shared/tools.ts';
 
 const Count = z.int().check(z.nonnegative());
@@ -24,7 +24,7 @@ export const Faults = z.strictObject({
 });
 export type Faults = z.infer<typeof Faults>;
 
-export const FaultsPatch = z.partial(Faults);
+export const FaultsPatch = Faults.partial();
 export type FaultsPatch = z.infer<typeof FaultsPatch>;
 
 export const NO_FAULTS: Faults = {

@@ -1,7 +1,7 @@
 /** Error bodies, JSON body reading and zod issue wording shared by the routes. */
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import * as z from 'zod/mini';
+import * as z from '../../shared/zod.ts';
 import type { BackendErrorBody } from '../shipvox/contract.ts';
 
 export function errorJson(c: Context, status: ContentfulStatusCode, code: string, message: string, field?: string): Response {
