@@ -136,6 +136,8 @@ function onwarn(warning, warn) {
   // zod marks some calls /*#__PURE__*/ where rollup cannot keep the annotation; harmless.
   if (warning.code === 'THIS_IS_UNDEFINED' || warning.code === 'CIRCULAR_DEPENDENCY') return;
   if (warning.code === 'INVALID_ANNOTATION' && /zod/.test(warning.id ?? '')) return;
+  // shared/zod.ts re-exports zod for the BFF; the widget's type-only imports leave it unused.
+  if (warning.code === 'UNUSED_EXTERNAL_IMPORT' && warning.exporter === 'zod') return;
   warn(warning);
 }
 

@@ -1,14 +1,16 @@
 /**
  * The latency probe: a process of its own that only times tool calls, so the load generator's
  * work (reading every broadcast on thousands of sockets) does not delay the readings.
- * stdin: {"rate": calls per second, "calls": [{url, body, headers}, …]}, issued open loop in order.
- * stdout: one JSON line {"took": ms[], "answers": [{status, error, backendMs, handlerMs}], loop delay}.
+ * stdin: {"rate": calls per second, "warmup": calls not measured, "calls": [{url, body, headers}, …]},
+ * issued open loop in order.
+ * stdout: a line `warm` when the first measured call is about to go out, then one JSON line
+ * {"took": ms[], "answers": [{status, error, backendMs, handlerMs}], loop delay since `warm`}.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { text } from 'node:stream/consumers';
 import { failedCall, post, type Call } from './http.ts';
 
-const { rate, calls } = JSON.parse(await text(process.stdin)) as { rate: number; calls: Call[] };
+const { rate, warmup, calls } = JSON.parse(await text(process.stdin)) as { rate: number; warmup: number; calls: Call[] };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const took: number[] = new Array(calls.length);
 const answers: Array<{ status: number; error: boolean; backendMs: number; handlerMs: number | null }> = new Array(calls.length);
@@ -19,6 +21,10 @@ const t0 = performance.now();
 for (let i = 0; i < calls.length; i++) {
   const wait = t0 + (i * 1000) / rate - performance.now();
   if (wait > 0) await sleep(wait);
+  if (i === warmup) {
+    loopDelay.reset();
+    process.stdout.write('warm\n');
+  }
   const c = calls[i]!;
   pending.push((async () => {
     const a = performance.now();
@@ -29,5 +35,5 @@ for (let i = 0; i < calls.length; i++) {
 }
 await Promise.all(pending);
 loopDelay.disable();
-process.stdout.write(`${JSON.stringify({ took, answers, loop_delay_p99_ms: loopDelay.percentile(99) / 1e6, loop_delay_max_ms: loopDelay.max / 1e6 })}\n`);
-process.exit(0);
+// Exit only once the pipe has taken the whole line: a large write may still be queued.
+process.stdout.write(`${JSON.stringify({ took, answers, loop_delay_p99_ms: loopDelay.percentile(99) / 1e6, loop_delay_max_ms: loopDelay.max / 1e6 })}\n`, () => process.exit(0));

@@ -341,28 +341,31 @@ async function memoryPhase(t: Target) {
   const meter = new Meter();
   await sleep(500);
   const cold = await t.proc.mem();
-  let failed = 0;
-  const open = (sessions: number, into: Conn[]) =>
-    pool(Array.from({ length: sessions }, (_, i) => i), 32, async () => {
+  /** Opens `sessions` sessions' sockets into `into`; how many sessions failed to open. */
+  const open = async (sessions: number, into: Conn[]) => {
+    let failures = 0;
+    await pool(Array.from({ length: sessions }, (_, i) => i), 32, async () => {
       try {
         into.push(...(await t.session(meter, SOCKETS_PER_SESSION)).conns);
       } catch {
-        failed++;
+        failures++;
       }
     });
+    return failures;
+  };
   const warm: Conn[] = [];
-  await open(CFG.warmSockets / SOCKETS_PER_SESSION, warm);
+  const warmFailed = await open(CFG.warmSockets / SOCKETS_PER_SESSION, warm);
   for (const c of warm) c.close();
   await sleep(1500);
   const before = await t.proc.mem();
   const half = CFG.memSockets / SOCKETS_PER_SESSION / 2;
   const all: Conn[] = [];
   const started = Date.now();
-  await open(half, all);
+  let failed = await open(half, all);
   await sleep(1500);
   const middle = await t.proc.mem();
   const middleSockets = all.length;
-  await open(half, all);
+  failed += await open(half, all);
   const connectS = (Date.now() - started) / 1000;
   await sleep(1500);
   const after = await t.proc.mem();
@@ -374,6 +377,7 @@ async function memoryPhase(t: Target) {
     failed,
     connect_s: +connectS.toFixed(1),
     warm_sockets: warm.length,
+    warm_failed: warmFailed,
     rss_cold_mb: +(cold.rss / 2 ** 20).toFixed(1),
     rss_before_mb: +(before.rss / 2 ** 20).toFixed(1),
     rss_middle_mb: +(middle.rss / 2 ** 20).toFixed(1),
@@ -388,7 +392,7 @@ async function memoryPhase(t: Target) {
 }
 
 /** BENCH_SKIP_MEMORY=1 (diagnostics: iterate on the load phases faster). */
-const SKIPPED_MEMORY = { sockets: 0, failed: 0, connect_s: 0, warm_sockets: 0, rss_cold_mb: 0, rss_before_mb: 0, rss_middle_mb: 0, rss_after_mb: 0, kb_per_socket: NaN, cold_kb_per_socket: NaN, heap_kb_per_socket: NaN, heap_total_kb_per_socket: NaN, marginal_kb_per_socket: NaN, marginal_heap_kb_per_socket: NaN };
+const SKIPPED_MEMORY = { sockets: 0, failed: 0, connect_s: 0, warm_sockets: 0, warm_failed: 0, rss_cold_mb: 0, rss_before_mb: 0, rss_middle_mb: 0, rss_after_mb: 0, kb_per_socket: NaN, cold_kb_per_socket: NaN, heap_kb_per_socket: NaN, heap_total_kb_per_socket: NaN, marginal_kb_per_socket: NaN, marginal_heap_kb_per_socket: NaN };
 
 /** CFG.sessions sessions with their UI sockets, read by `meter`. */
 async function openSessions(t: Target, meter: Meter) {
@@ -446,8 +450,11 @@ async function sustainedPhase(t: Target, seconds: number) {
   };
 }
 
-/** Runs bench/probe.ts on the generator's core with these calls, `rate` per second; its readings. */
-async function runProbe(rate: number, calls: Call[]) {
+/**
+ * Runs bench/probe.ts on the generator's core with these calls, `rate` per second, the first
+ * `warmup` of them not measured; `onWarm` runs when the measured calls begin. Its readings.
+ */
+async function runProbe(rate: number, warmup: number, calls: Call[], onWarm: () => void) {
   // Raised priority (root only; ignored otherwise): woken by an answer, it runs before the generator
   // and the simulator that share its core, so their work is not counted as the server's delay.
   const args = ['--import', 'tsx', 'bench/probe.ts'];
@@ -455,10 +462,19 @@ async function runProbe(rate: number, calls: Call[]) {
   const cmd = process.getuid?.() === 0 ? ['nice', '-n', '-10', ...pinned] : pinned;
   const child = spawn(cmd[0]!, cmd.slice(1), { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
   children.add(child);
-  child.stdin!.end(JSON.stringify({ rate, calls }));
+  child.stdin!.end(JSON.stringify({ rate, warmup, calls }));
   let out = '';
-  child.stdout!.on('data', (d) => (out += String(d)));
-  const code = await new Promise<number | null>((r) => child.once('exit', r));
+  let warm = false;
+  child.stdout!.on('data', (d) => {
+    out += String(d);
+    if (!warm && out.startsWith('warm\n')) {
+      warm = true;
+      out = out.slice('warm\n'.length);
+      onWarm();
+    }
+  });
+  // 'close', not 'exit': the process may be gone before its stdout has been read to the end.
+  const code = await new Promise<number | null>((r) => child.once('close', r));
   children.delete(child);
   if (code !== 0) throw new Error(`latency probe exited ${code}`);
   return JSON.parse(out) as { took: number[]; answers: Array<{ status: number; error: boolean; backendMs: number; handlerMs: number | null }>; loop_delay_p99_ms: number; loop_delay_max_ms: number };
@@ -483,12 +499,16 @@ async function loadPhases(t: Target) {
   const backend: number[] = [];
   const inServer: number[] = [];
   let errors = 0;
-  meter.events = 0;
-  meter.latencies = [];
-  meter.measuring = true;
   const total = SKIP_TOOLS ? 0 : CFG.latRate * CFG.latSeconds;
   const warmup = SKIP_TOOLS ? 0 : CFG.latRate;
-  const probe = total ? await runProbe(CFG.latRate, Array.from({ length: warmup + total }, (_, i) => t.request(sessions[i % sessions.length]!.id))) : null;
+  // Broadcasts are sampled from the first measured call on, as the calls' timings are.
+  const measureBroadcasts = () => {
+    meter.events = 0;
+    meter.latencies = [];
+    meter.measuring = true;
+  };
+  const probeCalls = Array.from({ length: warmup + total }, (_, i) => t.request(sessions[i % sessions.length]!.id));
+  const probe = total ? await runProbe(CFG.latRate, warmup, probeCalls, measureBroadcasts) : null;
   for (let i = warmup; i < (probe?.took.length ?? 0); i++) {
     const took = probe!.took[i]!;
     const r = probe!.answers[i]!;
@@ -928,8 +948,8 @@ socket without UTF-8 check or JSON parsing (Engine.IO 4 framing for Socket.IO; s
 (its \`Server-Timing: shipvox;dur\`; the simulator runs with latency 0 on the generator's core), open loop at ${CFG.latRate} calls/s
 after a warm-up and a full GC in server and generator, timed by the latency probe (a process of its own on the generator's core, issuing only the calls: its first second is a warm-up, not counted); in-server overhead =
 the webhook handler's time minus that wait (\`Server-Timing: total;dur − shipvox;dur\`, our BFF only); round trip = the whole call; throughput = closed loop, ${CFG.concurrency} calls outstanding, ${CFG.tpSeconds} s. Memory = server RSS
-growth / idle sockets (sessions included), each sample taken after a GC and a settle (a second for V8 to hand freed pages back,
-a second GC): the average from a warmed empty server to ${CFG.memSockets} sockets (the server first connects and closes
+growth / idle sockets (sessions included), each sample taken after a GC and a second's settle (for V8 to hand freed pages back):
+the average from a warmed empty server to ${CFG.memSockets} sockets (the server first connects and closes
 ${CFG.warmSockets} sockets through the same path, so the JIT code, V8's young generation grown to its maximum and the allocator
 arenas of V8's compiler threads, which every server pays once, are not charged to sockets); the same average from the cold
 server (before that cycle); and the marginal cost from ${CFG.memSockets / 2} to ${CFG.memSockets}. The load phases ran ${ROUNDS} round${ROUNDS > 1 ? 's' : ''} (a fresh server each, the order rotated per round): the first
