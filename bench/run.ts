@@ -997,9 +997,10 @@ ${[a, b, c, d].map(susRow).join('\n')}
 | concurrent sockets on 2 cores | ${CFG.memSockets} | ${a.memory.sockets} | ${b.memory.sockets} | ${yes(met.sockets)} |
 
 Each target is reported several ways. The reading that decides it, and why: fan-out at steady state (the server users run, and the
-only reading in which the two fan-out targets agree: fresh, the bare hub itself is ${ratio(d.fanout.delivered_events_per_s, c.fanout.delivered_events_per_s)}× Socket.IO in this run), memory from a warmed server
-(one-time costs of the process are not per socket), overhead in the server (by the probe's reading the bare hub, which does nothing per
-call, shows ${d.latency.overhead_p99_ms} ms p99 in this run). Argued in the README's Performance section.
+only reading in which the two fan-out targets agree: fresh, the bare hub itself is ${ratio(d.fanout.delivered_events_per_s, c.fanout.delivered_events_per_s)}× Socket.IO in this run, so 1.5× Socket.IO
+there asks for ${(1.5 / ratio(d.fanout.delivered_events_per_s, c.fanout.delivered_events_per_s)).toFixed(2)}× the hub), memory from a warmed server (one-time costs of the process are not per socket), overhead
+in the server (the probe's reading adds a loopback round trip and two event loops: by it the bare hub, which does nothing per call,
+shows ${d.latency.overhead_p99_ms} ms p99 in this run). Argued in the README's Performance section.
 ${widget ? `\nWidget: \`dist/widget/shipvox-companion.js\` ${widget.bytes} bytes, ${widget.gzip_bytes} bytes gzip (level 9).\n` : ''}${widgetTiming ? `
 | widget in headless Chromium ${widgetTiming.chromium} (${widgetTiming.runs} fresh page loads, cold cache) | median ms | p90 ms |
 |---|---|---|
