@@ -4,59 +4,20 @@
  * event a client had received (restart on the same DATA_DIR and read the log).
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import type { RunningServer } from '../../bff/server.ts';
-import { ADMIN_TOKEN, newSession, QUOTE_PARAMS, TestClient, TEST_KEY, TEST_ORIGIN, webhook } from '../helpers/bff.ts';
+import { ADMIN_TOKEN, newSession, QUOTE_PARAMS, TestClient, webhook } from '../helpers/bff.ts';
+import { startMain } from '../helpers/main-process.ts';
 
-interface Child {
-  proc: ChildProcess;
-  url: string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  output: () => string;
-}
-
-async function startMain(dataDir: string, env: Record<string, string> = {}): Promise<Child> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'bff/main.ts'], {
-    env: {
-      ...process.env,
-      NODE_ENV: 'development',
-      PORT: '0',
-      PARTNER_PORT: '0',
-      STORE: 'sqlite',
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'info',
-      PUBLISHABLE_KEYS: JSON.stringify({ [TEST_KEY]: [TEST_ORIGIN] }),
-      SLOW_CARRIER_MS: '600000',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })));
-  const url = await new Promise<string>((resolve, reject) => {
-    const onData = (d: Buffer) => {
-      out += String(d);
-      const m = /"url":"(http[^"]+)"[^\n]*ShipVox Companion listening/.exec(out);
-      if (m) resolve(m[1]!);
-    };
-    proc.stdout!.on('data', onData);
-    proc.stderr!.on('data', (d: Buffer) => (out += String(d)));
-    void exited.then((e) => reject(new Error(`main.ts exited (${e.code ?? e.signal}) before listening:\n${out}`)));
-  });
-  return { proc, url, exited, output: () => out };
-}
-
-const asBff = (url: string) => ({ url }) as RunningServer;
+const startSqliteMain = (dataDir: string, env: Record<string, string> = {}) => startMain({ STORE: 'sqlite', DATA_DIR: dataDir, ...env });
 
 describe('bff/main.ts process lifecycle', () => {
   it('SIGTERM: sockets get 1001, the in-flight webhook call gets its answer, exit code 0', async () => {
-    const child = await startMain(mkdtempSync(join(tmpdir(), 'svx-main-')), { SIMULATOR_LATENCY_MS: '700' });
+    const child = await startSqliteMain(mkdtempSync(join(tmpdir(), 'svx-main-')), { SIMULATOR_LATENCY_MS: '700' });
     try {
-      const bff = asBff(child.url);
+      const { bff } = child;
       const s = await newSession(bff);
       const ui = await TestClient.join(bff, s);
       const call = webhook(bff, 'get_shipping_quotes', { session_id: s.session_id, ...QUOTE_PARAMS });
@@ -77,11 +38,11 @@ describe('bff/main.ts process lifecycle', () => {
 
   it('SIGKILL mid-flow loses nothing that was acknowledged: every event a client received is in the log after a restart', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'svx-main-'));
-    const first = await startMain(dataDir, { RATE_LIMIT_FRAMES_PER_SEC: '100000' });
+    const first = await startSqliteMain(dataDir, { RATE_LIMIT_FRAMES_PER_SEC: '100000' });
     let received: Array<{ seq: number; type: string }> = [];
     let sessionId = '';
     try {
-      const bff = asBff(first.url);
+      const { bff } = first;
       const s = await newSession(bff);
       sessionId = s.session_id;
       const ui = await TestClient.join(bff, s);
@@ -97,7 +58,7 @@ describe('bff/main.ts process lifecycle', () => {
       first.proc.kill('SIGKILL');
     }
     assert.ok(received.some((e) => e.type === 'label_created'));
-    const second = await startMain(dataDir);
+    const second = await startSqliteMain(dataDir);
     try {
       const res = await fetch(`${second.url}/v1/admin/sessions/${sessionId}/log`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
       assert.equal(res.status, 200);

@@ -1,16 +1,22 @@
 /**
  * Two BFF instances sharing one real Redis (a redis-server on a free port): any instance serves
  * any session, sockets on both see the same events in the same order, an instance going away
- * loses nothing, and a Redis restart is survived with a clear degraded state meanwhile.
+ * (closed, or its process killed) loses nothing, and a Redis restart is survived with a clear
+ * degraded state meanwhile. Most cases run both instances in this process; the kill case runs
+ * two bff/main.ts processes.
  */
 import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { CreateSessionResponse } from '../../shared/protocol.ts';
 import type { RunningServer } from '../../bff/server.ts';
 import { RedisStore } from '../../bff/sessions/redis-store.ts';
 import { SeqConflictError } from '../../bff/sessions/store.ts';
 import { startSimulator } from '../../bff/simulator/simulator.ts';
-import { newSession, QUOTE_PARAMS, startBff, TestClient, ticketFor, webhook } from '../helpers/bff.ts';
+import { ADMIN_TOKEN, newSession, QUOTE_PARAMS, startBff, TestClient, ticketFor, webhook } from '../helpers/bff.ts';
+import { startMain } from '../helpers/main-process.ts';
 import { RedisServer, redisAvailable } from '../helpers/redis.ts';
 
 const skip = redisAvailable() ? false : 'redis-server is not installed (scripts/ensure-system-deps.sh installs it)';
@@ -18,8 +24,7 @@ const SECRET = 's'.repeat(40);
 
 type Sim = Awaited<ReturnType<typeof startSimulator>>;
 
-async function pair(redis: RedisServer, sim: Sim, prefix: string): Promise<[RunningServer, RunningServer]> {
-  void prefix;
+async function pair(redis: RedisServer, sim: Sim): Promise<[RunningServer, RunningServer]> {
   const env = { STORE: 'redis', REDIS_URL: redis.url, SIGNING_SECRET: SECRET, SHIPVOX_URL: sim.url };
   return [await startBff({ env }), await startBff({ env })];
 }
@@ -54,7 +59,7 @@ describe('two instances on one Redis', { skip }, () => {
   });
 
   it('a webhook on A reaches UI sockets on A and B: identical events, identical order', async () => {
-    const [a, b] = await pair(redis, sim, 'fan');
+    const [a, b] = await pair(redis, sim);
     try {
       const s = await newSession(a);
       const onA = await TestClient.join(a, s, 'ui');
@@ -86,7 +91,7 @@ describe('two instances on one Redis', { skip }, () => {
   });
 
   it('clients attaching on B while A appends get replay + live with no gap or duplicate', async () => {
-    const [a, b] = await pair(redis, sim, 'race');
+    const [a, b] = await pair(redis, sim);
     try {
       const s = await newSession(a);
       const N = 150;
@@ -112,7 +117,7 @@ describe('two instances on one Redis', { skip }, () => {
   });
 
   it('A goes away mid-flow: its clients resume on B with nothing lost', async () => {
-    const [a, b] = await pair(redis, sim, 'fail');
+    const [a, b] = await pair(redis, sim);
     try {
       const s: CreateSessionResponse = await newSession(a);
       const ui = await TestClient.join(a, s, 'ui');
@@ -138,8 +143,60 @@ describe('two instances on one Redis', { skip }, () => {
     }
   });
 
+  it('two BFF processes: A is killed (SIGKILL) mid-flow, its clients resume on B with nothing lost', async () => {
+    const env = {
+      STORE: 'redis',
+      REDIS_URL: redis.url,
+      SIGNING_SECRET: SECRET,
+      SHIPVOX_URL: sim.url,
+      RATE_LIMIT_FRAMES_PER_SEC: '100000',
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'svx-kill-')),
+    };
+    const [a, b] = await Promise.all([startMain(env), startMain(env)]);
+    try {
+      const s = await newSession(a.bff);
+      const onA = await TestClient.join(a.bff, s, 'ui');
+      const onB = await TestClient.join(b.bff, s, 'ui');
+      const voice = await TestClient.join(a.bff, s, 'voice');
+      const q = await webhook(a.bff, 'get_shipping_quotes', { session_id: s.session_id, ...QUOTE_PARAMS });
+      assert.ok(q.json.options?.length > 0, JSON.stringify(q.json));
+      // Bob keeps talking through A; A dies in the middle of it, with no chance to close anything.
+      for (let i = 0; i < 300; i++) voice.send({ type: 'contextual_update', text: `update ${i}` });
+      await onA.waitFor((f) => f.type === 'contextual_update' && f.text === 'update 30');
+      a.proc.kill('SIGKILL');
+      assert.equal((await a.exited).signal, 'SIGKILL');
+      assert.equal((await onA.waitClosed()).code, 1006);
+      const lastSeen = onA.events().at(-1)!.seq;
+
+      // The load balancer now sends everything to B: the label is bought there, A's UI comes back there.
+      const l = await webhook(b.bff, 'create_label', { session_id: s.session_id, quote_id: q.json.options[0].quote_id });
+      assert.ok(l.json.tracking_number, JSON.stringify(l.json));
+      const back = await TestClient.join(b.bff, s, 'ui', lastSeen);
+      assert.equal((back.frames[0] as { resumed: boolean }).resumed, true);
+
+      const res = await fetch(`${b.url}/v1/admin/sessions/${s.session_id}/log`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+      assert.equal(res.status, 200);
+      const log = ((await res.json()) as { events: Array<{ seq: number; type: string }> }).events;
+      const last = log.at(-1)!.seq;
+      assert.ok(log.some((e) => e.type === 'label_created'), 'the label bought on B is logged');
+      assert.ok(log.some((e) => e.type === 'contextual_update'), 'some of the burst was logged before the kill');
+      await upTo(onB, last);
+      await upTo(back, last);
+      assert.deepEqual(log.map((e) => e.seq), range(1, last), 'the log has no gap');
+      // Every logged event reached the socket on B once, in order, and A's UI has them all too:
+      // what it saw before the kill and what B replayed after it, the very same events.
+      assert.deepEqual(seqs(onB), range(1, last));
+      assert.deepEqual([...onA.events(), ...back.events()], onB.events());
+      onB.close();
+      back.close();
+    } finally {
+      a.proc.kill('SIGKILL');
+      b.proc.kill('SIGKILL');
+    }
+  });
+
   it('a Redis restart: /readyz degraded and typed unavailable errors meanwhile, then recovery', async () => {
-    const [a, b] = await pair(redis, sim, 'restart');
+    const [a, b] = await pair(redis, sim);
     try {
       const s = await newSession(a);
       const onA = await TestClient.join(a, s, 'ui');
