@@ -144,7 +144,7 @@ async function openStore(config: Config, now: () => number): Promise<EventStore>
     }
     case 'redis': {
       const { RedisStore } = await import('./sessions/redis-store.ts');
-      return RedisStore.connect(config.REDIS_URL!);
+      return RedisStore.connect(config.REDIS_URL!, { logMaxAgeMs: config.REDIS_LOG_MAX_AGE_MS, now });
     }
   }
 }

@@ -17,7 +17,7 @@ export const DEV_PARTNER_PORT = 8788;
 const Int = (min: number, max: number) =>
   z.pipe(
     z.string().check(z.regex(/^\d+$/, 'must be a whole number')),
-    z.pipe(z.transform((v: string) => Number(v)), z.int().check(z.gte(min), z.lte(max))),
+    z.pipe(z.transform((v: string) => Number(v)), z.int().check(z.gte(min, `must be at least ${min}`), z.lte(max, `must be at most ${max}`))),
   );
 const Bool = z.pipe(z.enum(['true', 'false', '1', '0']), z.transform((v) => v === 'true' || v === '1'));
 const PublishableKeys = z.pipe(
@@ -51,6 +51,8 @@ const EnvSchema = z.object({
   STORE: z.optional(z.enum(['memory', 'sqlite', 'redis'])),
   DATA_DIR: z._default(z.string(), './data'),
   REDIS_URL: z.optional(z.url()),
+  /** Redis log entries older than this are trimmed (0 = by length only); at most the session TTL, 7 days. */
+  REDIS_LOG_MAX_AGE_MS: z.prefault(Int(0, 7 * 24 * 60 * 60_000), '86400000'),
   LOG_LEVEL: z._default(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info'),
   LOG_DIR: z.optional(z.string()),
   TLS_CERT: z.optional(z.string()),

@@ -3,7 +3,9 @@
  *
  * Keys (hash-tagged per session so a cluster keeps a session on one slot):
  *   {p}{<sid>}:s    hash  meta, seq, state (JSON) as of state_seq: a snapshot every few events
- *   {p}{<sid>}:log  stream, entry id 0-<seq>, field e = the event JSON; MAXLEN = the log limit
+ *   {p}{<sid>}:log  stream, entry id 0-<seq>, field e = the event JSON; bounded by length (MAXLEN =
+ *                   the log limit) and by age (entries older than logMaxAgeMs are trimmed when a
+ *                   snapshot is written); the whole key expires with the session
  *   {p}c:<key>      single-use claims (SET NX PX)
  *   {p}r:<key>      records (SET PX)
  *   {p}l:<label>    hash  s = session id, p = the PDF bytes
@@ -43,6 +45,22 @@ if ARGV[3] == '' then
   redis.call('HSET', KEYS[1], 'seq', ARGV[1])
 else
   redis.call('HSET', KEYS[1], 'state', ARGV[3], 'state_seq', ARGV[1], 'seq', ARGV[1])
+  -- The snapshot is current: entries logged before ARGV[8] (an ISO time) may go, up to 64 at a
+  -- time and never the newest. Entry ids are 0-<seq>, consecutive.
+  if ARGV[8] ~= '' then
+    local head = redis.call('XRANGE', KEYS[2], '-', '+', 'COUNT', 1)[1]
+    if head then
+      local first = tonumber(string.sub(head[1], 3))
+      local last = math.min(first + 63, tonumber(ARGV[1]) - 1)
+      local cut = first
+      while cut <= last do
+        local e = redis.call('XRANGE', KEYS[2], '0-' .. cut, '0-' .. cut)[1]
+        if not e or cjson.decode(e[2][2]).ts >= ARGV[8] then break end
+        cut = cut + 1
+      end
+      if cut > first then redis.call('XTRIM', KEYS[2], 'MINID', '0-' .. cut) end
+    end
+  end
 end
 redis.call('PEXPIRE', KEYS[1], ARGV[5])
 redis.call('PEXPIRE', KEYS[2], ARGV[5])
@@ -68,13 +86,20 @@ return 1
 `;
 
 type Scripted = Redis & {
-  svxAppend(h: string, log: string, seq: number, event: string, state: string, maxlen: number, ttl: number, channel: string, prefix: string): Promise<number>;
+  svxAppend(h: string, log: string, seq: number, event: string, state: string, maxlen: number, ttl: number, channel: string, prefix: string, trimBefore: string): Promise<number>;
   svxCreate(h: string, meta: string, state: string, seq: number, ttl: number): Promise<number>;
   svxLoad(h: string, log: string): Promise<[string, string, Array<[string, string[]]>] | null>;
 };
 
+/** Log entries older than this are trimmed by default (a client resuming from before them gets the snapshot). */
+export const LOG_MAX_AGE_MS = 24 * 60 * 60_000;
+
 export interface RedisStoreOptions {
   logLimit?: number;
+  /** Log entries older than this go (checked whenever a snapshot is written); 0 keeps them. */
+  logMaxAgeMs?: number;
+  /** The clock events are stamped by (tests use a fake one). */
+  now?: () => number;
   /** Key and channel prefix: one per deployment sharing a Redis. */
   prefix?: string;
   sessionTtlMs?: number;
@@ -89,6 +114,8 @@ export class RedisStore implements EventStore {
   private readonly redis: Scripted;
   private sub: Redis | null = null;
   private readonly logLimit: number;
+  private readonly logMaxAgeMs: number;
+  private readonly now: () => number;
   private readonly p: string;
   private readonly ttl: number;
   private readonly channel: string;
@@ -96,6 +123,8 @@ export class RedisStore implements EventStore {
 
   private constructor(url: string, opts: RedisStoreOptions) {
     this.logLimit = checkLogLimit(opts.logLimit ?? DEFAULT_LOG_LIMIT);
+    this.logMaxAgeMs = opts.logMaxAgeMs ?? LOG_MAX_AGE_MS;
+    this.now = opts.now ?? Date.now;
     this.p = opts.prefix ?? 'svx:';
     this.ttl = opts.sessionTtlMs ?? SESSION_TTL_MS;
     this.channel = `${this.p}events`;
@@ -161,8 +190,10 @@ export class RedisStore implements EventStore {
 
   async append(event: SessionEvent, state: SessionState, frame = JSON.stringify(event)): Promise<void> {
     const sid = event.session_id;
+    const snapshot = snapshotDue(event.seq, this.logLimit);
+    const trimBefore = snapshot && this.logMaxAgeMs > 0 ? new Date(this.now() - this.logMaxAgeMs).toISOString() : '';
     const r = await this.io(() =>
-      this.redis.svxAppend(this.h(sid), this.log(sid), event.seq, frame, snapshotDue(event.seq, this.logLimit) ? JSON.stringify(state) : '', this.logLimit, this.ttl, this.channel, this.tag),
+      this.redis.svxAppend(this.h(sid), this.log(sid), event.seq, frame, snapshot ? JSON.stringify(state) : '', this.logLimit, this.ttl, this.channel, this.tag, trimBefore),
     );
     if (r === -2) throw new SeqConflictError(`unknown session ${sid}`);
     if (r !== -1) throw new SeqConflictError(`seq ${event.seq} after ${r}`);

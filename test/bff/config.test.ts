@@ -22,11 +22,12 @@ describe('configuration', () => {
 
   const bad: Array<[Record<string, string>, RegExp]> = [
     [{ PORT: 'eighty' }, /PORT: must be a whole number/],
-    [{ PORT: '70000' }, /PORT/],
+    [{ PORT: '70000' }, /PORT: must be at most 65535/],
     [{ PUBLISHABLE_KEYS: '{not json' }, /PUBLISHABLE_KEYS: must be JSON/],
     [{ PUBLISHABLE_KEYS: '{"pk_demo_key1":["http://x.test/path"]}' }, /origins look like/],
     [{ STORE: 'mongo' }, /STORE/],
     [{ STORE: 'redis' }, /STORE=redis needs REDIS_URL/],
+    [{ REDIS_LOG_MAX_AGE_MS: '999999999999' }, /REDIS_LOG_MAX_AGE_MS: must be at most 604800000/],
     [{ TLS_CERT: '/tmp/c.pem' }, /TLS_CERT and TLS_KEY go together/],
     [{ SECRET_KEY: 'short' }, /SECRET_KEY: must be at least 16/],
     [{ SHIPVOX_URL: 'not a url' }, /SHIPVOX_URL/],

@@ -10,9 +10,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { CreateSessionResponse } from '../../shared/protocol.ts';
+import type { CreateSessionResponse, SessionEvent } from '../../shared/protocol.ts';
 import type { RunningServer } from '../../bff/server.ts';
 import { RedisStore } from '../../bff/sessions/redis-store.ts';
+import { initialState, reduce } from '../../shared/session.ts';
 import { SeqConflictError } from '../../bff/sessions/store.ts';
 import { startSimulator } from '../../bff/simulator/simulator.ts';
 import { ADMIN_TOKEN, newSession, QUOTE_PARAMS, startBff, TestClient, ticketFor, webhook } from '../helpers/bff.ts';
@@ -286,6 +287,41 @@ describe('RedisStore', { skip }, () => {
     } finally {
       await one.close();
       await two.close();
+    }
+  });
+
+  it('the log is bounded by age: entries older than logMaxAgeMs go as snapshots are written, 64 at a time, the state stays whole', async () => {
+    let t = Date.parse('2026-11-27T00:00:00.000Z');
+    const store = await RedisStore.connect(redis.url, { prefix: 'age:', logMaxAgeMs: 60_000, now: () => t });
+    const sid = 'ses_age';
+    let state = initialState(sid);
+    const logUpTo = async (to: number) => {
+      for (let seq = state.seq + 1; seq <= to; seq++) {
+        const ev: SessionEvent = { type: 'contextual_update', text: `n${seq}`, source: 'ui', ts: new Date(t).toISOString(), session_id: sid, seq };
+        state = reduce(state, ev);
+        await store.append(ev, state);
+      }
+    };
+    const oldest = async () => {
+      for (let after = 0; after < state.seq; after++) if ((await store.eventsAfter(sid, after)).kind === 'events') return after + 1;
+      return state.seq + 1;
+    };
+    try {
+      await store.createSession({ session_id: sid, created_at: new Date(t).toISOString(), origins: null, created_by: 'secret' }, state);
+      await logUpTo(100); // snapshots at 32, 64, 96: nothing is old yet
+      assert.equal(await oldest(), 1);
+      t += 120_000;
+      await logUpTo(127);
+      assert.equal(await oldest(), 1, 'trimmed only when a snapshot is written');
+      await logUpTo(128); // a snapshot: the 64 oldest of the 100 old entries go
+      assert.equal(await oldest(), 65);
+      await logUpTo(160); // the next one: the rest of them, none of the young
+      assert.equal(await oldest(), 101);
+      const tail = await store.eventsAfter(sid, 100);
+      assert.deepEqual(tail.kind === 'events' && tail.events.map((e) => e.seq), Array.from({ length: 60 }, (_, i) => 101 + i));
+      assert.deepEqual((await store.loadSession(sid))!.state, state);
+    } finally {
+      await store.close();
     }
   });
 });
