@@ -3,7 +3,8 @@
  *
  * Keys (hash-tagged per session so a cluster keeps a session on one slot):
  *   {p}{<sid>}:s    hash  meta, seq, state (JSON) as of state_seq: a snapshot every few events
- *   {p}{<sid>}:log  stream, entry id 0-<seq>, field e = the event JSON; bounded by length (MAXLEN =
+ *   {p}{<sid>}:log  stream, entry id 0-<seq>, field e = the event JSON, t = when it was logged (ms,
+ *                   the store's clock; absent on entries from before it was added); bounded by length (MAXLEN =
  *                   the log limit) and by age (entries older than logMaxAgeMs are trimmed when a
  *                   snapshot is written); the whole key expires with the session
  *   {p}c:<key>      single-use claims (SET NX PX)
@@ -40,14 +41,16 @@ const APPEND = `
 local seq = redis.call('HGET', KEYS[1], 'seq')
 if not seq then return -2 end
 if tonumber(seq) + 1 ~= tonumber(ARGV[1]) then return tonumber(seq) end
-redis.call('XADD', KEYS[2], 'MAXLEN', ARGV[4], '0-' .. ARGV[1], 'e', ARGV[2])
+redis.call('XADD', KEYS[2], 'MAXLEN', ARGV[4], '0-' .. ARGV[1], 'e', ARGV[2], 't', ARGV[9])
 if ARGV[3] == '' then
   redis.call('HSET', KEYS[1], 'seq', ARGV[1])
 else
   redis.call('HSET', KEYS[1], 'state', ARGV[3], 'state_seq', ARGV[1], 'seq', ARGV[1])
-  -- The snapshot is current: entries logged before ARGV[8] (an ISO time) may go, up to 64 at a
-  -- time and never the newest. Entry ids are 0-<seq>, consecutive.
+  -- The snapshot is current: entries logged before ARGV[8] (ms) may go, up to 64 at a time and
+  -- never the newest. Entry ids are 0-<seq>, consecutive; field t is when the entry was logged
+  -- (entries without one stop the trim: only the length limit removes them).
   if ARGV[8] ~= '' then
+    local cutoff = tonumber(ARGV[8])
     local head = redis.call('XRANGE', KEYS[2], '-', '+', 'COUNT', 1)[1]
     if head then
       local first = tonumber(string.sub(head[1], 3))
@@ -55,7 +58,8 @@ else
       local cut = first
       while cut <= last do
         local e = redis.call('XRANGE', KEYS[2], '0-' .. cut, '0-' .. cut)[1]
-        if not e or cjson.decode(e[2][2]).ts >= ARGV[8] then break end
+        local t = e and e[2][3] == 't' and tonumber(e[2][4])
+        if not t or t >= cutoff then break end
         cut = cut + 1
       end
       if cut > first then redis.call('XTRIM', KEYS[2], 'MINID', '0-' .. cut) end
@@ -86,7 +90,7 @@ return 1
 `;
 
 type Scripted = Redis & {
-  svxAppend(h: string, log: string, seq: number, event: string, state: string, maxlen: number, ttl: number, channel: string, prefix: string, trimBefore: string): Promise<number>;
+  svxAppend(h: string, log: string, seq: number, event: string, state: string, maxlen: number, ttl: number, channel: string, prefix: string, trimBefore: number | '', loggedAt: number): Promise<number>;
   svxCreate(h: string, meta: string, state: string, seq: number, ttl: number): Promise<number>;
   svxLoad(h: string, log: string): Promise<[string, string, Array<[string, string[]]>] | null>;
 };
@@ -191,9 +195,10 @@ export class RedisStore implements EventStore {
   async append(event: SessionEvent, state: SessionState, frame = JSON.stringify(event)): Promise<void> {
     const sid = event.session_id;
     const snapshot = snapshotDue(event.seq, this.logLimit);
-    const trimBefore = snapshot && this.logMaxAgeMs > 0 ? new Date(this.now() - this.logMaxAgeMs).toISOString() : '';
+    const now = this.now();
+    const trimBefore = snapshot && this.logMaxAgeMs > 0 ? now - this.logMaxAgeMs : '';
     const r = await this.io(() =>
-      this.redis.svxAppend(this.h(sid), this.log(sid), event.seq, frame, snapshot ? JSON.stringify(state) : '', this.logLimit, this.ttl, this.channel, this.tag, trimBefore),
+      this.redis.svxAppend(this.h(sid), this.log(sid), event.seq, frame, snapshot ? JSON.stringify(state) : '', this.logLimit, this.ttl, this.channel, this.tag, trimBefore, now),
     );
     if (r === -2) throw new SeqConflictError(`unknown session ${sid}`);
     if (r !== -1) throw new SeqConflictError(`seq ${event.seq} after ${r}`);

@@ -15,8 +15,11 @@ export interface MainProcess {
   output: () => string;
 }
 
-/** Starts bff/main.ts on OS-chosen ports with `env` over test defaults; resolves once it listens. */
-export async function startMain(env: Record<string, string>): Promise<MainProcess> {
+/**
+ * Starts bff/main.ts on OS-chosen ports with `env` over test defaults; resolves once it listens
+ * (killed and rejected if it does not within `startMs`).
+ */
+export async function startMain(env: Record<string, string>, startMs = 30_000): Promise<MainProcess> {
   const proc = spawn(process.execPath, ['--import', 'tsx', 'bff/main.ts'], {
     env: {
       ...process.env,
@@ -32,6 +35,7 @@ export async function startMain(env: Record<string, string>): Promise<MainProces
   });
   let out = '';
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })));
+  let timer: NodeJS.Timeout | undefined;
   const url = await new Promise<string>((resolve, reject) => {
     proc.stdout!.on('data', (d: Buffer) => {
       out += String(d);
@@ -40,6 +44,10 @@ export async function startMain(env: Record<string, string>): Promise<MainProces
     });
     proc.stderr!.on('data', (d: Buffer) => (out += String(d)));
     void exited.then((e) => reject(new Error(`main.ts exited (${e.code ?? e.signal}) before listening:\n${out}`)));
-  });
+    timer = setTimeout(() => {
+      proc.kill('SIGKILL');
+      reject(new Error(`main.ts did not listen within ${startMs} ms:\n${out}`));
+    }, startMs);
+  }).finally(() => clearTimeout(timer));
   return { proc, url, bff: { url } as RunningServer, exited, output: () => out };
 }

@@ -17,7 +17,7 @@ import { initialState, reduce } from '../../shared/session.ts';
 import { SeqConflictError } from '../../bff/sessions/store.ts';
 import { startSimulator } from '../../bff/simulator/simulator.ts';
 import { ADMIN_TOKEN, newSession, QUOTE_PARAMS, startBff, TestClient, ticketFor, webhook } from '../helpers/bff.ts';
-import { startMain } from '../helpers/main-process.ts';
+import { startMain, type MainProcess } from '../helpers/main-process.ts';
 import { RedisServer, redisAvailable } from '../helpers/redis.ts';
 
 const skip = redisAvailable() ? false : 'redis-server is not installed (scripts/ensure-system-deps.sh installs it)';
@@ -153,8 +153,15 @@ describe('two instances on one Redis', { skip }, () => {
       RATE_LIMIT_FRAMES_PER_SEC: '100000',
       DATA_DIR: mkdtempSync(join(tmpdir(), 'svx-kill-')),
     };
-    const [a, b] = await Promise.all([startMain(env), startMain(env)]);
+    const started: MainProcess[] = [];
+    const start = async () => {
+      const p = await startMain(env);
+      started.push(p);
+      return p;
+    };
     try {
+      const a = await start();
+      const b = await start();
       const s = await newSession(a.bff);
       const onA = await TestClient.join(a.bff, s, 'ui');
       const onB = await TestClient.join(b.bff, s, 'ui');
@@ -191,8 +198,7 @@ describe('two instances on one Redis', { skip }, () => {
       onB.close();
       back.close();
     } finally {
-      a.proc.kill('SIGKILL');
-      b.proc.kill('SIGKILL');
+      for (const p of started) p.proc.kill('SIGKILL');
     }
   });
 
@@ -297,7 +303,8 @@ describe('RedisStore', { skip }, () => {
     let state = initialState(sid);
     const logUpTo = async (to: number) => {
       for (let seq = state.seq + 1; seq <= to; seq++) {
-        const ev: SessionEvent = { type: 'contextual_update', text: `n${seq}`, source: 'ui', ts: new Date(t).toISOString(), session_id: sid, seq };
+        // A lone surrogate (JSON.parse lets one through; Redis's own JSON decoder would refuse it) in the entry trimmed first.
+        const ev: SessionEvent = { type: 'contextual_update', text: seq === 1 ? 'n1 \ud83d' : `n${seq}`, source: 'ui', ts: new Date(t).toISOString(), session_id: sid, seq };
         state = reduce(state, ev);
         await store.append(ev, state);
       }
