@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as z from '../shared/zod.ts';
+import { LOG_MAX_AGE_MS, SESSION_TTL_MS } from './sessions/store.ts';
 
 export const DEV_PUBLISHABLE_KEY = 'pk_dev_shipvox_demo';
 export const DEV_PARTNER_KEY = 'pk_dev_partner_demo';
@@ -51,8 +52,8 @@ const EnvSchema = z.object({
   STORE: z.optional(z.enum(['memory', 'sqlite', 'redis'])),
   DATA_DIR: z._default(z.string(), './data'),
   REDIS_URL: z.optional(z.url()),
-  /** Redis log entries older than this are trimmed (0 = by length only); at most the session TTL, 7 days. */
-  REDIS_LOG_MAX_AGE_MS: z.prefault(Int(0, 7 * 24 * 60 * 60_000), '86400000'),
+  /** Redis log entries older than this are trimmed (0 = by length only); at most the session TTL. */
+  REDIS_LOG_MAX_AGE_MS: z.prefault(Int(0, SESSION_TTL_MS), String(LOG_MAX_AGE_MS)),
   LOG_LEVEL: z._default(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info'),
   LOG_DIR: z.optional(z.string()),
   TLS_CERT: z.optional(z.string()),

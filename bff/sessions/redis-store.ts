@@ -25,6 +25,8 @@ import { reduce, type SessionState } from '../../shared/session.ts';
 import {
   checkLogLimit,
   DEFAULT_LOG_LIMIT,
+  LOG_MAX_AGE_MS,
+  SESSION_TTL_MS,
   SeqConflictError,
   snapshotDue,
   StoreUnavailableError,
@@ -34,8 +36,6 @@ import {
   type StoreSubscriber,
 } from './store.ts';
 
-/** Sessions (log, state, labels) live this long after their last change. */
-export const SESSION_TTL_MS = 7 * 24 * 60 * 60_000;
 
 const APPEND = `
 local seq = redis.call('HGET', KEYS[1], 'seq')
@@ -94,9 +94,6 @@ type Scripted = Redis & {
   svxCreate(h: string, meta: string, state: string, seq: number, ttl: number): Promise<number>;
   svxLoad(h: string, log: string): Promise<[string, string, Array<[string, string[]]>] | null>;
 };
-
-/** Log entries older than this are trimmed by default (a client resuming from before them gets the snapshot). */
-export const LOG_MAX_AGE_MS = 24 * 60 * 60_000;
 
 export interface RedisStoreOptions {
   logLimit?: number;

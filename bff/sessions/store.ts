@@ -72,6 +72,12 @@ export interface EventStore {
 /** How many events a session keeps for resume; older ones are trimmed (the state row remains). */
 export const DEFAULT_LOG_LIMIT = 1000;
 
+/** Redis: sessions (log, state, labels) live this long after their last change. */
+export const SESSION_TTL_MS = 7 * 24 * 60 * 60_000;
+
+/** Redis: log entries older than this are trimmed by default (a client resuming from before them gets the snapshot). */
+export const LOG_MAX_AGE_MS = 24 * 60 * 60_000;
+
 /**
  * Persistent stores write the state with every this many events (and at most every log-limit
  * events), not on each: it grows with the session (quotes, context notes) and serialising it per

@@ -60,7 +60,7 @@ describe('bff/main.ts process lifecycle', () => {
     assert.ok(received.some((e) => e.type === 'label_created'));
     const second = await startSqliteMain(dataDir);
     try {
-      const res = await fetch(`${second.url}/v1/admin/sessions/${sessionId}/log`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+      const res = await fetch(`${second.bff.url}/v1/admin/sessions/${sessionId}/log`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
       assert.equal(res.status, 200);
       const log = (await res.json()) as { events: Array<{ seq: number; type: string }> };
       const bySeq = new Map(log.events.map((e) => [e.seq, e.type]));

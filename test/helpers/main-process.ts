@@ -8,7 +8,6 @@ import { TEST_KEY, TEST_ORIGIN } from './bff.ts';
 
 export interface MainProcess {
   proc: ChildProcess;
-  url: string;
   /** As the test helpers take a server: only its URL (the process is not ours to reach into). */
   bff: RunningServer;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
@@ -49,5 +48,5 @@ export async function startMain(env: Record<string, string>, startMs = 30_000): 
       reject(new Error(`main.ts did not listen within ${startMs} ms:\n${out}`));
     }, startMs);
   }).finally(() => clearTimeout(timer));
-  return { proc, url, bff: { url } as RunningServer, exited, output: () => out };
+  return { proc, bff: { url } as RunningServer, exited, output: () => out };
 }

@@ -182,7 +182,7 @@ describe('two instances on one Redis', { skip }, () => {
       const back = await TestClient.join(b.bff, s, 'ui', lastSeen);
       assert.equal((back.frames[0] as { resumed: boolean }).resumed, true);
 
-      const res = await fetch(`${b.url}/v1/admin/sessions/${s.session_id}/log`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+      const res = await fetch(`${b.bff.url}/v1/admin/sessions/${s.session_id}/log`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
       assert.equal(res.status, 200);
       const log = ((await res.json()) as { events: Array<{ seq: number; type: string }> }).events;
       const last = log.at(-1)!.seq;
