@@ -13,7 +13,7 @@ import type { Config } from './config.ts';
 import { createMailer, type Mailer } from './email/mailer.ts';
 import { HttpError, onError, refuseLargeBodies } from './http/errors.ts';
 import { requestLog } from './http/request-log.ts';
-import { apiRoutes, forwardedBase } from './http/routes.ts';
+import { apiRoutes } from './http/routes.ts';
 import { voiceRoutes } from './http/voice.ts';
 import { openLogger } from './logger.ts';
 import { Metrics } from './metrics.ts';
@@ -58,8 +58,6 @@ export async function createCompanion(config: Config, opts: CompanionOptions = {
   if (!shipvoxUrl) throw new Error('No ShipVox URL: set SHIPVOX_URL or start the embedded simulator (bff/server.ts does).');
   const store = opts.store ?? (await openStore(config, now));
   let publicUrl = opts.publicUrl ?? config.PUBLIC_URL ?? `http://${config.HOST}:${config.PORT}`;
-  // Behind a trusted proxy without PUBLIC_URL, the proxy's X-Forwarded-Proto/Host name the public URL.
-  const learnPublicUrl = config.TRUST_PROXY && !opts.publicUrl && !config.PUBLIC_URL;
   let closing = false;
   let httpInFlight = 0;
   const metrics = new Metrics();
@@ -96,11 +94,7 @@ export async function createCompanion(config: Config, opts: CompanionOptions = {
   const app = new Hono();
   app.onError(onError);
   app.use('*', requestLog(log));
-  app.use('*', async (c, next) => {
-    if (learnPublicUrl) {
-      const base = forwardedBase((n) => c.req.header(n), new URL(c.req.url).protocol.slice(0, -1));
-      if (base) publicUrl = base;
-    }
+  app.use('*', async (_c, next) => {
     httpInFlight++;
     try {
       await next();

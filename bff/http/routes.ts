@@ -24,20 +24,6 @@ function remoteAddress(c: Context): string | undefined {
   return env?.incoming?.socket?.remoteAddress;
 }
 
-const HOST = /^(?:[A-Za-z0-9.-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\])(?::\d{1,5})?$/;
-
-/** The public base URL a proxy names in X-Forwarded-Proto / X-Forwarded-Host (only used with TRUST_PROXY). */
-export function forwardedBase(header: (name: string) => string | undefined, fallbackProto: string): string | undefined {
-  const first = (v: string | undefined) => v?.split(',')[0]?.trim() || undefined;
-  const xfProto = first(header('x-forwarded-proto'))?.toLowerCase();
-  const xfHost = first(header('x-forwarded-host'));
-  if (!xfProto && !xfHost) return undefined;
-  const proto = xfProto ?? fallbackProto;
-  const host = xfHost ?? first(header('host'));
-  if ((proto !== 'http' && proto !== 'https') || !host || !HOST.test(host)) return undefined;
-  return `${proto}://${host}`;
-}
-
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
 /** /metrics: the admin token, or a request from the loopback interface when no proxy is trusted. */
