@@ -12,7 +12,9 @@ import { Signer } from './auth/tokens.ts';
 import type { Config } from './config.ts';
 import { createMailer, type Mailer } from './email/mailer.ts';
 import { HttpError, onError, refuseLargeBodies } from './http/errors.ts';
+import { HttpRateLimits } from './http/rate-limit.ts';
 import { requestLog } from './http/request-log.ts';
+import { securityHeaders } from './http/security-headers.ts';
 import { apiRoutes } from './http/routes.ts';
 import { voiceRoutes } from './http/voice.ts';
 import { openLogger } from './logger.ts';
@@ -87,6 +89,16 @@ export async function createCompanion(config: Config, opts: CompanionOptions = {
     startedAt: now(),
     closing: () => closing,
     metrics,
+    limits: new HttpRateLimits(
+      {
+        perIpPerMin: config.RATE_LIMIT_HTTP_PER_MIN,
+        perKeyPerMin: config.RATE_LIMIT_KEY_PER_MIN,
+        authFailuresPerMin: config.AUTH_FAILURES_PER_MIN,
+        trustProxy: config.TRUST_PROXY,
+        now,
+      },
+      () => metrics.limited('http'),
+    ),
   };
   services.runner = new ToolRunner({ sessions, shipvox, signer, now, log, publicUrl: () => publicUrl, slowCarrierMs: config.SLOW_CARRIER_MS }, metrics);
   const sockets = new SocketServer(services);
@@ -94,6 +106,7 @@ export async function createCompanion(config: Config, opts: CompanionOptions = {
   const app = new Hono();
   app.onError(onError);
   app.use('*', requestLog(log));
+  app.use('*', securityHeaders({ https: Boolean(config.TLS_CERT) || (config.PUBLIC_URL ?? '').startsWith('https://') }));
   app.use('*', async (_c, next) => {
     httpInFlight++;
     try {
@@ -103,7 +116,9 @@ export async function createCompanion(config: Config, opts: CompanionOptions = {
     }
   });
   app.notFound((c) => onError(new HttpError(404, 'not_found', 'No such route.'), c));
-  app.use('/v1/*', cors({ origin: (o) => o, allowHeaders: ['content-type', 'authorization'], allowMethods: ['GET', 'POST', 'OPTIONS'], maxAge: 600 }));
+  // Reflects only origins some publishable key allows: any other page gets no CORS grant at all.
+  const corsOrigins = new Set(Object.values(config.PUBLISHABLE_KEYS).flat());
+  app.use('/v1/*', cors({ origin: (o) => (corsOrigins.has(o) ? o : null), allowHeaders: ['content-type', 'authorization'], allowMethods: ['GET', 'POST', 'OPTIONS'], maxAge: 600 }));
   app.use('/v1/*', refuseLargeBodies());
   app.route('/', apiRoutes(services));
   app.route('/', voiceRoutes(services));
