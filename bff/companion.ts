@@ -11,6 +11,7 @@ import type { Logger } from 'pino';
 import { Signer } from './auth/tokens.ts';
 import type { Config } from './config.ts';
 import { createMailer, type Mailer } from './email/mailer.ts';
+import { EmailQuota } from './email/quota.ts';
 import { HttpError, onError, refuseLargeBodies } from './http/errors.ts';
 import { HttpRateLimits } from './http/rate-limit.ts';
 import { requestLog } from './http/request-log.ts';
@@ -48,6 +49,8 @@ export interface Companion {
   attach(server: Server): void;
   close(): Promise<void>;
   setPublicUrl(url: string): void;
+  /** Deletes what has outlived its lifetime now (also run every SWEEP_INTERVAL_MS). */
+  sweep(): Promise<{ sessions: number; outbox: number }>;
   services: Services;
 }
 
@@ -64,7 +67,7 @@ export async function createCompanion(config: Config, opts: CompanionOptions = {
   let httpInFlight = 0;
   const metrics = new Metrics();
 
-  const sessions = new SessionService(store, new Hub(), now);
+  const sessions = new SessionService(store, new Hub(), now, config.SESSION_CACHE_MAX);
   // Shared stores (redis): events appended by other instances reach this instance's sockets too.
   await store.subscribe?.({ onEvent: (event, frame) => sessions.applyRemote(event, frame), onReconnect: () => void sessions.catchUpAll() });
   const shipvox = new ShipVoxClient({
@@ -83,7 +86,13 @@ export async function createCompanion(config: Config, opts: CompanionOptions = {
     sessions,
     shipvox,
     runner: undefined as unknown as ToolRunner,
-    mailer: opts.mailer ?? createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, outboxDir: join(config.DATA_DIR, 'outbox') }),
+    mailer: opts.mailer ?? createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, outboxDir: join(config.DATA_DIR, 'outbox'), now }),
+    emailQuota: new EmailQuota(store, {
+      perLabel: config.LABEL_EMAILS_PER_LABEL,
+      perSession: config.LABEL_EMAILS_PER_SESSION,
+      perRecipientPerDay: config.LABEL_EMAILS_PER_RECIPIENT_PER_DAY,
+      sessionTtlMs: config.SESSION_TTL_MS,
+    }),
     publicUrl: () => publicUrl,
     version: VERSION,
     startedAt: now(),
@@ -100,8 +109,19 @@ export async function createCompanion(config: Config, opts: CompanionOptions = {
       () => metrics.limited('http'),
     ),
   };
-  services.runner = new ToolRunner({ sessions, shipvox, signer, now, log, publicUrl: () => publicUrl, slowCarrierMs: config.SLOW_CARRIER_MS }, metrics);
+  services.runner = new ToolRunner({ sessions, shipvox, signer, now, log, publicUrl: () => publicUrl, slowCarrierMs: config.SLOW_CARRIER_MS, resultTtlMs: config.IDEMPOTENCY_TTL_MS }, metrics);
   const sockets = new SocketServer(services);
+
+  /** One pass of the lifetimes (docs/security.md): the store's sweep, then the email outbox. */
+  const sweep = async (): Promise<{ sessions: number; outbox: number }> => {
+    const { sessions: swept } = await sessions.sweep();
+    const outbox = (await services.mailer.sweep?.(config.OUTBOX_TTL_MS)) ?? 0;
+    if (swept > 0 || outbox > 0) log.info({ sessions: swept, outbox_files: outbox }, 'swept expired data');
+    return { sessions: swept, outbox };
+  };
+  const sweepSafely = () => void sweep().catch((err: unknown) => log.warn({ err: String(err) }, 'sweep failed'));
+  const sweeper = config.SWEEP_INTERVAL_MS > 0 ? setInterval(sweepSafely, config.SWEEP_INTERVAL_MS) : undefined;
+  sweeper?.unref();
 
   const app = new Hono();
   app.onError(onError);
@@ -128,10 +148,12 @@ export async function createCompanion(config: Config, opts: CompanionOptions = {
     services,
     attach: (server) => sockets.attach(server),
     setPublicUrl: (url) => (publicUrl = url),
+    sweep,
     /** Graceful: /readyz answers 503, sockets get 1001, in-flight tool calls and requests finish (bounded), then the store closes. */
     async close() {
       if (closing) return;
       closing = true;
+      clearInterval(sweeper);
       const drainMs = opts.drainMs ?? 8000;
       await sockets.close();
       const started = Date.now();
@@ -146,14 +168,14 @@ export async function createCompanion(config: Config, opts: CompanionOptions = {
 async function openStore(config: Config, now: () => number): Promise<EventStore> {
   switch (config.STORE) {
     case 'memory':
-      return new MemoryStore(now);
+      return new MemoryStore(now, undefined, config.SESSION_TTL_MS);
     case 'sqlite': {
       const { SqliteStore } = await import('./sessions/sqlite-store.ts');
-      return new SqliteStore(join(config.DATA_DIR, 'companion.sqlite'), now);
+      return new SqliteStore(join(config.DATA_DIR, 'companion.sqlite'), now, undefined, config.SESSION_TTL_MS);
     }
     case 'redis': {
       const { RedisStore } = await import('./sessions/redis-store.ts');
-      return RedisStore.connect(config.REDIS_URL!, { logMaxAgeMs: config.REDIS_LOG_MAX_AGE_MS, now });
+      return RedisStore.connect(config.REDIS_URL!, { logMaxAgeMs: config.REDIS_LOG_MAX_AGE_MS, sessionTtlMs: config.SESSION_TTL_MS, now });
     }
   }
 }

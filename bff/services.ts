@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Signer } from './auth/tokens.ts';
 import type { Config } from './config.ts';
 import type { Mailer } from './email/mailer.ts';
+import type { EmailQuota } from './email/quota.ts';
 import type { HttpRateLimits } from './http/rate-limit.ts';
 import type { Metrics } from './metrics.ts';
 import type { SessionService } from './sessions/service.ts';
@@ -18,6 +19,7 @@ export interface Services {
   shipvox: ShipVoxClient;
   runner: ToolRunner;
   mailer: Mailer;
+  emailQuota: EmailQuota;
   publicUrl: () => string;
   version: string;
   startedAt: number;

@@ -4,7 +4,7 @@
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { Hono, type Context } from 'hono';
-import { CreateSessionRequest, WebhookEnvelope, type CreateSessionResponse } from '../../shared/protocol.ts';
+import { CreateSessionRequest, MAX_TOOL_PARAMETERS_BYTES, toolParametersTooLarge, WebhookEnvelope, type CreateSessionResponse } from '../../shared/protocol.ts';
 import { TOOL_NAMES } from '../../shared/tools.ts';
 import type { Services } from '../services.ts';
 import { agentAnswer } from '../tools/agent-answer.ts';
@@ -125,7 +125,10 @@ export function apiRoutes(s: Services): Hono {
     tagSession(c, envelope.data.session_id);
     const { session_id, conversation_id, ...parameters } = body as Record<string, unknown>;
     void session_id;
-    if (typeof conversation_id === 'string') await s.sessions.store.putRecord(`conversation:${envelope.data.session_id}`, conversation_id);
+    if (toolParametersTooLarge(parameters)) {
+      throw new HttpError(413, 'payload_too_large', `Tool parameters are limited to ${MAX_TOOL_PARAMETERS_BYTES} bytes of JSON.`);
+    }
+    if (typeof conversation_id === 'string') await s.sessions.store.putRecord(`conversation:${envelope.data.session_id}`, conversation_id.slice(0, 256), s.config.SESSION_TTL_MS);
     const { event, backendMs } = await s.runner.run({
       sessionId: envelope.data.session_id,
       toolCallId: `wh_${randomBytes(9).toString('base64url')}`,

@@ -65,6 +65,12 @@ export interface EventStore {
   close(): Promise<void>;
   /** Shared stores (redis): delivers events appended by other instances. Single-process stores omit it. */
   subscribe?(subscriber: StoreSubscriber): Promise<void>;
+  /**
+   * Deletes what has outlived its lifetime: sessions (state, log, labels) untouched for the session
+   * TTL, expired claims and records. Returns the ids of the sessions deleted. Omitted by stores
+   * whose keys expire by themselves (Redis).
+   */
+  sweep?(): Promise<string[]>;
   /** Readiness: false while the store cannot serve. Omitted = always ready. */
   ready?(): Promise<boolean>;
 }

@@ -15,6 +15,8 @@ export interface ToolContext {
   publicUrl: () => string;
   /** After this long, carriers still pending are reported as slow. */
   slowCarrierMs: number;
+  /** How long a tool result is kept for repeated tool_call_ids (IDEMPOTENCY_TTL_MS; default 24 h). */
+  resultTtlMs?: number;
 }
 
 export interface ToolCall {
