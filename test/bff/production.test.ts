@@ -15,7 +15,7 @@ import { WebSocket } from 'ws';
 import { createLogger } from '../../bff/logger.ts';
 import { StoreUnavailableError } from '../../bff/sessions/store.ts';
 import type { RunningServer } from '../../bff/server.ts';
-import type { CreateSessionResponse, ServerFrame } from '../../shared/protocol.ts';
+import { MAX_TOOL_PARAMETERS_BYTES, type CreateSessionResponse, type ServerFrame } from '../../shared/protocol.ts';
 import {
   ADMIN_TOKEN,
   AGENT_SECRET,
@@ -180,8 +180,8 @@ describe('rate limits', () => {
       while (!slow.frames.some((f) => f.type === 'snapshot')) await new Promise((r) => setTimeout(r, 5));
       (slow.ws as unknown as { _socket: { pause(): void; resume(): void } })._socket.pause();
       const voice = await TestClient.join(bff, s, 'voice');
-      const pad = 'x'.repeat(60_000);
-      const calls = 250; // 250 × ~60 KB ≈ 15 MB: far past the kernel's socket buffers and the 1 MB cap
+      const pad = 'x'.repeat(MAX_TOOL_PARAMETERS_BYTES - 100);
+      const calls = 4000; // 4,000 × ~4 KB ≈ 16 MB: far past the kernel's socket buffers and the 1 MB cap
       // One call at a time: the fast client (in this same process) reads between calls, so only the
       // paused one falls behind.
       for (let i = 0; i < calls; i++) {
