@@ -57,6 +57,8 @@ export class SqliteStore implements EventStore {
       })
       .immediate();
     this.db.exec('CREATE INDEX IF NOT EXISTS labels_by_session ON labels (session_id)');
+    // The sweep finds expired sessions by index, not by scanning every session.
+    this.db.exec('CREATE INDEX IF NOT EXISTS sessions_by_touched ON sessions (touched)');
     this.q = {
       insertSession: this.db.prepare('INSERT INTO sessions (session_id, meta, state, seq, state_seq, touched) VALUES (?, ?, ?, ?, ?, ?)'),
       loadSession: this.db.prepare<[string], { meta: string; state: string; state_seq: number; seq: number }>('SELECT meta, state, state_seq, seq FROM sessions WHERE session_id = ?'),
@@ -211,7 +213,10 @@ export class SqliteStore implements EventStore {
       }
       return ids;
     });
-    for (let ids = batch(); ids.length > 0; ids = batch()) swept.push(...ids);
+    for (let ids = batch(); ids.length > 0; ids = batch()) {
+      swept.push(...ids);
+      await new Promise((r) => setImmediate(r)); // a backlog does not hold the event loop for its whole length
+    }
     this.q.sweepClaims.run(this.now());
     this.q.sweepRecords.run(this.now());
     return swept;

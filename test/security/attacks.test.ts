@@ -109,6 +109,12 @@ describe('attacks (security review)', () => {
       for (let i = 0; i < 10; i++) assert.equal((await exchange(bff, { resume_token: `v1.forged${i}.sig` })).status, 401);
       for (let i = 0; i < 3; i++) assert.equal((await exchange(bff)).status, 201, `real visitor ${i}`);
       assert.equal((await exchange(bff)).status, 429, 'the key still has its own budget');
+      // voice credentials: a session's budget is not drained from a wrong origin either
+      const holder = await bff.companion.services.sessions.create({ origins: [TEST_ORIGIN], created_by: TEST_KEY });
+      const token = bff.companion.services.signer.issueResume(holder.meta.session_id).token;
+      const voice = (origin: string) => fetch(`${bff.url}/v1/voice/credentials`, { headers: { origin, authorization: `Bearer ${token}` } }).then((r) => r.status);
+      for (let i = 0; i < 10; i++) assert.equal(await voice('http://evil.test'), 403);
+      assert.equal(await voice(TEST_ORIGIN), 503, 'not 429: voice is simply not configured here');
     });
   });
 
