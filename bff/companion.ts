@@ -103,6 +103,7 @@ export async function createCompanion(config: Config, opts: CompanionOptions = {
         perIpPerMin: config.RATE_LIMIT_HTTP_PER_MIN,
         perKeyPerMin: config.RATE_LIMIT_KEY_PER_MIN,
         authFailuresPerMin: config.AUTH_FAILURES_PER_MIN,
+        toolCallsPerSessionPerMin: config.TOOL_CALLS_PER_SESSION_PER_MIN,
         trustProxy: config.TRUST_PROXY,
         now,
       },

@@ -89,6 +89,8 @@ const EnvSchema = z.object({
   LABEL_EMAILS_PER_SESSION: z.prefault(Int(0, 1000), '5'),
   LABEL_EMAILS_PER_RECIPIENT_PER_DAY: z.prefault(Int(0, 10000), '5'),
   AUTH_FAILURES_PER_MIN: z.prefault(Int(1, 100000), '10'),
+  /** Tool runs per session (webhook and socket together): each is logged and its result kept for repeats. */
+  TOOL_CALLS_PER_SESSION_PER_MIN: z.prefault(Int(1, 10_000_000), '30'),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

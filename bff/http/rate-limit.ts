@@ -72,14 +72,16 @@ export class HttpRateLimits {
   private readonly perIp: RateLimiter;
   private readonly perKey: RateLimiter;
   private readonly authFailures: RateLimiter;
+  private readonly toolCalls: RateLimiter;
 
   constructor(
-    o: { perIpPerMin: number; perKeyPerMin: number; authFailuresPerMin: number; trustProxy: boolean; now: () => number },
+    o: { perIpPerMin: number; perKeyPerMin: number; authFailuresPerMin: number; toolCallsPerSessionPerMin: number; trustProxy: boolean; now: () => number },
     private readonly onLimited: () => void = () => undefined,
   ) {
     this.perIp = new RateLimiter(o.perIpPerMin, o.now);
     this.perKey = new RateLimiter(o.perKeyPerMin, o.now);
     this.authFailures = new RateLimiter(o.authFailuresPerMin, o.now);
+    this.toolCalls = new RateLimiter(o.toolCallsPerSessionPerMin, o.now);
     this.trustProxy = o.trustProxy;
   }
   private readonly trustProxy: boolean;
@@ -104,6 +106,16 @@ export class HttpRateLimits {
   /** The same for a credential (a publishable key, a session, the agent secret), once it has been verified. */
   checkKey(route: string, key: string): void {
     this.refuse(this.perKey.take(`${route}:${key}`));
+  }
+
+  /** A session's tool-run budget (webhook and socket together): 0 when a run may start, else the seconds to wait. */
+  toolCallWait(sessionId: string): number {
+    return this.toolCalls.take(sessionId);
+  }
+
+  /** The same as a typed 429 (the webhook). */
+  checkToolCall(sessionId: string): void {
+    this.refuse(this.toolCalls.take(sessionId));
   }
 
   private refuse(wait: number): void {

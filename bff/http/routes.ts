@@ -123,6 +123,7 @@ export function apiRoutes(s: Services): Hono {
       return c.json({ error: 'unknown_session', result: "I can't find this shipping session. Please reload the ShipVox page and try again." });
     }
     tagSession(c, envelope.data.session_id);
+    limits.checkToolCall(envelope.data.session_id);
     const { session_id, conversation_id, ...parameters } = body as Record<string, unknown>;
     void session_id;
     if (toolParametersTooLarge(parameters)) {

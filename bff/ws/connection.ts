@@ -236,6 +236,10 @@ export class Connection implements HubClient {
         });
         return;
       case 'client_tool_call': {
+        if (this.s.limits.toolCallWait(this.sessionId) > 0) {
+          this.s.metrics.limited('frames');
+          return this.error('rate_limited', 'Too many tool calls in this session; slow down.', frame.tool_call_id, true);
+        }
         const { event, repeated } = await this.s.runner.run({
           sessionId: this.sessionId,
           toolCallId: frame.tool_call_id,

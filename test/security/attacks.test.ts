@@ -168,6 +168,24 @@ describe('attacks (security review)', () => {
     });
   });
 
+  it('6: a session runs at most TOOL_CALLS_PER_SESSION_PER_MIN tools (each is logged and its result kept): the rest are refused', async () => {
+    await withBff({ env: { TOOL_CALLS_PER_SESSION_PER_MIN: '4' } }, async (bff) => {
+      const s = await newSession(bff);
+      const ui = await TestClient.join(bff, s);
+      for (let i = 0; i < 2; i++) assert.equal((await webhook(bff, 'get_session_state', { session_id: s.session_id })).status, 200);
+      for (let i = 0; i < 3; i++) ui.send({ type: 'client_tool_call', tool_call_id: `t${i}`, tool_name: 'get_session_state', parameters: {} });
+      await ui.waitFor((f) => f.type === 'client_tool_result' && f.tool_call_id === 't1');
+      const refused = await ui.waitFor((f) => (f.type === 'error' && f.ref === 't2') || (f.type === 'tool_call_started' && f.tool_call_id === 't2'));
+      assert.equal((refused as { code?: string }).code, 'rate_limited');
+      const hook = await webhook(bff, 'get_session_state', { session_id: s.session_id });
+      assert.equal(hook.status, 429);
+      assert.ok(Number(hook.headers.get('retry-after')) >= 1);
+      const other = await newSession(bff);
+      assert.equal((await webhook(bff, 'get_session_state', { session_id: other.session_id })).status, 200, 'another session has its own budget');
+      ui.close();
+    });
+  });
+
   it('7: the session cache is bounded: sessions created for nothing do not stay in memory', async () => {
     await withBff({ env: { SESSION_CACHE_MAX: '100', RATE_LIMIT_HTTP_PER_MIN: '100000', RATE_LIMIT_KEY_PER_MIN: '100000' } }, async (bff) => {
       const first = await newSession(bff);
