@@ -90,7 +90,9 @@ export async function createCompanion(config: Config, opts: CompanionOptions = {
     closing: () => closing,
     metrics,
   };
-  services.runner = new ToolRunner({ sessions, shipvox, signer, now, log, publicUrl: () => publicUrl, slowCarrierMs: config.SLOW_CARRIER_MS }, metrics);
+  services.runner = new ToolRunner({ sessions, shipvox, signer, now, log, publicUrl: () => publicUrl, slowCarrierMs: config.SLOW_CARRIER_MS }, metrics, { leaseMs: config.RUN_LEASE_MS });
+  // Takes this instance's owner lease; its heartbeat finishes runs that crashed instances left in flight.
+  await services.runner.start();
   const sockets = new SocketServer(services);
 
   const app = new Hono();

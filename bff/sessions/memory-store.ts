@@ -2,6 +2,7 @@
 import type { SessionEvent } from '../../shared/protocol.ts';
 import type { SessionState } from '../../shared/session.ts';
 import { ownCopy } from '../strings.ts';
+import { MemoryRunRecords } from './run-records.ts';
 import { checkLogLimit, DEFAULT_LOG_LIMIT, SeqConflictError, type EventStore, type EventsAfter, type SessionMeta } from './store.ts';
 
 interface Entry {
@@ -22,12 +23,14 @@ export class MemoryStore implements EventStore {
   private readonly records = new Map<string, { json: string; expires: number }>();
   private readonly labels = new Map<string, { session_id: string; pdf: Uint8Array }>();
   private sweepAt = 10_000;
+  readonly runs: MemoryRunRecords;
 
   constructor(
     private readonly now: () => number = Date.now,
     private readonly logLimit = DEFAULT_LOG_LIMIT,
   ) {
     checkLogLimit(logLimit);
+    this.runs = new MemoryRunRecords(now);
   }
 
   async createSession(meta: SessionMeta, state: SessionState): Promise<void> {

@@ -27,6 +27,7 @@ interface Prepared {
 export class SessionService {
   private readonly cache = new Map<string, Loaded>();
   private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly listeners = new Set<(event: SessionEvent) => void>();
 
   constructor(
     readonly store: EventStore,
@@ -141,6 +142,19 @@ export class SessionService {
   }
 
   /**
+   * Calls fn with every event logged here or by another instance (after its sockets got it);
+   * returns the unsubscribe. Used to wait for a tool result another run logs.
+   */
+  listen(fn: (event: SessionEvent) => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  private told(event: SessionEvent): void {
+    if (this.listeners.size > 0) for (const fn of this.listeners) fn(event);
+  }
+
+  /**
    * An event appended by another instance (shared stores only): keeps the cached state in step
    * (or drops it when this one is not the next seq) and fans it out to this instance's sockets.
    */
@@ -151,6 +165,7 @@ export class SessionService {
       else if (event.seq > loaded.state.seq) this.cache.delete(event.session_id);
     }
     this.hub.publish(event, frame);
+    this.told(event);
   }
 
   /**
@@ -246,6 +261,7 @@ export class SessionService {
     const loaded = this.cache.get(sessionId);
     if (loaded) loaded.state = c.state;
     this.hub.publish(c.event, c.frame);
+    this.told(c.event);
   }
 
   private isoAt = NaN;
