@@ -65,7 +65,7 @@ export class ToolRunner {
   readonly owner = `bff_${randomBytes(9).toString('base64url')}`;
   private readonly leaseMs: number;
   private heartbeat: NodeJS.Timeout | undefined;
-  private sweeping = false;
+  private sweeping: Promise<void> | null = null;
 
   constructor(
     readonly ctx: ToolContext,
@@ -87,7 +87,7 @@ export class ToolRunner {
   /** Takes the owner lease and starts the heartbeat, which renews it and finishes orphaned runs. */
   async start(): Promise<void> {
     await this.runs.renewOwner(this.owner, this.leaseMs);
-    this.heartbeat = setInterval(() => void this.sweep(), Math.max(50, Math.floor(this.leaseMs / 3)));
+    this.heartbeat = setInterval(() => void this.beat(), Math.max(50, Math.floor(this.leaseMs / 3)));
     this.heartbeat.unref();
     void this.sweep();
   }
@@ -196,25 +196,40 @@ export class ToolRunner {
     });
   }
 
-  /** Renews the lease and finishes the runs of owners whose lease lapsed. */
-  async sweep(): Promise<void> {
-    if (this.sweeping) return;
-    this.sweeping = true;
+  /** One heartbeat: the lease first (never held up by a sweep), then a sweep. */
+  private async beat(): Promise<void> {
     try {
       await this.runs.renewOwner(this.owner, this.leaseMs);
+    } catch (err) {
+      this.ctx.log.warn({ err: String(err) }, 'run lease not renewed');
+    }
+    await this.sweep();
+  }
+
+  /**
+   * Finishes the runs of owners whose lease lapsed (and this instance's own abandoned ones);
+   * resolves when they are finished. A sweep already under way is joined, not doubled.
+   */
+  sweep(): Promise<void> {
+    this.sweeping ??= this.sweepOnce().finally(() => (this.sweeping = null));
+    return this.sweeping;
+  }
+
+  private async sweepOnce(): Promise<void> {
+    const launched: Array<Promise<unknown>> = [];
+    try {
       const own = [...this.abandoned.values()].map((r) => ({ ...r, owner: this.owner }));
       for (const orphan of [...own, ...(await this.runs.orphaned(this.owner))]) {
         const key = resultKey(orphan.session_id, orphan.tool_call_id);
         if (this.running.has(key)) continue;
         const run = this.runs.adopt(orphan.session_id, orphan.tool_call_id, orphan.owner, this.owner).then((adopted) => (adopted ? this.resume(adopted) : undefined));
         this.track(key, run);
-        run.catch((err: unknown) => this.ctx.log.warn({ err: String(err), session_id: orphan.session_id, tool_call_id: orphan.tool_call_id }, 'orphaned run not finished yet'));
+        launched.push(run.catch((err: unknown) => this.ctx.log.warn({ err: String(err), session_id: orphan.session_id, tool_call_id: orphan.tool_call_id }, 'orphaned run not finished yet')));
       }
     } catch (err) {
-      this.ctx.log.warn({ err: String(err) }, 'run heartbeat failed');
-    } finally {
-      this.sweeping = false;
+      this.ctx.log.warn({ err: String(err) }, 'run sweep failed');
     }
+    await Promise.all(launched);
   }
 
   /**
