@@ -49,6 +49,9 @@ export interface Companion {
   services: Services;
 }
 
+/** How often the state of sessions with no socket and no work here is dropped from memory (it stays in the store). */
+const IDLE_RELEASE_MS = 30_000;
+
 const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 export async function createCompanion(config: Config, opts: CompanionOptions = {}): Promise<Companion> {
@@ -93,6 +96,9 @@ export async function createCompanion(config: Config, opts: CompanionOptions = {
   services.runner = new ToolRunner({ sessions, shipvox, signer, now, log, publicUrl: () => publicUrl, slowCarrierMs: config.SLOW_CARRIER_MS }, metrics, { leaseMs: config.RUN_LEASE_MS });
   // Takes this instance's owner lease; its heartbeat finishes runs that crashed instances left in flight.
   await services.runner.start();
+  metrics.watchCachedSessions(() => sessions.cachedCount);
+  const idleRelease = setInterval(() => sessions.releaseIdle(), IDLE_RELEASE_MS);
+  idleRelease.unref();
   const sockets = new SocketServer(services);
 
   const app = new Hono();
@@ -125,6 +131,7 @@ export async function createCompanion(config: Config, opts: CompanionOptions = {
     async close() {
       if (closing) return;
       closing = true;
+      clearInterval(idleRelease);
       const drainMs = opts.drainMs ?? 8000;
       await sockets.close();
       const started = Date.now();

@@ -54,6 +54,26 @@ export class SessionService {
     return loaded;
   }
 
+  /** Sessions whose state is held in memory. */
+  get cachedCount(): number {
+    return this.cache.size;
+  }
+
+  /**
+   * Drops the cached state of sessions nobody is using here (no socket on this instance, no work
+   * queued): their state stays in the store and is loaded again on the next use. Without it every
+   * session ever served stayed in memory. Returns how many were released.
+   */
+  releaseIdle(): number {
+    let released = 0;
+    for (const sessionId of this.cache.keys()) {
+      if (this.queues.has(sessionId) || this.hub.clients(sessionId).length > 0) continue;
+      this.cache.delete(sessionId);
+      released++;
+    }
+    return released;
+  }
+
   async state(sessionId: string): Promise<SessionState> {
     const s = await this.get(sessionId);
     if (!s) throw new SessionNotFoundError(sessionId);
