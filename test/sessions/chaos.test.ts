@@ -219,7 +219,8 @@ for (const kind of ['sqlite', 'redis'] as const) {
       SIGNING_SECRET: 'c'.repeat(40),
       SHIPVOX_URL: gate.url,
       SHIPVOX_TIMEOUT_MS: '60000',
-      RUN_LEASE_MS: '1000',
+      // Longer than a restart takes: the resends arrive while the killed owner's lease still holds its runs.
+      RUN_LEASE_MS: '4000',
       ...(redis ? { REDIS_URL: redis.url } : { DATA_DIR: mkdtempSync(join(tmpdir(), 'svx-chaos-kill-')) }),
     };
     const procs: MainProcess[] = [];
