@@ -6,8 +6,9 @@
  * Opening adds to the index first, then creates the record (SET-if-absent in a script): a crash in
  * between leaves an index entry without a record, which the next sweep removes.
  */
-import type { Redis } from 'ioredis';
+import type { ChainableCommander, Redis } from 'ioredis';
 import type { RunRecord, RunRecords } from './run-records.ts';
+import { StoreUnavailableError } from './store.ts';
 
 /** Records outlive any run (a day) so a lost close cannot leave one forever. */
 const RECORD_TTL_MS = 24 * 60 * 60_000;
@@ -27,6 +28,7 @@ return redis.call('HMGET', KEYS[1], 'owner', 'attempts', 'started_at')
 `;
 
 type Fields = [string | null, string | null, string | null];
+type ScriptedPipeline = ChainableCommander & { svxRunOpen(key: string, owner: string, attempts: number, startedAt: number, ttl: number): ChainableCommander };
 type Scripted = Redis & {
   svxRunOpen(key: string, owner: string, attempts: number, startedAt: number, ttl: number): Promise<Fields | null>;
   svxRunAdopt(key: string, from: string, to: string): Promise<Fields | null>;
@@ -54,8 +56,15 @@ export class RedisRunRecords implements RunRecords {
   }
 
   async open(run: RunRecord): Promise<RunRecord | null> {
-    await this.io(() => this.redis.sadd(this.index, `${run.session_id} ${run.tool_call_id}`));
-    const held = await this.io(() => this.redis.svxRunOpen(this.key(run.session_id, run.tool_call_id), run.owner, run.attempts, run.started_at, RECORD_TTL_MS));
+    // One round trip; the pipeline keeps the order (index entry first).
+    const pipeline = this.redis.pipeline() as ScriptedPipeline;
+    pipeline.sadd(this.index, `${run.session_id} ${run.tool_call_id}`);
+    pipeline.svxRunOpen(this.key(run.session_id, run.tool_call_id), run.owner, run.attempts, run.started_at, RECORD_TTL_MS);
+    const res = await this.io(() => pipeline.exec());
+    const [indexed, opened] = res ?? [];
+    const err = indexed?.[0] ?? opened?.[0];
+    if (!res || err) throw new StoreUnavailableError(`redis: ${String(err ?? 'pipeline aborted')}`);
+    const held = opened![1] as Fields | null;
     return held ? record(run.session_id, run.tool_call_id, held) : null;
   }
 
@@ -70,8 +79,7 @@ export class RedisRunRecords implements RunRecords {
   }
 
   async close(sessionId: string, toolCallId: string): Promise<void> {
-    await this.io(() => this.redis.del(this.key(sessionId, toolCallId)));
-    await this.io(() => this.redis.srem(this.index, `${sessionId} ${toolCallId}`));
+    await this.io(() => this.redis.pipeline().del(this.key(sessionId, toolCallId)).srem(this.index, `${sessionId} ${toolCallId}`).exec());
   }
 
   async renewOwner(owner: string, ttlMs: number): Promise<void> {
