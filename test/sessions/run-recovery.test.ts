@@ -12,7 +12,9 @@ import { after, before, describe, it } from 'node:test';
 import type { CreateSessionResponse, SessionEvent } from '../../shared/protocol.ts';
 import type { RunningServer } from '../../bff/server.ts';
 import { RUN_RECOVERY } from '../../bff/tools/runner.ts';
+import { startSimulator } from '../../bff/simulator/simulator.ts';
 import { FakeClock, newSession, QUOTE_PARAMS, startBff, TestClient, webhook } from '../helpers/bff.ts';
+import { GateProxy } from '../helpers/gate-proxy.ts';
 import { RedisServer, redisAvailable } from '../helpers/redis.ts';
 
 const DEAD = 'bff_crashed';
@@ -287,6 +289,66 @@ describe('a resent client_tool_call is answered once', () => {
       fresh.close();
     } finally {
       await bff.close();
+    }
+  });
+});
+
+describe('a resend after a restart gets the first attempt’s answer, finished or failed (SQLite)', () => {
+  it('the dedupe is stored: no second tool_call_started after the restart', async () => {
+    const env = { STORE: 'sqlite', DATA_DIR: mkdtempSync(join(tmpdir(), 'svx-runs-restart-')), SIGNING_SECRET: 'r'.repeat(40) };
+    const first = await startBff({ env });
+    const s = await newSession(first);
+    const ok = await webhook(first, 'get_shipping_quotes', { session_id: s.session_id, tool_call_id: 'wh-ok', ...QUOTE_PARAMS });
+    const failed = await webhook(first, 'get_shipping_quotes', { session_id: s.session_id, tool_call_id: 'wh-bad', ...QUOTE_PARAMS, to_zip: '1' });
+    assert.equal(failed.json.error, 'invalid_zip');
+    await first.close();
+    const second = await startBff({ env });
+    try {
+      assert.deepEqual((await webhook(second, 'get_shipping_quotes', { session_id: s.session_id, tool_call_id: 'wh-ok', ...QUOTE_PARAMS })).json, ok.json);
+      assert.deepEqual((await webhook(second, 'get_shipping_quotes', { session_id: s.session_id, tool_call_id: 'wh-bad', ...QUOTE_PARAMS, to_zip: '1' })).json, failed.json);
+      const voice = await TestClient.join(second, s, 'voice');
+      voice.send({ type: 'client_tool_call', tool_call_id: 'wh-ok', tool_name: 'get_shipping_quotes', parameters: QUOTE_PARAMS });
+      const r = await voice.waitFor<any>(result('wh-ok'));
+      assert.equal(r.result, ok.json.result);
+      await assertFinishedOnce(second, s, 'wh-ok');
+      await assertFinishedOnce(second, s, 'wh-bad');
+      assert.equal(second.simulator!.sim.stats().get_rates_calls, 0, 'nothing asked again');
+      voice.close();
+    } finally {
+      await second.close();
+    }
+  });
+});
+
+describe('a call resent over a new socket while it is still running', () => {
+  it('is started once and its sender gets the result once', async () => {
+    const sim = await startSimulator({ latencyMs: { USPS: 0, UPS: 0, FedEx: 0 } });
+    const gate = await GateProxy.start(sim.url);
+    const bff = await startBff({ env: { SHIPVOX_URL: gate.url } });
+    try {
+      const s = await newSession(bff);
+      gate.hold('/get-rates', 'before');
+      const call = { type: 'client_tool_call', tool_call_id: 'tc-slow', tool_name: 'get_shipping_quotes', parameters: QUOTE_PARAMS };
+      const voice = await TestClient.join(bff, s, 'voice');
+      voice.send(call);
+      await gate.heldCount('/get-rates', 3);
+      const started = await voice.waitFor<any>((f) => f.type === 'tool_call_started');
+      voice.close();
+      const again = await TestClient.join(bff, s, 'voice', started.seq);
+      again.send(call);
+      again.send({ type: 'ping', id: 'p1' });
+      await again.waitFor((f) => f.type === 'pong');
+      gate.open();
+      await again.waitFor(result('tc-slow'));
+      again.send({ type: 'client_tool_call', tool_call_id: 'tc-after', tool_name: 'get_session_state', parameters: {} });
+      await again.waitFor(result('tc-after'));
+      assert.equal(again.frames.filter(result('tc-slow')).length, 1);
+      await assertFinishedOnce(bff, s, 'tc-slow');
+      again.close();
+    } finally {
+      await bff.close();
+      await gate.close();
+      await sim.close();
     }
   });
 });
