@@ -222,7 +222,10 @@ export class ToolRunner {
       for (const orphan of [...own, ...(await this.runs.orphaned(this.owner))]) {
         const key = resultKey(orphan.session_id, orphan.tool_call_id);
         if (this.running.has(key)) continue;
-        const run = this.runs.adopt(orphan.session_id, orphan.tool_call_id, orphan.owner, this.owner).then((adopted) => (adopted ? this.resume(adopted) : undefined));
+        const run = this.runs.adopt(orphan.session_id, orphan.tool_call_id, orphan.owner, this.owner).then((adopted) => {
+          if (!adopted) this.abandoned.delete(key); // finished or taken by another instance meanwhile
+          return adopted ? this.resume(adopted) : undefined;
+        });
         this.track(key, run);
         launched.push(run.catch((err: unknown) => this.ctx.log.warn({ err: String(err), session_id: orphan.session_id, tool_call_id: orphan.tool_call_id }, 'orphaned run not finished yet')));
       }

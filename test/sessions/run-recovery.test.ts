@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { CreateSessionResponse, SessionEvent } from '../../shared/protocol.ts';
 import type { RunningServer } from '../../bff/server.ts';
+import type { MemoryStore } from '../../bff/sessions/memory-store.ts';
+import { StoreUnavailableError } from '../../bff/sessions/store.ts';
 import { RUN_RECOVERY } from '../../bff/tools/runner.ts';
 import { startSimulator } from '../../bff/simulator/simulator.ts';
 import { FakeClock, newSession, QUOTE_PARAMS, startBff, TestClient, webhook } from '../helpers/bff.ts';
@@ -349,6 +351,32 @@ describe('a call resent over a new socket while it is still running', () => {
       await bff.close();
       await gate.close();
       await sim.close();
+    }
+  });
+});
+
+describe('a run that failed midway in a live instance', () => {
+  it('(its result could not be logged: the store was unreachable) is taken up again by the heartbeat and finished once', async () => {
+    const bff = await startBff();
+    try {
+      const s = await newSession(bff);
+      const { sessions, runner } = bff.companion.services;
+      const store = sessions.store as MemoryStore;
+      const appendNow = store.appendNow.bind(store);
+      let refuse = 1;
+      store.appendNow = (event, state) => {
+        if (event.type === 'client_tool_result' && refuse-- > 0) throw new StoreUnavailableError('store away for a moment');
+        appendNow(event, state);
+      };
+      const cut = await webhook(bff, 'get_session_state', { session_id: s.session_id, tool_call_id: 'tc-fail' });
+      assert.equal(cut.json.error, 'backend_unavailable');
+      assert.equal((await sessions.state(s.session_id)).running.length, 1, 'in progress, owned by this instance');
+      await runner.sweep();
+      await assertFinishedOnce(bff, s, 'tc-fail');
+      const again = await webhook(bff, 'get_session_state', { session_id: s.session_id, tool_call_id: 'tc-fail' });
+      assert.equal(again.json.error, undefined);
+    } finally {
+      await bff.close();
     }
   });
 });
