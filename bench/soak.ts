@@ -1,5 +1,5 @@
 /**
- * Memory soak: `node --import tsx bench/soak.ts` (SOAK_S, default 600; SOAK_WARMUP_S, default 120).
+ * Memory soak: `npm run bench:soak` (SOAK_S, default 600; SOAK_WARMUP_S, default 120).
  *
  * bff/main.ts runs as its own process, as `npm start` runs it (SQLite store in a temp DATA_DIR),
  * against the ShipVox simulator in this process (no latency). For SOAK_S seconds:
