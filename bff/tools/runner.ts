@@ -243,7 +243,8 @@ export class ToolRunner {
   private async resume(run: RunRecord, call?: ToolCall): Promise<ToolRun | undefined> {
     const { session_id: sessionId, tool_call_id: toolCallId } = run;
     const key = resultKey(sessionId, toolCallId);
-    const loaded = await this.ctx.sessions.get(sessionId);
+    // From the store, not this instance's cache: the dead owner's last appends may not have reached it yet.
+    const loaded = await this.ctx.sessions.store.loadSession(sessionId);
     if (!loaded) {
       await this.runs.close(sessionId, toolCallId);
       return undefined;
