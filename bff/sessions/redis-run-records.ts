@@ -4,7 +4,7 @@
  *   {p}runs              set   "<sid> <id>" of every open run (the index a sweep reads)
  *   {p}owner:<owner>     the owner's lease (SET PX, renewed by its heartbeat)
  * Opening adds to the index first, then creates the record (SET-if-absent in a script): a crash in
- * between leaves an index entry without a record, which the next sweep removes.
+ * between leaves an index entry without a record, which sweeps remove (when two in a row see it so).
  */
 import type { ChainableCommander, Redis } from 'ioredis';
 import type { RunRecord, RunRecords } from './run-records.ts';
@@ -36,6 +36,8 @@ type Scripted = Redis & {
 
 export class RedisRunRecords implements RunRecords {
   private readonly redis: Scripted;
+  /** Index entries the last sweep found without a record. */
+  private missing = new Set<string>();
 
   constructor(
     redis: Redis,
@@ -103,12 +105,19 @@ export class RedisRunRecords implements RunRecords {
     const rows = (await this.io(() => read.exec())) ?? [];
     const runs: RunRecord[] = [];
     const stale: string[] = [];
+    const missing = new Set<string>();
     rows.forEach(([err, f], i) => {
       const [sid, id] = pairs[i]!;
       const r = err ? null : record(sid, id, f as Fields);
       if (r) runs.push(r);
-      else if (!err) stale.push(members[i]!);
+      else if (!err) {
+        // An entry without a record may be a run being opened right now (index first, record next):
+        // it goes only when the previous sweep found it without a record too.
+        if (this.missing.has(members[i]!)) stale.push(members[i]!);
+        else missing.add(members[i]!);
+      }
     });
+    this.missing = missing;
     if (stale.length > 0) await this.io(() => this.redis.srem(this.index, ...stale));
     const owners = [...new Set(runs.map((r) => r.owner).filter((o) => o !== self))];
     if (owners.length === 0) return [];
