@@ -11,6 +11,7 @@ import type { QuoteSelectDetail } from './components/quote-card.ts';
 import './components/quote-list.ts';
 import './components/step-tracker.ts';
 import { tokens } from './components/theme.ts';
+import { chunkUrl } from './chunks.ts';
 import { define } from './define.ts';
 import { emit, type ShipvoxEventDetails } from './events.ts';
 import { linkExpired, printPdf, startDownload } from './label-files.ts';
@@ -23,8 +24,6 @@ import {
 } from './session/session-controller.ts';
 import type { VoiceCall, VoiceState, startVoice } from './voice/voice-sdk.ts';
 
-/** This script's own URL, for loading the voice chunk next to it (null when loaded as a module). */
-const SCRIPT_SRC = (document.currentScript as HTMLScriptElement | null)?.src;
 const TOOLS = ['get_shipping_quotes', 'create_label', 'get_session_state'];
 const VOICE_TEXT: Record<VoiceState, string> = {
   idle: 'Talk to Bob',
@@ -301,7 +300,8 @@ export class ShipvoxCompanion extends LitElement {
     if (this.voiceCall) return this.voiceCall.end();
     this.setVoice('connecting');
     try {
-      const chunk = new URL('shipvox-voice.js', SCRIPT_SRC ?? `${this.endpoint}/widget/`).href;
+      const chunk = chunkUrl('shipvox-voice.js', this.endpoint);
+      if (!chunk) throw new Error('the widget script URL is unknown');
       const voice = (await import(/* @vite-ignore */ chunk)) as { startVoice: typeof startVoice };
       const call = await voice.startVoice({
         endpoint: this.endpoint,
