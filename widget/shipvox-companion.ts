@@ -144,6 +144,7 @@ export class ShipvoxCompanion extends LitElement {
       }
       .base {
         display: grid;
+        grid-template-columns: minmax(0, 1fr);
         gap: 12px;
         padding: 16px;
         background: var(--_surface);
@@ -155,6 +156,7 @@ export class ShipvoxCompanion extends LitElement {
       }
       header {
         display: flex;
+        flex-wrap: wrap;
         align-items: center;
         gap: 8px;
       }

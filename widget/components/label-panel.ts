@@ -59,16 +59,18 @@ export class ShipvoxLabelPanel extends LitElement {
         border-radius: var(--_radius);
         padding: 14px;
         display: grid;
+        grid-template-columns: minmax(0, 1fr);
         gap: 12px;
         background: var(--_surface);
       }
       .head {
         display: flex;
+        flex-wrap: wrap;
         gap: 14px;
         align-items: flex-start;
       }
       .head > div {
-        flex: 1;
+        flex: 1 1 10em;
         min-width: 0;
         display: grid;
         gap: 4px;

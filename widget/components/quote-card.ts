@@ -41,9 +41,12 @@ export class ShipvoxQuoteCard extends LitElement {
   static override styles = [
     tokens,
     css`
+      :host {
+        container-type: inline-size;
+      }
       .card {
         display: grid;
-        grid-template-columns: 1fr auto;
+        grid-template-columns: minmax(0, 1fr) auto;
         gap: 2px 12px;
         align-items: center;
         padding: 12px 14px;
@@ -94,6 +97,19 @@ export class ShipvoxQuoteCard extends LitElement {
       button {
         grid-column: 2;
         justify-self: end;
+      }
+      /* Narrow or large text: price and button go under the service, in one column. */
+      @container (max-width: 20em) {
+        .card {
+          grid-template-columns: minmax(0, 1fr);
+        }
+        .price,
+        button {
+          grid-row: auto;
+          grid-column: 1;
+          justify-self: start;
+          text-align: start;
+        }
       }
       @media (prefers-reduced-motion: reduce) {
         .card {

@@ -67,6 +67,7 @@ export class ShipvoxQuoteList extends LitElement {
         animation: spin 0.8s linear infinite;
       }
       .updated {
+        flex-wrap: wrap;
         justify-content: space-between;
         padding: 8px 10px;
         border-radius: var(--_radius);

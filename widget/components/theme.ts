@@ -23,6 +23,8 @@ export const tokens = css`
     color: var(--_fg);
     box-sizing: border-box;
     display: block;
+    /* Long service names, addresses and tracking numbers wrap instead of widening the card. */
+    overflow-wrap: anywhere;
   }
   p,
   h2,
