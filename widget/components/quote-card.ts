@@ -111,6 +111,12 @@ export class ShipvoxQuoteCard extends LitElement {
           text-align: start;
         }
       }
+      @media (forced-colors: active) {
+        :host([selected]) .card {
+          outline: 3px solid Highlight;
+          outline-offset: 1px;
+        }
+      }
       @media (prefers-reduced-motion: reduce) {
         .card {
           transition: none;

@@ -82,6 +82,19 @@ export class ShipvoxStepTracker extends LitElement {
         margin-top: 6px;
         font-size: 0.75rem;
       }
+      /* Forced colours paint backgrounds Canvas: the bars keep their own system colours. */
+      @media (forced-colors: active) {
+        .bar {
+          forced-color-adjust: none;
+          background: Canvas;
+          border: 1px solid CanvasText;
+        }
+        .done .bar,
+        .active .bar {
+          background: Highlight;
+          border-color: Highlight;
+        }
+      }
       /* Too narrow for five names side by side (small card or large text): bars, and the current step's name under them. */
       @container (max-width: 24em) {
         .name {

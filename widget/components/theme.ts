@@ -17,7 +17,7 @@ export const tokens = css`
     --_success: var(--shipvox-success, #0b7a4b);
     --_warning: var(--shipvox-warning, #8a5300);
     --_danger: var(--shipvox-danger, #b4123a);
-    --_focus: var(--shipvox-focus-ring, 0 0 0 3px color-mix(in srgb, var(--_accent) 35%, transparent));
+    --_focus: var(--shipvox-focus-ring, var(--_accent));
     --_font: var(--shipvox-font, ui-sans-serif, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
     font-family: var(--_font);
     color: var(--_fg);
@@ -65,9 +65,10 @@ export const tokens = css`
     cursor: default;
     opacity: 0.6;
   }
+  /* An outline, not a shadow: forced colours keep outlines (in a system colour) and drop shadows. */
   :focus-visible {
-    outline: none;
-    box-shadow: var(--_focus);
+    outline: 2px solid var(--_focus);
+    outline-offset: 2px;
   }
   .sr-only {
     position: absolute;

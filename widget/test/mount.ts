@@ -1,5 +1,6 @@
 /** <shipvox-companion> against a scripted server (FakeSocket): mounted, online, with an empty snapshot. */
 import { expect, fixture, oneEvent, waitUntil } from '@open-wc/testing';
+import { executeServerCommand } from '@web/test-runner-commands';
 import type { TemplateResult } from 'lit';
 import '../shipvox-companion.ts';
 import { ShipvoxCompanion } from '../shipvox-companion.ts';
@@ -56,4 +57,9 @@ export async function settled(root: Element): Promise<void> {
   for (let i = 0; i < 3; i++) {
     await Promise.all([root, ...deepElements(root.shadowRoot ?? root)].map((e) => (e as Partial<{ updateComplete: Promise<unknown> }>).updateComplete));
   }
+}
+
+/** Emulates CSS media features through CDP (web-test-runner.config.mjs `shipvox-emulate-media`); [] clears them. */
+export async function emulateFeatures(features: { name: string; value: string }[]): Promise<void> {
+  await executeServerCommand('shipvox-emulate-media', { features });
 }
