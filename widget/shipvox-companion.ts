@@ -132,6 +132,8 @@ export class ShipvoxCompanion extends LitElement {
   private readonly frames = new FrameLog();
   /** Fresh signed PDF links by label id (label_created's link expires). */
   private readonly pdfLinks = new Map<string, string>();
+  /** Set for one update: the label is about to replace the quotes while the focus is in the widget. */
+  private focusWasInside = false;
 
   static override styles = [
     tokens,
@@ -320,6 +322,7 @@ export class ShipvoxCompanion extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    this.focusWasInside = !this.renderRoot.querySelector('shipvox-label-panel') && !!this.state.label && this.matches(':focus-within');
     const configChanged = ['endpoint', 'publishableKey', 'sessionToken', 'storageKey'].some((k) => changed.has(k as keyof ShipvoxCompanion));
     if (configChanged && this.isConnected) {
       // The first render only completes a start that lacked config; later changes reconnect.
@@ -330,6 +333,13 @@ export class ShipvoxCompanion extends LitElement {
 
   protected override firstUpdated(): void {
     performance.mark(FIRST_RENDER);
+  }
+
+  protected override updated(): void {
+    // The label panel replaces the quote list: focus that was on a card would fall to <body>.
+    const panel = this.renderRoot.querySelector('shipvox-label-panel');
+    if (panel && this.focusWasInside) panel.updateComplete.then(() => panel.focus());
+    this.focusWasInside = false;
   }
 
   override render() {

@@ -76,6 +76,7 @@ export class ShipvoxLabelPanel extends LitElement {
         gap: 4px;
       }
       h3 {
+        outline-offset: 4px;
         font-size: 0.9375rem;
         display: flex;
         align-items: center;
@@ -191,7 +192,7 @@ export class ShipvoxLabelPanel extends LitElement {
     return html`<section class="panel" part="panel" aria-labelledby="label-title">
       <div class="head">
         <div>
-          <h3 id="label-title"><span class="ok" aria-hidden="true">✓</span>Label ready</h3>
+          <h3 id="label-title" tabindex="-1"><span class="ok" aria-hidden="true">✓</span>Label ready</h3>
           <p class="muted">${label.carrier} ${label.service} · ${formatPrice(label.price_cents, label.currency, this.locale)}</p>
           <a class="tracking" part="tracking" href=${label.tracking_url} target="_blank" rel="noopener noreferrer"
             >${label.tracking_number}<span class="sr-only"> (track package, opens in a new tab)</span></a
@@ -232,6 +233,11 @@ export class ShipvoxLabelPanel extends LitElement {
         ${sent.map((e) => html`<p class="sent">Sent to ${e.to}</p>`)}
       </form>
     </section>`;
+  }
+
+  /** Focuses the panel's heading (where the shopper lands when the label replaces the quotes). */
+  override focus(options?: FocusOptions): void {
+    this.renderRoot.querySelector('h3')?.focus(options);
   }
 
   private intent(type: 'label-download' | 'label-print'): void {

@@ -157,7 +157,8 @@ export class ShipvoxQuoteCard extends LitElement {
         part="select-button"
         class=${this.selected ? '' : 'primary'}
         aria-pressed=${this.selected ? 'true' : 'false'}
-        ?disabled=${this.disabled || this.pending}
+        aria-disabled=${this.pending ? 'true' : nothing}
+        ?disabled=${this.disabled}
         @click=${this.onSelect}
       >
         ${this.selected ? 'Selected ✓' : this.pending ? 'Selecting…' : 'Select'}<span class="sr-only">, option ${q.option}, ${price}</span>
@@ -166,7 +167,8 @@ export class ShipvoxQuoteCard extends LitElement {
   }
 
   private onSelect(): void {
-    if (!this.quote || this.selected) return;
+    // Pending is aria-disabled, not disabled: a disabled button would drop the keyboard focus to <body>.
+    if (!this.quote || this.selected || this.pending) return;
     const detail: QuoteSelectDetail = { quote_id: this.quote.quote_id };
     this.dispatchEvent(new CustomEvent('quote-select', { detail, bubbles: true }));
   }

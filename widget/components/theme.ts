@@ -61,7 +61,8 @@ export const tokens = css`
     border-color: var(--_accent);
     color: var(--_accent-text);
   }
-  button:disabled {
+  button:disabled,
+  button[aria-disabled='true'] {
     cursor: default;
     opacity: 0.6;
   }

@@ -63,3 +63,10 @@ export async function settled(root: Element): Promise<void> {
 export async function emulateFeatures(features: { name: string; value: string }[]): Promise<void> {
   await executeServerCommand('shipvox-emulate-media', { features });
 }
+
+/** The focused element, through every open shadow root. */
+export function deepActive(): Element | null {
+  let el = document.activeElement;
+  while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+  return el;
+}
