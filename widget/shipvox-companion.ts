@@ -10,7 +10,7 @@ import type { EmailStatus, LabelEmailDetail } from './components/label-panel.ts'
 import type { QuoteSelectDetail } from './components/quote-card.ts';
 import './components/quote-list.ts';
 import './components/step-tracker.ts';
-import { tokens } from './components/theme.ts';
+import { darkTheme, tokens } from './components/theme.ts';
 import { chunkUrl } from './chunks.ts';
 import { define } from './define.ts';
 import { emit, type ShipvoxEventDetails } from './events.ts';
@@ -54,6 +54,7 @@ const STATUS_TEXT: Record<ConnectionStatus, string> = {
  * @attr dev-console - Shows the developer console of frames in and out (toggle: Ctrl+Shift+D or Alt+D).
  * @attr locale - BCP 47 locale for prices and dates (defaults to the browser's).
  * @attr voice-agent - Attach mode: selector of the page's `<elevenlabs-convai>`; its calls get Bob's client tools and the session id.
+ * @attr theme - `light` (default), `dark`, or `auto` (the shopper's `prefers-color-scheme`); `--shipvox-*` set by the page win over either.
  * @attr voice - `sdk`: a mic button starts Bob in the page (`@elevenlabs/client`, loaded on first use).
  *
  * @fires shipvox-quotes-ready - New quotes are on screen. detail: `{ session_id, quotes }`.
@@ -68,10 +69,18 @@ const STATUS_TEXT: Record<ConnectionStatus, string> = {
  * @csspart steps - the step tracker
  * @csspart step - one step of the tracker
  * @csspart error - the last tool error, in the words Bob said it
- * @csspart quotes - the quote list
+ * @csspart quotes - the quote list element
+ * @csspart list - the list of quote cards
+ * @csspart status - the "Getting quotes…" line
+ * @csspart updated - the "Updated prices available" bar
  * @csspart quote-card - one quote card
  * @csspart select-button - a quote's Select button
- * @csspart label - the label panel
+ * @csspart label - the label panel element
+ * @csspart label-panel - the label panel's box
+ * @csspart tracking - the tracking number link
+ * @csspart preview - the PDF preview (a details element)
+ * @csspart actions - the Download / Print row
+ * @csspart email-form - the email form
  * @csspart console - the developer console
  *
  * @cssprop --shipvox-accent - Accent colour (buttons, active step, selection).
@@ -104,6 +113,7 @@ export class ShipvoxCompanion extends LitElement {
     locale: { type: String },
     voice: { type: String },
     voiceAgent: { type: String, attribute: 'voice-agent' },
+    theme: { type: String, reflect: true },
     voiceState: { state: true },
     pendingQuoteId: { state: true },
     emailStatus: { state: true },
@@ -118,6 +128,8 @@ export class ShipvoxCompanion extends LitElement {
   declare locale: string | undefined;
   declare voice: string | undefined;
   declare voiceAgent: string | undefined;
+  /** `light` (default), `dark`, or `auto` (follows the page's prefers-color-scheme). */
+  declare theme: 'light' | 'dark' | 'auto' | undefined;
   declare private voiceState: VoiceState;
   private voiceCall: VoiceCall | null = null;
   declare private pendingQuoteId: string | null;
@@ -141,10 +153,23 @@ export class ShipvoxCompanion extends LitElement {
       :host {
         max-width: var(--shipvox-width, 420px);
       }
+      :host([theme='dark']) {
+        ${darkTheme}
+      }
+      @media (prefers-color-scheme: dark) {
+        :host([theme='auto']) {
+          ${darkTheme}
+        }
+      }
       :host([hidden]) {
         display: none;
       }
+      /* The host takes the page's inherited text styles (and a page's "* { font: … }"): the card sets its own. */
       .base {
+        font: 400 1rem/1.4 var(--_font);
+        text-align: start;
+        letter-spacing: normal;
+        text-transform: none;
         display: grid;
         grid-template-columns: minmax(0, 1fr);
         gap: 12px;
@@ -373,6 +398,7 @@ export class ShipvoxCompanion extends LitElement {
       ${state.label
         ? html`<shipvox-label-panel
             part="label"
+            exportparts="panel: label-panel, tracking, preview, actions, email-form"
             .label=${state.label}
             .emails=${state.emails}
             .emailStatus=${this.emailStatus}
@@ -384,7 +410,7 @@ export class ShipvoxCompanion extends LitElement {
           ></shipvox-label-panel>`
         : html`<shipvox-quote-list
             part="quotes"
-            exportparts="card: quote-card, select-button"
+            exportparts="list, status, updated, card: quote-card, select-button"
             .quotes=${state.quotes}
             .updatedQuotes=${state.updated_quotes}
             .running=${state.running}

@@ -37,10 +37,11 @@ export const tokens = css`
     margin: 0;
     padding: 0;
   }
+  /* Not inherit: a page's "* { box-sizing: content-box }" reaches the host element. */
   *,
   *::before,
   *::after {
-    box-sizing: inherit;
+    box-sizing: border-box;
   }
   button,
   input {
@@ -80,4 +81,19 @@ export const tokens = css`
     clip-path: inset(50%);
     white-space: nowrap;
   }
+`;
+
+/** The dark scheme: public tokens set on <shipvox-companion> (a page's own --shipvox-* still win), inherited by every part. */
+export const darkTheme = css`
+  --shipvox-accent: #a5b4fc;
+  --shipvox-accent-text: #111827;
+  --shipvox-text: #e5e7eb;
+  --shipvox-muted: #a1a9b8;
+  --shipvox-surface: #151b2b;
+  --shipvox-surface-subtle: #1f2737;
+  --shipvox-border: #374151;
+  --shipvox-success: #4ade80;
+  --shipvox-warning: #fbbf24;
+  --shipvox-danger: #fca5a5;
+  color-scheme: dark;
 `;
