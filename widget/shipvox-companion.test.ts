@@ -101,6 +101,7 @@ describe('<shipvox-companion> (scripted server)', () => {
   it('toggles the developer console with Ctrl+Shift+D and lists frames both ways', async () => {
     const { el } = await connected();
     expect(shadow(el).querySelector('shipvox-dev-console')).to.equal(null);
+    shadow(el).querySelector<HTMLElement>('h2')!.focus();
     await ctrlShiftD();
     await el.updateComplete;
     expect(el.devConsole).to.equal(true);

@@ -51,7 +51,8 @@ const STATUS_TEXT: Record<ConnectionStatus, string> = {
  * @attr publishable-key - Publishable key (`pk_…`) allowed for this page's origin.
  * @attr session-token - A resume token minted by the page's own server (instead of a key).
  * @attr storage-key - Distinguishes several widgets on one page (defaults to the id, then the index).
- * @attr dev-console - Shows the developer console of frames in and out (toggle: Ctrl+Shift+D or Alt+D).
+ * @attr dev-console - Shows the developer console of frames in and out (toggle: Ctrl+Shift+D or Alt+D while the focus is in the widget; Escape closes it).
+ * @attr dev-shortcut - `page`: the console's shortcut works anywhere on the page, not only inside the widget.
  * @attr locale - BCP 47 locale for prices and dates (defaults to the browser's).
  * @attr voice-agent - Attach mode: selector of the page's `<elevenlabs-convai>`; its calls get Bob's client tools and the session id.
  * @attr theme - `light` (default), `dark`, or `auto` (the shopper's `prefers-color-scheme`); `--shipvox-*` set by the page win over either.
@@ -110,6 +111,7 @@ export class ShipvoxCompanion extends LitElement {
     sessionToken: { type: String, attribute: 'session-token' },
     storageKey: { type: String, attribute: 'storage-key' },
     devConsole: { type: Boolean, attribute: 'dev-console', reflect: true },
+    devShortcut: { type: String, attribute: 'dev-shortcut' },
     locale: { type: String },
     voice: { type: String },
     voiceAgent: { type: String, attribute: 'voice-agent' },
@@ -125,6 +127,7 @@ export class ShipvoxCompanion extends LitElement {
   declare sessionToken: string | undefined;
   declare storageKey: string | undefined;
   declare devConsole: boolean;
+  declare devShortcut: 'page' | undefined;
   declare locale: string | undefined;
   declare voice: string | undefined;
   declare voiceAgent: string | undefined;
@@ -374,7 +377,7 @@ export class ShipvoxCompanion extends LitElement {
     const on = !/idle|error/.test(this.voiceState);
     return html`<section class="base" part="base" aria-labelledby="title">
       <header part="header">
-        <h2 id="title">Shipping assistant</h2>
+        <h2 id="title" tabindex="-1">Shipping assistant</h2>
         <span class="status"><span class="dot ${status}" aria-hidden="true"></span>${STATUS_TEXT[status]}</span>
         ${this.voice === 'sdk'
           ? html`<button part="voice" class=${on ? 'primary' : ''} data-state=${this.voiceState} aria-pressed=${String(on)} ?disabled=${status !== 'online'} @click=${this.toggleVoice}>
@@ -530,8 +533,18 @@ export class ShipvoxCompanion extends LitElement {
     }
   }
 
+  /**
+   * The console's shortcut is the widget's only while the focus is inside it (the host page's own
+   * fields keep Alt+D, the browser's address bar), or anywhere with `dev-shortcut="page"`.
+   */
   private readonly onKeydown = (event: KeyboardEvent): void => {
-    if (event.code !== 'KeyD') return;
+    const inside = event.composedPath().includes(this);
+    if (event.key === 'Escape' && this.devConsole && inside) {
+      this.devConsole = false;
+      this.updateComplete.then(() => this.renderRoot.querySelector('h2')?.focus());
+      return;
+    }
+    if (event.code !== 'KeyD' || !(inside || this.devShortcut === 'page')) return;
     const ctrlShift = event.ctrlKey && event.shiftKey && !event.altKey;
     const alt = event.altKey && !event.ctrlKey && !event.metaKey;
     if (!ctrlShift && !alt) return;

@@ -90,6 +90,10 @@ export class ShipvoxLabelPanel extends LitElement {
         font-size: 0.8125rem;
       }
       .tracking {
+        display: inline-flex;
+        align-items: center;
+        justify-self: start;
+        min-height: 24px;
         font-family: ui-monospace, SFMono-Regular, Menlo, monospace;
         font-size: 0.875rem;
         color: var(--_accent);

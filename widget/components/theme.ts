@@ -44,8 +44,13 @@ export const tokens = css`
     box-sizing: border-box;
   }
   button,
-  input {
+  input,
+  select {
     font: inherit;
+  }
+  select,
+  summary {
+    min-height: 24px;
   }
   button {
     cursor: pointer;
@@ -56,6 +61,9 @@ export const tokens = css`
     padding: 6px 12px;
     font-weight: 500;
     font-size: 0.875rem;
+    /* WCAG 2.5.8: every target at least 24 × 24 px. */
+    min-height: 24px;
+    min-width: 24px;
   }
   button.primary {
     background: var(--_accent);
