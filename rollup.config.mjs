@@ -130,7 +130,7 @@ const PRIVATE_PROPS = new RegExp(
     'setNotice', 'setVoice', 'socket', 'stateChangedFrom', 'stopHeartbeat', 'storageSlot', 'togglePause', 'toggleVoice', 'updateStatus',
     // Not: anything crossing into the voice chunk (a separate bundle), e.g. VoiceCall's end/tell.
     'voiceCall', 'announcements', 'labelMessage', 'pendingQuoteId', 'voiceState', 'showUpdated', 'emailError', 'previewBlocked',
-    'frozen', 'intent', 'onSelect', 'refusalMessage', 'fire', 'focusWasInside',
+    'frozen', 'intent', 'onSelect', 'refusalMessage', 'fire', 'focusWasInside', 'words', 'choosePack', 'requestedLanguage',
   ].join('|')})$`,
 );
 
@@ -166,6 +166,8 @@ function declarations() {
 /** The script-tag build's lazily loaded parts: file next to the script → entry (widget/chunks.ts loads them). */
 const LAZY_CHUNKS = {
   'shipvox-motion.js': 'widget/lazy/motion.ts',
+  'shipvox-lang-es.js': 'widget/i18n/es.ts',
+  'shipvox-lang-fr.js': 'widget/i18n/fr.ts',
 };
 
 /** Marks the script-tag build, so widget/chunks.ts loads its parts by URL (the local import()s become dead code). */
