@@ -11,11 +11,11 @@ import type { QuoteSelectDetail } from './components/quote-card.ts';
 import './components/quote-list.ts';
 import './components/step-tracker.ts';
 import { darkTheme, tokens } from './components/theme.ts';
-import { chunkUrl } from './chunks.ts';
 import { define } from './define.ts';
 import { en, fill, loadPack, packFor, type Strings } from './i18n/strings.ts';
 import { emit, type ShipvoxEventDetails } from './events.ts';
-import { linkExpired, printPdf, startDownload } from './label-files.ts';
+import { chunkUrl, loadChunk } from './chunks.ts';
+import { linkExpired } from './label-files.ts';
 import { FIRST_RENDER } from './perf.ts';
 import {
   SessionController,
@@ -564,6 +564,11 @@ export class ShipvoxCompanion extends LitElement {
     }
   }
 
+  /** Download and print: a chunk of their own (shipvox-label-files.js), loaded on the first use. */
+  private labelFiles() {
+    return loadChunk('shipvox-label-files.js', () => import('./label-files.ts'), this.endpoint);
+  }
+
   /** The label's signed PDF link, replaced by a fresh one when it has expired. */
   private async pdfUrl(label: Label): Promise<string> {
     const known = this.pdfLinks.get(label.label_id) ?? label.pdf_url;
@@ -577,7 +582,8 @@ export class ShipvoxCompanion extends LitElement {
     if (!label) return;
     this.labelMessage = null;
     try {
-      startDownload(await this.pdfUrl(label), this.renderRoot);
+      const url = await this.pdfUrl(label);
+      (await this.labelFiles()).startDownload(url, this.renderRoot);
     } catch (error) {
       this.labelMessage = fill(this.words.link_failed, { error: (error as Error).message });
     }
@@ -587,7 +593,8 @@ export class ShipvoxCompanion extends LitElement {
     if (!label) return;
     this.labelMessage = null;
     try {
-      const outcome = await printPdf(await this.pdfUrl(label), this.renderRoot);
+      const url = await this.pdfUrl(label);
+      const outcome = await (await this.labelFiles()).printPdf(url, this.renderRoot);
       if (outcome === 'opened') this.labelMessage = this.words.print_opened;
     } catch (error) {
       this.labelMessage = fill(this.words.print_failed, { error: (error as Error).message });
