@@ -81,6 +81,7 @@ function stringTable(value: string | null): Partial<Strings> | undefined {
  * @csspart list - the list of quote cards
  * @csspart status - the "Getting quotes…" line
  * @csspart updated - the "Updated prices available" bar
+ * @csspart heard - the ZIP codes and weight the quotes are for, as Bob heard them
  * @csspart quote-card - one quote card
  * @csspart select-button - a quote's Select button
  * @csspart label - the label panel element
@@ -307,12 +308,16 @@ export class ShipvoxCompanion extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     window.addEventListener('keydown', this.onKeydown);
+    window.addEventListener('online', this.onNetwork);
+    window.addEventListener('offline', this.onNetwork);
     document.addEventListener('elevenlabs-convai:call', this.onConvaiCall);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     window.removeEventListener('keydown', this.onKeydown);
+    window.removeEventListener('online', this.onNetwork);
+    window.removeEventListener('offline', this.onNetwork);
     document.removeEventListener('elevenlabs-convai:call', this.onConvaiCall);
     this.voiceCall?.end();
   }
@@ -403,7 +408,8 @@ export class ShipvoxCompanion extends LitElement {
 
   override render() {
     const state = this.sessionController.state;
-    const status = this.sessionController.status;
+    // The browser knows it is offline before the socket does.
+    const status = navigator.onLine ? this.sessionController.status : 'offline';
     const running = state.running.length > 0;
     const on = !/idle|error/.test(this.voiceState);
     const t = this.words;
@@ -430,7 +436,7 @@ export class ShipvoxCompanion extends LitElement {
         @connection-retry=${() => this.sessionController.restart()}
       ></shipvox-connection-banner>
       <shipvox-step-tracker part="steps" exportparts="step" .steps=${deriveSteps(state)} .strings=${t}></shipvox-step-tracker>
-      ${state.last_error
+      ${state.last_error && !(state.label && state.last_error.tool_name !== 'create_label')
         ? html`<p class="error" part="error"><b>${t.bob}</b> ${state.last_error.message}</p>`
         : nothing}
       ${state.label
@@ -449,7 +455,7 @@ export class ShipvoxCompanion extends LitElement {
           ></shipvox-label-panel>`
         : html`<shipvox-quote-list
             part="quotes"
-            exportparts="list, status, updated, card: quote-card, select-button"
+            exportparts="list, status, updated, heard, card: quote-card, select-button"
             .quotes=${state.quotes}
             .updatedQuotes=${state.updated_quotes}
             .running=${state.running}
@@ -605,6 +611,8 @@ export class ShipvoxCompanion extends LitElement {
    * The console's shortcut is the widget's only while the focus is inside it (the host page's own
    * fields keep Alt+D, the browser's address bar), or anywhere with `dev-shortcut="page"`.
    */
+  private readonly onNetwork = (): void => this.requestUpdate();
+
   private readonly onKeydown = (event: KeyboardEvent): void => {
     const inside = event.composedPath().includes(this);
     if (event.key === 'Escape' && this.devConsole && inside) {

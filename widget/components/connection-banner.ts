@@ -82,7 +82,7 @@ export class ShipvoxConnectionBanner extends LitElement {
     if (this.problem?.fatal) {
       return html`<div class="banner error" part="banner">
         <span>${this.problem.message}</span>
-        <button @click=${() => this.intent('connection-retry')}>${t.try_again}</button>
+        ${this.problem.retry === false ? nothing : html`<button @click=${() => this.intent('connection-retry')}>${t.try_again}</button>`}
       </div>`;
     }
     if (this.status === 'offline') {

@@ -13,6 +13,7 @@ import { tokens } from './theme.ts';
  * @csspart list - the list of quote cards
  * @csspart status - the "Getting quotes…" line
  * @csspart updated - the "Updated prices available" bar
+ * @csspart heard - the ZIP codes and weight the quotes are for (as Bob heard them)
  * @csspart card - a quote card (re-exported from `<shipvox-quote-card>`)
  * @csspart select-button - a quote's Select button (re-exported)
  *
@@ -56,8 +57,13 @@ export class ShipvoxQuoteList extends LitElement {
         font-size: 0.8125rem;
         margin: 0 0 8px;
       }
-      .status {
+      .status,
+      .heard {
         color: var(--_muted);
+      }
+      .heard {
+        font-size: 0.8125rem;
+        margin: 0 0 8px;
       }
       .slow {
         color: var(--_warning);
@@ -126,6 +132,10 @@ export class ShipvoxQuoteList extends LitElement {
             </button>
           </div>`
         : nothing}
+      ${set
+        ? html`<p class="heard" part="heard">${fill(t.heard, { from: set.shipment.from_zip, to: set.shipment.to_zip, weight: set.shipment.weight, unit: set.shipment.weight_unit })}</p>`
+        : nothing}
+      ${set?.missing_carriers?.map((carrier) => html`<p class="slow">${fill(t.missing_carrier, { carrier })}</p>`)}
       ${set?.quotes.length
         ? html`<ul part="list" @quote-select=${this.forward} aria-label=${this.showUpdated ? t.options_updated : t.options}>
             ${keyed(
