@@ -8,7 +8,8 @@
 //                                     aliased to a stub); the IIFE import()s it on the first mic click.
 //                                     Budget 25 KB gzip, outside the script-tag budget (scripts/size.mjs).
 //   dist/widget/shipvox-<part>.js     the script-tag bundle's other lazily loaded ES chunks (LAZY_CHUNKS,
-//                                     widget/chunks.ts): motion's animate, the language packs, download/print.
+//                                     widget/chunks.ts): motion's animate, the language packs, download/print,
+//                                     the developer console (with a Lit of its own).
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -130,7 +131,7 @@ const PRIVATE_PROPS = new RegExp(
     'setNotice', 'setVoice', 'socket', 'stateChangedFrom', 'stopHeartbeat', 'storageSlot', 'togglePause', 'toggleVoice', 'updateStatus',
     // Not: anything crossing into the voice chunk (a separate bundle), e.g. VoiceCall's end/tell.
     'voiceCall', 'announcements', 'labelMessage', 'pendingQuoteId', 'voiceState', 'showUpdated', 'emailError', 'previewBlocked',
-    'frozen', 'intent', 'onSelect', 'refusalMessage', 'fire', 'focusWasInside', 'words', 'choosePack', 'requestedLanguage', 'labelFiles',
+    'frozen', 'intent', 'onSelect', 'refusalMessage', 'fire', 'focusWasInside', 'words', 'choosePack', 'requestedLanguage', 'labelFiles', 'setExpanded',
   ].join('|')})$`,
 );
 
@@ -169,12 +170,23 @@ const LAZY_CHUNKS = {
   'shipvox-lang-es.js': 'widget/i18n/es.ts',
   'shipvox-lang-fr.js': 'widget/i18n/fr.ts',
   'shipvox-label-files.js': 'widget/label-files.ts',
+  'shipvox-dev-console.js': 'widget/components/dev-console.ts',
 };
 
-/** Marks the script-tag build, so widget/chunks.ts loads its parts by URL (the local import()s become dead code). */
+/**
+ * Marks the script-tag build, so widget/chunks.ts loads its parts by URL (the local import()s become
+ * dead code), and keeps the lazily loaded modules out of it: inlined, a module with side effects
+ * (a custom element definition) would run in the bundle even where its import() is never reached.
+ */
 function scriptTag() {
+  const lazy = new Set(Object.values(LAZY_CHUNKS).map((entry) => fileURLToPath(new URL(entry, import.meta.url))));
   return {
     name: 'shipvox-script-tag',
+    async resolveDynamicImport(specifier, importer) {
+      if (typeof specifier !== 'string') return null;
+      const resolved = await this.resolve(specifier, importer, { skipSelf: true });
+      return resolved && lazy.has(resolved.id) ? { id: specifier, external: true } : null;
+    },
     transform(code, id) {
       if (!/[\\/]widget[\\/]chunks\.ts$/.test(id)) return null;
       const test = "typeof __SHIPVOX_SCRIPT_TAG__ === 'undefined'";
