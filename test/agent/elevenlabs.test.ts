@@ -6,6 +6,8 @@ import { BOB_PROMPT, syncAgent } from '../../bff/agent/sync.ts';
 import { allToolConfigs, parameterSchema } from '../../bff/agent/tool-configs.ts';
 import type { RunningServer } from '../../bff/server.ts';
 import { TOOL_NAMES } from '../../shared/tools.ts';
+import { CLIENT_TOOL_GUARD_MS, LABEL_DEADLINE_MS, MAX_TOOL_DEADLINE_MS, QUOTES_DEADLINE_MS, TOOL_RESPONSE_TIMEOUT_SECS } from '../../shared/voice-budget.ts';
+import { loadConfig } from '../../bff/config.ts';
 import { newSession, startBff, TEST_ORIGIN } from '../helpers/bff.ts';
 import { startElevenLabsStandIn, toolConfigProblems } from '../helpers/elevenlabs-standin.ts';
 
@@ -23,6 +25,21 @@ describe('generated ElevenLabs tool configs', () => {
     assert.deepEqual(quotes.api_schema.request_body_schema.properties.conversation_id, { type: 'string', dynamic_variable: 'system__conversation_id' });
     assert.deepEqual(quotes.api_schema.request_headers, { Authorization: { secret_id: 'sec_1' } });
     assert.equal(out.client[1].tool_config.expects_response, true);
+    // The voice-time budget is set explicitly on every tool, from the one shared constant.
+    for (const t of [...out.webhook, ...out.client]) assert.equal(t.tool_config.response_timeout_secs, TOOL_RESPONSE_TIMEOUT_SECS, t.tool_config.name);
+  });
+
+  it('one voice-time budget: the widget guard answers before ElevenLabs gives up, the BFF deadlines before the guard', () => {
+    assert.ok(CLIENT_TOOL_GUARD_MS < TOOL_RESPONSE_TIMEOUT_SECS * 1000);
+    const config = loadConfig({ NODE_ENV: 'test' });
+    assert.equal(config.QUOTES_DEADLINE_MS, QUOTES_DEADLINE_MS);
+    assert.ok(QUOTES_DEADLINE_MS <= 4000, 'Bob answers quotes within 4 s by default');
+    assert.equal(config.LABEL_DEADLINE_MS, LABEL_DEADLINE_MS);
+    for (const key of ['QUOTES_DEADLINE_MS', 'LABEL_DEADLINE_MS']) {
+      assert.ok(loadConfig({ NODE_ENV: 'test', [key]: String(MAX_TOOL_DEADLINE_MS) }));
+      assert.throws(() => loadConfig({ NODE_ENV: 'test', [key]: String(MAX_TOOL_DEADLINE_MS + 1) }), new RegExp(`${key}: must be at most ${MAX_TOOL_DEADLINE_MS}`));
+    }
+    assert.ok(MAX_TOOL_DEADLINE_MS < CLIENT_TOOL_GUARD_MS);
   });
 
   it('parameters come from the zod schemas: required fields, enums, descriptions', () => {
@@ -30,7 +47,9 @@ describe('generated ElevenLabs tool configs', () => {
     assert.deepEqual(p.required, ['from_zip', 'to_zip', 'weight']);
     assert.deepEqual(p.properties.weight_unit!.enum, ['lb', 'oz', 'kg']);
     assert.equal(p.properties.weight!.type, 'number');
-    assert.deepEqual(parameterSchema('create_label').required, ['quote_id']);
+    // Bob buys by the option number he read (quote_id stays accepted): no id he never heard is required.
+    assert.deepEqual(parameterSchema('create_label').required, []);
+    assert.equal(parameterSchema('create_label').properties.option!.type, 'integer');
     assert.deepEqual(parameterSchema('get_session_state').properties, {});
   });
 });

@@ -2,7 +2,8 @@ import { expect, waitUntil } from '@open-wc/testing';
 import type { ReactiveControllerHost } from 'lit';
 import { FakeClock, FakeSocket, MemoryStorage, fakeExchange, session, welcome } from '../test/fakes.ts';
 import { SESSION_ID, label, logged, quotesReady, selected, started, stateOf } from '../test/fixtures.ts';
-import { SessionController, TOOL_SLOW, TOOL_TIMEOUT_MS, type SessionControllerOptions, type SessionProblem, type ConnectionStatus } from './session-controller.ts';
+import { CLIENT_TOOL_GUARD_MS } from '../../shared/voice-budget.ts';
+import { SessionController, TOOL_SLOW, type SessionControllerOptions, type SessionProblem, type ConnectionStatus } from './session-controller.ts';
 
 const host = (): ReactiveControllerHost => ({
   addController() {},
@@ -393,13 +394,13 @@ describe('SessionController', () => {
     let answer: unknown = null;
     void ctx.controller.callTool('create_label', { quote_id: 'q1' }).then((r) => (answer = r));
     expect(socket.sent.filter((f: any) => f.type === 'client_tool_call')).to.have.length(1);
-    ctx.clock.advance(TOOL_TIMEOUT_MS - 1);
+    ctx.clock.advance(CLIENT_TOOL_GUARD_MS - 1);
     await new Promise((r) => setTimeout(r, 0));
     expect(answer).to.equal(null);
     ctx.clock.advance(1);
     await waitUntil(() => answer !== null);
     expect(answer).to.equal(TOOL_SLOW);
-    expect(TOOL_TIMEOUT_MS).to.be.below(20_000);
+    expect(CLIENT_TOOL_GUARD_MS).to.be.below(20_000);
     expect(ctx.controller.pendingActions).to.equal(0);
     ctx.controller.stop();
   });

@@ -23,6 +23,7 @@ import { SessionStorageSlot } from './session-storage.ts';
 import { ReconnectingWebSocket, type ReconnectingSocket, type WebSocketClass } from './socket.ts';
 import { ExchangeError, exchangeToken, type FetchLike } from './token-exchange.ts';
 import { CloseCode, TERMINAL_CLOSE_CODES, isLoggedEvent, serverFrame } from '../../shared/wire.ts';
+import { CLIENT_TOOL_GUARD_MS } from '../../shared/voice-budget.ts';
 
 /** idle: not started · connecting: before the first welcome · online · offline: lost, retrying · stopped: gave up. */
 export type ConnectionStatus = 'idle' | 'connecting' | 'online' | 'offline' | 'stopped';
@@ -72,8 +73,6 @@ export interface SessionControllerOptions {
 /** After this many refused sockets in a row (4400/4401/4429 without a welcome) we stop instead of looping. */
 const MAX_REFUSED_SOCKETS = 4;
 const RESUMED_NOTICE_MS = 6000;
-/** Below ElevenLabs' 20 s client tool timeout, so Bob always gets an answer he can say. */
-export const TOOL_TIMEOUT_MS = 18_000;
 export const TOOL_SLOW = 'The shipping system is slow right now. Please try again in a moment.';
 /** Never used: handed to reconnecting-websocket only after it was closed, so it creates no socket. */
 const NO_URL = 'ws://0.0.0.0/closed';
@@ -215,7 +214,7 @@ export class SessionController implements ReactiveController {
    */
   callTool(tool_name: string, parameters: Record<string, unknown> = {}): Promise<string> {
     const tool_call_id = `tc${this.msgId().slice(2)}`;
-    const timer = this.clock.setTimeout(() => this.outbox.ack(tool_call_id, TOOL_SLOW), TOOL_TIMEOUT_MS);
+    const timer = this.clock.setTimeout(() => this.outbox.ack(tool_call_id, TOOL_SLOW), CLIENT_TOOL_GUARD_MS);
     return this.act<string>({ type: 'client_tool_call', tool_call_id, tool_name, parameters: parameters ?? {} }).then(
       (result) => (this.clock.clearTimeout(timer), String(result)),
       () => (this.clock.clearTimeout(timer), TOOL_SLOW),
