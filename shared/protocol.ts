@@ -125,14 +125,12 @@ export const QuotesReadyEvent = logged('quotes_ready', {
 /**
  * A carrier that answered after Bob's answer: its options join the set of `request_id`, numbered
  * after the ones Bob read (and marked `late`), so what he said stays true. `quotes` is empty when
- * the carrier failed in the end. `text` is the sentence for Bob (the widget forwards it as a
- * contextual update where the voice mode has one).
+ * the carrier failed in the end. A contextual_update from `bff` follows with the sentence for Bob.
  */
 export const QuotesAddedEvent = logged('quotes_added', {
   request_id: z.string(),
   carrier: Carrier,
   quotes: z.array(Quote),
-  text: z.string(),
 });
 export const QuoteSelectedEvent = logged('quote_selected', { quote_id: z.string(), by: z.enum(['ui', 'agent']) });
 export const LabelCreatedEvent = logged('label_created', { label: Label });

@@ -11,14 +11,7 @@ export const RunningTool = z.object({
 });
 export type RunningTool = z.infer<typeof RunningTool>;
 
-export const QuoteSet = z.object({
-  request_id: z.string(),
-  shipment: Shipment,
-  quotes: z.array(Quote),
-  seq: z.int(),
-  /** Carriers still out when Bob answered; each leaves the list with its quotes_added. */
-  pending_carriers: z.optional(z.array(z.string())),
-});
+export const QuoteSet = z.object({ request_id: z.string(), shipment: Shipment, quotes: z.array(Quote), seq: z.int() });
 export type QuoteSet = z.infer<typeof QuoteSet>;
 
 export const SessionState = z.object({

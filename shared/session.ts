@@ -87,7 +87,6 @@ export function reduce(state: SessionState, event: SessionEvent): SessionState {
     case 'quotes_ready': {
       if (event.superseded) return { ...state, seq };
       const set: QuoteSet = { request_id: event.request_id, shipment: event.shipment, quotes: event.quotes, seq: event.seq };
-      if (event.pending_carriers?.length) set.pending_carriers = event.pending_carriers;
       // Once the shipper chose (and no label yet), newer prices are offered, never switched to.
       if (state.selected_quote_id && !state.label) return { ...state, seq, updated_quotes: set };
       return { ...state, seq, quotes: set, updated_quotes: null, selected_quote_id: null, selected_by: null, label: null };
@@ -107,14 +106,7 @@ export function reduce(state: SessionState, event: SessionEvent): SessionState {
       return { ...state, seq, emails: [...state.emails, { label_id: event.label_id, to: event.to, seq: event.seq }] };
     case 'quotes_added': {
       // Only into the set it belongs to (current or offered); a replaced search stays replaced.
-      const add = (set: QuoteSet | null): QuoteSet | null => {
-        if (set?.request_id !== event.request_id) return set;
-        const pending = set.pending_carriers?.filter((c) => c !== event.carrier);
-        const next: QuoteSet = { ...set, quotes: [...set.quotes, ...event.quotes] };
-        if (pending?.length) next.pending_carriers = pending;
-        else delete next.pending_carriers;
-        return next;
-      };
+      const add = (set: QuoteSet | null) => (set?.request_id === event.request_id ? { ...set, quotes: [...set.quotes, ...event.quotes] } : set);
       return { ...state, seq, quotes: add(state.quotes), updated_quotes: add(state.updated_quotes) };
     }
     case 'contextual_update': {

@@ -39,7 +39,10 @@ export async function createLabel(ctx: ToolContext, call: ToolCall): Promise<Too
   const deadline = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), ctx.labelDeadlineMs)));
   try {
     const label = await Promise.race([purchase, deadline]);
-    if (!label) return stillBuying(quote);
+    if (!label) {
+      if (mine) ctx.background(purchase.then((bought) => confirmLater(ctx, call.sessionId, bought)));
+      return stillBuying(quote);
+    }
     return output(label, !mine);
   } finally {
     clearTimeout(timer);
@@ -63,6 +66,11 @@ function quoteIdOfOption(state: SessionState, option: number): string {
   if (quote) return quote.quote_id;
   if (set.length === 0) throw new ToolError('quote_not_found', 'There are no options yet. Let me get quotes first.');
   throw new ToolError('quote_not_found', `There is no option ${option}: the options on the screen go from 1 to ${set.length}. Which one did the shipper choose?`, 'option');
+}
+
+/** The confirmation Bob promised: a note from the BFF, which the widget forwards to the voice agent. */
+async function confirmLater(ctx: ToolContext, sessionId: string, label: Label): Promise<void> {
+  await ctx.sessions.append(sessionId, { type: 'contextual_update', text: `The label is bought now. ${labelSentence(label, false).replace('Label created, downloading now. ', '')}`, source: 'bff' });
 }
 
 function stillBuying(quote: Quote): ToolOutput {

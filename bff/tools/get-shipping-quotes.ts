@@ -67,7 +67,8 @@ export async function getShippingQuotes(ctx: ToolContext, call: ToolCall, starte
 
 /**
  * A carrier that answered after Bob's answer: its options are numbered after those of the set
- * (what Bob read keeps its numbers) and logged as quotes_added, with the sentence Bob is told.
+ * (what Bob read keeps its numbers) and logged as quotes_added, followed by the sentence Bob is
+ * told (a contextual_update from the BFF, which the widget forwards to the voice agent).
  * Nothing is logged once the set is gone (a newer search replaced it, or a label was bought).
  */
 async function addLateQuotes(ctx: ToolContext, sessionId: string, requestId: string, startedSeq: number, answer: CarrierAnswer): Promise<void> {
@@ -76,7 +77,10 @@ async function addLateQuotes(ctx: ToolContext, sessionId: string, requestId: str
     if (!set || state.label) return [];
     const numbered = answer.res ? toQuotes(answer.res.rates, startedSeq, set.quotes.length) : [];
     const quotes = numbered.map((q) => ({ ...q, tags: [], late: true }));
-    return [{ type: 'quotes_added', request_id: requestId, carrier: answer.carrier, quotes, text: lateQuotesSentence(answer.carrier, quotes) }];
+    return [
+      { type: 'quotes_added', request_id: requestId, carrier: answer.carrier, quotes },
+      { type: 'contextual_update', text: lateQuotesSentence(answer.carrier, quotes), source: 'bff' },
+    ];
   });
 }
 

@@ -106,7 +106,6 @@ export function stateSentence(state: SessionState, buying = false): string {
     if (state.updated_quotes) parts.push('Updated prices are also on the screen.');
   }
   if (buying) parts.push('The label purchase is still going through; it will appear on the screen when the carrier confirms.');
-  if (state.quotes?.pending_carriers?.length) parts.push(`Still waiting for ${carrierList(state.quotes.pending_carriers)}.`);
   if (state.running.length > 0) parts.push('A request is still running.');
   parts.push(active ? `Next step: ${STEP_WORDS[active.id]}.` : '');
   return parts.join(' ').trim() || 'Nothing has happened yet. Ask for the ZIP codes and the weight.';
