@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { ElevenLabsApi } from '../../bff/agent/elevenlabs-api.ts';
-import { BOB_PROMPT, syncAgent } from '../../bff/agent/sync.ts';
+import { BOB_PROMPT, DEFAULT_CLIENT_EVENTS, syncAgent, WIDGET_CLIENT_EVENTS } from '../../bff/agent/sync.ts';
 import { allToolConfigs, parameterSchema } from '../../bff/agent/tool-configs.ts';
 import type { RunningServer } from '../../bff/server.ts';
 import { TOOL_NAMES } from '../../shared/tools.ts';
@@ -68,9 +68,10 @@ describe('agent:sync and voice credentials against an ElevenLabs stand-in', () =
 
   it('creates the tools, the secret and the prompt, then updates them in place', async () => {
     const api = new ElevenLabsApi(standIn.url, standIn.apiKey);
+    standIn.agents.set('agent_bob', { conversation_config: {} });
     const first = await syncAgent(api, { agentId: 'agent_bob', publicUrl: 'https://bff.test', agentToolSecret: 's'.repeat(20), mode: 'webhook' });
     assert.deepEqual(first.created, [...TOOL_NAMES]);
-    const secret = standIn.requests.find((r) => r.path === '/v1/convai/secrets');
+    const secret = standIn.requests.find((r) => r.method === 'POST' && r.path === '/v1/convai/secrets');
     assert.deepEqual(secret?.body, { type: 'new', name: 'shipvox_agent_tool_secret', value: `Bearer ${'s'.repeat(20)}` });
     const agent = standIn.requests.filter((r) => r.path === '/v1/convai/agents/agent_bob').at(-1)!;
     assert.equal(agent.body.conversation_config.agent.prompt.prompt, BOB_PROMPT);
@@ -83,6 +84,41 @@ describe('agent:sync and voice credentials against an ElevenLabs stand-in', () =
     assert.deepEqual(second.toolIds, first.toolIds);
     assert.equal(standIn.tools.size, 3);
     void allToolConfigs;
+  });
+
+  it('follows the tool list over its pages, reuses its secret, keeps the agent\'s other tools and adds the client events the widget needs', async () => {
+    const api = new ElevenLabsApi(standIn.url, standIn.apiKey);
+    const agentId = 'agent_busy';
+    // A workspace with 120 other tools first (Bob's come after the first page), and an agent using two of them.
+    for (let i = 0; i < 120; i++) standIn.tools.set(`other_${String(i).padStart(3, '0')}`, { type: 'client', name: `other_${i}` });
+    standIn.agents.set(agentId, { conversation_config: { agent: { prompt: { prompt: 'old', tool_ids: ['other_007', 'other_042'] } }, conversation: { client_events: ['audio', 'agent_response', 'vad_score'] } } });
+    const secretsBefore = standIn.secrets.size;
+    const first = await syncAgent(api, { agentId, publicUrl: 'https://bff.test', agentToolSecret: 'a'.repeat(20), mode: 'webhook' });
+    const second = await syncAgent(api, { agentId, publicUrl: 'https://bff.test', agentToolSecret: 'b'.repeat(20), mode: 'webhook' });
+    // Bob's tools were found on a later page both times: updated in place, never created twice.
+    assert.deepEqual(second.created, []);
+    assert.deepEqual(second.toolIds, first.toolIds);
+    assert.equal([...standIn.tools.values()].filter((t) => (TOOL_NAMES as readonly string[]).includes(t.name)).length, 3);
+    assert.ok(standIn.requests.filter((r) => r.path.startsWith('/v1/convai/tools?')).some((r) => r.path.includes('cursor=')), 'a second page was read');
+    // One secret, reused, carrying the current value.
+    assert.equal(second.secretId, first.secretId);
+    assert.equal(standIn.secrets.size, Math.max(secretsBefore, 1));
+    assert.equal(standIn.secrets.get(second.secretId!)!.value, `Bearer ${'b'.repeat(20)}`);
+    // The agent keeps its other tools, gets Bob's once, and the client events the widget needs on top of its own.
+    const agent = standIn.agents.get(agentId)!.conversation_config;
+    assert.deepEqual(agent.agent.prompt.tool_ids, ['other_007', 'other_042', ...first.toolIds]);
+    assert.equal(agent.agent.prompt.prompt, BOB_PROMPT);
+    assert.deepEqual(agent.conversation.client_events, ['audio', 'agent_response', 'vad_score', ...WIDGET_CLIENT_EVENTS]);
+    assert.ok(agent.conversation.client_events.includes('client_tool_call'));
+  });
+
+  it("an agent without client_events gets the contract's defaults plus client_tool_call and the others the widget needs", async () => {
+    const api = new ElevenLabsApi(standIn.url, standIn.apiKey);
+    standIn.agents.set('agent_new', { conversation_config: {} });
+    const report = await syncAgent(api, { agentId: 'agent_new', publicUrl: 'https://bff.test', agentToolSecret: 'c'.repeat(20), mode: 'client' });
+    assert.equal(report.secretId, null);
+    assert.deepEqual(standIn.agents.get('agent_new')!.conversation_config.conversation.client_events, [...DEFAULT_CLIENT_EVENTS, ...WIDGET_CLIENT_EVENTS]);
+    assert.deepEqual(WIDGET_CLIENT_EVENTS.filter((e) => DEFAULT_CLIENT_EVENTS.includes(e)), [], 'the defaults lack what the widget needs');
   });
 
   it('npm run agent:sync refuses to run without its configuration and changes nothing', () => {
