@@ -105,6 +105,8 @@ export function createState(options: SimulatorOptions) {
     rates,
     labels: map<LabelRecord>('label'),
     pdfCache: new Map<string, Promise<Uint8Array>>(),
+    /** X-Request-Ids of /get-rates calls seen (flakyCarriers answers the first attempt of each with 500). */
+    seenRequests: new Set<string>(),
     idempotency: createIdempotencyStore(now, config.idempotencyTtlMs, map<IdempotencyEntry>('idempotency', (e) => e.state === 'done')),
     db,
   };
