@@ -152,7 +152,13 @@ it(`chaos: ${SESSIONS} sessions, random drops, a BFF restart, slow and failing S
   const dropper = setInterval(() => clients[Math.floor(random() * clients.length)]!.drop(), 5);
   let restarted = false;
   const flows = sessions.map(async (s, i) => {
-    const quotes = await tool('get_shipping_quotes', { session_id: s.session_id, ...QUOTE_PARAMS, weight: 1 + (i % 5) });
+    // Bob asks again when a search answered without options (seen once on a loaded machine, mid-restart).
+    const answers: unknown[] = [];
+    let quotes = await tool('get_shipping_quotes', { session_id: s.session_id, ...QUOTE_PARAMS, weight: 1 + (i % 5) });
+    for (let n = 0; !quotes.options?.length && n < 3; n++) {
+      answers.push(quotes);
+      quotes = await tool('get_shipping_quotes', { session_id: s.session_id, ...QUOTE_PARAMS, weight: 1 + (i % 5) });
+    }
     if (!restarted && i === Math.floor(SESSIONS / 2)) {
       restarted = true;
       const old = cluster.bff;
@@ -160,7 +166,7 @@ it(`chaos: ${SESSIONS} sessions, random drops, a BFF restart, slow and failing S
       cluster.bff = await startBff({ env });
     }
     // Under a loaded machine a carrier may miss the (longest) quotes deadline: buy from what Bob read.
-    assert.ok(quotes.options.length > 0, quotes.result);
+    assert.ok(quotes.options?.length > 0, JSON.stringify([...answers, quotes]));
     const quoteId = quotes.options[i % Math.min(3, quotes.options.length)].quote_id;
     // Bob double-calls, as LLMs do, while the screen's socket keeps dropping.
     const [a, b] = await Promise.all([tool('create_label', { session_id: s.session_id, quote_id: quoteId }), tool('create_label', { session_id: s.session_id, quote_id: quoteId })]);
