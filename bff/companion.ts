@@ -113,7 +113,7 @@ export async function createCompanion(config: Config, opts: CompanionOptions = {
       () => metrics.limited('http'),
     ),
   };
-  services.runner = new ToolRunner({ sessions, shipvox, signer, now, log, publicUrl: () => publicUrl, slowCarrierMs: config.SLOW_CARRIER_MS, resultTtlMs: config.IDEMPOTENCY_TTL_MS }, metrics, { leaseMs: config.RUN_LEASE_MS });
+  services.runner = new ToolRunner({ sessions, shipvox, signer, now, log, publicUrl: () => publicUrl, slowCarrierMs: config.SLOW_CARRIER_MS, quotesDeadlineMs: config.QUOTES_DEADLINE_MS, labelDeadlineMs: config.LABEL_DEADLINE_MS, resultTtlMs: config.IDEMPOTENCY_TTL_MS }, metrics, { leaseMs: config.RUN_LEASE_MS });
   // Takes this instance's owner lease; its heartbeat finishes runs that crashed instances left in flight.
   await services.runner.start();
   metrics.watchCachedSessions(() => sessions.cached);

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as z from '../shared/zod.ts';
+import { LABEL_DEADLINE_MS, MAX_TOOL_DEADLINE_MS, QUOTES_DEADLINE_MS } from '../shared/voice-budget.ts';
 import { DAY_MS, IDEMPOTENCY_TTL_MS, LOG_MAX_AGE_MS, SESSION_TTL_MS } from './sessions/store.ts';
 import { DEFAULT_RUN_LEASE_MS } from './sessions/run-records.ts';
 
@@ -78,6 +79,10 @@ const EnvSchema = z.object({
   SLOW_CARRIER_MS: z.prefault(Int(0, 600000), '2500'),
   /** Tool-run owner lease: a crashed instance's runs in flight are finished by another at most this long after its last heartbeat. */
   RUN_LEASE_MS: z.prefault(Int(300, 600000), String(DEFAULT_RUN_LEASE_MS)),
+  /** get_shipping_quotes answers Bob by then with the carriers that are in (shared/voice-budget.ts). */
+  QUOTES_DEADLINE_MS: z.prefault(Int(100, MAX_TOOL_DEADLINE_MS), String(QUOTES_DEADLINE_MS)),
+  /** create_label answers "still buying" by then; the purchase goes on. */
+  LABEL_DEADLINE_MS: z.prefault(Int(100, MAX_TOOL_DEADLINE_MS), String(LABEL_DEADLINE_MS)),
   SMTP_URL: z.optional(z.url()),
   MAIL_FROM: z._default(z.string(), 'ShipVox <labels@shipvox.example>'),
   ELEVENLABS_API_KEY: z.optional(z.string()),

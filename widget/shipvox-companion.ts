@@ -310,6 +310,7 @@ export class ShipvoxCompanion extends LitElement {
           this.frames.add(record);
           if (this.devConsole) this.requestUpdate();
         },
+        note: (text) => this.tell(text, true),
       },
       ShipvoxCompanion.sessionOptions,
     );
@@ -360,7 +361,16 @@ export class ShipvoxCompanion extends LitElement {
     if (!this.voiceAgent || !(event.target as Element).matches?.(this.voiceAgent)) return;
     const config = (event as CustomEvent<{ config: Record<string, any> }>).detail.config;
     config.clientTools = { ...config.clientTools, ...this.clientTools };
-    config.dynamicVariables = { ...config.dynamicVariables, session_id: this.state.session_id, ...this.voiceLanguageVariables };
+    // Read when the voice SDK sends it (after it connects), not now: a call started before this
+    // widget has its session still carries the session's id.
+    const session = this.sessionController;
+    config.dynamicVariables = {
+      ...config.dynamicVariables,
+      ...this.voiceLanguageVariables,
+      get session_id() {
+        return session.state.session_id;
+      },
+    };
     if (this.voiceLanguage) config.overrides = { ...config.overrides, agent: { ...config.overrides?.agent, language: this.voiceLanguage } };
   };
 
@@ -369,9 +379,9 @@ export class ShipvoxCompanion extends LitElement {
     return this.voiceLanguage ? { language: this.voiceLanguage } : {};
   }
 
-  /** Tells Bob (whichever way he is hosted) and the session log what the shopper did on screen. */
-  private tell(message: string): void {
-    this.sessionController.sendContext(message);
+  /** Tells Bob (whichever way he is hosted) and, unless it is `logged` already, the session log what the shopper did on screen. */
+  private tell(message: string, logged?: boolean): void {
+    if (!logged) this.sessionController.sendContext(message);
     this.voiceCall?.tell(message);
     if (this.voiceAgent) document.querySelector(this.voiceAgent)?.dispatchEvent(new CustomEvent('elevenlabs-agent:contextual-update', { detail: { message } }));
   }

@@ -17,6 +17,12 @@ export interface ToolContext {
   slowCarrierMs: number;
   /** How long a tool result is kept for repeated tool_call_ids (IDEMPOTENCY_TTL_MS; default 24 h). */
   resultTtlMs?: number;
+  /** get_shipping_quotes answers by this long after the call; carriers still out are added later. */
+  quotesDeadlineMs: number;
+  /** create_label answers "still buying" after this long; the purchase goes on. */
+  labelDeadlineMs: number;
+  /** Keeps work that outlives a tool's answer (late carriers, a slow purchase) until it settles. */
+  background: (work: Promise<unknown>) => void;
 }
 
 export interface ToolCall {

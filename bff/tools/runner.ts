@@ -65,13 +65,22 @@ export class ToolRunner {
   private readonly leaseMs: number;
   private heartbeat: NodeJS.Timeout | undefined;
   private sweeping: Promise<void> | null = null;
+  /** Work that outlives an answer (late carriers, a purchase past its deadline): shutdown waits for it too. */
+  private readonly background = new Set<Promise<unknown>>();
+  readonly ctx: ToolContext;
 
   constructor(
-    readonly ctx: ToolContext,
+    ctx: Omit<ToolContext, 'background'>,
     private readonly metrics?: Metrics,
     opts: { leaseMs?: number } = {},
   ) {
+    this.ctx = { ...ctx, background: (work) => this.keep(work) };
     this.leaseMs = opts.leaseMs ?? DEFAULT_RUN_LEASE_MS;
+  }
+
+  private keep(work: Promise<unknown>): void {
+    const settled = work.catch(() => undefined).finally(() => this.background.delete(settled));
+    this.background.add(settled);
   }
 
   private get runs() {
@@ -96,7 +105,9 @@ export class ToolRunner {
     clearInterval(this.heartbeat);
     let timer: NodeJS.Timeout | undefined;
     const bound = new Promise<false>((r) => (timer = setTimeout(() => r(false), boundMs)));
-    const all = Promise.allSettled([...this.running.values()]).then(() => true as const);
+    const all = Promise.allSettled([...this.running.values()])
+      .then(() => Promise.allSettled([...this.background]))
+      .then(() => true as const);
     try {
       return await Promise.race([all, bound]);
     } finally {

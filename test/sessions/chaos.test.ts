@@ -5,6 +5,7 @@
  * SQLite and Redis) is chaos-sigkill.test.ts, a file of its own for the per-file time limit.
  */
 import assert from 'node:assert/strict';
+import { MAX_TOOL_DEADLINE_MS } from '../../shared/voice-budget.ts';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -122,7 +123,7 @@ it(`chaos: ${SESSIONS} sessions, random drops, a BFF restart, slow and failing S
     latencyMs: { USPS: 2, UPS: 5, FedEx: 20 },
     faults: { getRates5xx: 4, createLabel5xx: 3, createLabelDropAfterPurchase: 3 },
   });
-  const env = { STORE: 'sqlite', DATA_DIR: mkdtempSync(join(tmpdir(), 'svx-chaos-')), SIGNING_SECRET: 's'.repeat(40), SHIPVOX_URL: sim.url, PUBLISHABLE_KEYS: JSON.stringify({ [TEST_KEY]: [TEST_ORIGIN] }), RATE_LIMIT_HTTP_PER_MIN: '100000' };
+  const env = { STORE: 'sqlite', DATA_DIR: mkdtempSync(join(tmpdir(), 'svx-chaos-')), SIGNING_SECRET: 's'.repeat(40), SHIPVOX_URL: sim.url, PUBLISHABLE_KEYS: JSON.stringify({ [TEST_KEY]: [TEST_ORIGIN] }), RATE_LIMIT_HTTP_PER_MIN: '100000', QUOTES_DEADLINE_MS: String(MAX_TOOL_DEADLINE_MS) };
   const cluster = new Cluster(await startBff({ env }));
   const tool = async (name: string, body: object): Promise<any> => {
     for (;;) {
@@ -152,14 +153,22 @@ it(`chaos: ${SESSIONS} sessions, random drops, a BFF restart, slow and failing S
   const dropper = setInterval(() => clients[Math.floor(random() * clients.length)]!.drop(), 5);
   let restarted = false;
   const flows = sessions.map(async (s, i) => {
-    const quotes = await tool('get_shipping_quotes', { session_id: s.session_id, ...QUOTE_PARAMS, weight: 1 + (i % 5) });
+    // Bob asks again when a search answered without options (seen once on a loaded machine, mid-restart).
+    const answers: unknown[] = [];
+    let quotes = await tool('get_shipping_quotes', { session_id: s.session_id, ...QUOTE_PARAMS, weight: 1 + (i % 5) });
+    for (let n = 0; !quotes.options?.length && n < 3; n++) {
+      answers.push(quotes);
+      quotes = await tool('get_shipping_quotes', { session_id: s.session_id, ...QUOTE_PARAMS, weight: 1 + (i % 5) });
+    }
     if (!restarted && i === Math.floor(SESSIONS / 2)) {
       restarted = true;
       const old = cluster.bff;
       await old.close();
       cluster.bff = await startBff({ env });
     }
-    const quoteId = quotes.options[i % 3].quote_id;
+    // Under a loaded machine a carrier may miss the (longest) quotes deadline: buy from what Bob read.
+    assert.ok(quotes.options?.length > 0, JSON.stringify([...answers, quotes]));
+    const quoteId = quotes.options[i % Math.min(3, quotes.options.length)].quote_id;
     // Bob double-calls, as LLMs do, while the screen's socket keeps dropping.
     const [a, b] = await Promise.all([tool('create_label', { session_id: s.session_id, quote_id: quoteId }), tool('create_label', { session_id: s.session_id, quote_id: quoteId })]);
     assert.equal(a.tracking_number, b.tracking_number);
