@@ -10,6 +10,8 @@
 //   dist/widget/shipvox-<part>.js     the script-tag bundle's other lazily loaded ES chunks (LAZY_CHUNKS,
 //                                     widget/chunks.ts): motion's animate, the language packs, download/print,
 //                                     the developer console (with a Lit of its own).
+//   dist/widget/shipvox-attach.js     attach mode's ES chunk (the check of the page's <elevenlabs-convai>),
+//                                     import()ed when a widget has voice-agent. Budget 2 KB gzip.
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -132,7 +134,7 @@ const PRIVATE_PROPS = new RegExp(
     'restoreStored', 'resumeRefused', 'retryAfterMs', 'scheduleHeartbeat', 'sessionConfig', 'sessionController', 'sessionGone',
     'setNotice', 'setVoice', 'socket', 'stateChangedFrom', 'stopHeartbeat', 'storageSlot', 'togglePause', 'toggleVoice', 'updateStatus',
     // Not: anything crossing into the voice chunk (a separate bundle), e.g. VoiceCall's end/tell.
-    'voiceCall', 'announcements', 'labelMessage', 'pendingQuoteId', 'voiceState', 'showUpdated', 'emailError', 'previewBlocked',
+    'voiceCall', 'chunk', 'announcements', 'labelMessage', 'pendingQuoteId', 'voiceState', 'showUpdated', 'emailError', 'previewBlocked',
     'frozen', 'intent', 'onSelect', 'refusalMessage', 'fire', 'focusWasInside', 'words', 'choosePack', 'requestedLanguage', 'labelFiles', 'setExpanded',
   ].join('|')})$`,
 );
@@ -236,8 +238,8 @@ export default [
     onwarn,
   },
   {
-    input: 'widget/voice/voice-sdk.ts',
-    output: { file: 'dist/widget/shipvox-voice.js', format: 'es', inlineDynamicImports: true, sourcemap: true },
+    input: { 'shipvox-voice': 'widget/voice/voice-sdk.ts', 'shipvox-attach': 'widget/voice/attach.ts' },
+    output: { dir: 'dist/widget', format: 'es', entryFileNames: '[name].js', chunkFileNames: 'shipvox-[name]-[hash].js', sourcemap: true },
     plugins: [
       noLivekit(),
       productionEnv(),

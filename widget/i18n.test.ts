@@ -31,7 +31,7 @@ describe('languages', () => {
 
   it('loads Spanish for locale="es-MX": every part, the announcements, prices in that locale', async () => {
     const { el, socket } = await connected(html`<shipvox-companion endpoint="http://bff.test" publishable-key="pk_test_widget" locale="es-MX"></shipvox-companion>`);
-    await waitUntil(() => title(el) === 'Asistente de envíos', 'the Spanish pack loaded');
+    await waitUntil(() => title(el) === 'Asistente de envíos', 'the Spanish pack loaded', { timeout: 10_000 });
     expect(root(el).getAttribute('lang')).to.equal('es');
     await withQuotes(el, socket);
     const all = text(el);
@@ -44,7 +44,7 @@ describe('languages', () => {
 
   it("follows the page's lang when there is no locale (French)", async () => {
     const { el, socket } = await connected(html`<div lang="fr-CA"><shipvox-companion endpoint="http://bff.test" publishable-key="pk_test_widget"></shipvox-companion></div>`);
-    await waitUntil(() => title(el) === 'Assistant d’expédition', 'the French pack loaded');
+    await waitUntil(() => title(el) === 'Assistant d’expédition', 'the French pack loaded', { timeout: 10_000 });
     expect(root(el).getAttribute('lang')).to.equal('fr');
     await withQuotes(el, socket);
     expect(text(el)).to.contain('Choisir un tarif');

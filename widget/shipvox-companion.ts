@@ -58,7 +58,7 @@ function stringTable(value: string | null): Partial<Strings> | undefined {
  * @attr dev-console - Shows the developer console of frames in and out (toggle: Ctrl+Shift+D or Alt+D while the focus is in the widget; Escape closes it).
  * @attr dev-shortcut - `page`: the console's shortcut works anywhere on the page, not only inside the widget.
  * @attr locale - BCP 47 locale for prices and dates (defaults to the browser's) and the widget's language (defaults to the page's `lang`): `es` and `fr` load their language pack, others show English.
- * @attr voice-agent - Attach mode: selector of the page's `<elevenlabs-convai>`; its calls get Bob's client tools and the session id.
+ * @attr voice-agent - Attach mode: selector of the page's `<elevenlabs-convai>` (needs `allow-events="true"` to hear screen choices); its calls get Bob's client tools and the session id.
  * @attr theme - `light` (default), `dark`, or `auto` (the shopper's `prefers-color-scheme`); `--shipvox-*` set by the page win over either.
  * @attr strings - The host's own words: a JSON object with any of the string table's keys (`widget/i18n/strings.ts`), over English or the language pack.
  * @attr voice-language - The language Bob speaks, e.g. `es` (sent as ElevenLabs' `overrides.agent.language`, which the agent must allow, and as the dynamic variable `language`).
@@ -69,7 +69,7 @@ function stringTable(value: string | null): Partial<Strings> | undefined {
  * @fires shipvox-quotes-ready - New quotes are on screen. detail: `{ session_id, quotes }`.
  * @fires shipvox-label-created - A label was bought. detail: `{ session_id, label }`.
  * @fires shipvox-connection-change - The connection status changed. detail: `{ status, session_id }`.
- * @fires shipvox-error - A connection or action problem. detail: `{ code, message, fatal }`.
+ * @fires shipvox-error - A connection or action problem, or (code `voice_agent_events`) an attached `<elevenlabs-convai>` that cannot tell Bob the shopper's choices. detail: `{ code, message, fatal }`.
  *
  * @csspart base - the outer card
  * @csspart launcher - compact mode's launcher button
@@ -359,6 +359,8 @@ export class ShipvoxCompanion extends LitElement {
    */
   private readonly onConvaiCall = (event: Event): void => {
     if (!this.voiceAgent || !(event.target as Element).matches?.(this.voiceAgent)) return;
+    // From now on the shopper's choices go to that element (attach mode's chunk; it reports when the element drops them).
+    this.chunk<typeof import('./voice/attach.ts')>('shipvox-attach.js').then((m) => (this.voiceCall = m.attachCall(this, event.target as Element)), () => undefined);
     const config = (event as CustomEvent<{ config: Record<string, any> }>).detail.config;
     config.clientTools = { ...config.clientTools, ...this.clientTools };
     // Read when the voice SDK sends it (after it connects), not now: a call started before this
@@ -379,11 +381,16 @@ export class ShipvoxCompanion extends LitElement {
     return this.voiceLanguage ? { language: this.voiceLanguage } : {};
   }
 
+  /** A voice chunk (built next to the script-tag bundle, or served by the BFF's /widget/), loaded on first use. */
+  private chunk<T>(file: string): Promise<T> {
+    const url = chunkUrl(file, this.endpoint);
+    return url ? import(/* @vite-ignore */ url) : Promise.reject(new Error('the widget script URL is unknown'));
+  }
+
   /** Tells Bob (whichever way he is hosted) and, unless it is `logged` already, the session log what the shopper did on screen. */
   private tell(message: string, logged?: boolean): void {
     if (!logged) this.sessionController.sendContext(message);
     this.voiceCall?.tell(message);
-    if (this.voiceAgent) document.querySelector(this.voiceAgent)?.dispatchEvent(new CustomEvent('elevenlabs-agent:contextual-update', { detail: { message } }));
   }
 
   private setVoice(state: VoiceState, message?: string): void {
@@ -400,9 +407,7 @@ export class ShipvoxCompanion extends LitElement {
     if (this.voiceCall) return this.voiceCall.end();
     this.setVoice('connecting');
     try {
-      const chunk = chunkUrl('shipvox-voice.js', this.endpoint);
-      if (!chunk) throw new Error('the widget script URL is unknown');
-      const voice = (await import(/* @vite-ignore */ chunk)) as { startVoice: typeof startVoice };
+      const voice = await this.chunk<{ startVoice: typeof startVoice }>('shipvox-voice.js');
       const call = await voice.startVoice({
         endpoint: this.endpoint,
         token: this.sessionController.resumeToken,

@@ -10,50 +10,16 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import type { ServerFrame } from '../../shared/protocol.ts';
 import { QUOTE_PARAMS, TestClient } from '../helpers/bff.ts';
-import { startConvaiStandIn } from '../helpers/convai-standin.ts';
-import { startElevenLabsStandIn } from '../helpers/elevenlabs-standin.ts';
-import { browserSkip, CHROMIUM, startDemoBff, watchPage, widgetSessionId } from '../e2e/browser.ts';
+import { browserSkip } from '../e2e/browser.ts';
+import { openVoicePage } from './sdk-page.ts';
 
 const VOICE_CHUNK = fileURLToPath(new URL('../../dist/widget/shipvox-voice.js', import.meta.url));
 const skip = browserSkip() || (existsSync(VOICE_CHUNK) ? false : 'dist/widget/shipvox-voice.js missing: run npm run build');
 
 test('SDK mode: mic → signed URL conversation; Bob\'s tool call runs through the session; a screen choice reaches Bob', { skip, timeout: 90_000 }, async (t) => {
-  const convai = await startConvaiStandIn({ pingMs: 500 });
-  const rest = await startElevenLabsStandIn('xi_test_key', { signedUrlBase: convai.url });
-  const bff = await startDemoBff({ ELEVENLABS_API_KEY: rest.apiKey, ELEVENLABS_AGENT_ID: 'agent_standin', ELEVENLABS_BASE_URL: rest.url });
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--disable-background-networking',
-      '--no-first-run',
-      '--use-fake-device-for-media-stream',
-      '--use-fake-ui-for-media-stream',
-    ],
-  });
-  const clients: TestClient[] = [];
-  t.after(async () => {
-    for (const c of clients) c.close();
-    await browser.close();
-    await bff.close();
-    await rest.close();
-    await convai.close();
-  });
-  const context = await browser.newContext();
-  await context.grantPermissions(['microphone'], { origin: bff.url });
-  const page = await context.newPage();
-  const seen = await watchPage(page);
-  const widget = page.locator('shipvox-companion');
-
-  await page.goto(`${bff.url}/demo/voice.html`);
-  const sessionId = await widgetSessionId(page);
-  const mic = widget.locator('[part="voice"]');
-  await mic.waitFor();
+  const { convai, rest, bff, context, page, seen, widget, sessionId, mic, clients } = await openVoicePage(t);
   assert.equal(await mic.getAttribute('aria-pressed'), 'false');
   assert.equal(await mic.getAttribute('data-state'), 'idle');
 
@@ -82,16 +48,16 @@ test('SDK mode: mic → signed URL conversation; Bob\'s tool call runs through t
   await mic.click();
   const conversation = await convai.conversation(0);
   assert.equal((conversation.init as { conversation_config_override?: { agent?: { language?: string } } }).conversation_config_override?.agent?.language, 'es');
-  assert.equal(conversation.init.dynamic_variables?.language, 'es');
+  assert.equal(conversation.init?.dynamic_variables?.language, 'es');
   assert.equal(conversation.query.get('agent_id'), 'agent_standin');
   assert.match(conversation.query.get('conversation_signature') ?? '', /^sig_/);
-  assert.equal(conversation.init.dynamic_variables?.session_id, sessionId, 'session_id reaches Bob as a dynamic variable');
+  assert.equal(conversation.init?.dynamic_variables?.session_id, sessionId, 'session_id reaches Bob as a dynamic variable');
   await page.waitForFunction(() => {
     const b = document.querySelector('shipvox-companion')?.shadowRoot?.querySelector('[part="voice"]');
     return b?.getAttribute('aria-pressed') === 'true' && /listening|speaking/.test(b.getAttribute('data-state') ?? '');
   });
   assert.equal(rest.requests.filter((r) => r.path.startsWith('/v1/convai/conversation/get-signed-url')).length, 1);
-  await conversation.waitFor((f) => f.type === 'pong');
+  await conversation.waitFor('pong');
 
   // Bob calls get_shipping_quotes: the result string comes back; the cards are on screen.
   const result = await conversation.callTool('get_shipping_quotes', QUOTE_PARAMS);
@@ -116,7 +82,7 @@ test('SDK mode: mic → signed URL conversation; Bob\'s tool call runs through t
 
   // The shopper selects option 2 on screen: Bob hears it as a contextual_update (and the log has it).
   await cards.filter({ hasText: 'Option 2' }).first().locator('[part="select-button"]').click();
-  const update = await conversation.waitFor((f) => f.type === 'contextual_update');
+  const update = await conversation.waitFor('contextual_update');
   assert.match(update.text, /option 2/i);
   const logged = await other.waitFor<Extract<ServerFrame, { type: 'contextual_update' }>>((f) => f.type === 'contextual_update');
   assert.equal(logged.text, update.text);
