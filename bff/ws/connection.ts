@@ -16,6 +16,7 @@ import {
 } from '../../shared/protocol.ts';
 import { maskEmail } from '../email/mailer.ts';
 import { MAX_JSON_DEPTH, tooDeep } from '../http/errors.ts';
+import { TokenBucket } from '../http/rate-limit.ts';
 import type { HubClient } from '../sessions/hub.ts';
 import { StoreUnavailableError } from '../sessions/store.ts';
 import type { Services } from '../services.ts';
@@ -36,8 +37,7 @@ export class Connection implements HubClient {
   lastSeen: number;
   /** null until hello; the catch-up while it runs; true once it has ended (also when it failed and the socket is closing). */
   private attached: Promise<void> | true | null = null;
-  private tokens: number;
-  private tokensAt: number;
+  private readonly frames: TokenBucket;
   private violations = 0;
 
   constructor(
@@ -48,8 +48,8 @@ export class Connection implements HubClient {
     private readonly owner: { closed(conn: Connection): void },
   ) {
     this.lastSeen = s.now();
-    this.tokens = s.config.RATE_LIMIT_FRAMES_PER_SEC * 2;
-    this.tokensAt = s.now();
+    const rate = s.config.RATE_LIMIT_FRAMES_PER_SEC;
+    this.frames = new TokenBucket({ capacity: rate * 2, perWindow: rate, windowMs: 1000 }, s.now());
     ws.connection = this;
   }
 
@@ -99,11 +99,7 @@ export class Connection implements HubClient {
 
   private allowFrame(): boolean {
     const rate = this.s.config.RATE_LIMIT_FRAMES_PER_SEC;
-    const t = this.s.now();
-    this.tokens = Math.min(rate * 2, this.tokens + ((t - this.tokensAt) / 1000) * rate);
-    this.tokensAt = t;
-    if (this.tokens >= 1) {
-      this.tokens -= 1;
+    if (this.frames.take(this.s.now())) {
       this.violations = Math.max(0, this.violations - 0.1);
       return true;
     }
