@@ -17,6 +17,7 @@ import {
 import { maskEmail } from '../email/mailer.ts';
 import { MAX_JSON_DEPTH, tooDeep } from '../http/errors.ts';
 import { TokenBucket } from '../http/rate-limit.ts';
+import { assertNever } from '../../shared/never.ts';
 import type { HubClient } from '../sessions/hub.ts';
 import { StoreUnavailableError } from '../sessions/store.ts';
 import type { Services } from '../services.ts';
@@ -249,6 +250,8 @@ export class Connection implements HubClient {
       }
       case 'ui_action':
         return this.uiAction(frame);
+      default:
+        return assertNever(frame, 'client frame');
     }
   }
 
@@ -310,6 +313,8 @@ export class Connection implements HubClient {
         await this.s.sessions.append(this.sessionId, { type: 'label_emailed', label_id: frame.label_id, to: maskEmail(frame.to) });
         return ack;
       }
+      default:
+        return assertNever(frame, 'ui action');
     }
   }
 }
