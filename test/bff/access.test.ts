@@ -1,8 +1,10 @@
 /** The edge rules of bff/http/access.ts and the one token bucket, as tables. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { WebSocket } from 'ws';
 import { bearerEquals, bearerToken, originAllowed, type MissingOrigin } from '../../bff/http/access.ts';
 import { RateLimiter, TokenBucket } from '../../bff/http/rate-limit.ts';
+import { exchange, newSession, SECRET_KEY, startBff, TEST_ORIGIN } from '../helpers/bff.ts';
 
 describe('access rules', () => {
   it('decides origins for a session: null allows all, a missing Origin is refused unless the route accepts it', () => {
@@ -63,5 +65,33 @@ describe('token bucket', () => {
     assert.equal(limiter.peek('a'), 15, 'peek did not spend');
     now = 30_000;
     assert.equal(limiter.take('a'), 0);
+  });
+});
+
+describe('the missing-Origin rule at the edge', () => {
+  it('a session restricted to origins: an upgrade without Origin is refused (4403) even with a ticket bound to no origin', async () => {
+    const bff = await startBff();
+    try {
+      const s = await newSession(bff);
+      // A partner server resumes it without naming an origin: its ticket is bound to none.
+      const resumed = await exchange(bff, { resume_token: s.resume_token }, { authorization: `Bearer ${SECRET_KEY}` });
+      assert.equal(resumed.status, 201);
+      /** 'attached' when the hello is answered; else the close code. */
+      const open = (ticket: string, headers: Record<string, string>) =>
+        new Promise<number | 'attached'>((resolve) => {
+          const ws = new WebSocket(`${resumed.json.ws_url}?ticket=${ticket}`, { headers });
+          ws.once('open', () => ws.send(JSON.stringify({ type: 'hello', role: 'ui' })));
+          ws.once('message', () => {
+            resolve('attached');
+            ws.close();
+          });
+          ws.once('close', (code) => resolve(code));
+        });
+      assert.equal(await open(resumed.json.ticket, {}), 4403);
+      const again = await exchange(bff, { resume_token: s.resume_token }, { authorization: `Bearer ${SECRET_KEY}` });
+      assert.equal(await open(again.json.ticket, { origin: TEST_ORIGIN }), 'attached');
+    } finally {
+      await bff.close();
+    }
   });
 });
