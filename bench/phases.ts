@@ -113,11 +113,12 @@ export async function sustainedPhase(t: Target, seconds: number) {
   meter.measuring = false;
   for (const s of sessions) for (const c of s.conns) c.close();
   const window = (from: number, to: number) => {
-    const a = marks.find((m) => m.at >= from) ?? marks[0]!;
-    const b = [...marks].reverse().find((m) => m.at <= to) ?? marks.at(-1)!;
-    const secs = (b.at - a.at) / 1000;
+    const opening = marks.find((m) => m.at >= from) ?? marks[0]!;
+    const closing = [...marks].reverse().find((m) => m.at <= to) ?? marks.at(-1)!;
+    const secs = (closing.at - opening.at) / 1000;
     if (secs < 1) return { rate: NaN, cpu_us_per_event: NaN }; // a phase too short for its windows
-    return { rate: Math.round((b.events - a.events) / secs), cpu_us_per_event: +(((b.cpu - a.cpu) * 1e6) / Math.max(1, b.events - a.events)).toFixed(1) };
+    const events = closing.events - opening.events;
+    return { rate: Math.round(events / secs), cpu_us_per_event: +(((closing.cpu - opening.cpu) * 1e6) / Math.max(1, events)).toFixed(1) };
   };
   const first = window(start, start + 30_000);
   const last = window(end - 30_000, end + 1);
@@ -207,12 +208,12 @@ export async function loadPhases(t: Target) {
   let next = 0;
   await Promise.all(Array.from({ length: CFG.concurrency }, async () => {
     while (performance.now() < end) {
-      const s = sessions[next++ % sessions.length]!;
-      const a = performance.now();
-      const r = await t.call(s.id).catch(failedCall);
-      rtt2.push(performance.now() - a);
+      const session = sessions[next++ % sessions.length]!;
+      const sentAt = performance.now();
+      const answer = await t.call(session.id).catch(failedCall);
+      rtt2.push(performance.now() - sentAt);
       calls++;
-      if (r.status !== 200 || r.json?.error) errors++;
+      if (answer.status !== 200 || answer.json?.error) errors++;
     }
   }));
   const elapsed = (performance.now() - start) / 1000;
@@ -299,33 +300,33 @@ export async function fanoutRun(t: Target, meter: Meter, ms: number) {
  * all of them alike: the ratios taken within a cycle are the fairest this machine gives.
  */
 export async function headToHead(specs: TargetSpec[], cycles: number, sliceMs: number) {
-  const live: Array<{ key: Target['key']; t: Target; meter: Meter; runs: Array<Awaited<ReturnType<typeof fanoutRun>>> }> = [];
+  const live: Array<{ key: Target['key']; target: Target; meter: Meter; runs: Array<Awaited<ReturnType<typeof fanoutRun>>> }> = [];
   try {
     for (const spec of specs) {
-      const t = await spec.make();
+      const target = await spec.make();
       const meter = new Meter();
-      live.push({ key: spec.key, t, meter, runs: [] });
-      await openSessions(t, meter);
+      live.push({ key: spec.key, target, meter, runs: [] });
+      await openSessions(target, meter);
     }
-    for (const x of live) await fanoutRun(x.t, x.meter, 1000); // warm-up (JIT), not counted
-    for (let c = 0; c < cycles; c++) {
+    for (const server of live) await fanoutRun(server.target, server.meter, 1000); // warm-up (JIT), not counted
+    for (let cycle = 0; cycle < cycles; cycle++) {
       for (let i = 0; i < live.length; i++) {
-        const x = live[(i + c) % live.length]!;
-        x.runs.push(await fanoutRun(x.t, x.meter, sliceMs));
+        const server = live[(i + cycle) % live.length]!;
+        server.runs.push(await fanoutRun(server.target, server.meter, sliceMs));
       }
     }
   } finally {
-    for (const x of live) await stopProc(x.t.proc);
+    for (const server of live) await stopProc(server.target.proc);
   }
   const per: Partial<Record<Target['key'], { events_per_s: number; server_cpu_us_per_event: number; lost: number; cycles: number[] }>> = {};
-  for (const x of live) {
-    const seconds = x.runs.reduce((n, r) => n + r.seconds, 0);
-    const events = x.runs.reduce((n, r) => n + r.delivered_events, 0);
-    per[x.key] = {
+  for (const server of live) {
+    const seconds = server.runs.reduce((n, run) => n + run.seconds, 0);
+    const events = server.runs.reduce((n, run) => n + run.delivered_events, 0);
+    per[server.key] = {
       events_per_s: Math.round(events / seconds),
-      server_cpu_us_per_event: medianOf(x.runs.map((r) => r.server_cpu_us_per_event)),
-      lost: x.runs.reduce((n, r) => n + r.lost, 0),
-      cycles: x.runs.map((r) => r.delivered_events_per_s),
+      server_cpu_us_per_event: medianOf(server.runs.map((run) => run.server_cpu_us_per_event)),
+      lost: server.runs.reduce((n, run) => n + run.lost, 0),
+      cycles: server.runs.map((run) => run.delivered_events_per_s),
     };
   }
   return { cycles, slice_ms: sliceMs, servers: per };
