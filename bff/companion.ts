@@ -54,6 +54,9 @@ export interface Companion {
   services: Services;
 }
 
+/** How often the state of sessions with no socket and no work here is dropped from memory (it stays in the store). */
+const IDLE_RELEASE_MS = 30_000;
+
 const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 export async function createCompanion(config: Config, opts: CompanionOptions = {}): Promise<Companion> {
@@ -110,7 +113,12 @@ export async function createCompanion(config: Config, opts: CompanionOptions = {
       () => metrics.limited('http'),
     ),
   };
-  services.runner = new ToolRunner({ sessions, shipvox, signer, now, log, publicUrl: () => publicUrl, slowCarrierMs: config.SLOW_CARRIER_MS, resultTtlMs: config.IDEMPOTENCY_TTL_MS }, metrics);
+  services.runner = new ToolRunner({ sessions, shipvox, signer, now, log, publicUrl: () => publicUrl, slowCarrierMs: config.SLOW_CARRIER_MS, resultTtlMs: config.IDEMPOTENCY_TTL_MS }, metrics, { leaseMs: config.RUN_LEASE_MS });
+  // Takes this instance's owner lease; its heartbeat finishes runs that crashed instances left in flight.
+  await services.runner.start();
+  metrics.watchCachedSessions(() => sessions.cached);
+  const idleRelease = setInterval(() => sessions.releaseIdle(), IDLE_RELEASE_MS);
+  idleRelease.unref();
   const sockets = new SocketServer(services);
 
   /** One pass of the lifetimes (docs/security.md): the store's sweep, then the email outbox. */
@@ -155,6 +163,7 @@ export async function createCompanion(config: Config, opts: CompanionOptions = {
       if (closing) return;
       closing = true;
       clearInterval(sweeper);
+      clearInterval(idleRelease);
       const drainMs = opts.drainMs ?? 8000;
       await sockets.close();
       const started = Date.now();

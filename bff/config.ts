@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as z from '../shared/zod.ts';
 import { DAY_MS, IDEMPOTENCY_TTL_MS, LOG_MAX_AGE_MS, SESSION_TTL_MS } from './sessions/store.ts';
+import { DEFAULT_RUN_LEASE_MS } from './sessions/run-records.ts';
 
 export const DEV_PUBLISHABLE_KEY = 'pk_dev_shipvox_demo';
 export const DEV_PARTNER_KEY = 'pk_dev_partner_demo';
@@ -72,6 +73,8 @@ const EnvSchema = z.object({
   HEARTBEAT_MS: z.prefault(Int(100, 600000), '25000'),
   MAX_CONNECTIONS_PER_SESSION: z.prefault(Int(1, 10000), '32'),
   SLOW_CARRIER_MS: z.prefault(Int(0, 600000), '2500'),
+  /** Tool-run owner lease: a crashed instance's runs in flight are finished by another at most this long after its last heartbeat. */
+  RUN_LEASE_MS: z.prefault(Int(300, 600000), String(DEFAULT_RUN_LEASE_MS)),
   SMTP_URL: z.optional(z.url()),
   MAIL_FROM: z._default(z.string(), 'ShipVox <labels@shipvox.example>'),
   ELEVENLABS_API_KEY: z.optional(z.string()),

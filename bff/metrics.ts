@@ -46,6 +46,13 @@ export class Metrics {
     if (opts.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry, prefix: 'svx_' });
   }
 
+  /** Sessions held in memory, read when scraped. */
+  watchCachedSessions(count: () => number): void {
+    new Gauge({ name: 'svx_sessions_cached', help: 'Sessions whose state is held in memory (idle ones are released).', registers: [this.registry], collect(this: Gauge) {
+      this.set(count());
+    } });
+  }
+
   connectionOpened(): void {
     this.openConnections.inc();
   }

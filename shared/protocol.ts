@@ -248,6 +248,8 @@ export type HttpErrorCode = (typeof HTTP_ERROR_CODES)[number];
 export const WebhookEnvelope = z.object({
   session_id: z.string().check(z.minLength(1), z.maxLength(128)),
   conversation_id: z.optional(z.string().check(z.maxLength(128))),
+  /** The caller's id for this call: a resend with the same id starts nothing and gets the first call's answer. Without it, each request is a new call. */
+  tool_call_id: z.optional(MessageId),
 });
 
 export { Quote, Label, QuotesData };

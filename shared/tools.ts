@@ -143,6 +143,7 @@ export const TOOL_ERROR_CODES = [
   'backend_unavailable',
   'unknown_tool',
   'unknown_session',
+  'interrupted',
   'internal',
 ] as const;
 export const ToolErrorCode = z.enum(TOOL_ERROR_CODES);

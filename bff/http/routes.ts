@@ -96,21 +96,25 @@ export function apiRoutes(s: Services): Hono {
     if (!(TOOL_NAMES as readonly string[]).includes(name)) throw new HttpError(404, 'not_found', `Unknown tool ${name.slice(0, 64)}.`);
     const body = await jsonObject(c);
     const envelope = WebhookEnvelope.safeParse(body);
+    if (!envelope.success && envelope.error.issues.some((i) => i.path[0] === 'tool_call_id')) {
+      throw new HttpError(400, 'bad_request', 'tool_call_id must be 1–128 characters of A-Z, a-z, 0-9, _ . : -');
+    }
     const session = envelope.success ? await s.sessions.get(envelope.data.session_id) : null;
     if (!envelope.success || !session) {
       return c.json({ error: 'unknown_session', result: "I can't find this shipping session. Please reload the ShipVox page and try again." });
     }
     tagSession(c, envelope.data.session_id);
     limits.checkToolCall(envelope.data.session_id);
-    const { session_id, conversation_id, ...parameters } = body as Record<string, unknown>;
+    const { session_id, conversation_id, tool_call_id, ...parameters } = body as Record<string, unknown>;
     void session_id;
+    void tool_call_id;
     if (toolParametersTooLarge(parameters)) {
       throw new HttpError(413, 'payload_too_large', `Tool parameters are limited to ${MAX_TOOL_PARAMETERS_BYTES} bytes of JSON.`);
     }
     if (typeof conversation_id === 'string') await s.sessions.store.putRecord(`conversation:${envelope.data.session_id}`, conversation_id.slice(0, 256), s.config.SESSION_TTL_MS);
     const { event, backendMs } = await s.runner.run({
       sessionId: envelope.data.session_id,
-      toolCallId: `wh_${randomBytes(9).toString('base64url')}`,
+      toolCallId: envelope.data.tool_call_id ?? `wh_${randomBytes(9).toString('base64url')}`,
       toolName: name,
       parameters,
       source: 'agent_webhook',

@@ -2,6 +2,7 @@
 import type { SessionEvent } from '../../shared/protocol.ts';
 import type { SessionState } from '../../shared/session.ts';
 import { ownCopy } from '../strings.ts';
+import { MemoryRunRecords } from './run-records.ts';
 import { checkLogLimit, DEFAULT_LOG_LIMIT, SESSION_TTL_MS, SeqConflictError, type EventStore, type EventsAfter, type SessionMeta } from './store.ts';
 
 interface Entry {
@@ -24,6 +25,7 @@ export class MemoryStore implements EventStore {
   private readonly records = new Map<string, { json: string; expires: number }>();
   private readonly labels = new Map<string, { session_id: string; pdf: Uint8Array }>();
   private sweepAt = 10_000;
+  readonly runs: MemoryRunRecords;
 
   constructor(
     private readonly now: () => number = Date.now,
@@ -31,6 +33,7 @@ export class MemoryStore implements EventStore {
     private readonly sessionTtlMs = SESSION_TTL_MS,
   ) {
     checkLogLimit(logLimit);
+    this.runs = new MemoryRunRecords(now);
   }
 
   async createSession(meta: SessionMeta, state: SessionState): Promise<void> {

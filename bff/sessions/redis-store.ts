@@ -22,6 +22,7 @@ import { randomBytes } from 'node:crypto';
 import { Redis, type RedisOptions } from 'ioredis';
 import type { SessionEvent } from '../../shared/protocol.ts';
 import { reduce, type SessionState } from '../../shared/session.ts';
+import { RedisRunRecords } from './redis-run-records.ts';
 import {
   checkLogLimit,
   DEFAULT_LOG_LIMIT,
@@ -121,6 +122,7 @@ export class RedisStore implements EventStore {
   private readonly ttl: number;
   private readonly channel: string;
   private readonly tag: string;
+  readonly runs: RedisRunRecords;
 
   private constructor(url: string, opts: RedisStoreOptions) {
     this.logLimit = checkLogLimit(opts.logLimit ?? DEFAULT_LOG_LIMIT);
@@ -144,6 +146,7 @@ export class RedisStore implements EventStore {
     this.redis.defineCommand('svxAppend', { numberOfKeys: 2, lua: APPEND });
     this.redis.defineCommand('svxCreate', { numberOfKeys: 1, lua: CREATE });
     this.redis.defineCommand('svxLoad', { numberOfKeys: 2, lua: LOAD });
+    this.runs = new RedisRunRecords(this.redis, this.p, (fn) => this.io(fn));
   }
 
   /** Connects (throws when Redis cannot be reached at start). */

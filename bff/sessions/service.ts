@@ -27,6 +27,7 @@ interface Prepared {
 export class SessionService {
   private readonly cache = new Map<string, Loaded>();
   private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly listeners = new Set<(event: SessionEvent) => void>();
 
   constructor(
     readonly store: EventStore,
@@ -44,13 +45,24 @@ export class SessionService {
   private remember(sessionId: string, loaded: Loaded): void {
     this.cache.delete(sessionId); // re-inserted last: Map order is the recency order
     this.cache.set(sessionId, loaded);
-    if (this.cache.size <= this.cacheMax) return;
-    // A session with sockets or queued work stays (its state is in use); the store has everything else.
+    if (this.cache.size > this.cacheMax) this.release(this.cache.size - this.cacheMax);
+  }
+
+  /** A session with sockets here or queued work is in use; the store has everything of the others. */
+  private idle(sessionId: string): boolean {
+    return !this.queues.has(sessionId) && this.hub.clients(sessionId).length === 0;
+  }
+
+  /** Drops up to max idle sessions from memory, least recently used first; returns how many. */
+  private release(max: number): number {
+    let released = 0;
     for (const id of this.cache.keys()) {
-      if (this.cache.size <= this.cacheMax) break;
-      if (this.queues.has(id) || this.hub.clients(id).length > 0) continue;
+      if (released >= max) break;
+      if (!this.idle(id)) continue;
       this.cache.delete(id);
+      released++;
     }
+    return released;
   }
 
   /**
@@ -83,6 +95,15 @@ export class SessionService {
     const loaded = await this.store.loadSession(sessionId);
     if (loaded) this.remember(sessionId, loaded);
     return loaded;
+  }
+
+  /**
+   * Drops the cached state of sessions nobody is using here (no socket on this instance, no work
+   * queued): their state stays in the store and is loaded again on the next use. Without it every
+   * session ever served stayed in memory. Returns how many were released.
+   */
+  releaseIdle(): number {
+    return this.release(Infinity);
   }
 
   async state(sessionId: string): Promise<SessionState> {
@@ -173,6 +194,19 @@ export class SessionService {
   }
 
   /**
+   * Calls fn with every event logged here or by another instance (after its sockets got it);
+   * returns the unsubscribe. Used to wait for a tool result another run logs.
+   */
+  listen(fn: (event: SessionEvent) => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  private told(event: SessionEvent): void {
+    if (this.listeners.size > 0) for (const fn of this.listeners) fn(event);
+  }
+
+  /**
    * An event appended by another instance (shared stores only): keeps the cached state in step
    * (or drops it when this one is not the next seq) and fans it out to this instance's sockets.
    */
@@ -183,6 +217,7 @@ export class SessionService {
       else if (event.seq > loaded.state.seq) this.cache.delete(event.session_id);
     }
     this.hub.publish(event, frame);
+    this.told(event);
   }
 
   /**
@@ -278,6 +313,7 @@ export class SessionService {
     const loaded = this.cache.get(sessionId);
     if (loaded) loaded.state = c.state;
     this.hub.publish(c.event, c.frame);
+    this.told(c.event);
   }
 
   private isoAt = NaN;

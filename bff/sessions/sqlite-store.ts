@@ -10,12 +10,14 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { SessionEvent } from '../../shared/protocol.ts';
 import { reduce, type SessionState } from '../../shared/session.ts';
+import { SqliteRunRecords } from './sqlite-run-records.ts';
 import { checkLogLimit, DEFAULT_LOG_LIMIT, SESSION_TTL_MS, SeqConflictError, snapshotDue, type EventStore, type EventsAfter, type SessionMeta } from './store.ts';
 
 export class SqliteStore implements EventStore {
   readonly kind = 'sqlite' as const;
   private readonly db: Database.Database;
   private readonly q;
+  readonly runs: SqliteRunRecords;
 
   constructor(
     file: string,
@@ -59,6 +61,7 @@ export class SqliteStore implements EventStore {
     this.db.exec('CREATE INDEX IF NOT EXISTS labels_by_session ON labels (session_id)');
     // The sweep finds expired sessions by index, not by scanning every session.
     this.db.exec('CREATE INDEX IF NOT EXISTS sessions_by_touched ON sessions (touched)');
+    this.runs = new SqliteRunRecords(this.db, now);
     this.q = {
       insertSession: this.db.prepare('INSERT INTO sessions (session_id, meta, state, seq, state_seq, touched) VALUES (?, ?, ?, ?, ?, ?)'),
       loadSession: this.db.prepare<[string], { meta: string; state: string; state_seq: number; seq: number }>('SELECT meta, state, state_seq, seq FROM sessions WHERE session_id = ?'),

@@ -5,6 +5,7 @@
  */
 import type { SessionEvent } from '../../shared/protocol.ts';
 import type { SessionState } from '../../shared/session.ts';
+import type { RunRecords } from './run-records.ts';
 
 export interface SessionMeta {
   session_id: string;
@@ -73,6 +74,8 @@ export interface EventStore {
   sweep?(): Promise<string[]>;
   /** Readiness: false while the store cannot serve. Omitted = always ready. */
   ready?(): Promise<boolean>;
+  /** Who owns each tool run in flight (run-records.ts): a crashed owner's runs are finished by another instance. */
+  readonly runs: RunRecords;
 }
 
 /** How many events a session keeps for resume; older ones are trimmed (the state row remains). */

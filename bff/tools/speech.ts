@@ -96,3 +96,8 @@ export function stateSentence(state: SessionState): string {
   parts.push(active ? `Next step: ${STEP_WORDS[active.id]}.` : '');
   return parts.join(' ').trim() || 'Nothing has happened yet. Ask for the ZIP codes and the weight.';
 }
+
+/** A run cut by a crash and not re-run: said as such, then where the session stands (without that run). */
+export function interruptedSentence(state: SessionState): string {
+  return `That was interrupted before it finished. Here is where we are: ${stateSentence(state)}`;
+}

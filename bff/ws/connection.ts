@@ -40,6 +40,8 @@ export class Connection implements HubClient {
   private attached: Promise<void> | true | null = null;
   private readonly frames: TokenBucket;
   private violations = 0;
+  /** Logged events from this seq on reach this socket as frames (a snapshot stood in for the ones before). */
+  private framesFrom = Infinity;
 
   constructor(
     private readonly ws: CompanionSocket,
@@ -91,6 +93,11 @@ export class Connection implements HubClient {
   terminate(code: number): void {
     this.ws.close(code, 'heartbeat timeout');
     setTimeout(() => this.ws.terminate(), 1000).unref();
+  }
+
+  /** Whether this socket already got the logged event with this seq as a frame. */
+  private given(seq: number): boolean {
+    return seq >= this.framesFrom && seq <= this.s.sessions.hub.given(this.sessionId, this);
   }
 
   private error(code: FrameErrorCode, message: string, ref?: string, retryable = false): void {
@@ -201,6 +208,8 @@ export class Connection implements HubClient {
           protocol: 1,
         });
         for (const f of frames) this.send(f);
+        const first = frames[0];
+        this.framesFrom = first?.type === 'snapshot' ? first.seq + 1 : (lastSeq ?? 0) + 1;
       }));
     } catch (err) {
       this.failed(err, 'hello');
@@ -244,8 +253,9 @@ export class Connection implements HubClient {
           parameters: frame.parameters,
           source: 'client',
         });
-        // A first run reaches everyone through the log; a repeat is answered to its sender only.
-        if (repeated) this.send(event);
+        // A first run reaches everyone through the log; a repeat is answered to its sender only,
+        // and only when the fan-out has not already given it this result (answered once).
+        if (repeated && !this.given(event.seq)) this.send(event);
         return;
       }
       case 'ui_action':
