@@ -1,19 +1,20 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { currentQuote, deriveSteps, selectedQuote, type SessionState } from '../shared/session.ts';
 import type { Label } from '../shared/tools.ts';
-import { FrameLog } from './components/dev-console.ts';
+import { FrameLog } from './components/frame-log.ts';
 import './components/connection-banner.ts';
-import './components/dev-console.ts';
-import { formatPrice } from './components/format.ts';
+import { formatPrice, spelled } from './components/format.ts';
 import './components/label-panel.ts';
 import type { EmailStatus, LabelEmailDetail } from './components/label-panel.ts';
 import type { QuoteSelectDetail } from './components/quote-card.ts';
 import './components/quote-list.ts';
 import './components/step-tracker.ts';
-import { tokens } from './components/theme.ts';
+import { darkTheme, tokens } from './components/theme.ts';
 import { define } from './define.ts';
+import { en, fill, loadPack, packFor, type Strings } from './i18n/strings.ts';
 import { emit, type ShipvoxEventDetails } from './events.ts';
-import { linkExpired, printPdf, startDownload } from './label-files.ts';
+import { chunkUrl, loadChunk } from './chunks.ts';
+import { linkExpired } from './label-files.ts';
 import { FIRST_RENDER } from './perf.ts';
 import {
   SessionController,
@@ -23,8 +24,6 @@ import {
 } from './session/session-controller.ts';
 import type { VoiceCall, VoiceState, startVoice } from './voice/voice-sdk.ts';
 
-/** This script's own URL, for loading the voice chunk next to it (null when loaded as a module). */
-const SCRIPT_SRC = (document.currentScript as HTMLScriptElement | null)?.src;
 const TOOLS = ['get_shipping_quotes', 'create_label', 'get_session_state'];
 const VOICE_TEXT: Record<VoiceState, string> = {
   idle: 'Talk to Bob',
@@ -34,13 +33,17 @@ const VOICE_TEXT: Record<VoiceState, string> = {
   error: 'Voice failed',
 };
 
-const STATUS_TEXT: Record<ConnectionStatus, string> = {
-  idle: 'Not connected',
-  connecting: 'Connecting',
-  online: 'Live',
-  offline: 'Offline',
-  stopped: 'Disconnected',
-};
+/** The `strings` attribute: a JSON object of strings; anything else is ignored (English stays). */
+function stringTable(value: string | null): Partial<Strings> | undefined {
+  try {
+    const table: unknown = JSON.parse(value ?? '');
+    if (table && typeof table === 'object' && Object.values(table).every((v) => typeof v === 'string')) return table as Partial<Strings>;
+  } catch {
+    // not JSON
+  }
+  console.warn('<shipvox-companion> strings: expected a JSON object of strings; ignored');
+  return undefined;
+}
 
 /**
  * `<shipvox-companion>`: the screen half of the ShipVox voice assistant. It mirrors the voice
@@ -52,9 +55,15 @@ const STATUS_TEXT: Record<ConnectionStatus, string> = {
  * @attr publishable-key - Publishable key (`pk_…`) allowed for this page's origin.
  * @attr session-token - A resume token minted by the page's own server (instead of a key).
  * @attr storage-key - Distinguishes several widgets on one page (defaults to the id, then the index).
- * @attr dev-console - Shows the developer console of frames in and out (toggle: Ctrl+Shift+D or Alt+D).
- * @attr locale - BCP 47 locale for prices and dates (defaults to the browser's).
+ * @attr dev-console - Shows the developer console of frames in and out (toggle: Ctrl+Shift+D or Alt+D while the focus is in the widget; Escape closes it).
+ * @attr dev-shortcut - `page`: the console's shortcut works anywhere on the page, not only inside the widget.
+ * @attr locale - BCP 47 locale for prices and dates (defaults to the browser's) and the widget's language (defaults to the page's `lang`): `es` and `fr` load their language pack, others show English.
  * @attr voice-agent - Attach mode: selector of the page's `<elevenlabs-convai>`; its calls get Bob's client tools and the session id.
+ * @attr theme - `light` (default), `dark`, or `auto` (the shopper's `prefers-color-scheme`); `--shipvox-*` set by the page win over either.
+ * @attr strings - The host's own words: a JSON object with any of the string table's keys (`widget/i18n/strings.ts`), over English or the language pack.
+ * @attr voice-language - The language Bob speaks, e.g. `es` (sent as ElevenLabs' `overrides.agent.language`, which the agent must allow, and as the dynamic variable `language`).
+ * @attr compact - For pages with little room: a launcher button with the current step and the status, which opens the full card (and a Minimise button closes it again).
+ * @attr expanded - In compact mode, whether the card is open (reflected).
  * @attr voice - `sdk`: a mic button starts Bob in the page (`@elevenlabs/client`, loaded on first use).
  *
  * @fires shipvox-quotes-ready - New quotes are on screen. detail: `{ session_id, quotes }`.
@@ -63,16 +72,27 @@ const STATUS_TEXT: Record<ConnectionStatus, string> = {
  * @fires shipvox-error - A connection or action problem. detail: `{ code, message, fatal }`.
  *
  * @csspart base - the outer card
+ * @csspart launcher - compact mode's launcher button
+ * @csspart minimise - compact mode's Minimise button in the header
  * @csspart header - the title row with the connection status
  * @csspart voice - the mic button (voice="sdk"); `data-state` idle, connecting, listening, speaking or error
  * @csspart banner - connection notices (offline, reconnected, could not resume)
  * @csspart steps - the step tracker
  * @csspart step - one step of the tracker
  * @csspart error - the last tool error, in the words Bob said it
- * @csspart quotes - the quote list
+ * @csspart quotes - the quote list element
+ * @csspart list - the list of quote cards
+ * @csspart status - the "Getting quotes…" line
+ * @csspart updated - the "Updated prices available" bar
+ * @csspart heard - the ZIP codes and weight the quotes are for, as Bob heard them
  * @csspart quote-card - one quote card
  * @csspart select-button - a quote's Select button
- * @csspart label - the label panel
+ * @csspart label - the label panel element
+ * @csspart label-panel - the label panel's box
+ * @csspart tracking - the tracking number link
+ * @csspart preview - the PDF preview (a details element)
+ * @csspart actions - the Download / Print row
+ * @csspart email-form - the email form
  * @csspart console - the developer console
  *
  * @cssprop --shipvox-accent - Accent colour (buttons, active step, selection).
@@ -89,6 +109,8 @@ const STATUS_TEXT: Record<ConnectionStatus, string> = {
  * @cssprop --shipvox-font - Font family.
  * @cssprop --shipvox-width - Maximum width of the widget.
  * @cssprop --shipvox-qr-size - Size of the label QR code.
+ * @cssprop --shipvox-focus-ring - Colour of the keyboard focus outline (default: the accent colour; forced colours use the system's).
+ * @cssprop --shipvox-console-height - Maximum height of the developer console's frame list.
  *
  * @tag shipvox-companion
  */
@@ -102,29 +124,52 @@ export class ShipvoxCompanion extends LitElement {
     sessionToken: { type: String, attribute: 'session-token' },
     storageKey: { type: String, attribute: 'storage-key' },
     devConsole: { type: Boolean, attribute: 'dev-console', reflect: true },
+    devShortcut: { type: String, attribute: 'dev-shortcut' },
     locale: { type: String },
     voice: { type: String },
     voiceAgent: { type: String, attribute: 'voice-agent' },
+    voiceLanguage: { type: String, attribute: 'voice-language' },
+    theme: { type: String, reflect: true },
+    compact: { type: Boolean },
+    expanded: { type: Boolean, reflect: true },
+    strings: { converter: { fromAttribute: stringTable } },
+    pack: { state: true },
     voiceState: { state: true },
     pendingQuoteId: { state: true },
     emailStatus: { state: true },
     labelMessage: { state: true },
-    announcement: { state: true },
+    announcements: { state: true },
   };
   declare endpoint: string;
   declare publishableKey: string | undefined;
   declare sessionToken: string | undefined;
   declare storageKey: string | undefined;
   declare devConsole: boolean;
+  declare devShortcut: 'page' | undefined;
   declare locale: string | undefined;
   declare voice: string | undefined;
   declare voiceAgent: string | undefined;
+  /** The language Bob speaks (ISO 639-1, e.g. `es`): ElevenLabs' agent language override and the `language` dynamic variable. */
+  declare voiceLanguage: string | undefined;
+  /** `light` (default), `dark`, or `auto` (follows the page's prefers-color-scheme). */
+  declare theme: 'light' | 'dark' | 'auto' | undefined;
+  /** Compact mode: a launcher button (step and status) in place of the card until the shopper opens it. */
+  declare compact: boolean;
+  /** Compact mode: the card is open. */
+  declare expanded: boolean;
+  /** The host's own words for any string (a partial table; attribute: JSON). */
+  declare strings: Partial<Strings> | undefined;
+  /** The loaded language pack, if the widget's language has one. */
+  declare private pack: { language: string; strings: Strings } | null;
+  /** English, then the pack, then the host's strings: what every part shows. */
+  private words: Strings = en;
   declare private voiceState: VoiceState;
   private voiceCall: VoiceCall | null = null;
   declare private pendingQuoteId: string | null;
   declare private emailStatus: EmailStatus;
   declare private labelMessage: string | null;
-  declare private announcement: string;
+  /** The live region's messages: each one a node of its own, so a repeat or several in one render are all read. */
+  declare private announcements: readonly string[];
 
   /** Called with the same detail as `shipvox-quotes-ready`, for pages that prefer a callback. */
   onQuoteReady: ((detail: ShipvoxEventDetails['shipvox-quotes-ready']) => void) | null = null;
@@ -133,6 +178,8 @@ export class ShipvoxCompanion extends LitElement {
   private readonly frames = new FrameLog();
   /** Fresh signed PDF links by label id (label_created's link expires). */
   private readonly pdfLinks = new Map<string, string>();
+  /** Set for one update: the label is about to replace the quotes while the focus is in the widget. */
+  private focusWasInside = false;
 
   static override styles = [
     tokens,
@@ -140,11 +187,25 @@ export class ShipvoxCompanion extends LitElement {
       :host {
         max-width: var(--shipvox-width, 420px);
       }
+      :host([theme='dark']) {
+        ${darkTheme}
+      }
+      @media (prefers-color-scheme: dark) {
+        :host([theme='auto']) {
+          ${darkTheme}
+        }
+      }
       :host([hidden]) {
         display: none;
       }
+      /* The host takes the page's inherited text styles (and a page's "* { font: … }"): the card sets its own. */
       .base {
+        font: 400 1rem/1.4 var(--_font);
+        text-align: start;
+        letter-spacing: normal;
+        text-transform: none;
         display: grid;
+        grid-template-columns: minmax(0, 1fr);
         gap: 12px;
         padding: 16px;
         background: var(--_surface);
@@ -156,6 +217,7 @@ export class ShipvoxCompanion extends LitElement {
       }
       header {
         display: flex;
+        flex-wrap: wrap;
         align-items: center;
         gap: 8px;
       }
@@ -197,6 +259,20 @@ export class ShipvoxCompanion extends LitElement {
         color: var(--_danger);
         background: color-mix(in srgb, var(--_danger) 7%, var(--_surface));
       }
+      .launcher {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: 4px 10px;
+        width: 100%;
+        padding: 10px 14px;
+        border-radius: calc(var(--_radius) + 4px);
+        text-align: start;
+        font: 400 1rem/1.4 var(--_font);
+      }
+      .launcher span:first-of-type {
+        flex: 1;
+      }
       .hint {
         font-size: 0.8125rem;
         color: var(--_muted);
@@ -215,11 +291,14 @@ export class ShipvoxCompanion extends LitElement {
     super();
     this.endpoint = '';
     this.devConsole = false;
+    this.compact = false;
+    this.expanded = false;
     this.pendingQuoteId = null;
     this.emailStatus = 'idle';
     this.labelMessage = null;
-    this.announcement = '';
+    this.announcements = [];
     this.voiceState = 'idle';
+    this.pack = null;
     this.sessionController = new SessionController(
       this,
       () => this.sessionConfig(),
@@ -254,12 +333,16 @@ export class ShipvoxCompanion extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     window.addEventListener('keydown', this.onKeydown);
+    window.addEventListener('online', this.onNetwork);
+    window.addEventListener('offline', this.onNetwork);
     document.addEventListener('elevenlabs-convai:call', this.onConvaiCall);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     window.removeEventListener('keydown', this.onKeydown);
+    window.removeEventListener('online', this.onNetwork);
+    window.removeEventListener('offline', this.onNetwork);
     document.removeEventListener('elevenlabs-convai:call', this.onConvaiCall);
     this.voiceCall?.end();
   }
@@ -277,8 +360,14 @@ export class ShipvoxCompanion extends LitElement {
     if (!this.voiceAgent || !(event.target as Element).matches?.(this.voiceAgent)) return;
     const config = (event as CustomEvent<{ config: Record<string, any> }>).detail.config;
     config.clientTools = { ...config.clientTools, ...this.clientTools };
-    config.dynamicVariables = { ...config.dynamicVariables, session_id: this.state.session_id };
+    config.dynamicVariables = { ...config.dynamicVariables, session_id: this.state.session_id, ...this.voiceLanguageVariables };
+    if (this.voiceLanguage) config.overrides = { ...config.overrides, agent: { ...config.overrides?.agent, language: this.voiceLanguage } };
   };
+
+  /** `{ language }` for Bob's dynamic variables when the page set voice-language. */
+  private get voiceLanguageVariables(): Record<string, string> {
+    return this.voiceLanguage ? { language: this.voiceLanguage } : {};
+  }
 
   /** Tells Bob (whichever way he is hosted) and the session log what the shopper did on screen. */
   private tell(message: string): void {
@@ -301,12 +390,14 @@ export class ShipvoxCompanion extends LitElement {
     if (this.voiceCall) return this.voiceCall.end();
     this.setVoice('connecting');
     try {
-      const chunk = new URL('shipvox-voice.js', SCRIPT_SRC ?? `${this.endpoint}/widget/`).href;
+      const chunk = chunkUrl('shipvox-voice.js', this.endpoint);
+      if (!chunk) throw new Error('the widget script URL is unknown');
       const voice = (await import(/* @vite-ignore */ chunk)) as { startVoice: typeof startVoice };
       const call = await voice.startVoice({
         endpoint: this.endpoint,
         token: this.sessionController.resumeToken,
         tools: this.clientTools,
+        language: this.voiceLanguage,
         set: (state, message) => this.setVoice(state, message),
       });
       // A call that already ended while starting stays ended.
@@ -318,6 +409,12 @@ export class ShipvoxCompanion extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('devConsole') && this.devConsole) {
+      loadChunk('shipvox-dev-console.js', () => import('./components/dev-console.ts'), this.endpoint).catch((error: Error) => console.warn(`shipvox dev console: ${error.message}`));
+    }
+    if (!this.hasUpdated || changed.has('locale')) this.choosePack();
+    if (!this.hasUpdated || changed.has('pack' as keyof ShipvoxCompanion) || changed.has('strings')) this.words = { ...en, ...this.pack?.strings, ...this.strings };
+    this.focusWasInside = !this.renderRoot.querySelector('shipvox-label-panel') && !!this.state.label && this.matches(':focus-within');
     const configChanged = ['endpoint', 'publishableKey', 'sessionToken', 'storageKey'].some((k) => changed.has(k as keyof ShipvoxCompanion));
     if (configChanged && this.isConnected) {
       // The first render only completes a start that lacked config; later changes reconnect.
@@ -330,15 +427,36 @@ export class ShipvoxCompanion extends LitElement {
     performance.mark(FIRST_RENDER);
   }
 
+  protected override updated(): void {
+    // The label panel replaces the quote list: focus that was on a card would fall to <body>.
+    const panel = this.renderRoot.querySelector('shipvox-label-panel');
+    if (panel && this.focusWasInside) panel.updateComplete.then(() => panel.focus());
+    this.focusWasInside = false;
+  }
+
   override render() {
     const state = this.sessionController.state;
-    const status = this.sessionController.status;
+    // The browser knows it is offline before the socket does.
+    const status = navigator.onLine ? this.sessionController.status : 'offline';
     const running = state.running.length > 0;
     const on = !/idle|error/.test(this.voiceState);
-    return html`<section class="base" part="base" aria-labelledby="title">
+    const t = this.words;
+    // The language of the words shown: the pack's, the one the host supplied words for, or English.
+    const lang = this.pack?.language ?? (this.strings ? this.requestedLanguage : 'en');
+    const steps = deriveSteps(state);
+    const statusText = html`<span class="status"><span class="dot ${status}" aria-hidden="true"></span>${t[`status_${status}`]}</span>`;
+    const live = html`<div class="sr-only" aria-live="polite" aria-relevant="additions text">${this.announcements.map((text) => html`<p>${text}</p>`)}</div>`;
+    if (this.compact && !this.expanded) {
+      const step = steps.find((s) => s.status === 'active') ?? steps[steps.length - 1]!;
+      return html`<button class="launcher" part="launcher" lang=${lang} aria-expanded="false" @click=${() => this.setExpanded(true)}>
+        <b>${t.title}</b> <span>${t[`step_${step.id}`]}</span> ${statusText}
+      </button>${live}`;
+    }
+    return html`<section class="base" part="base" aria-labelledby="title" lang=${lang}>
       <header part="header">
-        <h2 id="title">Shipping assistant</h2>
-        <span class="status"><span class="dot ${status}" aria-hidden="true"></span>${STATUS_TEXT[status]}</span>
+        <h2 id="title" tabindex="-1">${t.title}</h2>
+        ${statusText}
+        ${this.compact ? html`<button part="minimise" aria-expanded="true" @click=${() => this.setExpanded(false)}>${t.minimise}</button>` : nothing}
         ${this.voice === 'sdk'
           ? html`<button part="voice" class=${on ? 'primary' : ''} data-state=${this.voiceState} aria-pressed=${String(on)} ?disabled=${status !== 'online'} @click=${this.toggleVoice}>
               ${on ? 'End call' : VOICE_TEXT.idle}
@@ -351,44 +469,76 @@ export class ShipvoxCompanion extends LitElement {
         .notice=${this.sessionController.notice}
         .problem=${this.sessionController.problem}
         .pendingActions=${this.sessionController.pendingActions}
+        .strings=${t}
         @notice-dismiss=${() => this.sessionController.dismissNotice()}
         @connection-retry=${() => this.sessionController.restart()}
       ></shipvox-connection-banner>
-      <shipvox-step-tracker part="steps" exportparts="step" .steps=${deriveSteps(state)}></shipvox-step-tracker>
-      ${state.last_error
-        ? html`<p class="error" part="error"><b>Bob:</b> ${state.last_error.message}</p>`
+      <shipvox-step-tracker part="steps" exportparts="step" .steps=${steps} .strings=${t}></shipvox-step-tracker>
+      ${state.last_error && !(state.label && state.last_error.tool_name !== 'create_label')
+        ? html`<p class="error" part="error"><b>${t.bob}</b> ${state.last_error.message}</p>`
         : nothing}
       ${state.label
         ? html`<shipvox-label-panel
             part="label"
+            exportparts="panel: label-panel, tracking, preview, actions, email-form"
             .label=${state.label}
             .emails=${state.emails}
             .emailStatus=${this.emailStatus}
             .message=${this.labelMessage}
             .locale=${this.locale}
+            .strings=${t}
             @label-download=${() => this.download(state.label)}
             @label-print=${() => this.print(state.label)}
             @label-email=${(e: CustomEvent<LabelEmailDetail>) => this.email(e.detail)}
           ></shipvox-label-panel>`
         : html`<shipvox-quote-list
             part="quotes"
-            exportparts="card: quote-card, select-button"
+            exportparts="list, status, updated, heard, card: quote-card, select-button"
             .quotes=${state.quotes}
             .updatedQuotes=${state.updated_quotes}
             .running=${state.running}
             .selectedId=${state.selected_quote_id}
             .pendingId=${this.pendingQuoteId}
             .locale=${this.locale}
+            .strings=${t}
             @quote-select=${(e: CustomEvent<QuoteSelectDetail>) => this.select(e.detail.quote_id)}
           ></shipvox-quote-list>`}
       ${!state.quotes && !state.label && !running
-        ? html`<p class="hint">Tell Bob where your parcel is going and what it weighs — your shipping options will appear here.</p>`
+        ? html`<p class="hint">${t.hint}</p>`
         : nothing}
-      <div class="sr-only" aria-live="polite" aria-atomic="true">${this.announcement}</div>
+      ${live}
       ${this.devConsole
         ? html`<shipvox-dev-console part="console" .entries=${this.frames.entries} @console-close=${() => (this.devConsole = false)}></shipvox-dev-console>`
         : nothing}
     </section>`;
+  }
+
+  /** Compact mode: opens or closes the card, and keeps the focus on the control that replaced the one pressed. */
+  private async setExpanded(open: boolean): Promise<void> {
+    this.expanded = open;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>(open ? 'h2' : '.launcher')?.focus();
+  }
+
+  /** The language asked for: the locale attribute, else the nearest lang (the element's, the page's). */
+  private get requestedLanguage(): string {
+    return this.locale || this.closest('[lang]')?.getAttribute('lang') || 'en';
+  }
+
+  private choosePack(): void {
+    const language = packFor(this.requestedLanguage);
+    if (language === (this.pack?.language ?? null)) return;
+    if (!language) {
+      this.pack = null;
+      return;
+    }
+    loadPack(language, this.endpoint).then(
+      (strings) => {
+        if (packFor(this.requestedLanguage) === language) this.pack = { language, strings };
+      },
+      // Stays in English; the page hears why.
+      (error: Error) => emit(this, 'shipvox-error', { code: 'language_pack_failed', message: `The ${language} language pack did not load: ${error.message}`, fatal: false }),
+    );
   }
 
   private sessionConfig(): SessionConfig {
@@ -409,31 +559,34 @@ export class ShipvoxCompanion extends LitElement {
       this.onQuoteReady?.(detail);
       const first = next.quotes.quotes[0];
       const n = next.quotes.quotes.length;
+      const t = this.words;
       this.announce(
         n && first
-          ? `${n} shipping option${n === 1 ? '' : 's'} ready. Option ${first.option}: ${first.carrier} ${first.service}, ${formatPrice(first.price_cents, first.currency, this.locale)}.`
-          : 'No shipping options were found.',
+          ? fill(n === 1 ? t.ready_one : t.ready, { count: n, n: first.option, carrier: first.carrier, service: first.service, price: formatPrice(first.price_cents, first.currency, this.locale) })
+          : t.none_found,
       );
     } else if (next.updated_quotes && next.updated_quotes !== previous.updated_quotes) {
-      this.announce('Updated prices available.');
+      this.announce(this.words.prices_updated);
     }
     if (next.selected_quote_id && next.selected_quote_id !== previous.selected_quote_id && !next.label) {
       const quote = selectedQuote(next);
-      if (quote) this.announce(`Option ${quote.option} selected: ${quote.carrier} ${quote.service}.`);
+      if (quote) this.announce(fill(this.words.selected_say, { n: quote.option, carrier: quote.carrier, service: quote.service }));
     }
     if (next.label && next.label.label_id !== previous.label?.label_id) {
       emit(this, 'shipvox-label-created', { session_id: sessionId, label: next.label });
-      this.announce(`Label created. Tracking number ${next.label.tracking_number}.`);
+      this.announce(fill(this.words.label_created, { spelled: spelled(next.label.tracking_number) }));
     }
+    if (next.last_error && next.last_error.seq !== previous.last_error?.seq) this.announce(`${this.words.bob} ${next.last_error.message}`);
     if (next.emails.length > previous.emails.length && previous.session_id === next.session_id) {
       this.emailStatus = 'sent';
       const last = next.emails[next.emails.length - 1];
-      if (last) this.announce(`Label sent to ${last.to}.`);
+      if (last) this.announce(fill(this.words.sent_say, { to: last.to }));
     }
   }
 
   private announce(text: string): void {
-    this.announcement = text;
+    // Appended (a new node is read even when its text repeats); a full region starts over.
+    this.announcements = this.announcements.length < 5 ? [...this.announcements, text] : [text];
   }
 
   private async select(quoteId: string): Promise<void> {
@@ -458,8 +611,13 @@ export class ShipvoxCompanion extends LitElement {
       this.emailStatus = 'sent';
     } catch (error) {
       this.emailStatus = 'error';
-      this.labelMessage = `The email could not be sent: ${(error as Error).message}`;
+      this.labelMessage = fill(this.words.email_failed, { error: (error as Error).message });
     }
+  }
+
+  /** Download and print: a chunk of their own (shipvox-label-files.js), loaded on the first use. */
+  private labelFiles() {
+    return loadChunk('shipvox-label-files.js', () => import('./label-files.ts'), this.endpoint);
   }
 
   /** The label's signed PDF link, replaced by a fresh one when it has expired. */
@@ -475,9 +633,10 @@ export class ShipvoxCompanion extends LitElement {
     if (!label) return;
     this.labelMessage = null;
     try {
-      startDownload(await this.pdfUrl(label), this.renderRoot);
+      const url = await this.pdfUrl(label);
+      (await this.labelFiles()).startDownload(url, this.renderRoot);
     } catch (error) {
-      this.labelMessage = `The download link could not be refreshed: ${(error as Error).message}`;
+      this.labelMessage = fill(this.words.link_failed, { error: (error as Error).message });
     }
   }
 
@@ -485,15 +644,28 @@ export class ShipvoxCompanion extends LitElement {
     if (!label) return;
     this.labelMessage = null;
     try {
-      const outcome = await printPdf(await this.pdfUrl(label), this.renderRoot);
-      if (outcome === 'opened') this.labelMessage = 'The label opened in a new tab — print it from there.';
+      const url = await this.pdfUrl(label);
+      const outcome = await (await this.labelFiles()).printPdf(url, this.renderRoot);
+      if (outcome === 'opened') this.labelMessage = this.words.print_opened;
     } catch (error) {
-      this.labelMessage = `The label could not be printed: ${(error as Error).message}`;
+      this.labelMessage = fill(this.words.print_failed, { error: (error as Error).message });
     }
   }
 
+  /**
+   * The console's shortcut is the widget's only while the focus is inside it (the host page's own
+   * fields keep Alt+D, the browser's address bar), or anywhere with `dev-shortcut="page"`.
+   */
+  private readonly onNetwork = (): void => this.requestUpdate();
+
   private readonly onKeydown = (event: KeyboardEvent): void => {
-    if (event.code !== 'KeyD') return;
+    const inside = event.composedPath().includes(this);
+    if (event.key === 'Escape' && this.devConsole && inside) {
+      this.devConsole = false;
+      this.updateComplete.then(() => this.renderRoot.querySelector('h2')?.focus());
+      return;
+    }
+    if (event.code !== 'KeyD' || !(inside || this.devShortcut === 'page')) return;
     const ctrlShift = event.ctrlKey && event.shiftKey && !event.altKey;
     const alt = event.altKey && !event.ctrlKey && !event.metaKey;
     if (!ctrlShift && !alt) return;

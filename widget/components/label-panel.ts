@@ -2,7 +2,8 @@ import { LitElement, css, html, nothing } from 'lit';
 import type { SessionState } from '../../shared/session.ts';
 import type { Label } from '../../shared/tools.ts';
 import { define } from '../define.ts';
-import { formatPrice } from './format.ts';
+import { en, fill, type Strings } from '../i18n/strings.ts';
+import { formatPrice, spelled } from './format.ts';
 import { enter } from './motion.ts';
 import './qr-code.ts';
 import { tokens } from './theme.ts';
@@ -39,6 +40,7 @@ export class ShipvoxLabelPanel extends LitElement {
     emailStatus: { attribute: false },
     message: { attribute: false },
     locale: { type: String },
+    strings: { attribute: false },
     emailError: { state: true },
     previewBlocked: { state: true },
   };
@@ -48,6 +50,8 @@ export class ShipvoxLabelPanel extends LitElement {
   /** A short note from the parent: a failed download, print fallback, email error. */
   declare message: string | null;
   declare locale: string | undefined;
+  /** The words to show (English, a language pack, the host's overrides). */
+  declare strings: Strings;
   declare emailError: string | null;
   declare previewBlocked: boolean;
 
@@ -59,21 +63,24 @@ export class ShipvoxLabelPanel extends LitElement {
         border-radius: var(--_radius);
         padding: 14px;
         display: grid;
+        grid-template-columns: minmax(0, 1fr);
         gap: 12px;
         background: var(--_surface);
       }
       .head {
         display: flex;
+        flex-wrap: wrap;
         gap: 14px;
         align-items: flex-start;
       }
       .head > div {
-        flex: 1;
+        flex: 1 1 10em;
         min-width: 0;
         display: grid;
         gap: 4px;
       }
       h3 {
+        outline-offset: 4px;
         font-size: 0.9375rem;
         display: flex;
         align-items: center;
@@ -87,6 +94,10 @@ export class ShipvoxLabelPanel extends LitElement {
         font-size: 0.8125rem;
       }
       .tracking {
+        display: inline-flex;
+        align-items: center;
+        justify-self: start;
+        min-height: 24px;
         font-family: ui-monospace, SFMono-Regular, Menlo, monospace;
         font-size: 0.875rem;
         color: var(--_accent);
@@ -160,6 +171,7 @@ export class ShipvoxLabelPanel extends LitElement {
     this.message = null;
     this.emailError = null;
     this.previewBlocked = false;
+    this.strings = en;
   }
 
   override connectedCallback(): void {
@@ -186,33 +198,41 @@ export class ShipvoxLabelPanel extends LitElement {
     const label = this.label;
     if (!label) return nothing;
     const sent = this.emails.filter((e) => e.label_id === label.label_id);
+    const t = this.strings;
+    const spelledNumber = spelled(label.tracking_number);
     return html`<section class="panel" part="panel" aria-labelledby="label-title">
       <div class="head">
         <div>
-          <h3 id="label-title"><span class="ok" aria-hidden="true">✓</span>Label ready</h3>
+          <h3 id="label-title" tabindex="-1"><span class="ok" aria-hidden="true">✓</span>${t.label_ready}</h3>
           <p class="muted">${label.carrier} ${label.service} · ${formatPrice(label.price_cents, label.currency, this.locale)}</p>
-          <a class="tracking" part="tracking" href=${label.tracking_url.startsWith('http') ? label.tracking_url : nothing} target="_blank" rel="noreferrer"
-            >${label.tracking_number}<span class="sr-only"> (track package, opens in a new tab)</span></a
+          <a
+            class="tracking"
+            part="tracking"
+            href=${label.tracking_url.startsWith('http') ? label.tracking_url : nothing}
+            target="_blank"
+            rel="noreferrer"
+            aria-label=${fill(t.tracking_name, { number: label.tracking_number, spelled: spelledNumber })}
+            >${label.tracking_number}</a
           >
-          <p class="muted">Scan the QR code at drop-off if you have no printer.</p>
+          <p class="muted">${t.scan_qr}</p>
         </div>
-        <shipvox-qr-code .markup=${label.qr_svg} label=${`QR code for tracking number ${label.tracking_number}`}></shipvox-qr-code>
+        <shipvox-qr-code .markup=${label.qr_svg} label=${fill(t.qr_name, { spelled: spelledNumber })}></shipvox-qr-code>
       </div>
       <div class="actions" part="actions">
-        <button class="primary" @click=${() => this.intent('label-download')}>Download PDF</button>
-        <button @click=${() => this.intent('label-print')}>Print</button>
+        <button class="primary" @click=${() => this.intent('label-download')}>${t.download}</button>
+        <button @click=${() => this.intent('label-print')}>${t.print}</button>
       </div>
       ${this.message ? html`<p class="muted" role="status">${this.message}</p>` : nothing}
       <details part="preview">
-        <summary>Preview label</summary>
+        <summary>${t.preview}</summary>
         ${this.previewBlocked
-          ? html`<p class="muted">This page does not allow an embedded preview. Use Download or Print.</p>`
-          : html`<object data=${label.pdf_url} type="application/pdf" aria-label="Label PDF preview">
-              <p class="muted">Your browser cannot show the PDF here. Use Download or Print.</p>
+          ? html`<p class="muted">${t.preview_blocked}</p>`
+          : html`<object data=${label.pdf_url} type="application/pdf" aria-label=${t.preview_name}>
+              <p class="muted">${t.preview_unsupported}</p>
             </object>`}
       </details>
       <form part="email-form" novalidate @submit=${this.onEmail}>
-        <label for="email">Email the label</label>
+        <label for="email">${t.email_label}</label>
         <input
           id="email"
           name="email"
@@ -225,11 +245,16 @@ export class ShipvoxLabelPanel extends LitElement {
           aria-describedby=${this.emailError ? 'email-error' : nothing}
           @input=${() => (this.emailError = null)}
         />
-        <button type="submit" ?disabled=${this.emailStatus === 'sending'}>${this.emailStatus === 'sending' ? 'Sending…' : 'Send'}</button>
+        <button type="submit" ?disabled=${this.emailStatus === 'sending'}>${this.emailStatus === 'sending' ? t.sending : t.send}</button>
         ${this.emailError ? html`<p class="error" id="email-error">${this.emailError}</p>` : nothing}
-        ${sent.map((e) => html`<p class="sent">Sent to ${e.to}</p>`)}
+        ${sent.map((e) => html`<p class="sent">${fill(t.sent_to, { to: e.to })}</p>`)}
       </form>
     </section>`;
+  }
+
+  /** Focuses the panel's heading (where the shopper lands when the label replaces the quotes). */
+  override focus(options?: FocusOptions): void {
+    this.renderRoot.querySelector('h3')?.focus(options);
   }
 
   private intent(type: 'label-download' | 'label-print'): void {
@@ -246,7 +271,7 @@ export class ShipvoxLabelPanel extends LitElement {
     // The browser's own check (type=email, required), so the shopper hears about typos at once;
     // the BFF validates the address again with the shared schema.
     if (!input.checkValidity()) {
-      this.emailError = 'Enter a valid email address, like name@example.com.';
+      this.emailError = this.strings.email_invalid;
       input.focus();
       return;
     }

@@ -1,15 +1,8 @@
 import { LitElement, css, html, nothing, svg } from 'lit';
-import type { Step, StepId } from '../../shared/session.ts';
+import type { Step } from '../../shared/session.ts';
 import { define } from '../define.ts';
+import { en, type Strings } from '../i18n/strings.ts';
 import { tokens } from './theme.ts';
-
-const STEP_LABELS: Record<StepId, string> = {
-  zip: 'ZIP codes',
-  weight: 'Weight',
-  quote: 'Choose a rate',
-  label: 'Label',
-  done: 'Done',
-};
 
 const check = svg`<svg viewBox="0 0 16 16" aria-hidden="true"><path d="M3.5 8.5l3 3 6-7" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round"/></svg>`;
 
@@ -22,16 +15,19 @@ const check = svg`<svg viewBox="0 0 16 16" aria-hidden="true"><path d="M3.5 8.5l
  * @tag shipvox-step-tracker
  */
 export class ShipvoxStepTracker extends LitElement {
-  static override properties = { steps: { attribute: false } };
+  static override properties = { steps: { attribute: false }, strings: { attribute: false } };
   declare steps: Step[];
+  declare strings: Strings;
 
   static override styles = [
     tokens,
     css`
+      :host {
+        container-type: inline-size;
+      }
       ol {
         display: flex;
         gap: 4px;
-        counter-reset: step;
       }
       li {
         flex: 1 1 0;
@@ -49,16 +45,14 @@ export class ShipvoxStepTracker extends LitElement {
       }
       .name {
         display: flex;
-        align-items: center;
+        align-items: flex-start;
         gap: 4px;
-        white-space: nowrap;
-        overflow: hidden;
-        text-overflow: ellipsis;
       }
       svg {
         width: 12px;
         height: 12px;
         flex: none;
+        margin-top: 0.1em;
       }
       .done .bar {
         background: var(--_success);
@@ -72,9 +66,42 @@ export class ShipvoxStepTracker extends LitElement {
       .active .bar {
         background: var(--_accent);
       }
-      .active {
+      .active,
+      .current {
         color: var(--_fg);
         font-weight: 600;
+      }
+      .current {
+        display: none;
+        margin-top: 6px;
+        font-size: 0.75rem;
+      }
+      /* Forced colours paint backgrounds Canvas: the bars keep their own system colours. */
+      @media (forced-colors: active) {
+        .bar {
+          forced-color-adjust: none;
+          background: Canvas;
+          border: 1px solid CanvasText;
+        }
+        .done .bar,
+        .active .bar {
+          background: Highlight;
+          border-color: Highlight;
+        }
+      }
+      /* Too narrow for five names side by side (small card or large text): bars, and the current step's name under them. */
+      @container (max-width: 24em) {
+        .name {
+          position: absolute;
+          width: 1px;
+          height: 1px;
+          overflow: hidden;
+          clip-path: inset(50%);
+          white-space: nowrap;
+        }
+        .current {
+          display: block;
+        }
       }
     `,
   ];
@@ -82,21 +109,25 @@ export class ShipvoxStepTracker extends LitElement {
   constructor() {
     super();
     this.steps = [];
+    this.strings = en;
   }
 
   override render() {
-    return html`<ol part="steps" aria-label="Progress">
-      ${this.steps.map(
-        (step) =>
-          html`<li part="step" class=${step.status} aria-current=${step.status === 'active' ? 'step' : nothing}>
-            <span class="bar"></span>
-            <span class="name">${step.status === 'done' ? check : null}${STEP_LABELS[step.id]}<span class="sr-only"
-                >${step.status === 'done' ? ', done' : step.status === 'active' ? ', current' : ''}</span
-              ></span
-            >
-          </li>`,
-      )}
-    </ol>`;
+    const current = this.steps.find((s) => s.status === 'active') ?? this.steps.findLast((s) => s.status === 'done');
+    const t = this.strings;
+    return html`<ol part="steps" aria-label=${t.progress}>
+        ${this.steps.map(
+          (step) =>
+            html`<li part="step" class=${step.status} aria-current=${step.status === 'active' ? 'step' : nothing}>
+              <span class="bar"></span>
+              <span class="name">${step.status === 'done' ? check : null}${t[`step_${step.id}`]}<span class="sr-only"
+                  >${step.status === 'pending' ? t.step_is_todo : step.id === 'done' ? '' : step.status === 'done' ? t.step_is_done : t.step_is_current}</span
+                ></span
+              >
+            </li>`,
+        )}
+      </ol>
+      ${current ? html`<p class="current" aria-hidden="true">${t[`step_${current.id}`]}</p>` : nothing}`;
   }
 }
 
