@@ -1,67 +1,83 @@
 import type { Context } from 'hono';
+import { clientIp } from './access.ts';
 import { ownCopy } from '../strings.ts';
 import { HttpError } from './errors.ts';
 
-/** A token bucket per key (client IP and route): enough for one process; refills continuously. */
+/** How a bucket fills: at most `capacity` tokens, `perWindow` of them added (continuously) every `windowMs`. */
+export interface BucketRule {
+  capacity: number;
+  perWindow: number;
+  windowMs: number;
+}
+
+/** One token bucket, starting full. Every limit of the BFF (HTTP per key, socket frames) is one of these. */
+export class TokenBucket {
+  private tokens: number;
+
+  constructor(
+    private readonly rule: BucketRule,
+    /** When the tokens were last counted. */
+    private at: number,
+  ) {
+    this.tokens = rule.capacity;
+  }
+
+  get lastCounted(): number {
+    return this.at;
+  }
+
+  /** The tokens there are at `t`, without spending any. */
+  level(t: number): number {
+    return Math.min(this.rule.capacity, this.tokens + ((t - this.at) / this.rule.windowMs) * this.rule.perWindow);
+  }
+
+  /** Spends a token at `t` if one is there; false (and nothing spent) when empty. */
+  take(t: number): boolean {
+    this.tokens = this.level(t);
+    this.at = t;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+}
+
+/** A token bucket per key (client IP and route): enough for one process. */
 export class RateLimiter {
-  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+  private readonly buckets = new Map<string, TokenBucket>();
+  private readonly rule: BucketRule;
 
   constructor(
     private readonly perMinute: number,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.rule = { capacity: perMinute, perWindow: perMinute, windowMs: 60_000 };
+  }
 
   /** 0 when allowed; otherwise the seconds to wait. */
   take(key: string): number {
-    const b = this.refilled(key);
-    if (b.tokens >= 1) {
-      b.tokens -= 1;
-      return 0;
+    const t = this.now();
+    let bucket = this.buckets.get(key);
+    if (!bucket) {
+      bucket = new TokenBucket(this.rule, t);
+      this.buckets.set(ownCopy(key), bucket);
+      if (this.buckets.size > 50_000) this.sweep(t);
     }
-    return this.waitFor(b);
+    return bucket.take(t) ? 0 : this.waitFor(bucket.level(t));
   }
 
   /** Like take, but spends nothing: the seconds to wait, or 0 while a token is left. */
   peek(key: string): number {
-    const b = this.buckets.get(key);
-    if (!b) return 0;
-    const tokens = Math.min(this.perMinute, b.tokens + ((this.now() - b.at) / 60_000) * this.perMinute);
-    return tokens >= 1 ? 0 : this.waitFor({ tokens });
+    const tokens = this.buckets.get(key)?.level(this.now()) ?? this.perMinute;
+    return tokens >= 1 ? 0 : this.waitFor(tokens);
   }
 
-  private refilled(key: string): { tokens: number; at: number } {
-    const t = this.now();
-    let b = this.buckets.get(key);
-    if (!b) {
-      b = { tokens: this.perMinute, at: t };
-      this.buckets.set(ownCopy(key), b);
-      if (this.buckets.size > 50_000) this.sweep(t);
-    }
-    b.tokens = Math.min(this.perMinute, b.tokens + ((t - b.at) / 60_000) * this.perMinute);
-    b.at = t;
-    return b;
-  }
-
-  private waitFor(b: { tokens: number }): number {
-    return Math.max(1, Math.ceil(((1 - b.tokens) / this.perMinute) * 60));
+  private waitFor(tokens: number): number {
+    return Math.max(1, Math.ceil(((1 - tokens) / this.perMinute) * 60));
   }
 
   private sweep(t: number): void {
-    for (const [k, b] of this.buckets) if (t - b.at > 60_000) this.buckets.delete(k);
+    for (const [k, b] of this.buckets) if (t - b.lastCounted > 60_000) this.buckets.delete(k);
   }
-}
-
-/**
- * The client's address: behind a trusted proxy the LAST X-Forwarded-For hop (the address our
- * proxy saw and appended; everything before it is whatever the client sent), else the socket's.
- */
-export function clientIp(c: Context, trustProxy: boolean): string {
-  if (trustProxy) {
-    const fwd = c.req.header('x-forwarded-for')?.split(',').at(-1)?.trim();
-    if (fwd) return fwd;
-  }
-  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
-  return env?.incoming?.socket?.remoteAddress ?? 'unknown';
 }
 
 /**

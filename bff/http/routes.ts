@@ -2,36 +2,14 @@
  * The HTTP surface (PROTOCOL.md): token exchange, webhook tools, signed label files, health and
  * operator routes. Each route validates at the edge and answers typed errors.
  */
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { CreateSessionRequest, MAX_TOOL_PARAMETERS_BYTES, toolParametersTooLarge, WebhookEnvelope, type CreateSessionResponse } from '../../shared/protocol.ts';
 import { TOOL_NAMES } from '../../shared/tools.ts';
 import type { Services } from '../services.ts';
 import { agentAnswer } from '../tools/agent-answer.ts';
+import { bearerEquals, metricsOpen, originAllowed, remoteAddress } from './access.ts';
 import { HttpError, jsonObject } from './errors.ts';
-
-export function bearerEquals(header: string | undefined, secret: string): boolean {
-  const m = /^Bearer (.+)$/.exec(header ?? '');
-  if (!m) return false;
-  const a = Buffer.from(m[1]!);
-  const b = Buffer.from(secret);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
-function remoteAddress(c: Context): string | undefined {
-  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
-  return env?.incoming?.socket?.remoteAddress;
-}
-
-const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
-
-/**
- * /metrics without a token: only outside production, from the loopback interface, when no proxy
- * is trusted (a local reverse proxy would make every request loopback).
- */
-export function metricsOpen(remote: string | undefined, trustProxy: boolean, production: boolean): boolean {
-  return !production && !trustProxy && remote !== undefined && LOOPBACK.has(remote);
-}
 
 export function apiRoutes(s: Services): Hono {
   const app = new Hono();
@@ -204,9 +182,4 @@ export function apiRoutes(s: Services): Hono {
 function tagSession(c: Context, sessionId: string): void {
   const log = c.get('log');
   if (log) c.set('log', log.child({ session_id: sessionId }));
-}
-
-export function originAllowed(allowed: string[] | null, origin: string | null): boolean {
-  if (allowed === null) return true;
-  return origin !== null && allowed.includes(origin);
 }

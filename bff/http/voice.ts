@@ -6,6 +6,7 @@
 import { Hono } from 'hono';
 import { ElevenLabsApi, ElevenLabsError } from '../agent/elevenlabs-api.ts';
 import type { Services } from '../services.ts';
+import { bearerToken, originAllowed } from './access.ts';
 import { HttpError } from './errors.ts';
 
 export function voiceRoutes(s: Services): Hono {
@@ -17,12 +18,12 @@ export function voiceRoutes(s: Services): Hono {
     c.header('Cache-Control', 'no-store');
     limits.checkIp(c, 'voice-credentials');
 
-    const token = /^Bearer (.+)$/.exec(c.req.header('authorization') ?? '')?.[1];
+    const token = bearerToken(c.req.header('authorization'));
     const claims = token ? s.signer.verify(token, 'resume') : null;
     const session = claims ? await s.sessions.get(claims.sid) : null;
     if (!claims || !session) throw new HttpError(401, 'unauthorized', 'A valid session resume token is required (Authorization: Bearer …).');
     const origin = c.req.header('origin') ?? null;
-    if (session.meta.origins && origin !== null && !session.meta.origins.includes(origin)) {
+    if (!originAllowed(session.meta.origins, origin, 'accept')) {
       throw new HttpError(403, 'origin_not_allowed', 'This origin may not use this session.');
     }
     limits.checkKey('voice-credentials', claims.sid); // only once the credential is good: a refusal must not drain it

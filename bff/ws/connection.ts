@@ -16,6 +16,8 @@ import {
 } from '../../shared/protocol.ts';
 import { maskEmail } from '../email/mailer.ts';
 import { MAX_JSON_DEPTH, tooDeep } from '../http/errors.ts';
+import { TokenBucket } from '../http/rate-limit.ts';
+import { assertNever } from '../../shared/never.ts';
 import type { HubClient } from '../sessions/hub.ts';
 import { StoreUnavailableError } from '../sessions/store.ts';
 import type { Services } from '../services.ts';
@@ -36,8 +38,7 @@ export class Connection implements HubClient {
   lastSeen: number;
   /** null until hello; the catch-up while it runs; true once it has ended (also when it failed and the socket is closing). */
   private attached: Promise<void> | true | null = null;
-  private tokens: number;
-  private tokensAt: number;
+  private readonly frames: TokenBucket;
   private violations = 0;
   /** Logged events from this seq on reach this socket as frames (a snapshot stood in for the ones before). */
   private framesFrom = Infinity;
@@ -50,8 +51,8 @@ export class Connection implements HubClient {
     private readonly owner: { closed(conn: Connection): void },
   ) {
     this.lastSeen = s.now();
-    this.tokens = s.config.RATE_LIMIT_FRAMES_PER_SEC * 2;
-    this.tokensAt = s.now();
+    const rate = s.config.RATE_LIMIT_FRAMES_PER_SEC;
+    this.frames = new TokenBucket({ capacity: rate * 2, perWindow: rate, windowMs: 1000 }, s.now());
     ws.connection = this;
   }
 
@@ -106,11 +107,7 @@ export class Connection implements HubClient {
 
   private allowFrame(): boolean {
     const rate = this.s.config.RATE_LIMIT_FRAMES_PER_SEC;
-    const t = this.s.now();
-    this.tokens = Math.min(rate * 2, this.tokens + ((t - this.tokensAt) / 1000) * rate);
-    this.tokensAt = t;
-    if (this.tokens >= 1) {
-      this.tokens -= 1;
+    if (this.frames.take(this.s.now())) {
       this.violations = Math.max(0, this.violations - 0.1);
       return true;
     }
@@ -263,6 +260,8 @@ export class Connection implements HubClient {
       }
       case 'ui_action':
         return this.uiAction(frame);
+      default:
+        return assertNever(frame, 'client frame');
     }
   }
 
@@ -324,6 +323,8 @@ export class Connection implements HubClient {
         await this.s.sessions.append(this.sessionId, { type: 'label_emailed', label_id: frame.label_id, to: maskEmail(frame.to) });
         return ack;
       }
+      default:
+        return assertNever(frame, 'ui action');
     }
   }
 }

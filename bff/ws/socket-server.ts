@@ -7,7 +7,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { CloseCode, MAX_FRAME_BYTES } from '../../shared/protocol.ts';
-import { originAllowed } from '../http/routes.ts';
+import { originAllowed } from '../http/access.ts';
 import type { Services } from '../services.ts';
 import { CompanionSocket, Connection } from './connection.ts';
 import { TICKET_TTL_MS } from '../auth/tokens.ts';

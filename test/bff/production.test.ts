@@ -47,13 +47,32 @@ async function openRaw(bff: RunningServer, s: CreateSessionResponse, options: Co
   const t = await ticketFor(bff, s);
   const ws = new WebSocket(`${t.ws_url}?ticket=${t.ticket}`, { origin: TEST_ORIGIN, ...options });
   const frames: ServerFrame[] = [];
-  ws.on('message', (d) => frames.push(JSON.parse(String(d)) as ServerFrame));
+  const waiting = new Set<{ match: (f: ServerFrame) => boolean; found: (f: ServerFrame) => void }>();
+  ws.on('message', (d) => {
+    const frame = JSON.parse(String(d)) as ServerFrame;
+    frames.push(frame);
+    for (const w of waiting) if (w.match(frame)) w.found(frame);
+  });
   const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
+  /** The first frame (already received or still to come) that matches; rejects if the socket closes first or after 10 s. */
+  const frame = (match: (f: ServerFrame) => boolean) =>
+    new Promise<ServerFrame>((resolve, reject) => {
+      const hit = frames.find(match);
+      if (hit) return resolve(hit);
+      const done = (outcome: () => void) => {
+        clearTimeout(timer);
+        if (waiting.delete(w)) outcome();
+      };
+      const w = { match, found: (f: ServerFrame) => done(() => resolve(f)) };
+      const timer = setTimeout(() => done(() => reject(new Error('no matching frame within 10 s'))), 10_000);
+      waiting.add(w);
+      void closed.then((code) => done(() => reject(new Error(`socket closed (${code}) before a matching frame`))));
+    });
   await new Promise<void>((resolve, reject) => {
     ws.once('open', () => resolve());
     ws.once('error', reject);
   });
-  return { ws, frames, closed };
+  return { ws, frames, closed, frame };
 }
 
 async function flow(bff: RunningServer, s: CreateSessionResponse) {
@@ -177,7 +196,7 @@ describe('rate limits', () => {
       const fast = await TestClient.join(bff, s);
       const slow = await openRaw(bff, s);
       slow.ws.send(JSON.stringify({ type: 'hello', role: 'ui' }));
-      while (!slow.frames.some((f) => f.type === 'snapshot')) await new Promise((r) => setTimeout(r, 5));
+      await slow.frame((f) => f.type === 'snapshot');
       (slow.ws as unknown as { _socket: { pause(): void; resume(): void } })._socket.pause();
       const voice = await TestClient.join(bff, s, 'voice');
       const pad = 'x'.repeat(MAX_TOOL_PARAMETERS_BYTES - 100);

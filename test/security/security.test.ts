@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { metricsOpen } from '../../bff/http/routes.ts';
+import { metricsOpen } from '../../bff/http/access.ts';
 import type { RunningServer } from '../../bff/server.ts';
 import { ADMIN_TOKEN, AGENT_SECRET, newSession, QUOTE_PARAMS, startBff, TestClient, TEST_ORIGIN, webhook } from '../helpers/bff.ts';
 

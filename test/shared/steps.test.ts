@@ -1,0 +1,86 @@
+/**
+ * The shared reducer's rules as one table: a log (events) → the state's rule-bearing fields and the
+ * derived steps. Each row names the rule it pins; refusals (errors, unknown quotes, superseded
+ * answers) are rows of their own.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { NewSessionEvent, SessionEvent } from '../../shared/protocol.ts';
+import { deriveSteps, replay, type SessionState } from '../../shared/session.ts';
+import type { Label, Quote } from '../../shared/tools.ts';
+
+const shipment = { from_zip: '10001', to_zip: '94105', weight: 2, weight_unit: 'lb' as const, weight_oz: 32, residential: false };
+const quote = (req: number, option: number): Quote => ({
+  option, quote_id: `q${req}-${option}`, rate_id: `rate_${req}_${option}`, carrier: 'USPS', service: 'Priority Mail', service_code: 'usps_priority',
+  price_cents: 800 + option * 100, currency: 'USD', estimated_days: 2, delivery_date: '2026-11-27', guaranteed: false, zone: 8,
+  expires_at: '2026-11-24T15:15:00Z', tags: [],
+});
+const label = (quoteId: string): Label => ({
+  label_id: `lbl_${quoteId}`, quote_id: quoteId, carrier: 'USPS', service: 'Priority Mail', tracking_number: '9400100000000000000000',
+  tracking_url: 'https://tools.usps.com/go/TrackConfirmAction?tLabels=9400100000000000000000', pdf_url: '/v1/labels/x.pdf', qr_svg: '<svg/>',
+  price_cents: 900, currency: 'USD', created_at: '2026-11-24T15:05:00Z',
+});
+
+const ask = (parameters: Record<string, unknown>, id = 'c1'): NewSessionEvent => ({ type: 'tool_call_started', tool_call_id: id, tool_name: 'get_shipping_quotes', parameters, source: 'agent_webhook' });
+const refused = (code: string, id = 'c1', tool: 'get_shipping_quotes' | 'create_label' = 'get_shipping_quotes'): NewSessionEvent => ({ type: 'client_tool_result', tool_call_id: id, tool_name: tool, is_error: true, result: `refused: ${code}`, data: { code } });
+const answered = (id = 'c1', tool: 'get_shipping_quotes' | 'create_label' = 'get_shipping_quotes'): NewSessionEvent => ({ type: 'client_tool_result', tool_call_id: id, tool_name: tool, is_error: false, result: 'ok', data: null });
+const quotes = (req: number, superseded = false): NewSessionEvent => ({ type: 'quotes_ready', request_id: `rq${req}`, shipment, quotes: [quote(req, 1), quote(req, 2)], ...(superseded ? { superseded } : {}) });
+const select = (quoteId: string): NewSessionEvent => ({ type: 'quote_selected', quote_id: quoteId, by: 'ui' });
+const zips = { from_zip: '10001', to_zip: '94105' };
+const full = { ...zips, weight: 2, weight_unit: 'lb' };
+
+function seal(drafts: NewSessionEvent[]): SessionEvent[] {
+  return drafts.map((d, i) => ({ ...d, seq: i + 1, ts: '2026-11-24T15:00:00.000Z', session_id: 'ses_t' }) as SessionEvent);
+}
+
+const steps = (s: SessionState) => deriveSteps(s).map((x) => `${x.id}:${x.status}`).join(' ');
+
+/** [rule, log, steps, what else the state must show]. */
+const TABLE: [string, NewSessionEvent[], string, Partial<Record<'quotes' | 'updated' | 'selected' | 'label' | 'error' | 'emails' | 'running', unknown>>?][] = [
+  ['a new session asks for the ZIP codes', [], 'zip:active weight:pending quote:pending label:pending done:pending'],
+  ['one ZIP code is not both', [ask({ from_zip: '10001' })], 'zip:active weight:pending quote:pending label:pending done:pending', { running: 1 }],
+  ['both ZIP codes: the weight is next', [ask(zips)], 'zip:done weight:active quote:pending label:pending done:pending'],
+  ['a weight without ZIP codes: the ZIP step stays active', [ask({ weight: 3 })], 'zip:active weight:done quote:pending label:pending done:pending'],
+  ['a full ask: choosing a quote is next', [ask(full)], 'zip:done weight:done quote:active label:pending done:pending'],
+  ['refusal invalid_zip reopens the ZIP step', [ask(full), refused('invalid_zip')], 'zip:active weight:done quote:pending label:pending done:pending', { error: 'invalid_zip', running: 0 }],
+  ['refusal invalid_weight reopens the weight step', [ask(full), refused('invalid_weight')], 'zip:done weight:active quote:pending label:pending done:pending', { error: 'invalid_weight' }],
+  ['another refusal reopens no input step', [ask(full), refused('carrier_timeout')], 'zip:done weight:done quote:active label:pending done:pending', { error: 'carrier_timeout' }],
+  ['an answer of the same tool clears its refusal', [ask(full), refused('invalid_zip'), ask(full, 'c2'), answered('c2')], 'zip:done weight:done quote:active label:pending done:pending', { error: null }],
+  ['an answer of another tool keeps the refusal', [ask(full), refused('invalid_zip'), answered('c2', 'create_label')], 'zip:active weight:done quote:pending label:pending done:pending', { error: 'invalid_zip' }],
+  ['quotes on offer finish both input steps, whatever was refused since', [quotes(1), ask(full, 'c2'), refused('invalid_zip', 'c2')], 'zip:done weight:done quote:active label:pending done:pending', { quotes: 'rq1', error: 'invalid_zip' }],
+  ['a superseded answer is not offered', [quotes(1, true)], 'zip:active weight:pending quote:pending label:pending done:pending', { quotes: null }],
+  ['a quote on offer can be chosen: the label is next', [quotes(1), select('q1-2')], 'zip:done weight:done quote:done label:active done:pending', { selected: 'q1-2' }],
+  ['refusal: a quote not on offer is not chosen', [quotes(1), select('q9-1')], 'zip:done weight:done quote:active label:pending done:pending', { selected: null }],
+  ['newer prices after a choice are offered beside it, not switched to', [quotes(1), select('q1-1'), quotes(2)], 'zip:done weight:done quote:done label:active done:pending', { quotes: 'rq1', updated: 'rq2', selected: 'q1-1' }],
+  ['choosing one of the newer prices switches to them', [quotes(1), select('q1-1'), quotes(2), select('q2-2')], 'zip:done weight:done quote:done label:active done:pending', { quotes: 'rq2', updated: null, selected: 'q2-2' }],
+  ['new prices without a choice replace the offer', [quotes(1), quotes(2)], 'zip:done weight:done quote:active label:pending done:pending', { quotes: 'rq2', updated: null }],
+  ['a label finishes every step and marks its quote as chosen', [quotes(1), label_created('q1-2')], 'zip:done weight:done quote:done label:done done:done', { label: 'q1-2', selected: 'q1-2' }],
+  ['new prices after a label start over', [quotes(1), select('q1-1'), label_created('q1-1'), quotes(2)], 'zip:done weight:done quote:active label:pending done:pending', { quotes: 'rq2', label: null, selected: null }],
+  ['emails are kept in order and change no step', [quotes(1), label_created('q1-1'), emailed('a@example.com'), emailed('b@example.com')], 'zip:done weight:done quote:done label:done done:done', { emails: ['a@example.com', 'b@example.com'] }],
+];
+
+function label_created(quoteId: string): NewSessionEvent {
+  return { type: 'label_created', label: label(quoteId) };
+}
+function emailed(to: string): NewSessionEvent {
+  return { type: 'label_emailed', label_id: 'lbl_q1-1', to };
+}
+
+describe('session rules: events → steps', () => {
+  for (const [rule, log, expected, shows] of TABLE) {
+    it(rule, () => {
+      const state = replay('ses_t', seal(log));
+      assert.equal(steps(state), expected);
+      const seen = {
+        quotes: state.quotes?.request_id ?? null,
+        updated: state.updated_quotes?.request_id ?? null,
+        selected: state.selected_quote_id,
+        label: state.label?.quote_id ?? null,
+        error: state.last_error?.code ?? null,
+        emails: state.emails.map((e) => e.to),
+        running: state.running.length,
+      };
+      for (const [key, value] of Object.entries(shows ?? {})) assert.deepEqual(seen[key as keyof typeof seen], value, key);
+    });
+  }
+});
