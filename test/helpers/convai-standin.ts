@@ -1,30 +1,36 @@
 /**
  * A local stand-in for the ElevenLabs conversation WebSocket (`/v1/convai/conversation`,
- * subprotocol `convai`), strict where the real one is (see /work/shared/reference/elevenlabs.md §7):
- * the first client frame must be `conversation_initiation_client_data`; it answers with
- * `conversation_initiation_metadata` (audio formats included, or the SDK throws), sends `ping`s,
- * sends `client_tool_call`s on demand and closes with 1008 when a `client_tool_result.result` is
- * not a string. Records every non-audio frame; `user_audio_chunk` frames are counted and dropped.
+ * subprotocol `convai`), held to the contract in `@elevenlabs/types` (test/helpers/convai-contract.ts):
+ * every client frame is checked as the service checks it (known type, required fields present and
+ * typed; the first one `conversation_initiation_client_data`), a malformed one gets an `error` frame
+ * (`error_event.code` 1008) and then the 1008 close; every frame it sends is typed by the contract.
+ * It answers the initiation with `conversation_initiation_metadata`, sends `ping`s, and plays Bob's
+ * side of a turn on demand the way the service does: `agent_tool_request`, `client_tool_call`,
+ * `agent_tool_response` after the result, `agent_response`, `interruption` and
+ * `agent_response_correction`. Records every frame but audio (counted and dropped).
+ * The conversation half of test/helpers/elevenlabs-standin.ts (the REST half).
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { ErrorEventErrorType, Outgoing } from '@elevenlabs/types';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { checkClientFrame, type ClientFrame, type ServiceFrame } from './convai-contract.ts';
 
 export const CONVAI_PATH = '/v1/convai/conversation';
 
-export interface ToolResult {
-  type: 'client_tool_result';
-  tool_call_id: string;
-  result: unknown;
-  is_error: boolean;
-}
+export type ToolResult = Outgoing.ClientToolResultClientToOrchestratorEvent;
+type Recorded = Exclude<ClientFrame, Outgoing.UserAudio>;
 
 /** One conversation (one socket), as the stand-in saw it. */
 export class StandInConversation {
   /** The `conversation_initiation_client_data` frame (null until it arrived). */
-  init: any = null;
-  /** Every JSON frame except audio chunks, in arrival order. */
-  readonly frames: any[] = [];
+  init: Outgoing.ConversationInitiationClientToOrchestratorEvent | null = null;
+  /** Every frame except audio chunks, in arrival order (each one valid by the contract). */
+  readonly frames: Recorded[] = [];
+  /** Every frame this stand-in sent, in order. */
+  readonly sent: ServiceFrame[] = [];
+  /** What Bob said last (agent_response), for a correction after an interruption. */
+  private lastResponse = '';
   audioChunks = 0;
   closed: { code: number; reason: string } | null = null;
   readonly conversationId: string;
@@ -49,19 +55,17 @@ export class StandInConversation {
   }
 
   private onMessage(text: string | null): void {
-    let frame: any;
-    try {
-      frame = text === null ? null : JSON.parse(text);
-    } catch {
-      frame = null;
-    }
-    if (!frame || typeof frame !== 'object') return this.reject('invalid_message');
-    if (typeof frame.user_audio_chunk === 'string') {
+    const check = text === null ? ({ ok: false, error_type: 'invalid_message', message: 'Invalid message received: binary frame' } as const) : checkClientFrame(text);
+    if (!check.ok) return this.reject(check.error_type, check.message);
+    const frame = check.frame;
+    if (!('type' in frame)) {
       this.audioChunks++;
       return;
     }
     if (!this.init) {
-      if (frame.type !== 'conversation_initiation_client_data') return this.reject('missing_fields');
+      if (frame.type !== 'conversation_initiation_client_data') {
+        return this.reject('missing_fields', 'The first message must be conversation_initiation_client_data');
+      }
       this.init = frame;
       this.frames.push(frame);
       this.send({
@@ -76,48 +80,75 @@ export class StandInConversation {
       this.wake();
       return;
     }
-    if (frame.type === 'client_tool_result') {
-      // The real service: "Invalid message received" (1008) for a non-string result or missing fields.
-      if (typeof frame.result !== 'string' || typeof frame.tool_call_id !== 'string' || typeof frame.is_error !== 'boolean') {
-        return this.reject('invalid_message');
-      }
-    }
     this.frames.push(frame);
     this.wake();
   }
 
-  private reject(reason: string): void {
-    this.ws.close(1008, `Invalid message received (${reason})`);
+  /** What the service does with a frame it cannot take: an `error` frame, then close 1008. */
+  private reject(errorType: ErrorEventErrorType, message: string): void {
+    this.send({ type: 'error', error_event: { code: 1008, error_type: errorType, message } });
+    this.ws.close(1008, 'Invalid message received');
   }
 
-  send(frame: unknown): void {
-    if (this.ws.readyState === this.ws.OPEN) this.ws.send(JSON.stringify(frame));
+  send(frame: ServiceFrame): void {
+    if (this.ws.readyState !== this.ws.OPEN) return;
+    this.sent.push(frame);
+    this.ws.send(JSON.stringify(frame));
   }
 
   ping(): void {
     if (this.init) this.send({ type: 'ping', ping_event: { event_id: this.nextEvent++, ping_ms: 20 } });
   }
 
-  /** Sends a `client_tool_call` and resolves with its `client_tool_result`. */
+  /**
+   * Bob calls a client tool as the service does it: `agent_tool_request`, `client_tool_call`, and
+   * once the client answered, `agent_tool_response` (is_error as the client said). Resolves with the
+   * `client_tool_result`.
+   */
   async callTool(toolName: string, parameters: Record<string, unknown>): Promise<ToolResult> {
     const toolCallId = `call_standin_${this.nextCall++}`;
+    const call = { tool_name: toolName, tool_call_id: toolCallId };
+    this.send({ type: 'agent_tool_request', agent_tool_request: { ...call, tool_type: 'client', event_id: this.nextEvent++ } });
+    this.send({ type: 'client_tool_call', client_tool_call: { ...call, parameters, event_id: this.nextEvent++ } });
+    const result = await this.waitFor('client_tool_result', (f) => f.tool_call_id === toolCallId);
     this.send({
-      type: 'client_tool_call',
-      client_tool_call: { tool_name: toolName, tool_call_id: toolCallId, parameters, event_id: this.nextEvent++ },
+      type: 'agent_tool_response',
+      agent_tool_response: { ...call, tool_type: 'client', is_error: result.is_error, is_called: true, event_id: this.nextEvent++ },
     });
-    return this.waitFor((f) => f.type === 'client_tool_result' && f.tool_call_id === toolCallId);
+    return result;
+  }
+
+  /** The shopper's words as the service transcribes them. */
+  hear(text: string): void {
+    this.send({ type: 'user_transcript', user_transcription_event: { user_transcript: text, event_id: this.nextEvent++ } });
+  }
+
+  /** Bob says something (the transcript of his turn). */
+  say(text: string): void {
+    this.lastResponse = text;
+    this.send({ type: 'agent_response', agent_response_event: { agent_response: text, event_id: this.nextEvent++ } });
+  }
+
+  /** The shopper talks over Bob: `interruption`, then the correction of what Bob had actually said. */
+  interrupt(spokenSoFar: string): void {
+    this.send({ type: 'interruption', interruption_event: { event_id: this.nextEvent++ } });
+    this.send({
+      type: 'agent_response_correction',
+      agent_response_correction_event: { original_agent_response: this.lastResponse, corrected_agent_response: spokenSoFar, event_id: this.nextEvent++ },
+    });
+    this.lastResponse = spokenSoFar;
   }
 
   /** Frames of one type received so far. */
-  ofType(type: string): any[] {
-    return this.frames.filter((f) => f.type === type);
+  ofType<K extends Recorded['type']>(type: K): Array<Extract<Recorded, { type: K }>> {
+    return this.frames.filter((f): f is Extract<Recorded, { type: K }> => f.type === type);
   }
 
-  /** The first recorded frame matching pred (waiting for it); rejects when the socket closes first. */
-  async waitFor<T = any>(pred: (frame: any) => boolean): Promise<T> {
+  /** The first recorded frame of a type (matching pred), waiting for it; rejects when the socket closes first. */
+  async waitFor<K extends Recorded['type']>(type: K, pred: (frame: Extract<Recorded, { type: K }>) => boolean = () => true): Promise<Extract<Recorded, { type: K }>> {
     for (;;) {
-      const hit = this.frames.find(pred);
-      if (hit) return hit as T;
+      const hit = this.ofType(type).find(pred);
+      if (hit) return hit;
       if (this.closed) throw new Error(`conversation closed (${this.closed.code} ${this.closed.reason}) before the frame arrived`);
       await new Promise<void>((r) => this.waiters.push(r));
     }

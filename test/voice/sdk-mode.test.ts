@@ -81,13 +81,13 @@ test('SDK mode: mic → signed URL conversation; Bob\'s tool call runs through t
   const conversation = await convai.conversation(0);
   assert.equal(conversation.query.get('agent_id'), 'agent_standin');
   assert.match(conversation.query.get('conversation_signature') ?? '', /^sig_/);
-  assert.equal(conversation.init.dynamic_variables?.session_id, sessionId, 'session_id reaches Bob as a dynamic variable');
+  assert.equal(conversation.init?.dynamic_variables?.session_id, sessionId, 'session_id reaches Bob as a dynamic variable');
   await page.waitForFunction(() => {
     const b = document.querySelector('shipvox-companion')?.shadowRoot?.querySelector('[part="voice"]');
     return b?.getAttribute('aria-pressed') === 'true' && /listening|speaking/.test(b.getAttribute('data-state') ?? '');
   });
   assert.equal(rest.requests.filter((r) => r.path.startsWith('/v1/convai/conversation/get-signed-url')).length, 1);
-  await conversation.waitFor((f) => f.type === 'pong');
+  await conversation.waitFor('pong');
 
   // Bob calls get_shipping_quotes: the result string comes back; the cards are on screen.
   const result = await conversation.callTool('get_shipping_quotes', QUOTE_PARAMS);
@@ -112,7 +112,7 @@ test('SDK mode: mic → signed URL conversation; Bob\'s tool call runs through t
 
   // The shopper selects option 2 on screen: Bob hears it as a contextual_update (and the log has it).
   await cards.filter({ hasText: 'Option 2' }).first().locator('[part="select-button"]').click();
-  const update = await conversation.waitFor((f) => f.type === 'contextual_update');
+  const update = await conversation.waitFor('contextual_update');
   assert.match(update.text, /option 2/i);
   const logged = await other.waitFor<Extract<ServerFrame, { type: 'contextual_update' }>>((f) => f.type === 'contextual_update');
   assert.equal(logged.text, update.text);
