@@ -7,6 +7,8 @@
 //   dist/widget/shipvox-voice.js      SDK mode's ES chunk (@elevenlabs/client, WebSocket only: livekit-client
 //                                     aliased to a stub); the IIFE import()s it on the first mic click.
 //                                     Budget 25 KB gzip, outside the script-tag budget (scripts/size.mjs).
+//   dist/widget/shipvox-<part>.js     the script-tag bundle's other lazily loaded ES chunks (LAZY_CHUNKS,
+//                                     widget/chunks.ts): motion's animate, the language packs.
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -128,7 +130,7 @@ const PRIVATE_PROPS = new RegExp(
     'setNotice', 'setVoice', 'socket', 'stateChangedFrom', 'stopHeartbeat', 'storageSlot', 'togglePause', 'toggleVoice', 'updateStatus',
     // Not: anything crossing into the voice chunk (a separate bundle), e.g. VoiceCall's end/tell.
     'voiceCall', 'announcement', 'labelMessage', 'pendingQuoteId', 'voiceState', 'showUpdated', 'emailError', 'previewBlocked',
-    'frozen', 'intent', 'onSelect', 'refusalMessage', 'fire',
+    'frozen', 'intent', 'onSelect', 'refusalMessage', 'fire', 'focusWasInside',
   ].join('|')})$`,
 );
 
@@ -161,6 +163,24 @@ function declarations() {
   };
 }
 
+/** The script-tag build's lazily loaded parts: file next to the script → entry (widget/chunks.ts loads them). */
+const LAZY_CHUNKS = {
+  'shipvox-motion.js': 'widget/lazy/motion.ts',
+};
+
+/** Marks the script-tag build, so widget/chunks.ts loads its parts by URL (the local import()s become dead code). */
+function scriptTag() {
+  return {
+    name: 'shipvox-script-tag',
+    transform(code, id) {
+      if (!/[\\/]widget[\\/]chunks\.ts$/.test(id)) return null;
+      const test = "typeof __SHIPVOX_SCRIPT_TAG__ === 'undefined'";
+      if (!code.includes(test)) this.error(`widget/chunks.ts no longer contains ${test}`);
+      return { code: code.replaceAll(test, 'false'), map: null };
+    },
+  };
+}
+
 /** `livekit-client` (WebRTC, ~150 KB gzip) → a stub that throws if used: the voice chunk connects over WebSocket only. */
 function noLivekit() {
   const stub = fileURLToPath(new URL('./widget/voice/livekit-stub.ts', import.meta.url));
@@ -178,6 +198,7 @@ export default [
       sourcemap: true,
     },
     plugins: [
+      scriptTag(),
       rwsFromSource(),
       productionEnv(),
       resolve(),
@@ -192,7 +213,7 @@ export default [
   {
     input,
     external: (id) => /^(lit|@lit\/|lit-html|lit-element|zod|motion|reconnecting-websocket)(\/|$)/.test(id),
-    output: { file: 'dist/npm/shipvox-companion.js', format: 'es', sourcemap: true },
+    output: { file: 'dist/npm/shipvox-companion.js', format: 'es', inlineDynamicImports: true, sourcemap: true },
     plugins: [resolve(), ts(), declarations()],
     treeshake,
     onwarn,
@@ -209,4 +230,11 @@ export default [
     ],
     onwarn,
   },
+  ...Object.entries(LAZY_CHUNKS).map(([file, entry]) => ({
+    input: entry,
+    output: { file: `dist/widget/${file}`, format: 'es', sourcemap: true },
+    plugins: [productionEnv(), resolve(), ts(), compactTemplates(), terser({ ecma: 2021, module: true, compress: { passes: 3, pure_getters: true }, format: { comments: false } })],
+    treeshake,
+    onwarn,
+  })),
 ];

@@ -84,6 +84,24 @@ async function shipvoxTestRoutes(context, next) {
   await next();
 }
 
+/**
+ * `shipvox-emulate-media` command: any CSS media features through CDP (wtr's own emulateMedia knows only
+ * colour scheme and reduced motion; forced-colors is what tests need here). payload: { features: [{ name, value }] }.
+ */
+function cdpMediaCommand() {
+  const cdp = new WeakMap();
+  return {
+    name: 'shipvox-cdp-media',
+    async executeCommand({ command, payload, session }) {
+      if (command !== 'shipvox-emulate-media') return undefined;
+      const page = session.browser.getPage(session.id);
+      if (!cdp.has(page)) cdp.set(page, await page.createCDPSession());
+      await cdp.get(page).send('Emulation.setEmulatedMedia', { features: payload.features });
+      return true;
+    },
+  };
+}
+
 /** Counts test results (wtr prints no plain "N passed" line) into $SHIPVOX_WTR_TALLY for scripts/run-wtr.mjs. */
 function countReporter(file) {
   const count = (suite, acc) => {
@@ -120,7 +138,7 @@ export default {
   testsFinishTimeout: 180_000,
   testFramework: { config: { timeout: 15_000 } },
   middleware: [shipvoxTestRoutes],
-  plugins: [esbuildPlugin({ ts: true, target: 'es2021', tsconfig: 'tsconfig.json' }), shipvoxTestInfo()],
+  plugins: [esbuildPlugin({ ts: true, target: 'es2021', tsconfig: 'tsconfig.json' }), shipvoxTestInfo(), cdpMediaCommand()],
   browsers: [
     chromeLauncher({
       launchOptions: {

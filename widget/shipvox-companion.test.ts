@@ -1,11 +1,10 @@
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { FakeClock, FakeSocket, MemoryStorage, fakeExchange, session, welcome } from './test/fakes.ts';
+import { FakeSocket, fakeExchange, session, welcome } from './test/fakes.ts';
 import { animationsDone } from './test/fixtures.ts';
-import { SESSION_ID, label, logged, quotesReady, selected, started, stateOf, toolResult } from './test/fixtures.ts';
-import './shipvox-companion.ts';
+import { SESSION_ID, label, logged, quotesReady, selected, started, toolResult } from './test/fixtures.ts';
+import { connected as mount, useScriptedServer } from './test/mount.ts';
 import { ShipvoxCompanion } from './shipvox-companion.ts';
-import type { SessionControllerOptions } from './session/session-controller.ts';
 
 const shadow = (el: Element) => el.shadowRoot!;
 async function ctrlShiftD() {
@@ -18,33 +17,8 @@ async function ctrlShiftD() {
 const quoteCards = (el: ShipvoxCompanion) => [...shadow(shadow(el).querySelector('shipvox-quote-list')!).querySelectorAll('shipvox-quote-card')];
 
 describe('<shipvox-companion> (scripted server)', () => {
-  let clock: FakeClock;
-  beforeEach(() => {
-    FakeSocket.reset();
-    clock = new FakeClock();
-    ShipvoxCompanion.sessionOptions = {
-      clock,
-      fetch: fakeExchange((_b, n) => ({ status: 201, body: session(SESSION_ID, n) })).fetch,
-      WebSocket: FakeSocket as unknown as SessionControllerOptions['WebSocket'],
-      storage: new MemoryStorage(),
-    };
-  });
-  afterEach(() => {
-    ShipvoxCompanion.sessionOptions = {};
-  });
-
-  async function connected() {
-    const el = await fixture<ShipvoxCompanion>(html`<shipvox-companion endpoint="http://bff.test" publishable-key="pk_test_widget" locale="en-US"></shipvox-companion>`);
-    await waitUntil(() => FakeSocket.instances.length === 1);
-    const socket = FakeSocket.last;
-    const online = oneEvent(el, 'shipvox-connection-change');
-    socket.open();
-    socket.receive(welcome(SESSION_ID));
-    expect((await online).detail).to.deep.equal({ status: 'online', session_id: SESSION_ID });
-    socket.receive({ type: 'snapshot', seq: 0, state: stateOf([]) });
-    await el.updateComplete;
-    return { el, socket };
-  }
+  useScriptedServer();
+  const connected = () => mount(html`<shipvox-companion endpoint="http://bff.test" publishable-key="pk_test_widget" locale="en-US"></shipvox-companion>`);
 
   it('exposes sessionId, state and connection, and starts on the zip step', async () => {
     const { el } = await connected();
@@ -127,6 +101,7 @@ describe('<shipvox-companion> (scripted server)', () => {
   it('toggles the developer console with Ctrl+Shift+D and lists frames both ways', async () => {
     const { el } = await connected();
     expect(shadow(el).querySelector('shipvox-dev-console')).to.equal(null);
+    shadow(el).querySelector<HTMLElement>('h2')!.focus();
     await ctrlShiftD();
     await el.updateComplete;
     expect(el.devConsole).to.equal(true);

@@ -10,7 +10,8 @@ import type { EmailStatus, LabelEmailDetail } from './components/label-panel.ts'
 import type { QuoteSelectDetail } from './components/quote-card.ts';
 import './components/quote-list.ts';
 import './components/step-tracker.ts';
-import { tokens } from './components/theme.ts';
+import { darkTheme, tokens } from './components/theme.ts';
+import { chunkUrl } from './chunks.ts';
 import { define } from './define.ts';
 import { emit, type ShipvoxEventDetails } from './events.ts';
 import { linkExpired, printPdf, startDownload } from './label-files.ts';
@@ -23,8 +24,6 @@ import {
 } from './session/session-controller.ts';
 import type { VoiceCall, VoiceState, startVoice } from './voice/voice-sdk.ts';
 
-/** This script's own URL, for loading the voice chunk next to it (null when loaded as a module). */
-const SCRIPT_SRC = (document.currentScript as HTMLScriptElement | null)?.src;
 const TOOLS = ['get_shipping_quotes', 'create_label', 'get_session_state'];
 const VOICE_TEXT: Record<VoiceState, string> = {
   idle: 'Talk to Bob',
@@ -52,9 +51,11 @@ const STATUS_TEXT: Record<ConnectionStatus, string> = {
  * @attr publishable-key - Publishable key (`pk_…`) allowed for this page's origin.
  * @attr session-token - A resume token minted by the page's own server (instead of a key).
  * @attr storage-key - Distinguishes several widgets on one page (defaults to the id, then the index).
- * @attr dev-console - Shows the developer console of frames in and out (toggle: Ctrl+Shift+D or Alt+D).
+ * @attr dev-console - Shows the developer console of frames in and out (toggle: Ctrl+Shift+D or Alt+D while the focus is in the widget; Escape closes it).
+ * @attr dev-shortcut - `page`: the console's shortcut works anywhere on the page, not only inside the widget.
  * @attr locale - BCP 47 locale for prices and dates (defaults to the browser's).
  * @attr voice-agent - Attach mode: selector of the page's `<elevenlabs-convai>`; its calls get Bob's client tools and the session id.
+ * @attr theme - `light` (default), `dark`, or `auto` (the shopper's `prefers-color-scheme`); `--shipvox-*` set by the page win over either.
  * @attr voice - `sdk`: a mic button starts Bob in the page (`@elevenlabs/client`, loaded on first use).
  *
  * @fires shipvox-quotes-ready - New quotes are on screen. detail: `{ session_id, quotes }`.
@@ -69,10 +70,18 @@ const STATUS_TEXT: Record<ConnectionStatus, string> = {
  * @csspart steps - the step tracker
  * @csspart step - one step of the tracker
  * @csspart error - the last tool error, in the words Bob said it
- * @csspart quotes - the quote list
+ * @csspart quotes - the quote list element
+ * @csspart list - the list of quote cards
+ * @csspart status - the "Getting quotes…" line
+ * @csspart updated - the "Updated prices available" bar
  * @csspart quote-card - one quote card
  * @csspart select-button - a quote's Select button
- * @csspart label - the label panel
+ * @csspart label - the label panel element
+ * @csspart label-panel - the label panel's box
+ * @csspart tracking - the tracking number link
+ * @csspart preview - the PDF preview (a details element)
+ * @csspart actions - the Download / Print row
+ * @csspart email-form - the email form
  * @csspart console - the developer console
  *
  * @cssprop --shipvox-accent - Accent colour (buttons, active step, selection).
@@ -102,9 +111,11 @@ export class ShipvoxCompanion extends LitElement {
     sessionToken: { type: String, attribute: 'session-token' },
     storageKey: { type: String, attribute: 'storage-key' },
     devConsole: { type: Boolean, attribute: 'dev-console', reflect: true },
+    devShortcut: { type: String, attribute: 'dev-shortcut' },
     locale: { type: String },
     voice: { type: String },
     voiceAgent: { type: String, attribute: 'voice-agent' },
+    theme: { type: String, reflect: true },
     voiceState: { state: true },
     pendingQuoteId: { state: true },
     emailStatus: { state: true },
@@ -116,9 +127,12 @@ export class ShipvoxCompanion extends LitElement {
   declare sessionToken: string | undefined;
   declare storageKey: string | undefined;
   declare devConsole: boolean;
+  declare devShortcut: 'page' | undefined;
   declare locale: string | undefined;
   declare voice: string | undefined;
   declare voiceAgent: string | undefined;
+  /** `light` (default), `dark`, or `auto` (follows the page's prefers-color-scheme). */
+  declare theme: 'light' | 'dark' | 'auto' | undefined;
   declare private voiceState: VoiceState;
   private voiceCall: VoiceCall | null = null;
   declare private pendingQuoteId: string | null;
@@ -133,6 +147,8 @@ export class ShipvoxCompanion extends LitElement {
   private readonly frames = new FrameLog();
   /** Fresh signed PDF links by label id (label_created's link expires). */
   private readonly pdfLinks = new Map<string, string>();
+  /** Set for one update: the label is about to replace the quotes while the focus is in the widget. */
+  private focusWasInside = false;
 
   static override styles = [
     tokens,
@@ -140,11 +156,25 @@ export class ShipvoxCompanion extends LitElement {
       :host {
         max-width: var(--shipvox-width, 420px);
       }
+      :host([theme='dark']) {
+        ${darkTheme}
+      }
+      @media (prefers-color-scheme: dark) {
+        :host([theme='auto']) {
+          ${darkTheme}
+        }
+      }
       :host([hidden]) {
         display: none;
       }
+      /* The host takes the page's inherited text styles (and a page's "* { font: … }"): the card sets its own. */
       .base {
+        font: 400 1rem/1.4 var(--_font);
+        text-align: start;
+        letter-spacing: normal;
+        text-transform: none;
         display: grid;
+        grid-template-columns: minmax(0, 1fr);
         gap: 12px;
         padding: 16px;
         background: var(--_surface);
@@ -156,6 +186,7 @@ export class ShipvoxCompanion extends LitElement {
       }
       header {
         display: flex;
+        flex-wrap: wrap;
         align-items: center;
         gap: 8px;
       }
@@ -302,7 +333,8 @@ export class ShipvoxCompanion extends LitElement {
     if (this.voiceCall) return this.voiceCall.end();
     this.setVoice('connecting');
     try {
-      const chunk = new URL('shipvox-voice.js', SCRIPT_SRC ?? `${this.endpoint}/widget/`).href;
+      const chunk = chunkUrl('shipvox-voice.js', this.endpoint);
+      if (!chunk) throw new Error('the widget script URL is unknown');
       const voice = (await import(/* @vite-ignore */ chunk)) as { startVoice: typeof startVoice };
       const call = await voice.startVoice({
         endpoint: this.endpoint,
@@ -319,6 +351,7 @@ export class ShipvoxCompanion extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    this.focusWasInside = !this.renderRoot.querySelector('shipvox-label-panel') && !!this.state.label && this.matches(':focus-within');
     const configChanged = ['endpoint', 'publishableKey', 'sessionToken', 'storageKey'].some((k) => changed.has(k as keyof ShipvoxCompanion));
     if (configChanged && this.isConnected) {
       // The first render only completes a start that lacked config; later changes reconnect.
@@ -331,6 +364,13 @@ export class ShipvoxCompanion extends LitElement {
     performance.mark(FIRST_RENDER);
   }
 
+  protected override updated(): void {
+    // The label panel replaces the quote list: focus that was on a card would fall to <body>.
+    const panel = this.renderRoot.querySelector('shipvox-label-panel');
+    if (panel && this.focusWasInside) panel.updateComplete.then(() => panel.focus());
+    this.focusWasInside = false;
+  }
+
   override render() {
     const state = this.sessionController.state;
     const status = this.sessionController.status;
@@ -338,7 +378,7 @@ export class ShipvoxCompanion extends LitElement {
     const on = !/idle|error/.test(this.voiceState);
     return html`<section class="base" part="base" aria-labelledby="title">
       <header part="header">
-        <h2 id="title">Shipping assistant</h2>
+        <h2 id="title" tabindex="-1">Shipping assistant</h2>
         <span class="status"><span class="dot ${status}" aria-hidden="true"></span>${STATUS_TEXT[status]}</span>
         ${this.voice === 'sdk'
           ? html`<button part="voice" class=${on ? 'primary' : ''} data-state=${this.voiceState} aria-pressed=${String(on)} ?disabled=${status !== 'online'} @click=${this.toggleVoice}>
@@ -362,6 +402,7 @@ export class ShipvoxCompanion extends LitElement {
       ${state.label
         ? html`<shipvox-label-panel
             part="label"
+            exportparts="panel: label-panel, tracking, preview, actions, email-form"
             .label=${state.label}
             .emails=${state.emails}
             .emailStatus=${this.emailStatus}
@@ -373,7 +414,7 @@ export class ShipvoxCompanion extends LitElement {
           ></shipvox-label-panel>`
         : html`<shipvox-quote-list
             part="quotes"
-            exportparts="card: quote-card, select-button"
+            exportparts="list, status, updated, card: quote-card, select-button"
             .quotes=${state.quotes}
             .updatedQuotes=${state.updated_quotes}
             .running=${state.running}
@@ -493,8 +534,18 @@ export class ShipvoxCompanion extends LitElement {
     }
   }
 
+  /**
+   * The console's shortcut is the widget's only while the focus is inside it (the host page's own
+   * fields keep Alt+D, the browser's address bar), or anywhere with `dev-shortcut="page"`.
+   */
   private readonly onKeydown = (event: KeyboardEvent): void => {
-    if (event.code !== 'KeyD') return;
+    const inside = event.composedPath().includes(this);
+    if (event.key === 'Escape' && this.devConsole && inside) {
+      this.devConsole = false;
+      this.updateComplete.then(() => this.renderRoot.querySelector('h2')?.focus());
+      return;
+    }
+    if (event.code !== 'KeyD' || !(inside || this.devShortcut === 'page')) return;
     const ctrlShift = event.ctrlKey && event.shiftKey && !event.altKey;
     const alt = event.altKey && !event.ctrlKey && !event.metaKey;
     if (!ctrlShift && !alt) return;

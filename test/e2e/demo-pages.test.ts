@@ -108,8 +108,8 @@ test('/demo/qa-config.json is absent when the secrets are not the development de
   }
 });
 
-test('the widget bundle and the voice chunk are served to partner origins (CORS for import())', async () => {
-  for (const file of ['shipvox-companion.js', 'shipvox-voice.js']) {
+test('the widget bundle and its lazily loaded chunks are served to partner origins (CORS for import())', async () => {
+  for (const file of ['shipvox-companion.js', 'shipvox-voice.js', 'shipvox-motion.js']) {
     const res = await fetch(`${bff.url}/widget/${file}`, { headers: { origin: 'http://partner.example' } });
     assert.equal(res.status, 200, file);
     assert.equal(res.headers.get('access-control-allow-origin'), '*', file);

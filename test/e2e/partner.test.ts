@@ -21,6 +21,10 @@ test('partner page on its own origin: the partner key connects and mirrors Bob',
   assert.notEqual(new URL(bff.partner.url).origin, new URL(bff.url).origin);
   const page = await browser.newPage();
   const seen = await watchPage(page);
+  const chunks: string[] = [];
+  page.on('response', (res) => {
+    if (/\/widget\/shipvox-(?!companion)[\w-]+\.js$/.test(res.url()) && res.ok()) chunks.push(new URL(res.url()).pathname);
+  });
   await page.goto(`${bff.partner.url}/demo/partner.html?endpoint=${encodeURIComponent(bff.url)}`);
   await page.getByRole('heading', { name: 'Ship your return' }).waitFor();
   const sessionId = await widgetSessionId(page);
@@ -29,7 +33,11 @@ test('partner page on its own origin: the partner key connects and mirrors Bob',
 
   const quotes = await webhook(bff, 'get_shipping_quotes', { session_id: sessionId, ...QUOTE_PARAMS });
   assert.equal(quotes.json.error, undefined, quotes.json.result);
-  await page.locator('shipvox-companion [part="card"]').filter({ hasText: 'Option 1' }).first().waitFor();
+  const card = page.locator('shipvox-companion [part="card"]').filter({ hasText: 'Option 1' }).first();
+  await card.waitFor();
+  // The script-tag bundle loaded its motion chunk by URL from the BFF, cross-origin, and animated the cards with it.
+  assert.deepEqual(chunks, ['/widget/shipvox-motion.js']);
+  assert.ok(await card.evaluate((el) => el.getAnimations().length > 0 || el.style.opacity !== ''), 'the card was animated');
   assert.deepEqual(seen.violations, []);
   assert.deepEqual(seen.errors, []);
 });

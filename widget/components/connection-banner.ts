@@ -38,8 +38,11 @@ export class ShipvoxConnectionBanner extends LitElement {
         border: 1px solid var(--_border);
         background: var(--_subtle);
       }
+      .banner {
+        flex-wrap: wrap;
+      }
       .banner span {
-        flex: 1;
+        flex: 1 1 12em;
       }
       .offline {
         color: var(--_warning);

@@ -59,21 +59,24 @@ export class ShipvoxLabelPanel extends LitElement {
         border-radius: var(--_radius);
         padding: 14px;
         display: grid;
+        grid-template-columns: minmax(0, 1fr);
         gap: 12px;
         background: var(--_surface);
       }
       .head {
         display: flex;
+        flex-wrap: wrap;
         gap: 14px;
         align-items: flex-start;
       }
       .head > div {
-        flex: 1;
+        flex: 1 1 10em;
         min-width: 0;
         display: grid;
         gap: 4px;
       }
       h3 {
+        outline-offset: 4px;
         font-size: 0.9375rem;
         display: flex;
         align-items: center;
@@ -87,6 +90,10 @@ export class ShipvoxLabelPanel extends LitElement {
         font-size: 0.8125rem;
       }
       .tracking {
+        display: inline-flex;
+        align-items: center;
+        justify-self: start;
+        min-height: 24px;
         font-family: ui-monospace, SFMono-Regular, Menlo, monospace;
         font-size: 0.875rem;
         color: var(--_accent);
@@ -189,7 +196,7 @@ export class ShipvoxLabelPanel extends LitElement {
     return html`<section class="panel" part="panel" aria-labelledby="label-title">
       <div class="head">
         <div>
-          <h3 id="label-title"><span class="ok" aria-hidden="true">✓</span>Label ready</h3>
+          <h3 id="label-title" tabindex="-1"><span class="ok" aria-hidden="true">✓</span>Label ready</h3>
           <p class="muted">${label.carrier} ${label.service} · ${formatPrice(label.price_cents, label.currency, this.locale)}</p>
           <a class="tracking" part="tracking" href=${label.tracking_url} target="_blank" rel="noopener noreferrer"
             >${label.tracking_number}<span class="sr-only"> (track package, opens in a new tab)</span></a
@@ -230,6 +237,11 @@ export class ShipvoxLabelPanel extends LitElement {
         ${sent.map((e) => html`<p class="sent">Sent to ${e.to}</p>`)}
       </form>
     </section>`;
+  }
+
+  /** Focuses the panel's heading (where the shopper lands when the label replaces the quotes). */
+  override focus(options?: FocusOptions): void {
+    this.renderRoot.querySelector('h3')?.focus(options);
   }
 
   private intent(type: 'label-download' | 'label-print'): void {

@@ -2,6 +2,7 @@ import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { emulateMedia, sendKeys } from '@web/test-runner-commands';
 import { quote } from '../test/fixtures.ts';
 import { animationsDone } from '../test/fixtures.ts';
+import { motionReady } from './motion.ts';
 import './quote-card.ts';
 import type { ShipvoxQuoteCard } from './quote-card.ts';
 
@@ -50,6 +51,7 @@ describe('<shipvox-quote-card>', () => {
   });
 
   it('animates in, except under prefers-reduced-motion', async () => {
+    await motionReady;
     const moving = await fixture<ShipvoxQuoteCard>(html`<shipvox-quote-card .quote=${quote(1)}></shipvox-quote-card>`);
     expect(moving.shadowRoot!.querySelector('.card')!.getAnimations().length).to.be.greaterThan(0);
     await emulateMedia({ reducedMotion: 'reduce' });

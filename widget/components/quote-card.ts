@@ -41,9 +41,12 @@ export class ShipvoxQuoteCard extends LitElement {
   static override styles = [
     tokens,
     css`
+      :host {
+        container-type: inline-size;
+      }
       .card {
         display: grid;
-        grid-template-columns: 1fr auto;
+        grid-template-columns: minmax(0, 1fr) auto;
         gap: 2px 12px;
         align-items: center;
         padding: 12px 14px;
@@ -95,6 +98,25 @@ export class ShipvoxQuoteCard extends LitElement {
         grid-column: 2;
         justify-self: end;
       }
+      /* Narrow or large text: price and button go under the service, in one column. */
+      @container (max-width: 20em) {
+        .card {
+          grid-template-columns: minmax(0, 1fr);
+        }
+        .price,
+        button {
+          grid-row: auto;
+          grid-column: 1;
+          justify-self: start;
+          text-align: start;
+        }
+      }
+      @media (forced-colors: active) {
+        :host([selected]) .card {
+          outline: 3px solid Highlight;
+          outline-offset: 1px;
+        }
+      }
       @media (prefers-reduced-motion: reduce) {
         .card {
           transition: none;
@@ -135,7 +157,8 @@ export class ShipvoxQuoteCard extends LitElement {
         part="select-button"
         class=${this.selected ? '' : 'primary'}
         aria-pressed=${this.selected ? 'true' : 'false'}
-        ?disabled=${this.disabled || this.pending}
+        aria-disabled=${this.pending ? 'true' : nothing}
+        ?disabled=${this.disabled}
         @click=${this.onSelect}
       >
         ${this.selected ? 'Selected ✓' : this.pending ? 'Selecting…' : 'Select'}<span class="sr-only">, option ${q.option}, ${price}</span>
@@ -144,7 +167,8 @@ export class ShipvoxQuoteCard extends LitElement {
   }
 
   private onSelect(): void {
-    if (!this.quote || this.selected) return;
+    // Pending is aria-disabled, not disabled: a disabled button would drop the keyboard focus to <body>.
+    if (!this.quote || this.selected || this.pending) return;
     const detail: QuoteSelectDetail = { quote_id: this.quote.quote_id };
     this.dispatchEvent(new CustomEvent('quote-select', { detail, bubbles: true }));
   }

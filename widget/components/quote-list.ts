@@ -12,6 +12,8 @@ import { tokens } from './theme.ts';
  * @csspart list - the list of quote cards
  * @csspart status - the "Getting quotes…" line
  * @csspart updated - the "Updated prices available" bar
+ * @csspart card - a quote card (re-exported from `<shipvox-quote-card>`)
+ * @csspart select-button - a quote's Select button (re-exported)
  *
  * @tag shipvox-quote-list
  */
@@ -67,6 +69,7 @@ export class ShipvoxQuoteList extends LitElement {
         animation: spin 0.8s linear infinite;
       }
       .updated {
+        flex-wrap: wrap;
         justify-content: space-between;
         padding: 8px 10px;
         border-radius: var(--_radius);
@@ -123,6 +126,7 @@ export class ShipvoxQuoteList extends LitElement {
               set.request_id,
               set.quotes.map((q, i) => html`<li>
                 <shipvox-quote-card
+                  exportparts="card, select-button"
                   .quote=${q}
                   .index=${i}
                   .locale=${this.locale}

@@ -28,10 +28,12 @@ export class ShipvoxStepTracker extends LitElement {
   static override styles = [
     tokens,
     css`
+      :host {
+        container-type: inline-size;
+      }
       ol {
         display: flex;
         gap: 4px;
-        counter-reset: step;
       }
       li {
         flex: 1 1 0;
@@ -49,16 +51,14 @@ export class ShipvoxStepTracker extends LitElement {
       }
       .name {
         display: flex;
-        align-items: center;
+        align-items: flex-start;
         gap: 4px;
-        white-space: nowrap;
-        overflow: hidden;
-        text-overflow: ellipsis;
       }
       svg {
         width: 12px;
         height: 12px;
         flex: none;
+        margin-top: 0.1em;
       }
       .done .bar {
         background: var(--_success);
@@ -72,9 +72,42 @@ export class ShipvoxStepTracker extends LitElement {
       .active .bar {
         background: var(--_accent);
       }
-      .active {
+      .active,
+      .current {
         color: var(--_fg);
         font-weight: 600;
+      }
+      .current {
+        display: none;
+        margin-top: 6px;
+        font-size: 0.75rem;
+      }
+      /* Forced colours paint backgrounds Canvas: the bars keep their own system colours. */
+      @media (forced-colors: active) {
+        .bar {
+          forced-color-adjust: none;
+          background: Canvas;
+          border: 1px solid CanvasText;
+        }
+        .done .bar,
+        .active .bar {
+          background: Highlight;
+          border-color: Highlight;
+        }
+      }
+      /* Too narrow for five names side by side (small card or large text): bars, and the current step's name under them. */
+      @container (max-width: 24em) {
+        .name {
+          position: absolute;
+          width: 1px;
+          height: 1px;
+          overflow: hidden;
+          clip-path: inset(50%);
+          white-space: nowrap;
+        }
+        .current {
+          display: block;
+        }
       }
     `,
   ];
@@ -85,18 +118,20 @@ export class ShipvoxStepTracker extends LitElement {
   }
 
   override render() {
+    const current = this.steps.find((s) => s.status === 'active') ?? this.steps.findLast((s) => s.status === 'done');
     return html`<ol part="steps" aria-label="Progress">
-      ${this.steps.map(
-        (step) =>
-          html`<li part="step" class=${step.status} aria-current=${step.status === 'active' ? 'step' : nothing}>
-            <span class="bar"></span>
-            <span class="name">${step.status === 'done' ? check : null}${STEP_LABELS[step.id]}<span class="sr-only"
-                >${step.status === 'done' ? ', done' : step.status === 'active' ? ', current' : ''}</span
-              ></span
-            >
-          </li>`,
-      )}
-    </ol>`;
+        ${this.steps.map(
+          (step) =>
+            html`<li part="step" class=${step.status} aria-current=${step.status === 'active' ? 'step' : nothing}>
+              <span class="bar"></span>
+              <span class="name">${step.status === 'done' ? check : null}${STEP_LABELS[step.id]}<span class="sr-only"
+                  >${step.status === 'done' ? ', done' : step.status === 'active' ? ', current' : ''}</span
+                ></span
+              >
+            </li>`,
+        )}
+      </ol>
+      ${current ? html`<p class="current" aria-hidden="true">${STEP_LABELS[current.id]}</p>` : nothing}`;
   }
 }
 
