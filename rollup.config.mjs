@@ -8,7 +8,8 @@
 //                                     aliased to a stub); the IIFE import()s it on the first mic click.
 //                                     Budget 25 KB gzip, outside the script-tag budget (scripts/size.mjs).
 //   dist/widget/shipvox-<part>.js     the script-tag bundle's other lazily loaded ES chunks (LAZY_CHUNKS,
-//                                     widget/chunks.ts): motion's animate, the language packs.
+//                                     widget/chunks.ts): motion's animate, the language packs, the
+//                                     conversation panel (transcript and text box; lit from the IIFE).
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -130,7 +131,7 @@ const PRIVATE_PROPS = new RegExp(
     'setNotice', 'setVoice', 'socket', 'stateChangedFrom', 'stopHeartbeat', 'storageSlot', 'togglePause', 'toggleVoice', 'updateStatus',
     // Not: anything crossing into the voice chunk (a separate bundle), e.g. VoiceCall's end/tell.
     'voiceCall', 'announcement', 'labelMessage', 'pendingQuoteId', 'voiceState', 'showUpdated', 'emailError', 'previewBlocked',
-    'frozen', 'intent', 'onSelect', 'refusalMessage', 'fire', 'focusWasInside',
+    'frozen', 'intent', 'onSelect', 'refusalMessage', 'fire', 'focusWasInside', 'liveLine', 'startCall', 'talks',
   ].join('|')})$`,
 );
 
@@ -166,6 +167,7 @@ function declarations() {
 /** The script-tag build's lazily loaded parts: file next to the script → entry (widget/chunks.ts loads them). */
 const LAZY_CHUNKS = {
   'shipvox-motion.js': 'widget/lazy/motion.ts',
+  'shipvox-talk.js': 'widget/lazy/talk.ts',
 };
 
 /** Marks the script-tag build, so widget/chunks.ts loads its parts by URL (the local import()s become dead code). */

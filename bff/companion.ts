@@ -15,6 +15,7 @@ import { HttpError, onError, refuseLargeBodies } from './http/errors.ts';
 import { requestLog } from './http/request-log.ts';
 import { apiRoutes, forwardedBase } from './http/routes.ts';
 import { voiceRoutes } from './http/voice.ts';
+import { LocalBobServer, type LocalBobServerOptions } from './local-bob/server.ts';
 import { openLogger } from './logger.ts';
 import { Metrics } from './metrics.ts';
 import type { Services } from './services.ts';
@@ -39,6 +40,8 @@ export interface CompanionOptions {
   shipvoxBackoff?: (attempt: number) => Promise<void>;
   /** Bound for graceful close: in-flight tool calls and HTTP requests get this long (default 8 s). */
   drainMs?: number;
+  /** The local Bob's pace (tests stream his words at once). */
+  localBob?: LocalBobServerOptions;
 }
 
 export interface Companion {
@@ -95,6 +98,7 @@ export async function createCompanion(config: Config, opts: CompanionOptions = {
     metrics,
   );
   const sockets = new SocketServer(services);
+  if (config.LOCAL_BOB) services.localBob = new LocalBobServer(services, opts.localBob);
 
   const app = new Hono();
   app.onError(onError);
@@ -120,7 +124,10 @@ export async function createCompanion(config: Config, opts: CompanionOptions = {
   return {
     app,
     services,
-    attach: (server) => sockets.attach(server),
+    attach: (server) => {
+      sockets.attach(server);
+      services.localBob?.attach(server);
+    },
     setPublicUrl: (url) => (publicUrl = url),
     /** Graceful: /readyz answers 503, sockets get 1001, in-flight tool calls and requests finish (bounded), then the store closes. */
     async close() {
@@ -128,6 +135,7 @@ export async function createCompanion(config: Config, opts: CompanionOptions = {
       closing = true;
       const drainMs = opts.drainMs ?? 8000;
       await sockets.close();
+      await services.localBob?.close();
       const started = Date.now();
       if (!(await services.runner.close(drainMs))) log.warn({ in_flight: services.runner.inFlight }, 'tool calls still running at shutdown');
       while (httpInFlight > 0 && Date.now() - started < drainMs) await new Promise((r) => setTimeout(r, 10));

@@ -76,12 +76,16 @@ const EnvSchema = z.object({
   ELEVENLABS_API_KEY: z.optional(z.string()),
   ELEVENLABS_AGENT_ID: z.optional(z.string()),
   ELEVENLABS_BASE_URL: z._default(z.url(), 'https://api.elevenlabs.io'),
+  /** The local Bob (bff/local-bob): default on in development without ELEVENLABS_*, off otherwise. */
+  LOCAL_BOB: z.optional(Bool),
   PARTNER_PORT: z.prefault(Int(0, 65535), String(DEV_PARTNER_PORT)),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
 
-export interface Config extends Omit<Env, 'PUBLISHABLE_KEYS'> {
+export interface Config extends Omit<Env, 'PUBLISHABLE_KEYS' | 'LOCAL_BOB'> {
+  /** GET /v1/voice/credentials hands out the local Bob's conversations instead of ElevenLabs'. */
+  LOCAL_BOB: boolean;
   STORE: 'memory' | 'sqlite' | 'redis';
   PUBLISHABLE_KEYS: Record<string, string[]>;
   SECRET_KEY: string;
@@ -124,6 +128,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const config: Config = {
     ...e,
     STORE: e.STORE ?? (e.NODE_ENV === 'test' ? 'memory' : 'sqlite'),
+    LOCAL_BOB: e.LOCAL_BOB ?? (e.NODE_ENV === 'development' && !e.ELEVENLABS_API_KEY && !e.ELEVENLABS_AGENT_ID),
     DATA_DIR: resolve(e.DATA_DIR),
     PUBLISHABLE_KEYS: dev('PUBLISHABLE_KEYS', keys, () => devPublishableKeys(e.PORT, e.PARTNER_PORT)),
     SECRET_KEY: dev('SECRET_KEY', e.SECRET_KEY, () => DEV_SECRET_KEY),

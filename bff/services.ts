@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Signer } from './auth/tokens.ts';
 import type { Config } from './config.ts';
 import type { Mailer } from './email/mailer.ts';
+import type { LocalBobServer } from './local-bob/server.ts';
 import type { Metrics } from './metrics.ts';
 import type { SessionService } from './sessions/service.ts';
 import type { ShipVoxClient } from './shipvox/client.ts';
@@ -22,4 +23,6 @@ export interface Services {
   startedAt: number;
   closing: () => boolean;
   metrics: Metrics;
+  /** The local Bob's conversations, when config.LOCAL_BOB is on. */
+  localBob?: LocalBobServer;
 }

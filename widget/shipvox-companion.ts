@@ -11,7 +11,7 @@ import type { QuoteSelectDetail } from './components/quote-card.ts';
 import './components/quote-list.ts';
 import './components/step-tracker.ts';
 import { darkTheme, tokens } from './components/theme.ts';
-import { chunkUrl } from './chunks.ts';
+import { chunkUrl, loadChunk } from './chunks.ts';
 import { define } from './define.ts';
 import { emit, type ShipvoxEventDetails } from './events.ts';
 import { linkExpired, printPdf, startDownload } from './label-files.ts';
@@ -25,6 +25,8 @@ import {
 import type { VoiceCall, VoiceState, startVoice } from './voice/voice-sdk.ts';
 
 const TOOLS = ['get_shipping_quotes', 'create_label', 'get_session_state'];
+/** The transcript and text box (shipvox-talk.js): loaded once, the first time a widget shows them. */
+let talkChunk: Promise<unknown> | null = null;
 const VOICE_TEXT: Record<VoiceState, string> = {
   idle: 'Talk to Bob',
   connecting: 'Connecting to Bob',
@@ -121,6 +123,7 @@ export class ShipvoxCompanion extends LitElement {
     emailStatus: { state: true },
     labelMessage: { state: true },
     announcement: { state: true },
+    liveLine: { state: true },
   };
   declare endpoint: string;
   declare publishableKey: string | undefined;
@@ -139,6 +142,8 @@ export class ShipvoxCompanion extends LitElement {
   declare private emailStatus: EmailStatus;
   declare private labelMessage: string | null;
   declare private announcement: string;
+  /** Bob's words so far while his turn streams in (the voice chunk sets it). */
+  declare private liveLine: string | null;
 
   /** Called with the same detail as `shipvox-quotes-ready`, for pages that prefer a callback. */
   onQuoteReady: ((detail: ShipvoxEventDetails['shipvox-quotes-ready']) => void) | null = null;
@@ -251,6 +256,7 @@ export class ShipvoxCompanion extends LitElement {
     this.labelMessage = null;
     this.announcement = '';
     this.voiceState = 'idle';
+    this.liveLine = null;
     this.sessionController = new SessionController(
       this,
       () => this.sessionConfig(),
@@ -327,10 +333,29 @@ export class ShipvoxCompanion extends LitElement {
     if (!turn) this.announce(message ? `${VOICE_TEXT[state]}: ${message}` : VOICE_TEXT[state]);
   }
 
+  /**
+   * Sends a typed message to Bob, as the shopper's line of the conversation: in SDK mode through the
+   * call (started text-only when none is on), in attach mode to the page's `<elevenlabs-convai>`
+   * (`elevenlabs-agent:user-message`; that element takes it with `allow-events` during a call).
+   */
+  async say(text: string): Promise<void> {
+    if (this.voiceAgent) {
+      document.querySelector(this.voiceAgent)?.dispatchEvent(new CustomEvent('elevenlabs-agent:user-message', { detail: { message: text } }));
+      this.sessionController.sendTranscript(`t_${Date.now().toString(36)}`, 'user', text);
+      return;
+    }
+    if (!this.voiceCall) await this.startCall(true);
+    this.voiceCall?.send(text);
+  }
+
   /** SDK mode: the mic button starts or ends the call; the SDK chunk loads on first use. */
   private async toggleVoice(): Promise<void> {
     if (this.voiceState === 'connecting') return;
     if (this.voiceCall) return this.voiceCall.end();
+    return this.startCall(false);
+  }
+
+  private async startCall(textOnly: boolean): Promise<void> {
     this.setVoice('connecting');
     try {
       const chunk = chunkUrl('shipvox-voice.js', this.endpoint);
@@ -341,7 +366,9 @@ export class ShipvoxCompanion extends LitElement {
         token: this.sessionController.resumeToken,
         tools: this.clientTools,
         set: (state, message) => this.setVoice(state, message),
-      });
+        line: (role, text, id) => this.sessionController.sendTranscript(id, role, text),
+        live: (text) => (this.liveLine = text),
+      }, { textOnly });
       // A call that already ended while starting stays ended.
       if (this.voiceState !== 'idle' && this.voiceState !== 'error') this.voiceCall = call;
     } catch (error) {
@@ -360,6 +387,11 @@ export class ShipvoxCompanion extends LitElement {
     }
   }
 
+  /** Whether this widget shows the conversation: it can hold one, or its session has one. */
+  private get talks(): boolean {
+    return this.voice === 'sdk' || !!this.voiceAgent || !!this.state.transcript?.length;
+  }
+
   protected override firstUpdated(): void {
     performance.mark(FIRST_RENDER);
   }
@@ -369,6 +401,12 @@ export class ShipvoxCompanion extends LitElement {
     const panel = this.renderRoot.querySelector('shipvox-label-panel');
     if (panel && this.focusWasInside) panel.updateComplete.then(() => panel.focus());
     this.focusWasInside = false;
+    if (this.talks && !talkChunk) {
+      talkChunk = loadChunk('shipvox-talk.js', () => import('./lazy/talk.ts'), this.endpoint).then(
+        (m) => m.defineTalk({ LitElement, html, css, tokens, define }),
+        (error) => console.warn('<shipvox-companion> the conversation panel did not load', error),
+      );
+    }
   }
 
   override render() {
@@ -425,6 +463,18 @@ export class ShipvoxCompanion extends LitElement {
           ></shipvox-quote-list>`}
       ${!state.quotes && !state.label && !running
         ? html`<p class="hint">Tell Bob where your parcel is going and what it weighs — your shipping options will appear here.</p>`
+        : nothing}
+      ${this.talks
+        ? html`<shipvox-talk
+            part="talk"
+            exportparts="log, composer"
+            .lines=${state.transcript ?? []}
+            .live=${this.liveLine}
+            ?typing=${this.voice === 'sdk' || !!this.voiceAgent}
+            call=${this.voiceCall ? (this.voiceCall.textOnly ? 'text' : 'voice') : 'none'}
+            @talk-send=${(e: CustomEvent<{ text: string }>) => this.say(e.detail.text)}
+            @talk-mute=${(e: CustomEvent<{ muted: boolean }>) => this.voiceCall?.mute(e.detail.muted)}
+          ></shipvox-talk>`
         : nothing}
       <div class="sr-only" aria-live="polite" aria-atomic="true">${this.announcement}</div>
       ${this.devConsole

@@ -235,6 +235,11 @@ export class SessionController implements ReactiveController {
     this.send({ type: 'contextual_update', text });
   }
 
+  /** Logs a line of the conversation (queued, so it survives a reconnect; the BFF masks and logs it). */
+  sendTranscript(line_id: string, role: 'user' | 'agent', text: string): void {
+    this.act({ type: 'ui_action', action: 'transcript', line_id, role, text: text.slice(0, 4000), client_msg_id: this.msgId() }).catch(() => undefined);
+  }
+
   /** The resume token of the current session (Bearer for GET /v1/voice/credentials). */
   get resumeToken(): string | undefined {
     return this.storageSlot?.load()?.resume_token;

@@ -1,10 +1,11 @@
 /**
  * The ElevenLabs conversation socket's contract as `@elevenlabs/types` (generated from ElevenLabs'
- * AsyncAPI document) states it, for the test stand-ins: runtime schemas of every frame a client may
+ * AsyncAPI document) states it, for the local Bob and the test stand-ins: runtime schemas of every frame a client may
  * send, each held equal to its generated type at compile time (so a change of the contract breaks
  * `tsc`, not a test's reading of it), and the union of the frames the service sends.
  */
 import type {
+  AgentChatResponsePartClientEvent,
   AgentResponseClientEvent,
   AgentResponseCorrectionClientEvent,
   AgentToolRequestClientEvent,
@@ -20,9 +21,10 @@ import type {
 } from '@elevenlabs/types';
 import { z } from '../../shared/zod.ts';
 
-/** A frame the service sends (the subset the stand-ins use). */
+/** A frame the service sends (the subset the local Bob and the stand-ins use). */
 export type ServiceFrame =
   | ConversationMetadata
+  | AgentChatResponsePartClientEvent
   | Ping
   | ClientToolCallClientEvent
   | AgentToolRequestClientEvent
