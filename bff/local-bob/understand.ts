@@ -54,7 +54,7 @@ export function understand(line: string): Understood {
   if (address) u.address = address;
 
   for (const m of rest.matchAll(ZIP)) {
-    const before = rest.slice(Math.max(0, m.index - 12), m.index).toLowerCase();
+    const before = rest.slice(Math.max(0, m.index - 20), m.index).toLowerCase();
     const zip = m[1]!;
     if (/\bfrom\s*(?:zip(?:\s*code)?\s*)?$/.test(before) && !u.from_zip) u.from_zip = zip;
     else if (/\b(?:to|into)\s*(?:zip(?:\s*code)?\s*)?$/.test(before) && !u.to_zip) u.to_zip = zip;
