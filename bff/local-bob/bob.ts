@@ -46,9 +46,10 @@ export class LocalBob {
     private readonly o: LocalBobOptions,
   ) {}
 
-  /** Greets once the conversation is initiated. */
+  /** Greets once the conversation is initiated: at once, before any typed line is answered. */
   start(): Promise<void> {
-    return this.reply(FIRST_MESSAGE);
+    this.turns = this.turns.then(() => this.conversation.stream(FIRST_MESSAGE, 0));
+    return this.turns;
   }
 
   /** conversation.ts hands every frame here. */

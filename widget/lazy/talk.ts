@@ -227,7 +227,7 @@ export function defineTalk(lit: Lit): void {
     override render() {
       return html`<div class="log" role="log" aria-label="Conversation with Bob" part="log">
           ${this.lines.length || this.live ? this.lines.map((l) => this.line(l)) : html`<p class="line empty">${this.typing ? 'Type to Bob below, or talk to him.' : 'The conversation with Bob appears here.'}</p>`}
-          ${this.live ? html`<p class="line agent" aria-hidden="true"><span class="who">Bob:</span> ${this.live}</p>` : ''}
+          ${this.live ? html`<p class="line agent live" aria-hidden="true"><span class="who">Bob:</span> ${this.live}</p>` : ''}
         </div>
         ${this.typing
           ? html`<form @submit=${this.submit} part="composer">
