@@ -387,9 +387,9 @@ export class ShipvoxCompanion extends LitElement {
     }
   }
 
-  /** Whether this widget shows the conversation: it can hold one, or its session has one. */
+  /** Whether this widget shows the conversation: it can hold one, or its session has one (tool calls alone are not one). */
   private get talks(): boolean {
-    return this.voice === 'sdk' || !!this.voiceAgent || !!this.state.transcript?.length;
+    return this.voice === 'sdk' || !!this.voiceAgent || !!this.state.transcript?.some((l) => l.role !== 'tool');
   }
 
   protected override firstUpdated(): void {

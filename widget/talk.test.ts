@@ -53,8 +53,8 @@ describe('<shipvox-talk>: the conversation on screen', () => {
   it('a failed tool call reads failed; the text box sends what was typed (talk-send) and clears; sound reads Bob\'s new lines aloud', async () => {
     const { el, socket } = await connected(html`<shipvox-companion voice="sdk" endpoint="http://bff.test" publishable-key="pk_test"></shipvox-companion>`);
     const talk = await talkOf(el);
-    socket.receive(logged([started('tc_9'), { ...toolResult('tc_9'), is_error: true, result: 'That ZIP code does not exist.' }])[0]!);
-    socket.receive(logged([started('tc_9'), { ...toolResult('tc_9'), is_error: true, result: 'That ZIP code does not exist.' }])[1]!);
+    const failed = { ...toolResult('tc_9'), is_error: true, result: 'That ZIP code does not exist.' } as Body;
+    for (const e of logged([started('tc_9'), failed])) socket.receive(e);
     await settled(el);
     expect(texts(talk)).to.deep.equal(['Getting quotes: failed']);
 

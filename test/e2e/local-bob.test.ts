@@ -70,6 +70,19 @@ test('demo page with the local Bob: type → quotes → option 2 → yes → lab
   assert.deepEqual(logged.filter((l) => l.startsWith('user')), ['user: 2 pounds from 10001 to 94105', 'user: option 2', 'user: yes']);
   assert.ok(logged.some((l) => /^agent: Label created/.test(l)));
 
-  assert.deepEqual(seen.errors, []);
-  assert.deepEqual(seen.violations, []);
+  // The QA console drives the same conversation by text (its widget's text box) and its log shows the lines.
+  const qa = await browser.newPage();
+  const qaSeen = await watchPage(qa);
+  await qa.goto(`${bff.url}/demo/qa.html`);
+  await widgetSessionId(qa);
+  await qa.locator('#agent-note[data-bob="local"]').waitFor();
+  const qaInput = qa.locator('shipvox-companion').getByLabel('Message to Bob');
+  await qaInput.fill('3 lb from 60601 to 30301');
+  await qaInput.press('Enter');
+  await qa.locator('shipvox-companion shipvox-quote-card').first().waitFor({ timeout: 30_000 });
+  await qa.locator('#log li[data-type="transcript_line"]', { hasText: 'shopper: 3 lb from 60601 to 30301' }).waitFor({ timeout: 30_000 });
+  await qa.locator('#log li[data-type="transcript_line"]', { hasText: /Bob: I found \d+ option/ }).waitFor({ timeout: 30_000 });
+
+  assert.deepEqual([...seen.errors, ...qaSeen.errors], []);
+  assert.deepEqual([...seen.violations, ...qaSeen.violations], []);
 });
