@@ -7,20 +7,16 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { chromium } from 'playwright-core';
 import { QUOTE_PARAMS } from '../helpers/bff.ts';
 import { startConvaiStandIn } from '../helpers/convai-standin.ts';
 import { startElevenLabsStandIn } from '../helpers/elevenlabs-standin.ts';
-import { browserSkip, CHROMIUM, launchBrowser, startDemoBff, watchPage, widgetSessionId } from '../e2e/browser.ts';
+import { browserSkip, launchBrowser, startDemoBff, watchPage, widgetSessionId } from '../e2e/browser.ts';
 
 test('SDK mode transcript: heard and said lines, the tool call in line, streaming, interruption and correction, typing, mute; no microphone → text only', { skip: browserSkip(), timeout: 120_000 }, async (t) => {
   const convai = await startConvaiStandIn({ pingMs: 500 });
   const rest = await startElevenLabsStandIn('xi_test_key', { signedUrlBase: convai.url });
   const bff = await startDemoBff({ ELEVENLABS_API_KEY: rest.apiKey, ELEVENLABS_AGENT_ID: 'agent_standin', ELEVENLABS_BASE_URL: rest.url });
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'],
-  });
+  const browser = await launchBrowser({ fakeMicrophone: true });
   const noMic = await launchBrowser();
   t.after(async () => {
     await browser.close();
