@@ -58,7 +58,7 @@ const STATUS_TEXT: Record<ConnectionStatus, string> = {
  * @attr locale - BCP 47 locale for prices and dates (defaults to the browser's).
  * @attr voice-agent - Attach mode: selector of the page's `<elevenlabs-convai>`; its calls get Bob's client tools and the session id.
  * @attr theme - `light` (default), `dark`, or `auto` (the shopper's `prefers-color-scheme`); `--shipvox-*` set by the page win over either.
- * @attr voice - `sdk`: a mic button starts Bob in the page (`@elevenlabs/client`, loaded on first use).
+ * @attr voice - `sdk`: a mic button and a text box start Bob in the page (`@elevenlabs/client`, loaded on first use); typing or a refused microphone makes it a text conversation.
  *
  * @fires shipvox-quotes-ready - New quotes are on screen. detail: `{ session_id, quotes }`.
  * @fires shipvox-label-created - A label was bought. detail: `{ session_id, label }`.
@@ -84,6 +84,9 @@ const STATUS_TEXT: Record<ConnectionStatus, string> = {
  * @csspart preview - the PDF preview (a details element)
  * @csspart actions - the Download / Print row
  * @csspart email-form - the email form
+ * @csspart talk - the conversation panel (voice="sdk", voice-agent, or a session with a conversation)
+ * @csspart log - the transcript (a `log` region)
+ * @csspart composer - the text box and its Send button
  * @csspart console - the developer console
  *
  * @cssprop --shipvox-accent - Accent colour (buttons, active step, selection).
