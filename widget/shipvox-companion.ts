@@ -141,6 +141,8 @@ export class ShipvoxCompanion extends LitElement {
   declare theme: 'light' | 'dark' | 'auto' | undefined;
   declare private voiceState: VoiceState;
   private voiceCall: VoiceCall | null = null;
+  /** The call being started (typing meanwhile waits for it instead of starting another). */
+  private starting: Promise<void> | null = null;
   declare private pendingQuoteId: string | null;
   declare private emailStatus: EmailStatus;
   declare private labelMessage: string | null;
@@ -347,7 +349,7 @@ export class ShipvoxCompanion extends LitElement {
       this.sessionController.sendTranscript(`t_${Date.now().toString(36)}`, 'user', text);
       return;
     }
-    if (!this.voiceCall) await this.startCall(true);
+    if (!this.voiceCall) await (this.starting ?? this.startCall(true));
     this.voiceCall?.send(text);
   }
 
@@ -358,7 +360,12 @@ export class ShipvoxCompanion extends LitElement {
     return this.startCall(false);
   }
 
-  private async startCall(textOnly: boolean): Promise<void> {
+  private startCall(textOnly: boolean): Promise<void> {
+    this.starting = this.connectCall(textOnly).finally(() => (this.starting = null));
+    return this.starting;
+  }
+
+  private async connectCall(textOnly: boolean): Promise<void> {
     this.setVoice('connecting');
     try {
       const chunk = chunkUrl('shipvox-voice.js', this.endpoint);
