@@ -275,16 +275,22 @@ export class ShipvoxCompanion extends LitElement {
    */
   private readonly onConvaiCall = (event: Event): void => {
     if (!this.voiceAgent || !(event.target as Element).matches?.(this.voiceAgent)) return;
+    // From now on the shopper's choices go to that element (attach mode's chunk; it reports when the element drops them).
+    this.chunk<typeof import('./voice/attach.ts')>('shipvox-attach.js').then((m) => (this.voiceCall = m.attachCall(this, event.target as Element)), () => undefined);
     const config = (event as CustomEvent<{ config: Record<string, any> }>).detail.config;
     config.clientTools = { ...config.clientTools, ...this.clientTools };
     config.dynamicVariables = { ...config.dynamicVariables, session_id: this.state.session_id };
   };
 
+  /** The chunk `name` (built next to the script-tag bundle), loaded on first use. */
+  private chunk<T>(name: string): Promise<T> {
+    return import(/* @vite-ignore */ new URL(name, SCRIPT_SRC ?? `${this.endpoint}/widget/`).href);
+  }
+
   /** Tells Bob (whichever way he is hosted) and the session log what the shopper did on screen. */
   private tell(message: string): void {
     this.sessionController.sendContext(message);
     this.voiceCall?.tell(message);
-    if (this.voiceAgent) document.querySelector(this.voiceAgent)?.dispatchEvent(new CustomEvent('elevenlabs-agent:contextual-update', { detail: { message } }));
   }
 
   private setVoice(state: VoiceState, message?: string): void {
@@ -301,8 +307,7 @@ export class ShipvoxCompanion extends LitElement {
     if (this.voiceCall) return this.voiceCall.end();
     this.setVoice('connecting');
     try {
-      const chunk = new URL('shipvox-voice.js', SCRIPT_SRC ?? `${this.endpoint}/widget/`).href;
-      const voice = (await import(/* @vite-ignore */ chunk)) as { startVoice: typeof startVoice };
+      const voice = await this.chunk<{ startVoice: typeof startVoice }>('shipvox-voice.js');
       const call = await voice.startVoice({
         endpoint: this.endpoint,
         token: this.sessionController.resumeToken,

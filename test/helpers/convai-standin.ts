@@ -19,6 +19,28 @@ import { checkClientFrame, type ClientFrame, type ServiceFrame } from './convai-
 export const CONVAI_PATH = '/v1/convai/conversation';
 
 export type ToolResult = Outgoing.ClientToolResultClientToOrchestratorEvent;
+
+/** One conversation socket as the stand-in sees it: a `ws` socket here, a playwright WebSocketRoute in a page. */
+export interface ConversationSocket {
+  send(text: string): void;
+  close(code: number, reason: string): void;
+  readonly isOpen: boolean;
+  onMessage(listener: (text: string | null) => void): void;
+  onClose(listener: (code: number, reason: string) => void): void;
+}
+
+/** A `ws` server socket as a ConversationSocket. */
+function wsSocket(ws: WebSocket): ConversationSocket {
+  return {
+    send: (text) => ws.send(text),
+    close: (code, reason) => ws.close(code, reason),
+    get isOpen() {
+      return ws.readyState === ws.OPEN;
+    },
+    onMessage: (listener) => ws.on('message', (data, isBinary) => listener(isBinary ? null : String(data))),
+    onClose: (listener) => ws.on('close', (code, reason) => listener(code, String(reason))),
+  };
+}
 type Recorded = Exclude<ClientFrame, Outgoing.UserAudio>;
 
 /** One conversation (one socket), as the stand-in saw it. */
@@ -39,17 +61,17 @@ export class StandInConversation {
   private waiters: Array<() => void> = [];
 
   constructor(
-    readonly ws: WebSocket,
+    readonly ws: ConversationSocket,
     readonly query: URLSearchParams,
     id: number,
     pingMs: number,
   ) {
     this.conversationId = `conv_standin_${id}`;
     const pinger = setInterval(() => this.ping(), pingMs);
-    ws.on('message', (data, isBinary) => this.onMessage(isBinary ? null : String(data)));
-    ws.on('close', (code, reason) => {
+    ws.onMessage((text) => this.onMessage(text));
+    ws.onClose((code, reason) => {
       clearInterval(pinger);
-      this.closed = { code, reason: String(reason) };
+      this.closed ??= { code, reason };
       this.wake();
     });
   }
@@ -91,7 +113,7 @@ export class StandInConversation {
   }
 
   send(frame: ServiceFrame): void {
-    if (this.ws.readyState !== this.ws.OPEN) return;
+    if (!this.ws.isOpen) return;
     this.sent.push(frame);
     this.ws.send(JSON.stringify(frame));
   }
@@ -154,6 +176,15 @@ export class StandInConversation {
     }
   }
 
+  /** Resolves with this conversation once its initiation frame arrived. */
+  async started(): Promise<this> {
+    while (!this.init) {
+      if (this.closed) throw new Error(`conversation closed (${this.closed.code} ${this.closed.reason}) before it started`);
+      await new Promise<void>((r) => this.waiters.push(r));
+    }
+    return this;
+  }
+
   async waitClosed(): Promise<{ code: number; reason: string }> {
     while (!this.closed) await new Promise<void>((r) => this.waiters.push(r));
     return this.closed;
@@ -201,7 +232,7 @@ export async function startConvaiStandIn(opts: { pingMs?: number } = {}): Promis
       ws.close(1008, 'authorization failed');
       return;
     }
-    const conversation = new StandInConversation(ws, query, conversations.length + 1, opts.pingMs ?? 2000);
+    const conversation = new StandInConversation(wsSocket(ws), query, conversations.length + 1, opts.pingMs ?? 2000);
     conversations.push(conversation);
     ws.on('message', wake);
     wake();
