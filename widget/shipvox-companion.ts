@@ -231,6 +231,7 @@ export class ShipvoxCompanion extends LitElement {
           this.frames.add(record);
           if (this.devConsole) this.requestUpdate();
         },
+        note: (text) => this.tell(text, true),
       },
       ShipvoxCompanion.sessionOptions,
     );
@@ -287,9 +288,9 @@ export class ShipvoxCompanion extends LitElement {
     return import(/* @vite-ignore */ new URL(name, SCRIPT_SRC ?? `${this.endpoint}/widget/`).href);
   }
 
-  /** Tells Bob (whichever way he is hosted) and the session log what the shopper did on screen. */
-  private tell(message: string): void {
-    this.sessionController.sendContext(message);
+  /** Tells Bob (whichever way he is hosted) and, unless it is `logged` already, the session log what the shopper did on screen. */
+  private tell(message: string, logged?: boolean): void {
+    if (!logged) this.sessionController.sendContext(message);
     this.voiceCall?.tell(message);
   }
 
