@@ -15,6 +15,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { DEV_PUBLISHABLE_KEY } from '../../bff/config.ts';
 import type { RunningServer } from '../../bff/server.ts';
 import { QUOTE_PARAMS } from '../helpers/bff.ts';
+import { bobBuysOption, labelOnScreen } from '../helpers/bob.ts';
 import type { StandInConversation } from '../helpers/convai-standin.ts';
 import { CORE_URL, EMBED_URL, packageVersion, routeElevenLabs, type ElevenLabsRoutes } from '../helpers/elevenlabs-routes.ts';
 import { browserSkip, CHROMIUM, startDemoBff, watchPage, widgetSessionId } from '../e2e/browser.ts';
@@ -98,6 +99,15 @@ async function quoteAndPick(shop: Shop, conversation: StandInConversation) {
     (document.querySelector('shipvox-companion') as unknown as { state: { context: Array<{ text: string }> } }).state.context.some((c) => /option 2/i.test(c.text)),
   );
 }
+
+test('attach mode: Bob buys through the real <elevenlabs-convai> from what he heard, quote → "option 2" → label', { skip, timeout: 90_000 }, async (t) => {
+  const shop = await openShop(t, { script: CORE_URL, attrs: 'allow-events="true"' });
+  const conversation = await startCall(shop);
+  const bob = await bobBuysOption(conversation, { asks: 'What does two pounds from New York to San Francisco cost?', parameters: QUOTE_PARAMS, option: 2 });
+  await labelOnScreen(shop.page, bob);
+  assert.equal(conversation.closed, null);
+  assert.deepEqual(shop.seen.errors, []);
+});
 
 /**
  * The contextual updates Bob got for the pick: the element sends them as the widget hands them over,
