@@ -54,13 +54,13 @@ const STATUS_TEXT: Record<ConnectionStatus, string> = {
  * @attr storage-key - Distinguishes several widgets on one page (defaults to the id, then the index).
  * @attr dev-console - Shows the developer console of frames in and out (toggle: Ctrl+Shift+D or Alt+D).
  * @attr locale - BCP 47 locale for prices and dates (defaults to the browser's).
- * @attr voice-agent - Attach mode: selector of the page's `<elevenlabs-convai>`; its calls get Bob's client tools and the session id.
+ * @attr voice-agent - Attach mode: selector of the page's `<elevenlabs-convai>` (needs `allow-events="true"` to hear screen choices); its calls get Bob's client tools and the session id.
  * @attr voice - `sdk`: a mic button starts Bob in the page (`@elevenlabs/client`, loaded on first use).
  *
  * @fires shipvox-quotes-ready - New quotes are on screen. detail: `{ session_id, quotes }`.
  * @fires shipvox-label-created - A label was bought. detail: `{ session_id, label }`.
  * @fires shipvox-connection-change - The connection status changed. detail: `{ status, session_id }`.
- * @fires shipvox-error - A connection or action problem. detail: `{ code, message, fatal }`.
+ * @fires shipvox-error - A connection or action problem, or (code `voice_agent_events`) an attached `<elevenlabs-convai>` that cannot tell Bob the shopper's choices. detail: `{ code, message, fatal }`.
  *
  * @csspart base - the outer card
  * @csspart header - the title row with the connection status
