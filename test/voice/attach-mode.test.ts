@@ -6,22 +6,17 @@
  * attach-reports.test.ts: the elements that cannot tell Bob; bob-buys.test.ts: Bob buying.
  */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { test } from 'node:test';
 import { QUOTE_PARAMS } from '../helpers/bff.ts';
 import { CORE_URL } from '../helpers/elevenlabs-routes.ts';
 import { browserSkip, widgetSessionId } from '../e2e/browser.ts';
-import { launchShopBrowser, openShop, quoteAndPick, shipvoxErrors, startCall, updatesAfterPick } from './attach-shop.ts';
+import { openShop, quoteAndPick, shipvoxErrors, startCall, updatesAfterPick, useShopBrowser } from './attach-shop.ts';
 
 const skip = browserSkip();
-let browser: Browser;
-before(async () => {
-  if (!skip) browser = await launchShopBrowser();
-});
-after(() => browser?.close());
+const browser = useShopBrowser(skip);
 
 test('attach mode, widget-core with allow-events="true": the real element gets the tools and session id, Bob\'s call runs through the session, a screen choice reaches Bob', { skip, timeout: 90_000 }, async (t) => {
-  const shop = await openShop(t, browser, { script: CORE_URL, attrs: 'allow-events="true"', other: true });
+  const shop = await openShop(t, browser(), { script: CORE_URL, attrs: 'allow-events="true"', other: true });
   const sessionId = await widgetSessionId(shop.page);
   const conversation = await startCall(shop);
   assert.equal(conversation.init?.dynamic_variables?.session_id, sessionId, 'session_id reaches Bob as a dynamic variable');

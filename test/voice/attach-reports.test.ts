@@ -5,21 +5,16 @@
  * and the widget says so (shipvox-error voice_agent_events, console warning).
  */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { test } from 'node:test';
 import { CORE_URL, EMBED_URL, packageVersion } from '../helpers/elevenlabs-routes.ts';
 import { browserSkip, widgetSessionId } from '../e2e/browser.ts';
-import { launchShopBrowser, openShop, quoteAndPick, shipvoxErrors, startCall, updatesAfterPick } from './attach-shop.ts';
+import { openShop, quoteAndPick, shipvoxErrors, startCall, updatesAfterPick, useShopBrowser } from './attach-shop.ts';
 
 const skip = browserSkip();
-let browser: Browser;
-before(async () => {
-  if (!skip) browser = await launchShopBrowser();
-});
-after(() => browser?.close());
+const browser = useShopBrowser(skip);
 
 test('attach mode, widget-core without allow-events: the choice does not reach Bob, and the widget says so (shipvox-error, console warning)', { skip, timeout: 90_000 }, async (t) => {
-  const shop = await openShop(t, browser, { script: CORE_URL, attrs: '' });
+  const shop = await openShop(t, browser(), { script: CORE_URL, attrs: '' });
   const conversation = await startCall(shop);
   assert.equal(conversation.init?.dynamic_variables?.session_id, await widgetSessionId(shop.page));
   const [error] = await shipvoxErrors(shop);
@@ -33,7 +28,7 @@ test('attach mode, widget-core without allow-events: the choice does not reach B
 });
 
 test(`attach mode, the embed bundle (@elevenlabs/convai-widget-embed ${packageVersion('@elevenlabs/convai-widget-embed')}): tools and session id work, its missing event bridge is reported`, { skip, timeout: 90_000 }, async (t) => {
-  const shop = await openShop(t, browser, { script: EMBED_URL, attrs: 'allow-events="true"' });
+  const shop = await openShop(t, browser(), { script: EMBED_URL, attrs: 'allow-events="true"' });
   const conversation = await startCall(shop);
   assert.equal(conversation.init?.dynamic_variables?.session_id, await widgetSessionId(shop.page));
   const [error] = await shipvoxErrors(shop);

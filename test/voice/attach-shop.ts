@@ -5,6 +5,7 @@
  * and what the shopper and Bob do there.
  */
 import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { DEV_PUBLISHABLE_KEY } from '../../bff/config.ts';
 import type { RunningServer } from '../../bff/server.ts';
@@ -26,11 +27,21 @@ export interface Shop {
  * Chromium for shop pages: a fake microphone, and no local-network-access checks (a page that a
  * route fulfils counts as public to Chromium 156, which then blocks its socket to the loopback BFF).
  */
-export function launchShopBrowser(): Promise<Browser> {
+function launchShopBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--no-first-run', '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', '--disable-features=LocalNetworkAccessChecks'],
   });
+}
+
+/** One shop browser per test file: launched before its tests (unless they are skipped), closed after them. */
+export function useShopBrowser(skip: string | false): () => Browser {
+  let browser: Browser | undefined;
+  before(async () => {
+    if (!skip) browser = await launchShopBrowser();
+  });
+  after(() => browser?.close());
+  return () => browser!;
 }
 
 /** A shop page (on the BFF's origin) with the page's own <elevenlabs-convai> and the widget attached to it; a BFF of its own. */

@@ -5,21 +5,16 @@
  * `<elevenlabs-convai>` (attach mode). Webhook mode: test/agent/webhook-body.test.ts.
  */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { test } from 'node:test';
 import { QUOTE_PARAMS } from '../helpers/bff.ts';
 import { bobBuysOption, labelOnScreen } from '../helpers/bob.ts';
 import { CORE_URL } from '../helpers/elevenlabs-routes.ts';
 import { browserSkip } from '../e2e/browser.ts';
-import { launchShopBrowser, openShop, startCall } from './attach-shop.ts';
+import { openShop, startCall, useShopBrowser } from './attach-shop.ts';
 import { openVoicePage } from './sdk-page.ts';
 
 const skip = browserSkip();
-let browser: Browser;
-before(async () => {
-  if (!skip) browser = await launchShopBrowser();
-});
-after(() => browser?.close());
+const browser = useShopBrowser(skip);
 
 test('SDK mode: Bob buys through the real @elevenlabs/client from what he heard, quote → "option 2" → label', { skip, timeout: 90_000 }, async (t) => {
   const { convai, page, seen, mic } = await openVoicePage(t);
@@ -32,7 +27,7 @@ test('SDK mode: Bob buys through the real @elevenlabs/client from what he heard,
 });
 
 test('attach mode: Bob buys through the real <elevenlabs-convai> from what he heard, quote → "option 2" → label', { skip, timeout: 90_000 }, async (t) => {
-  const shop = await openShop(t, browser, { script: CORE_URL, attrs: 'allow-events="true"' });
+  const shop = await openShop(t, browser(), { script: CORE_URL, attrs: 'allow-events="true"' });
   const conversation = await startCall(shop);
   const bob = await bobBuysOption(conversation, { asks: 'What does two pounds from New York to San Francisco cost?', parameters: QUOTE_PARAMS, option: 2 });
   await labelOnScreen(shop.page, bob);
