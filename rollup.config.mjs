@@ -7,6 +7,8 @@
 //   dist/widget/shipvox-voice.js      SDK mode's ES chunk (@elevenlabs/client, WebSocket only: livekit-client
 //                                     aliased to a stub); the IIFE import()s it on the first mic click.
 //                                     Budget 25 KB gzip, outside the script-tag budget (scripts/size.mjs).
+//   dist/widget/shipvox-attach.js     attach mode's ES chunk (the check of the page's <elevenlabs-convai>),
+//                                     import()ed when a widget has voice-agent. Budget 2 KB gzip.
 //   dist/widget/shipvox-<part>.js     the script-tag bundle's other lazily loaded ES chunks (LAZY_CHUNKS,
 //                                     widget/chunks.ts): motion's animate, the language packs, the
 //                                     conversation panel (transcript and text box; lit from the IIFE).
@@ -130,7 +132,7 @@ const PRIVATE_PROPS = new RegExp(
     'restoreStored', 'resumeRefused', 'retryAfterMs', 'scheduleHeartbeat', 'sessionConfig', 'sessionController', 'sessionGone',
     'setNotice', 'setVoice', 'socket', 'stateChangedFrom', 'stopHeartbeat', 'storageSlot', 'togglePause', 'toggleVoice', 'updateStatus',
     // Not: anything crossing into the voice chunk (a separate bundle), e.g. VoiceCall's end/tell.
-    'voiceCall', 'announcement', 'labelMessage', 'pendingQuoteId', 'voiceState', 'showUpdated', 'emailError', 'previewBlocked',
+    'voiceCall', 'chunk', 'announcement', 'labelMessage', 'pendingQuoteId', 'voiceState', 'showUpdated', 'emailError', 'previewBlocked',
     'frozen', 'intent', 'onSelect', 'refusalMessage', 'fire', 'focusWasInside', 'liveLine', 'startCall', 'connectCall', 'starting', 'talks',
   ].join('|')})$`,
 );
@@ -221,8 +223,8 @@ export default [
     onwarn,
   },
   {
-    input: 'widget/voice/voice-sdk.ts',
-    output: { file: 'dist/widget/shipvox-voice.js', format: 'es', inlineDynamicImports: true, sourcemap: true },
+    input: { 'shipvox-voice': 'widget/voice/voice-sdk.ts', 'shipvox-attach': 'widget/voice/attach.ts' },
+    output: { dir: 'dist/widget', format: 'es', entryFileNames: '[name].js', chunkFileNames: 'shipvox-[name]-[hash].js', sourcemap: true },
     plugins: [
       noLivekit(),
       productionEnv(),

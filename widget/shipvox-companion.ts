@@ -56,14 +56,14 @@ const STATUS_TEXT: Record<ConnectionStatus, string> = {
  * @attr dev-console - Shows the developer console of frames in and out (toggle: Ctrl+Shift+D or Alt+D while the focus is in the widget; Escape closes it).
  * @attr dev-shortcut - `page`: the console's shortcut works anywhere on the page, not only inside the widget.
  * @attr locale - BCP 47 locale for prices and dates (defaults to the browser's).
- * @attr voice-agent - Attach mode: selector of the page's `<elevenlabs-convai>`; its calls get Bob's client tools and the session id.
+ * @attr voice-agent - Attach mode: selector of the page's `<elevenlabs-convai>` (needs `allow-events="true"` to hear screen choices and typed messages); its calls get Bob's client tools and the session id.
  * @attr theme - `light` (default), `dark`, or `auto` (the shopper's `prefers-color-scheme`); `--shipvox-*` set by the page win over either.
  * @attr voice - `sdk`: a mic button and a text box start Bob in the page (`@elevenlabs/client`, loaded on first use); typing or a refused microphone makes it a text conversation.
  *
  * @fires shipvox-quotes-ready - New quotes are on screen. detail: `{ session_id, quotes }`.
  * @fires shipvox-label-created - A label was bought. detail: `{ session_id, label }`.
  * @fires shipvox-connection-change - The connection status changed. detail: `{ status, session_id }`.
- * @fires shipvox-error - A connection or action problem. detail: `{ code, message, fatal }`.
+ * @fires shipvox-error - A connection or action problem, or (code `voice_agent_events`) an attached `<elevenlabs-convai>` that cannot tell Bob the shopper's choices. detail: `{ code, message, fatal }`.
  *
  * @csspart base - the outer card
  * @csspart header - the title row with the connection status
@@ -318,16 +318,23 @@ export class ShipvoxCompanion extends LitElement {
    */
   private readonly onConvaiCall = (event: Event): void => {
     if (!this.voiceAgent || !(event.target as Element).matches?.(this.voiceAgent)) return;
+    // From now on the shopper's choices go to that element (attach mode's chunk; it reports when the element drops them).
+    this.chunk<typeof import('./voice/attach.ts')>('shipvox-attach.js').then((m) => (this.voiceCall = m.attachCall(this, event.target as Element)), () => undefined);
     const config = (event as CustomEvent<{ config: Record<string, any> }>).detail.config;
     config.clientTools = { ...config.clientTools, ...this.clientTools };
     config.dynamicVariables = { ...config.dynamicVariables, session_id: this.state.session_id };
   };
 
+  /** The chunk `name` (built next to the script-tag bundle), loaded on first use. */
+  private chunk<T>(name: string): Promise<T> {
+    const url = chunkUrl(name, this.endpoint);
+    return url ? import(/* @vite-ignore */ url) : Promise.reject(new Error('the widget script URL is unknown'));
+  }
+
   /** Tells Bob (whichever way he is hosted) and, unless it is `logged` already, the session log what the shopper did on screen. */
   private tell(message: string, logged?: boolean): void {
     if (!logged) this.sessionController.sendContext(message);
     this.voiceCall?.tell(message);
-    if (this.voiceAgent) document.querySelector(this.voiceAgent)?.dispatchEvent(new CustomEvent('elevenlabs-agent:contextual-update', { detail: { message } }));
   }
 
   private setVoice(state: VoiceState, message?: string): void {
@@ -350,7 +357,7 @@ export class ShipvoxCompanion extends LitElement {
       return;
     }
     if (!this.voiceCall) await (this.starting ?? this.startCall(true));
-    this.voiceCall?.send(text);
+    this.voiceCall?.send?.(text);
   }
 
   /** SDK mode: the mic button starts or ends the call; the SDK chunk loads on first use. */
@@ -368,9 +375,7 @@ export class ShipvoxCompanion extends LitElement {
   private async connectCall(textOnly: boolean): Promise<void> {
     this.setVoice('connecting');
     try {
-      const chunk = chunkUrl('shipvox-voice.js', this.endpoint);
-      if (!chunk) throw new Error('the widget script URL is unknown');
-      const voice = (await import(/* @vite-ignore */ chunk)) as { startVoice: typeof startVoice };
+      const voice = await this.chunk<{ startVoice: typeof startVoice }>('shipvox-voice.js');
       const call = await voice.startVoice({
         endpoint: this.endpoint,
         token: this.sessionController.resumeToken,
@@ -481,9 +486,9 @@ export class ShipvoxCompanion extends LitElement {
             .lines=${state.transcript ?? []}
             .live=${this.liveLine}
             ?typing=${this.voice === 'sdk' || !!this.voiceAgent}
-            call=${this.voiceCall ? (this.voiceCall.textOnly ? 'text' : 'voice') : 'none'}
+            call=${!this.voiceCall?.send ? 'none' : this.voiceCall.textOnly ? 'text' : 'voice'}
             @talk-send=${(e: CustomEvent<{ text: string }>) => this.say(e.detail.text)}
-            @talk-mute=${(e: CustomEvent<{ muted: boolean }>) => this.voiceCall?.mute(e.detail.muted)}
+            @talk-mute=${(e: CustomEvent<{ muted: boolean }>) => this.voiceCall?.mute?.(e.detail.muted)}
           ></shipvox-talk>`
         : nothing}
       <div class="sr-only" aria-live="polite" aria-atomic="true">${this.announcement}</div>

@@ -20,6 +20,28 @@ export type RecordedFrame = Exclude<ClientFrame, Outgoing.UserAudio>;
 /** Frames kept for waitFor (a long conversation forgets its oldest). */
 const MAX_RECORDED = 1000;
 
+/** One conversation socket as the service side sees it: a `ws` socket here, a playwright WebSocketRoute in a test page. */
+export interface ConversationSocket {
+  send(text: string): void;
+  close(code: number, reason: string): void;
+  readonly isOpen: boolean;
+  onMessage(listener: (text: string | null) => void): void;
+  onClose(listener: (code: number, reason: string) => void): void;
+}
+
+/** A `ws` server socket as a ConversationSocket. */
+export function wsSocket(ws: WebSocket): ConversationSocket {
+  return {
+    send: (text) => ws.send(text),
+    close: (code, reason) => ws.close(code, reason),
+    get isOpen() {
+      return ws.readyState === ws.OPEN;
+    },
+    onMessage: (listener) => ws.on('message', (data, isBinary) => listener(isBinary ? null : String(data))),
+    onClose: (listener) => ws.on('close', (code, reason) => listener(code, String(reason))),
+  };
+}
+
 export interface ConversationOptions {
   /** Interval of the service's pings. */
   pingMs: number;
@@ -44,7 +66,7 @@ export class ConvaiConversation {
   private waiters: Array<() => void> = [];
 
   constructor(
-    readonly ws: WebSocket,
+    readonly ws: ConversationSocket,
     readonly query: URLSearchParams,
     id: string,
     private readonly options: ConversationOptions,
@@ -52,10 +74,10 @@ export class ConvaiConversation {
     this.conversationId = id;
     const pinger = setInterval(() => this.ping(), options.pingMs);
     pinger.unref();
-    ws.on('message', (data, isBinary) => this.onMessage(isBinary ? null : String(data)));
-    ws.on('close', (code, reason) => {
+    ws.onMessage((text) => this.onMessage(text));
+    ws.onClose((code, reason) => {
       clearInterval(pinger);
-      this.closed = { code, reason: String(reason) };
+      this.closed ??= { code, reason };
       this.wake();
     });
   }
@@ -103,7 +125,7 @@ export class ConvaiConversation {
   }
 
   send(frame: ServiceFrame): void {
-    if (this.ws.readyState !== this.ws.OPEN) return;
+    if (!this.ws.isOpen) return;
     if (this.sent.length >= MAX_RECORDED) this.sent.shift();
     this.sent.push(frame);
     this.ws.send(JSON.stringify(frame));
@@ -182,6 +204,15 @@ export class ConvaiConversation {
       if (this.closed) throw new Error(`conversation closed (${this.closed.code} ${this.closed.reason}) before the frame arrived`);
       await new Promise<void>((r) => this.waiters.push(r));
     }
+  }
+
+  /** Resolves with this conversation once its initiation frame arrived. */
+  async started(): Promise<this> {
+    while (!this.init) {
+      if (this.closed) throw new Error(`conversation closed (${this.closed.code} ${this.closed.reason}) before it started`);
+      await new Promise<void>((r) => this.waiters.push(r));
+    }
+    return this;
   }
 
   async waitClosed(): Promise<{ code: number; reason: string }> {

@@ -11,7 +11,7 @@ import { MAX_FRAME_BYTES } from '../../shared/protocol.ts';
 import { originAllowed } from '../http/routes.ts';
 import type { Services } from '../services.ts';
 import { LocalBob } from './bob.ts';
-import { ConvaiConversation, CONVAI_PATH } from './conversation.ts';
+import { ConvaiConversation, CONVAI_PATH, wsSocket } from './conversation.ts';
 
 export const LOCAL_BOB_PATH = `/v1/local-bob${CONVAI_PATH}`;
 export const LOCAL_BOB_AGENT_ID = 'local_bob';
@@ -69,13 +69,13 @@ export class LocalBobServer {
     // As the service does with a conversation it cannot authorise.
     if (!sessionId || this.s.closing()) return ws.close(1008, 'authorization failed');
     let bob: LocalBob | null = null;
-    const conversation = new ConvaiConversation(ws, query, `conv_local_${this.next++}`, {
+    const conversation = new ConvaiConversation(wsSocket(ws), query, `conv_local_${this.next++}`, {
       pingMs: this.o.pingMs ?? 20_000,
       onFrame: (frame) => bob?.onFrame(frame),
     });
     bob = new LocalBob(conversation, { sessionId, state: () => this.s.sessions.state(sessionId), wordMs: this.o.wordMs ?? 35 });
     // The greeting follows the initiation (the SDK sends it first thing).
-    void conversation.waitFor('conversation_initiation_client_data').then(() => bob.start(), () => undefined);
+    void conversation.started().then(() => bob.start(), () => undefined);
     this.s.log.info({ session_id: sessionId, conversation_id: conversation.conversationId }, 'local Bob conversation');
   }
 

@@ -9,13 +9,17 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
-import { CONVAI_PATH, ConvaiConversation } from '../../bff/local-bob/conversation.ts';
+import { CONVAI_PATH, ConvaiConversation, wsSocket, type ConversationSocket } from '../../bff/local-bob/conversation.ts';
 
 export { CONVAI_PATH };
-export type { ToolResult } from '../../bff/local-bob/conversation.ts';
+export type { ConversationSocket, ToolResult } from '../../bff/local-bob/conversation.ts';
 
-/** One conversation (one socket), as the stand-in saw it. */
-export class StandInConversation extends ConvaiConversation {}
+/** One conversation (one socket, or a page's routed one), as the stand-in saw it. */
+export class StandInConversation extends ConvaiConversation {
+  constructor(ws: ConversationSocket, query: URLSearchParams, id: number, pingMs: number) {
+    super(ws, query, `conv_standin_${id}`, { pingMs });
+  }
+}
 
 export interface ConvaiStandIn {
   /** ws://127.0.0.1:<port>/v1/convai/conversation — the signed URL base. */
@@ -47,7 +51,7 @@ export async function startConvaiStandIn(opts: { pingMs?: number } = {}): Promis
       ws.close(1008, 'authorization failed');
       return;
     }
-    const conversation = new StandInConversation(ws, query, `conv_standin_${conversations.length + 1}`, { pingMs: opts.pingMs ?? 2000 });
+    const conversation = new StandInConversation(wsSocket(ws), query, conversations.length + 1, opts.pingMs ?? 2000);
     conversations.push(conversation);
     ws.on('message', wake);
     wake();

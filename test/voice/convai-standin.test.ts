@@ -7,14 +7,18 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { WebSocket } from 'ws';
+import type { ServiceFrame } from '../../bff/local-bob/convai-contract.ts';
 import { startConvaiStandIn, type ConvaiStandIn } from '../helpers/convai-standin.ts';
 
-function open(url: string): Promise<{ ws: WebSocket; frames: any[]; closed: Promise<number>; next(type: string): Promise<any> }> {
+type Next = <K extends ServiceFrame['type']>(type: K) => Promise<Extract<ServiceFrame, { type: K }>>;
+
+/** A raw client of the stand-in; what it receives is typed by the contract. */
+function open(url: string): Promise<{ ws: WebSocket; frames: ServiceFrame[]; closed: Promise<number>; next: Next }> {
   const ws = new WebSocket(url, ['convai']);
-  const frames: any[] = [];
+  const frames: ServiceFrame[] = [];
   const waiters: Array<() => void> = [];
   ws.on('message', (d) => {
-    frames.push(JSON.parse(String(d)));
+    frames.push(JSON.parse(String(d)) as ServiceFrame);
     for (const w of waiters.splice(0)) w();
   });
   let isClosed = false;
@@ -25,9 +29,9 @@ function open(url: string): Promise<{ ws: WebSocket; frames: any[]; closed: Prom
       r(code);
     }),
   );
-  const next = async (type: string) => {
+  const next: Next = async (type) => {
     for (;;) {
-      const hit = frames.find((f) => f.type === type);
+      const hit = frames.find((f): f is Extract<ServiceFrame, { type: typeof type }> => f.type === type);
       if (hit) return hit;
       if (isClosed) throw new Error(`closed before a ${type} frame`);
       await new Promise<void>((r) => waiters.push(r));
@@ -82,13 +86,8 @@ test('convai stand-in: metadata, ping, a tool turn as the service sends it, cont
 
   // An object instead of a string: the real service closes with 1008 "Invalid message received".
   const second = conversation.callTool('create_label', { quote_id: 'q_1' });
-  const call2 = (await (async () => {
-    for (;;) {
-      const calls = c.frames.filter((f) => f.type === 'client_tool_call');
-      if (calls.length === 2) return calls[1];
-      await new Promise((r) => setImmediate(r));
-    }
-  })()) as any;
+  // callTool sends its frames at once: the stand-in's record of what it sent names the call.
+  const call2 = conversation.sent.filter((f) => f.type === 'client_tool_call').at(-1)!;
   c.ws.send(JSON.stringify({ type: 'client_tool_result', tool_call_id: call2.client_tool_call.tool_call_id, result: { label: 'x' }, is_error: false }));
   assert.equal(await c.closed, 1008);
   assert.deepEqual(c.frames.at(-1), {
@@ -122,7 +121,7 @@ for (const [what, text, message] of MALFORMED) {
     const error = await c.next('error');
     assert.equal(error.error_event.code, 1008);
     assert.equal(error.error_event.error_type, 'invalid_message');
-    assert.match(error.error_event.message, message);
+    assert.match(error.error_event.message ?? '', message);
     assert.equal(await c.closed, 1008);
     assert.equal((await standIn.conversation(0)).frames.length, 1, 'the malformed frame was not taken');
   });

@@ -10,50 +10,16 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import type { ServerFrame } from '../../shared/protocol.ts';
 import { QUOTE_PARAMS, TestClient } from '../helpers/bff.ts';
-import { startConvaiStandIn } from '../helpers/convai-standin.ts';
-import { startElevenLabsStandIn } from '../helpers/elevenlabs-standin.ts';
-import { browserSkip, CHROMIUM, startDemoBff, watchPage, widgetSessionId } from '../e2e/browser.ts';
+import { browserSkip } from '../e2e/browser.ts';
+import { openVoicePage } from './sdk-page.ts';
 
 const VOICE_CHUNK = fileURLToPath(new URL('../../dist/widget/shipvox-voice.js', import.meta.url));
 const skip = browserSkip() || (existsSync(VOICE_CHUNK) ? false : 'dist/widget/shipvox-voice.js missing: run npm run build');
 
 test('SDK mode: mic → signed URL conversation; Bob\'s tool call runs through the session; a screen choice reaches Bob', { skip, timeout: 90_000 }, async (t) => {
-  const convai = await startConvaiStandIn({ pingMs: 500 });
-  const rest = await startElevenLabsStandIn('xi_test_key', { signedUrlBase: convai.url });
-  const bff = await startDemoBff({ ELEVENLABS_API_KEY: rest.apiKey, ELEVENLABS_AGENT_ID: 'agent_standin', ELEVENLABS_BASE_URL: rest.url });
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--disable-background-networking',
-      '--no-first-run',
-      '--use-fake-device-for-media-stream',
-      '--use-fake-ui-for-media-stream',
-    ],
-  });
-  const clients: TestClient[] = [];
-  t.after(async () => {
-    for (const c of clients) c.close();
-    await browser.close();
-    await bff.close();
-    await rest.close();
-    await convai.close();
-  });
-  const context = await browser.newContext();
-  await context.grantPermissions(['microphone'], { origin: bff.url });
-  const page = await context.newPage();
-  const seen = await watchPage(page);
-  const widget = page.locator('shipvox-companion');
-
-  await page.goto(`${bff.url}/demo/voice.html`);
-  const sessionId = await widgetSessionId(page);
-  const mic = widget.locator('[part="voice"]');
-  await mic.waitFor();
+  const { convai, rest, bff, context, page, seen, widget, sessionId, mic, clients } = await openVoicePage(t);
   assert.equal(await mic.getAttribute('aria-pressed'), 'false');
   assert.equal(await mic.getAttribute('data-state'), 'idle');
 

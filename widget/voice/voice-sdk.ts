@@ -32,14 +32,14 @@ export interface VoiceCall {
   end(): void;
   /** Tells Bob about something the shopper did on screen (contextual_update; no reply). */
   tell(text: string): void;
-  /** Sends what the shopper typed (user_message) and logs it as their line. */
-  send(text: string): void;
-  /** Mutes or unmutes the microphone (a voice call only). */
-  mute(muted: boolean): void;
-  /** True when the call runs without the microphone (typed, or the local Bob). */
-  readonly textOnly: boolean;
-  /** True when the server's local Bob answers (no ElevenLabs agent). */
-  readonly local: boolean;
+  /** SDK mode: sends what the shopper typed (user_message) and logs it as their line. */
+  send?(text: string): void;
+  /** SDK mode: mutes or unmutes the microphone (a voice call only). */
+  mute?(muted: boolean): void;
+  /** SDK mode: true when the call runs without the microphone (typed, or the local Bob). */
+  readonly textOnly?: boolean;
+  /** SDK mode: true when the server's local Bob answers (no ElevenLabs agent). */
+  readonly local?: boolean;
 }
 
 interface Credentials {
