@@ -14,7 +14,10 @@ export const DEV_PARTNER_KEY = 'pk_dev_partner_demo';
 export const DEV_SECRET_KEY = 'sk_dev_shipvox_do_not_use_in_production';
 export const DEV_AGENT_TOOL_SECRET = 'agent_dev_secret_do_not_use_in_production';
 export const DEV_ADMIN_TOKEN = 'admin_dev_token_do_not_use_in_production';
-export const DEV_PARTNER_PORT = 8788;
+/** The partner demo's port when PARTNER_PORT is unset: the one after PORT (8787 → 8788), any free one with PORT=0. */
+export function defaultPartnerPort(port: number): number {
+  return port === 0 || port >= 65535 ? 0 : port + 1;
+}
 
 const Int = (min: number, max: number) =>
   z.pipe(
@@ -78,15 +81,16 @@ const EnvSchema = z.object({
   ELEVENLABS_BASE_URL: z._default(z.url(), 'https://api.elevenlabs.io'),
   /** The local Bob (bff/local-bob): default on in development without ELEVENLABS_*, off otherwise. */
   LOCAL_BOB: z.optional(Bool),
-  PARTNER_PORT: z.prefault(Int(0, 65535), String(DEV_PARTNER_PORT)),
+  PARTNER_PORT: z.optional(Int(0, 65535)),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
 
-export interface Config extends Omit<Env, 'PUBLISHABLE_KEYS' | 'LOCAL_BOB'> {
+export interface Config extends Omit<Env, 'PUBLISHABLE_KEYS' | 'PARTNER_PORT' | 'LOCAL_BOB'> {
   /** GET /v1/voice/credentials hands out the local Bob's conversations instead of ElevenLabs'. */
   LOCAL_BOB: boolean;
   STORE: 'memory' | 'sqlite' | 'redis';
+  PARTNER_PORT: number;
   PUBLISHABLE_KEYS: Record<string, string[]>;
   SECRET_KEY: string;
   SIGNING_SECRET: string;
@@ -125,12 +129,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     usedDevDefaults.push(name);
     return fallback();
   };
+  const partnerPort = e.PARTNER_PORT ?? defaultPartnerPort(e.PORT);
   const config: Config = {
     ...e,
     STORE: e.STORE ?? (e.NODE_ENV === 'test' ? 'memory' : 'sqlite'),
     LOCAL_BOB: e.LOCAL_BOB ?? (e.NODE_ENV === 'development' && !e.ELEVENLABS_API_KEY && !e.ELEVENLABS_AGENT_ID),
     DATA_DIR: resolve(e.DATA_DIR),
-    PUBLISHABLE_KEYS: dev('PUBLISHABLE_KEYS', keys, () => devPublishableKeys(e.PORT, e.PARTNER_PORT)),
+    PARTNER_PORT: partnerPort,
+    PUBLISHABLE_KEYS: dev('PUBLISHABLE_KEYS', keys, () => devPublishableKeys(e.PORT, partnerPort)),
     SECRET_KEY: dev('SECRET_KEY', e.SECRET_KEY, () => DEV_SECRET_KEY),
     SIGNING_SECRET: dev('SIGNING_SECRET', e.SIGNING_SECRET, () =>
       // Production refuses this below; never leave a generated secret on its disk.

@@ -44,8 +44,13 @@ function withLine(state: SessionState, entry: TranscriptEntry): TranscriptEntry[
   const lines = state.transcript ?? NONE;
   const at = lines.findIndex((l) => l.id === entry.id);
   if (at >= 0) return lines.map((l, i) => (i === at ? { ...entry, seq: l.seq } : l));
-  const next = lines.slice(lines.length >= MAX_TRANSCRIPT ? lines.length - MAX_TRANSCRIPT + 1 : 0);
-  next.push(entry);
+  return appendBounded(lines, entry, MAX_TRANSCRIPT);
+}
+
+/** `list` and `item`, the oldest dropped past `max`: one copy, not a spread and then a slice (this runs for every note and line). */
+function appendBounded<T>(list: readonly T[], item: T, max: number): T[] {
+  const next = list.slice(list.length >= max ? list.length - max + 1 : 0);
+  next.push(item);
   return next;
 }
 
@@ -102,6 +107,7 @@ export function reduce(state: SessionState, event: SessionEvent): SessionState {
     case 'quotes_ready': {
       if (event.superseded) return { ...state, seq };
       const set: QuoteSet = { request_id: event.request_id, shipment: event.shipment, quotes: event.quotes, seq: event.seq };
+      if (event.missing_carriers?.length) set.missing_carriers = event.missing_carriers;
       // Once the shipper chose (and no label yet), newer prices are offered, never switched to.
       if (state.selected_quote_id && !state.label) return { ...state, seq, updated_quotes: set };
       return { ...state, seq, quotes: set, updated_quotes: null, selected_quote_id: null, selected_by: null, label: null };
@@ -127,10 +133,7 @@ export function reduce(state: SessionState, event: SessionEvent): SessionState {
     case 'transcript_line':
       return { ...state, seq, transcript: withLine(state, { id: event.line_id, role: event.role, text: event.text, seq }) };
     case 'contextual_update': {
-      // One copy of the notes (not a spread and then a slice): this runs for every note a session gets.
-      const context = state.context.slice(state.context.length >= MAX_CONTEXT ? state.context.length - MAX_CONTEXT + 1 : 0);
-      context.push({ text: event.text, source: event.source, seq: event.seq });
-      return { ...state, seq, context };
+      return { ...state, seq, context: appendBounded(state.context, { text: event.text, source: event.source, seq: event.seq }, MAX_CONTEXT) };
     }
   }
 }

@@ -8,7 +8,6 @@ export { ShipvoxQuoteCard } from './components/quote-card.ts';
 export { ShipvoxQuoteList } from './components/quote-list.ts';
 export { ShipvoxLabelPanel } from './components/label-panel.ts';
 export { ShipvoxConnectionBanner } from './components/connection-banner.ts';
-export { ShipvoxDevConsole } from './components/dev-console.ts';
 export { SessionController } from './session/session-controller.ts';
 export type {
   ConnectionStatus,

@@ -1,20 +1,21 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { currentQuote, deriveSteps, selectedQuote, type SessionState } from '../shared/session.ts';
 import type { Label } from '../shared/tools.ts';
-import { FrameLog } from './components/dev-console.ts';
+import { FrameLog } from './components/frame-log.ts';
 import './components/connection-banner.ts';
-import './components/dev-console.ts';
-import { formatPrice } from './components/format.ts';
+
+import { formatPrice, spelled } from './components/format.ts';
 import './components/label-panel.ts';
 import type { EmailStatus, LabelEmailDetail } from './components/label-panel.ts';
 import type { QuoteSelectDetail } from './components/quote-card.ts';
 import './components/quote-list.ts';
 import './components/step-tracker.ts';
 import { darkTheme, tokens } from './components/theme.ts';
-import { chunkUrl, loadChunk } from './chunks.ts';
 import { define } from './define.ts';
+import { en, fill, loadPack, packFor, type Strings } from './i18n/strings.ts';
 import { emit, type ShipvoxEventDetails } from './events.ts';
-import { linkExpired, printPdf, startDownload } from './label-files.ts';
+import { chunkUrl, loadChunk } from './chunks.ts';
+import { linkExpired } from './label-files.ts';
 import { FIRST_RENDER } from './perf.ts';
 import {
   SessionController,
@@ -27,6 +28,8 @@ import type { VoiceCall, VoiceState, startVoice } from './voice/voice-sdk.ts';
 const TOOLS = ['get_shipping_quotes', 'create_label', 'get_session_state'];
 /** The transcript and text box (shipvox-talk.js): loaded once, the first time a widget shows them. */
 let talkChunk: Promise<unknown> | null = null;
+/** The developer console (shipvox-dev-console.js), the same way. */
+let consoleChunk: Promise<unknown> | null = null;
 const VOICE_TEXT: Record<VoiceState, string> = {
   idle: 'Talk to Bob',
   connecting: 'Connecting to Bob',
@@ -35,13 +38,17 @@ const VOICE_TEXT: Record<VoiceState, string> = {
   error: 'Voice failed',
 };
 
-const STATUS_TEXT: Record<ConnectionStatus, string> = {
-  idle: 'Not connected',
-  connecting: 'Connecting',
-  online: 'Live',
-  offline: 'Offline',
-  stopped: 'Disconnected',
-};
+/** The `strings` attribute: a JSON object of strings; anything else is ignored (English stays). */
+function stringTable(value: string | null): Partial<Strings> | undefined {
+  try {
+    const table: unknown = JSON.parse(value ?? '');
+    if (table && typeof table === 'object' && Object.values(table).every((v) => typeof v === 'string')) return table as Partial<Strings>;
+  } catch {
+    // not JSON
+  }
+  console.warn('<shipvox-companion> strings: expected a JSON object of strings; ignored');
+  return undefined;
+}
 
 /**
  * `<shipvox-companion>`: the screen half of the ShipVox voice assistant. It mirrors the voice
@@ -55,9 +62,11 @@ const STATUS_TEXT: Record<ConnectionStatus, string> = {
  * @attr storage-key - Distinguishes several widgets on one page (defaults to the id, then the index).
  * @attr dev-console - Shows the developer console of frames in and out (toggle: Ctrl+Shift+D or Alt+D while the focus is in the widget; Escape closes it).
  * @attr dev-shortcut - `page`: the console's shortcut works anywhere on the page, not only inside the widget.
- * @attr locale - BCP 47 locale for prices and dates (defaults to the browser's).
+ * @attr locale - BCP 47 locale for prices and dates (defaults to the browser's) and the widget's language (defaults to the page's `lang`): `es` and `fr` load their language pack, others show English.
  * @attr voice-agent - Attach mode: selector of the page's `<elevenlabs-convai>` (needs `allow-events="true"` to hear screen choices and typed messages); its calls get Bob's client tools and the session id.
  * @attr theme - `light` (default), `dark`, or `auto` (the shopper's `prefers-color-scheme`); `--shipvox-*` set by the page win over either.
+ * @attr strings - The host's own words: a JSON object with any of the string table's keys (`widget/i18n/strings.ts`), over English or the language pack.
+ * @attr voice-language - The language Bob speaks, e.g. `es` (sent as ElevenLabs' `overrides.agent.language`, which the agent must allow, and as the dynamic variable `language`).
  * @attr voice - `sdk`: a mic button and a text box start Bob in the page (`@elevenlabs/client`, loaded on first use); typing or a refused microphone makes it a text conversation.
  *
  * @fires shipvox-quotes-ready - New quotes are on screen. detail: `{ session_id, quotes }`.
@@ -76,6 +85,7 @@ const STATUS_TEXT: Record<ConnectionStatus, string> = {
  * @csspart list - the list of quote cards
  * @csspart status - the "Getting quotes…" line
  * @csspart updated - the "Updated prices available" bar
+ * @csspart heard - the ZIP codes and weight the quotes are for, as Bob heard them
  * @csspart quote-card - one quote card
  * @csspart select-button - a quote's Select button
  * @csspart label - the label panel element
@@ -103,6 +113,8 @@ const STATUS_TEXT: Record<ConnectionStatus, string> = {
  * @cssprop --shipvox-font - Font family.
  * @cssprop --shipvox-width - Maximum width of the widget.
  * @cssprop --shipvox-qr-size - Size of the label QR code.
+ * @cssprop --shipvox-focus-ring - Colour of the keyboard focus outline (default: the accent colour; forced colours use the system's).
+ * @cssprop --shipvox-console-height - Maximum height of the developer console's frame list.
  *
  * @tag shipvox-companion
  */
@@ -120,12 +132,15 @@ export class ShipvoxCompanion extends LitElement {
     locale: { type: String },
     voice: { type: String },
     voiceAgent: { type: String, attribute: 'voice-agent' },
+    voiceLanguage: { type: String, attribute: 'voice-language' },
     theme: { type: String, reflect: true },
+    strings: { converter: { fromAttribute: stringTable } },
+    pack: { state: true },
     voiceState: { state: true },
     pendingQuoteId: { state: true },
     emailStatus: { state: true },
     labelMessage: { state: true },
-    announcement: { state: true },
+    announcements: { state: true },
     liveLine: { state: true },
   };
   declare endpoint: string;
@@ -137,8 +152,16 @@ export class ShipvoxCompanion extends LitElement {
   declare locale: string | undefined;
   declare voice: string | undefined;
   declare voiceAgent: string | undefined;
+  /** The language Bob speaks (ISO 639-1, e.g. `es`): ElevenLabs' agent language override and the `language` dynamic variable. */
+  declare voiceLanguage: string | undefined;
   /** `light` (default), `dark`, or `auto` (follows the page's prefers-color-scheme). */
   declare theme: 'light' | 'dark' | 'auto' | undefined;
+  /** The host's own words for any string (a partial table; attribute: JSON). */
+  declare strings: Partial<Strings> | undefined;
+  /** The loaded language pack, if the widget's language has one. */
+  declare private pack: { language: string; strings: Strings } | null;
+  /** English, then the pack, then the host's strings: what every part shows. */
+  private words: Strings = en;
   declare private voiceState: VoiceState;
   private voiceCall: VoiceCall | null = null;
   /** The call being started (typing meanwhile waits for it instead of starting another). */
@@ -146,7 +169,8 @@ export class ShipvoxCompanion extends LitElement {
   declare private pendingQuoteId: string | null;
   declare private emailStatus: EmailStatus;
   declare private labelMessage: string | null;
-  declare private announcement: string;
+  /** The live region's messages: each one a node of its own, so a repeat or several in one render are all read. */
+  declare private announcements: readonly string[];
   /** Bob's words so far while his turn streams in (the voice chunk sets it). */
   declare private liveLine: string | null;
 
@@ -259,8 +283,9 @@ export class ShipvoxCompanion extends LitElement {
     this.pendingQuoteId = null;
     this.emailStatus = 'idle';
     this.labelMessage = null;
-    this.announcement = '';
+    this.announcements = [];
     this.voiceState = 'idle';
+    this.pack = null;
     this.liveLine = null;
     this.sessionController = new SessionController(
       this,
@@ -297,12 +322,16 @@ export class ShipvoxCompanion extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     window.addEventListener('keydown', this.onKeydown);
+    window.addEventListener('online', this.onNetwork);
+    window.addEventListener('offline', this.onNetwork);
     document.addEventListener('elevenlabs-convai:call', this.onConvaiCall);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     window.removeEventListener('keydown', this.onKeydown);
+    window.removeEventListener('online', this.onNetwork);
+    window.removeEventListener('offline', this.onNetwork);
     document.removeEventListener('elevenlabs-convai:call', this.onConvaiCall);
     this.voiceCall?.end();
   }
@@ -319,16 +348,22 @@ export class ShipvoxCompanion extends LitElement {
   private readonly onConvaiCall = (event: Event): void => {
     if (!this.voiceAgent || !(event.target as Element).matches?.(this.voiceAgent)) return;
     // From now on the shopper's choices go to that element (attach mode's chunk; it reports when the element drops them).
-    this.chunk<typeof import('./voice/attach.ts')>('shipvox-attach.js').then((m) => (this.voiceCall = m.attachCall(this, event.target as Element)), () => undefined);
+    this.chunk<typeof import('./voice/attach.ts')>('shipvox-attach.js').then((m) => (this.voiceCall = m.attachCall(this, event.target as Element, (line) => this.sessionController.sendTranscript('user', line))), () => undefined);
     const config = (event as CustomEvent<{ config: Record<string, any> }>).detail.config;
     config.clientTools = { ...config.clientTools, ...this.clientTools };
-    config.dynamicVariables = { ...config.dynamicVariables, session_id: this.state.session_id };
+    config.dynamicVariables = { ...config.dynamicVariables, session_id: this.state.session_id, ...this.voiceLanguageVariables };
+    if (this.voiceLanguage) config.overrides = { ...config.overrides, agent: { ...config.overrides?.agent, language: this.voiceLanguage } };
   };
 
   /** The chunk `name` (built next to the script-tag bundle), loaded on first use. */
   private chunk<T>(name: string): Promise<T> {
     const url = chunkUrl(name, this.endpoint);
     return url ? import(/* @vite-ignore */ url) : Promise.reject(new Error('the widget script URL is unknown'));
+  }
+
+  /** `{ language }` for Bob's dynamic variables when the page set voice-language. */
+  private get voiceLanguageVariables(): Record<string, string> {
+    return this.voiceLanguage ? { language: this.voiceLanguage } : {};
   }
 
   /** Tells Bob (whichever way he is hosted) and, unless it is `logged` already, the session log what the shopper did on screen. */
@@ -348,15 +383,10 @@ export class ShipvoxCompanion extends LitElement {
   /**
    * Sends a typed message to Bob, as the shopper's line of the conversation: in SDK mode through the
    * call (started text-only when none is on), in attach mode to the page's `<elevenlabs-convai>`
-   * (`elevenlabs-agent:user-message`; that element takes it with `allow-events` during a call).
+   * during its call (`elevenlabs-agent:user-message`; that element takes it with `allow-events`).
    */
   async say(text: string): Promise<void> {
-    if (this.voiceAgent) {
-      document.querySelector(this.voiceAgent)?.dispatchEvent(new CustomEvent('elevenlabs-agent:user-message', { detail: { message: text } }));
-      this.sessionController.sendTranscript(`t_${Date.now().toString(36)}`, 'user', text);
-      return;
-    }
-    if (!this.voiceCall) await (this.starting ?? this.startCall(true));
+    if (!this.voiceCall && !this.voiceAgent) await this.startCall(true);
     this.voiceCall?.send?.(text);
   }
 
@@ -367,9 +397,9 @@ export class ShipvoxCompanion extends LitElement {
     return this.startCall(false);
   }
 
+  /** Starts a call, or joins the one being started (typing meanwhile waits for it). */
   private startCall(textOnly: boolean): Promise<void> {
-    this.starting = this.connectCall(textOnly).finally(() => (this.starting = null));
-    return this.starting;
+    return (this.starting ??= this.connectCall(textOnly).finally(() => (this.starting = null)));
   }
 
   private async connectCall(textOnly: boolean): Promise<void> {
@@ -380,10 +410,12 @@ export class ShipvoxCompanion extends LitElement {
         endpoint: this.endpoint,
         token: this.sessionController.resumeToken,
         tools: this.clientTools,
+        language: this.voiceLanguage,
         set: (state, message) => this.setVoice(state, message),
-        line: (role, text, id) => this.sessionController.sendTranscript(id, role, text),
+        line: (role, text, id) => this.sessionController.sendTranscript(role, text, id),
         live: (text) => (this.liveLine = text),
-      }, { textOnly });
+        textOnly,
+      });
       // A call that already ended while starting stays ended.
       if (this.voiceState !== 'idle' && this.voiceState !== 'error') this.voiceCall = call;
     } catch (error) {
@@ -393,6 +425,8 @@ export class ShipvoxCompanion extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    if (!this.hasUpdated || changed.has('locale')) this.choosePack();
+    if (!this.hasUpdated || changed.has('pack' as keyof ShipvoxCompanion) || changed.has('strings')) this.words = { ...en, ...this.pack?.strings, ...this.strings };
     this.focusWasInside = !this.renderRoot.querySelector('shipvox-label-panel') && !!this.state.label && this.matches(':focus-within');
     const configChanged = ['endpoint', 'publishableKey', 'sessionToken', 'storageKey'].some((k) => changed.has(k as keyof ShipvoxCompanion));
     if (configChanged && this.isConnected) {
@@ -416,23 +450,25 @@ export class ShipvoxCompanion extends LitElement {
     const panel = this.renderRoot.querySelector('shipvox-label-panel');
     if (panel && this.focusWasInside) panel.updateComplete.then(() => panel.focus());
     this.focusWasInside = false;
-    if (this.talks && !talkChunk) {
-      talkChunk = loadChunk('shipvox-talk.js', () => import('./lazy/talk.ts'), this.endpoint).then(
-        (m) => m.defineTalk({ LitElement, html, css, tokens, define }),
-        (error) => console.warn('<shipvox-companion> the conversation panel did not load', error),
-      );
-    }
+    // Not loaded (offline, say): the widget works on without it, and tries again on a later update.
+    if (this.talks) talkChunk ??= loadChunk('shipvox-talk.js', () => import('./lazy/talk.ts'), this.endpoint).then((m) => m.defineTalk({ LitElement, html, css, tokens, define }), () => (talkChunk = null));
+    // The developer console is a chunk of its own too, loaded the first time it is opened.
+    if (this.devConsole) consoleChunk ??= loadChunk('shipvox-dev-console.js', () => import('./components/dev-console.ts'), this.endpoint).catch(() => (consoleChunk = null));
   }
 
   override render() {
     const state = this.sessionController.state;
-    const status = this.sessionController.status;
+    // The browser knows it is offline before the socket does.
+    const status = navigator.onLine ? this.sessionController.status : 'offline';
     const running = state.running.length > 0;
     const on = !/idle|error/.test(this.voiceState);
-    return html`<section class="base" part="base" aria-labelledby="title">
+    const t = this.words;
+    // The language of the words shown: the pack's, the one the host supplied words for, or English.
+    const lang = this.pack?.language ?? (this.strings ? this.requestedLanguage : 'en');
+    return html`<section class="base" part="base" aria-labelledby="title" lang=${lang}>
       <header part="header">
-        <h2 id="title" tabindex="-1">Shipping assistant</h2>
-        <span class="status"><span class="dot ${status}" aria-hidden="true"></span>${STATUS_TEXT[status]}</span>
+        <h2 id="title" tabindex="-1">${t.title}</h2>
+        <span class="status"><span class="dot ${status}" aria-hidden="true"></span>${t[`status_${status}`]}</span>
         ${this.voice === 'sdk'
           ? html`<button part="voice" class=${on ? 'primary' : ''} data-state=${this.voiceState} aria-pressed=${String(on)} ?disabled=${status !== 'online'} @click=${this.toggleVoice}>
               ${on ? 'End call' : VOICE_TEXT.idle}
@@ -445,12 +481,13 @@ export class ShipvoxCompanion extends LitElement {
         .notice=${this.sessionController.notice}
         .problem=${this.sessionController.problem}
         .pendingActions=${this.sessionController.pendingActions}
+        .strings=${t}
         @notice-dismiss=${() => this.sessionController.dismissNotice()}
         @connection-retry=${() => this.sessionController.restart()}
       ></shipvox-connection-banner>
-      <shipvox-step-tracker part="steps" exportparts="step" .steps=${deriveSteps(state)}></shipvox-step-tracker>
-      ${state.last_error
-        ? html`<p class="error" part="error"><b>Bob:</b> ${state.last_error.message}</p>`
+      <shipvox-step-tracker part="steps" exportparts="step" .steps=${deriveSteps(state)} .strings=${t}></shipvox-step-tracker>
+      ${state.last_error && !(state.label && state.last_error.tool_name !== 'create_label')
+        ? html`<p class="error" part="error"><b>${t.bob}</b> ${state.last_error.message}</p>`
         : nothing}
       ${state.label
         ? html`<shipvox-label-panel
@@ -461,41 +498,55 @@ export class ShipvoxCompanion extends LitElement {
             .emailStatus=${this.emailStatus}
             .message=${this.labelMessage}
             .locale=${this.locale}
+            .strings=${t}
             @label-download=${() => this.download(state.label)}
             @label-print=${() => this.print(state.label)}
             @label-email=${(e: CustomEvent<LabelEmailDetail>) => this.email(e.detail)}
           ></shipvox-label-panel>`
         : html`<shipvox-quote-list
             part="quotes"
-            exportparts="list, status, updated, card: quote-card, select-button"
+            exportparts="list, status, updated, heard, card: quote-card, select-button"
             .quotes=${state.quotes}
             .updatedQuotes=${state.updated_quotes}
             .running=${state.running}
             .selectedId=${state.selected_quote_id}
             .pendingId=${this.pendingQuoteId}
             .locale=${this.locale}
+            .strings=${t}
             @quote-select=${(e: CustomEvent<QuoteSelectDetail>) => this.select(e.detail.quote_id)}
           ></shipvox-quote-list>`}
       ${!state.quotes && !state.label && !running
-        ? html`<p class="hint">Tell Bob where your parcel is going and what it weighs — your shipping options will appear here.</p>`
+        ? html`<p class="hint">${t.hint}</p>`
         : nothing}
       ${this.talks
-        ? html`<shipvox-talk
-            part="talk"
-            exportparts="log, composer"
-            .lines=${state.transcript ?? []}
-            .live=${this.liveLine}
-            ?typing=${this.voice === 'sdk' || !!this.voiceAgent}
-            call=${!this.voiceCall?.send ? 'none' : this.voiceCall.textOnly ? 'text' : 'voice'}
-            @talk-send=${(e: CustomEvent<{ text: string }>) => this.say(e.detail.text)}
-            @talk-mute=${(e: CustomEvent<{ muted: boolean }>) => this.voiceCall?.mute?.(e.detail.muted)}
-          ></shipvox-talk>`
+        ? html`<shipvox-talk part="talk" exportparts="log, composer" .host=${this} .lines=${state.transcript ?? []} .live=${this.liveLine} .call=${this.voiceCall}></shipvox-talk>`
         : nothing}
-      <div class="sr-only" aria-live="polite" aria-atomic="true">${this.announcement}</div>
+      <div class="sr-only" aria-live="polite" aria-relevant="additions text">${this.announcements.map((text) => html`<p>${text}</p>`)}</div>
       ${this.devConsole
         ? html`<shipvox-dev-console part="console" .entries=${this.frames.entries} @console-close=${() => (this.devConsole = false)}></shipvox-dev-console>`
         : nothing}
     </section>`;
+  }
+
+  /** The language asked for: the locale attribute, else the nearest lang (the element's, the page's). */
+  private get requestedLanguage(): string {
+    return this.locale || this.closest('[lang]')?.getAttribute('lang') || 'en';
+  }
+
+  private choosePack(): void {
+    const language = packFor(this.requestedLanguage);
+    if (language === (this.pack?.language ?? null)) return;
+    if (!language) {
+      this.pack = null;
+      return;
+    }
+    loadPack(language, this.endpoint).then(
+      (strings) => {
+        if (packFor(this.requestedLanguage) === language) this.pack = { language, strings };
+      },
+      // Stays in English; the page hears why.
+      (error: Error) => emit(this, 'shipvox-error', { code: 'language_pack_failed', message: `The ${language} language pack did not load: ${error.message}`, fatal: false }),
+    );
   }
 
   private sessionConfig(): SessionConfig {
@@ -516,31 +567,34 @@ export class ShipvoxCompanion extends LitElement {
       this.onQuoteReady?.(detail);
       const first = next.quotes.quotes[0];
       const n = next.quotes.quotes.length;
+      const t = this.words;
       this.announce(
         n && first
-          ? `${n} shipping option${n === 1 ? '' : 's'} ready. Option ${first.option}: ${first.carrier} ${first.service}, ${formatPrice(first.price_cents, first.currency, this.locale)}.`
-          : 'No shipping options were found.',
+          ? fill(n === 1 ? t.ready_one : t.ready, { count: n, n: first.option, carrier: first.carrier, service: first.service, price: formatPrice(first.price_cents, first.currency, this.locale) })
+          : t.none_found,
       );
     } else if (next.updated_quotes && next.updated_quotes !== previous.updated_quotes) {
-      this.announce('Updated prices available.');
+      this.announce(this.words.prices_updated);
     }
     if (next.selected_quote_id && next.selected_quote_id !== previous.selected_quote_id && !next.label) {
       const quote = selectedQuote(next);
-      if (quote) this.announce(`Option ${quote.option} selected: ${quote.carrier} ${quote.service}.`);
+      if (quote) this.announce(fill(this.words.selected_say, { n: quote.option, carrier: quote.carrier, service: quote.service }));
     }
     if (next.label && next.label.label_id !== previous.label?.label_id) {
       emit(this, 'shipvox-label-created', { session_id: sessionId, label: next.label });
-      this.announce(`Label created. Tracking number ${next.label.tracking_number}.`);
+      this.announce(fill(this.words.label_created, { spelled: spelled(next.label.tracking_number) }));
     }
+    if (next.last_error && next.last_error.seq !== previous.last_error?.seq) this.announce(`${this.words.bob} ${next.last_error.message}`);
     if (next.emails.length > previous.emails.length && previous.session_id === next.session_id) {
       this.emailStatus = 'sent';
       const last = next.emails[next.emails.length - 1];
-      if (last) this.announce(`Label sent to ${last.to}.`);
+      if (last) this.announce(fill(this.words.sent_say, { to: last.to }));
     }
   }
 
   private announce(text: string): void {
-    this.announcement = text;
+    // Appended (a new node is read even when its text repeats); a full region starts over.
+    this.announcements = this.announcements.length < 5 ? [...this.announcements, text] : [text];
   }
 
   private async select(quoteId: string): Promise<void> {
@@ -565,8 +619,13 @@ export class ShipvoxCompanion extends LitElement {
       this.emailStatus = 'sent';
     } catch (error) {
       this.emailStatus = 'error';
-      this.labelMessage = `The email could not be sent: ${(error as Error).message}`;
+      this.labelMessage = fill(this.words.email_failed, { error: (error as Error).message });
     }
+  }
+
+  /** Download and print: a chunk of their own (shipvox-label-files.js), loaded on the first use. */
+  private labelFiles() {
+    return loadChunk('shipvox-label-files.js', () => import('./label-files.ts'), this.endpoint);
   }
 
   /** The label's signed PDF link, replaced by a fresh one when it has expired. */
@@ -582,9 +641,10 @@ export class ShipvoxCompanion extends LitElement {
     if (!label) return;
     this.labelMessage = null;
     try {
-      startDownload(await this.pdfUrl(label), this.renderRoot);
+      const url = await this.pdfUrl(label);
+      (await this.labelFiles()).startDownload(url, this.renderRoot);
     } catch (error) {
-      this.labelMessage = `The download link could not be refreshed: ${(error as Error).message}`;
+      this.labelMessage = fill(this.words.link_failed, { error: (error as Error).message });
     }
   }
 
@@ -592,10 +652,11 @@ export class ShipvoxCompanion extends LitElement {
     if (!label) return;
     this.labelMessage = null;
     try {
-      const outcome = await printPdf(await this.pdfUrl(label), this.renderRoot);
-      if (outcome === 'opened') this.labelMessage = 'The label opened in a new tab — print it from there.';
+      const url = await this.pdfUrl(label);
+      const outcome = await (await this.labelFiles()).printPdf(url, this.renderRoot);
+      if (outcome === 'opened') this.labelMessage = this.words.print_opened;
     } catch (error) {
-      this.labelMessage = `The label could not be printed: ${(error as Error).message}`;
+      this.labelMessage = fill(this.words.print_failed, { error: (error as Error).message });
     }
   }
 
@@ -603,6 +664,8 @@ export class ShipvoxCompanion extends LitElement {
    * The console's shortcut is the widget's only while the focus is inside it (the host page's own
    * fields keep Alt+D, the browser's address bar), or anywhere with `dev-shortcut="page"`.
    */
+  private readonly onNetwork = (): void => this.requestUpdate();
+
   private readonly onKeydown = (event: KeyboardEvent): void => {
     const inside = event.composedPath().includes(this);
     if (event.key === 'Escape' && this.devConsole && inside) {

@@ -8,6 +8,7 @@ import { expect, html, waitUntil } from '@open-wc/testing';
 import type { SessionEvent } from '../shared/protocol.ts';
 import { animationsDone, logged, started, toolResult } from './test/fixtures.ts';
 import { connected, settled, useScriptedServer } from './test/mount.ts';
+import { attachCall } from './voice/attach.ts';
 
 type Body = Parameters<typeof logged>[0][number];
 const line = (line_id: string, role: 'user' | 'agent', text: string): Body => ({ type: 'transcript_line', line_id, role, text });
@@ -61,7 +62,7 @@ describe('<shipvox-talk>: the conversation on screen', () => {
     const sent: string[] = [];
     talk.addEventListener('talk-send', (e) => {
       sent.push((e as CustomEvent<{ text: string }>).detail.text);
-      e.stopPropagation(); // the widget would start a call: not here
+      e.preventDefault(); // the widget would start a call: not here
     });
     const input = talk.shadowRoot!.querySelector('input')!;
     expect(talk.shadowRoot!.querySelector('label[for="say"]')!.textContent).to.equal('Message to Bob');
@@ -93,20 +94,25 @@ describe('<shipvox-talk>: the conversation on screen', () => {
     await expect(el).to.be.accessible();
   });
 
-  it('attach mode: a typed message goes to the page\'s <elevenlabs-convai> as elevenlabs-agent:user-message and is logged as the shopper\'s line', async () => {
+  it('attach mode: the text box is there; during the element\'s call a typed message goes to it as elevenlabs-agent:user-message and is logged as the shopper\'s line', async () => {
     const agent = document.createElement('div');
     agent.id = 'bob-agent';
     document.body.append(agent);
     const messages: string[] = [];
     agent.addEventListener('elevenlabs-agent:user-message', (e) => messages.push((e as CustomEvent<{ message: string }>).detail.message));
     try {
-      const { el, socket } = await connected(html`<shipvox-companion voice-agent="#bob-agent" endpoint="http://bff.test" publishable-key="pk_test"></shipvox-companion>`);
+      const { el } = await connected(html`<shipvox-companion voice-agent="#bob-agent" endpoint="http://bff.test" publishable-key="pk_test"></shipvox-companion>`);
       const talk = await talkOf(el);
       expect(talk.shadowRoot!.querySelector('input')).to.not.equal(null);
-      await el.say('2 pounds from 10001 to 94105');
+      // Before the element's call there is no one to hear it: nothing is sent or logged.
+      await el.say('hello?');
+      expect(messages).to.deep.equal([]);
+      // The element's call (attach.ts's voice call, as the widget gets it from shipvox-attach.js).
+      const logged: string[] = [];
+      const call = attachCall(el, agent, (line) => logged.push(line));
+      call.send!('2 pounds from 10001 to 94105');
       expect(messages).to.deep.equal(['2 pounds from 10001 to 94105']);
-      const frame = socket.sent.find((f) => f.type === 'ui_action' && f.action === 'transcript');
-      expect(frame).to.include({ role: 'user', text: '2 pounds from 10001 to 94105' });
+      expect(logged).to.deep.equal(['2 pounds from 10001 to 94105']);
       await animationsDone();
       await expect(el).to.be.accessible();
     } finally {

@@ -3,20 +3,7 @@ import { define } from '../define.ts';
 import type { FrameRecord } from '../session/session-controller.ts';
 import { tokens } from './theme.ts';
 
-/** A bounded, append-only list of frames (oldest dropped first). */
-export class FrameLog {
-  private items: FrameRecord[] = [];
-  constructor(readonly limit = 300) {}
-
-  add(record: FrameRecord): void {
-    this.items = [...this.items.slice(this.items.length >= this.limit ? 1 : 0), record];
-  }
-
-  /** A new array per change, so Lit sees it changed. */
-  get entries(): readonly FrameRecord[] {
-    return this.items;
-  }
-}
+export { FrameLog } from './frame-log.ts';
 
 /**
  * Developer console: every frame in and out, live, with direction, seq and type; a type filter

@@ -1,15 +1,8 @@
 import { LitElement, css, html, nothing, svg } from 'lit';
-import type { Step, StepId } from '../../shared/session.ts';
+import type { Step } from '../../shared/session.ts';
 import { define } from '../define.ts';
+import { en, type Strings } from '../i18n/strings.ts';
 import { tokens } from './theme.ts';
-
-const STEP_LABELS: Record<StepId, string> = {
-  zip: 'ZIP codes',
-  weight: 'Weight',
-  quote: 'Choose a rate',
-  label: 'Label',
-  done: 'Done',
-};
 
 const check = svg`<svg viewBox="0 0 16 16" aria-hidden="true"><path d="M3.5 8.5l3 3 6-7" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round"/></svg>`;
 
@@ -22,8 +15,9 @@ const check = svg`<svg viewBox="0 0 16 16" aria-hidden="true"><path d="M3.5 8.5l
  * @tag shipvox-step-tracker
  */
 export class ShipvoxStepTracker extends LitElement {
-  static override properties = { steps: { attribute: false } };
+  static override properties = { steps: { attribute: false }, strings: { attribute: false } };
   declare steps: Step[];
+  declare strings: Strings;
 
   static override styles = [
     tokens,
@@ -115,23 +109,25 @@ export class ShipvoxStepTracker extends LitElement {
   constructor() {
     super();
     this.steps = [];
+    this.strings = en;
   }
 
   override render() {
     const current = this.steps.find((s) => s.status === 'active') ?? this.steps.findLast((s) => s.status === 'done');
-    return html`<ol part="steps" aria-label="Progress">
+    const t = this.strings;
+    return html`<ol part="steps" aria-label=${t.progress}>
         ${this.steps.map(
           (step) =>
             html`<li part="step" class=${step.status} aria-current=${step.status === 'active' ? 'step' : nothing}>
               <span class="bar"></span>
-              <span class="name">${step.status === 'done' ? check : null}${STEP_LABELS[step.id]}<span class="sr-only"
-                  >${step.status === 'done' ? ', done' : step.status === 'active' ? ', current' : ''}</span
+              <span class="name">${step.status === 'done' ? check : null}${t[`step_${step.id}`]}<span class="sr-only"
+                  >${step.status === 'pending' ? t.step_is_todo : step.id === 'done' ? '' : step.status === 'done' ? t.step_is_done : t.step_is_current}</span
                 ></span
               >
             </li>`,
         )}
       </ol>
-      ${current ? html`<p class="current" aria-hidden="true">${STEP_LABELS[current.id]}</p>` : nothing}`;
+      ${current ? html`<p class="current" aria-hidden="true">${t[`step_${current.id}`]}</p>` : nothing}`;
   }
 }
 

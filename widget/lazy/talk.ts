@@ -7,6 +7,7 @@
  */
 import type { CSSResult, LitElement as LitElementType, PropertyValues, TemplateResult, css as cssTag, html as htmlTag } from 'lit';
 import type { TranscriptEntry } from '../../shared/session-state.ts';
+import type { VoiceCall } from '../voice/voice-sdk.ts';
 
 export interface Lit {
   LitElement: typeof LitElementType;
@@ -24,8 +25,12 @@ const TOOL_TEXT: Record<string, string> = {
 };
 const STATUS_TEXT = { running: 'running', done: 'done', error: 'failed' } as const;
 
-/** The call as the talk panel needs it: none, a voice call (audio from Bob), or typed (text only). */
-export type TalkCall = 'none' | 'voice' | 'text';
+/** What the panel needs of its widget (`<shipvox-companion>`). */
+export interface TalkHost {
+  voice?: string | undefined;
+  voiceAgent?: string | undefined;
+  say(text: string): Promise<void>;
+}
 
 interface SpeechRecognitionLike {
   lang: string;
@@ -46,20 +51,20 @@ export function defineTalk(lit: Lit): void {
 
   class ShipvoxTalk extends LitElement {
     static override properties = {
+      host: { attribute: false },
       lines: { attribute: false },
       live: { attribute: false },
-      typing: { type: Boolean },
-      call: { type: String },
+      call: { attribute: false },
       sound: { state: true },
       muted: { state: true },
       dictating: { state: true },
     };
+    declare host: TalkHost | null;
     declare lines: readonly TranscriptEntry[];
     /** Bob's words so far in a turn that is streaming in. */
     declare live: string | null;
-    /** The text box is shown (SDK mode, or attach mode with an element that takes messages). */
-    declare typing: boolean;
-    declare call: TalkCall;
+    /** The widget's current call, if any (SDK mode's can send, mute and be text only). */
+    declare call: VoiceCall | null;
     declare sound: boolean;
     declare muted: boolean;
     declare dictating: boolean;
@@ -147,13 +152,23 @@ export function defineTalk(lit: Lit): void {
 
     constructor() {
       super();
+      this.host = null;
       this.lines = [];
       this.live = null;
-      this.typing = false;
-      this.call = 'none';
+      this.call = null;
       this.sound = false;
       this.muted = false;
       this.dictating = false;
+    }
+
+    /** The text box is shown in SDK mode and attach mode (where the page's element takes typed messages). */
+    private get typing(): boolean {
+      return this.host?.voice === 'sdk' || !!this.host?.voiceAgent;
+    }
+
+    /** A voice call plays Bob's own voice (and can be muted); a typed one has no audio. */
+    private get voiceCall(): boolean {
+      return !!this.call?.send && !this.call.textOnly;
     }
 
     override disconnectedCallback(): void {
@@ -173,7 +188,7 @@ export function defineTalk(lit: Lit): void {
       const synth = globalThis.speechSynthesis;
       const fresh = this.lines.filter((l) => l.role === 'agent' && l.seq > this.spokenSeq);
       if (fresh.length) this.spokenSeq = fresh.at(-1)!.seq;
-      if (!this.sound || !synth || this.call === 'voice') return;
+      if (!this.sound || !synth || this.voiceCall) return;
       for (const line of fresh) synth.speak(new SpeechSynthesisUtterance(line.text));
     }
 
@@ -185,12 +200,14 @@ export function defineTalk(lit: Lit): void {
 
     private toggleMute(): void {
       this.muted = !this.muted;
-      this.dispatchEvent(new CustomEvent('talk-mute', { detail: { muted: this.muted }, bubbles: true, composed: true }));
+      this.call?.mute?.(this.muted);
     }
 
+    /** Fires talk-send (cancelable) and, unless a listener cancelled it, sends the text through the widget. */
     private sendText(text: string): void {
       const message = text.trim();
-      if (message) this.dispatchEvent(new CustomEvent('talk-send', { detail: { text: message }, bubbles: true, composed: true }));
+      const event = new CustomEvent('talk-send', { detail: { text: message }, bubbles: true, composed: true, cancelable: true });
+      if (message && this.dispatchEvent(event)) void this.host?.say(message);
     }
 
     private submit(event: Event): void {
@@ -241,7 +258,7 @@ export function defineTalk(lit: Lit): void {
           ${this.typing && Recognition
             ? html`<button type="button" aria-pressed=${String(this.dictating)} @click=${this.toggleDictation}>${this.dictating ? 'Listening…' : 'Speak'}</button>`
             : ''}
-          ${this.call === 'voice' ? html`<button type="button" aria-pressed=${String(this.muted)} @click=${this.toggleMute}>Mute</button>` : ''}
+          ${this.voiceCall ? html`<button type="button" aria-pressed=${String(this.muted)} @click=${this.toggleMute}>Mute</button>` : ''}
         </div>`;
     }
   }

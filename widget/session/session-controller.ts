@@ -35,6 +35,8 @@ export interface SessionProblem {
   message: string;
   /** True when the controller stopped and will not retry by itself. */
   fatal: boolean;
+  /** false: trying again cannot help (a missing, refused or misplaced key); the page must change. */
+  retry?: false;
 }
 
 export interface FrameRecord {
@@ -154,7 +156,7 @@ export class SessionController implements ReactiveController {
     const config = this.config();
     if (!config?.endpoint) return;
     if (!config.publishableKey && !config.sessionToken) {
-      this.fail('missing_key', 'Set a publishable-key or session-token attribute to connect.');
+      this.fail('missing_key', 'Set a publishable-key or session-token attribute to connect.', false);
       return;
     }
     this.storageSlot = new SessionStorageSlot(config.endpoint, config.storageKey, this.options.storage);
@@ -236,8 +238,8 @@ export class SessionController implements ReactiveController {
   }
 
   /** Logs a line of the conversation (queued, so it survives a reconnect; the BFF masks and logs it). */
-  sendTranscript(line_id: string, role: 'user' | 'agent', text: string): void {
-    this.act({ type: 'ui_action', action: 'transcript', line_id, role, text: text.slice(0, 4000), client_msg_id: this.msgId() }).catch(() => undefined);
+  sendTranscript(role: 'user' | 'agent', text: string, line_id = this.msgId()): void {
+    this.act({ type: 'ui_action', action: 'transcript', line_id, role, text, client_msg_id: this.msgId() }).catch(() => undefined);
   }
 
   /** The resume token of the current session (Bearer for GET /v1/voice/credentials). */
@@ -275,7 +277,7 @@ export class SessionController implements ReactiveController {
         if (this.socket !== socket) return NO_URL;
         const e = error instanceof ExchangeError ? error : new ExchangeError(0, 'internal', String(error));
         if (e.refused) {
-          this.fail(e.code, refusalMessage(e));
+          this.fail(e.code, refusalMessage(e), e.status === 401 || e.status === 403 ? false : undefined);
           return NO_URL;
         }
         this.retryAfterMs = e.retryAfterMs;
@@ -354,7 +356,7 @@ export class SessionController implements ReactiveController {
     if (!TERMINAL_CLOSE_CODES.includes(code)) return;
     // The next attempt always exchanges a fresh ticket; these codes only change how we go on.
     if (code === CloseCode.originNotAllowed) {
-      this.fail('origin_not_allowed', 'This page is not allowed to connect to the shipping assistant.');
+      this.fail('origin_not_allowed', 'This page is not allowed to connect to the shipping assistant.', false);
       return;
     }
     if (code === CloseCode.sessionGone) {
@@ -550,9 +552,9 @@ export class SessionController implements ReactiveController {
     this.host.requestUpdate();
   }
 
-  private fail(code: string, message: string): void {
+  private fail(code: string, message: string, retry?: false): void {
     this.stop('stopped');
-    this.report({ code, message, fatal: true });
+    this.report(retry === false ? { code, message, fatal: true, retry } : { code, message, fatal: true });
   }
 
   private msgId(): string {

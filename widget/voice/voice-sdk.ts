@@ -4,7 +4,7 @@
  * neither the SDK nor this file counts against the script-tag budget. `livekit-client` (WebRTC) is
  * aliased to a stub in the build: signed URLs force WebSocket anyway.
  */
-import { Conversation } from '@elevenlabs/client';
+import { Conversation, type Language } from '@elevenlabs/client';
 
 export type VoiceState = 'idle' | 'connecting' | 'listening' | 'speaking' | 'error';
 
@@ -15,15 +15,14 @@ export interface VoiceHost {
   token: string | undefined;
   /** Bob's client tools; each resolves with a string (never rejects). */
   tools: Record<string, (parameters: Record<string, unknown>) => Promise<string>>;
+  /** The language Bob should speak (the page's voice-language), if any. */
+  language?: string | undefined;
   /** Called on every state change; `error` carries a message. */
   set(state: VoiceState, message?: string): void;
   /** A finished line of the conversation; the same id again replaces its text (a correction). */
   line(role: 'user' | 'agent', text: string, id: string): void;
   /** Bob's words so far while a turn streams in; null once it is done or interrupted. */
   live(text: string | null): void;
-}
-
-export interface VoiceOptions {
   /** Start without the microphone (the shopper types; the local Bob always runs this way). */
   textOnly?: boolean;
 }
@@ -58,7 +57,7 @@ const lineId = (prefix: string) => `${prefix}_${Date.now().toString(36)}_${++lin
  * Fetches credentials and starts the conversation; rejects when either fails (the host shows the
  * error). A refused or missing microphone starts the same conversation text-only instead.
  */
-export async function startVoice(host: VoiceHost, options: VoiceOptions = {}): Promise<VoiceCall> {
+export async function startVoice(host: VoiceHost): Promise<VoiceCall> {
   const response = await fetch(`${host.endpoint.replace(/\/$/, '')}/v1/voice/credentials`, {
     headers: { authorization: `Bearer ${host.token ?? ''}` },
     cache: 'no-store',
@@ -66,7 +65,7 @@ export async function startVoice(host: VoiceHost, options: VoiceOptions = {}): P
   const body = (await response.json().catch(() => ({}))) as Credentials & { error?: { message?: string } };
   if (!response.ok || !body.signed_url) throw new Error(body.error?.message ?? `Voice credentials failed (${response.status})`);
   let ended = false;
-  let textOnly = Boolean(options.textOnly || body.text_only);
+  let textOnly = Boolean(host.textOnly || body.text_only);
   /** Bob's turn as it streams, and his last finished line (a correction replaces it). */
   let streaming = '';
   let lastAgent: { id: string } | null = null;
@@ -75,7 +74,8 @@ export async function startVoice(host: VoiceHost, options: VoiceOptions = {}): P
       signedUrl: body.signed_url!,
       connectionType: 'websocket',
       textOnly,
-      dynamicVariables: body.dynamic_variables ?? {},
+      dynamicVariables: { ...body.dynamic_variables, ...(host.language ? { language: host.language } : {}) },
+      ...(host.language ? { overrides: { agent: { language: host.language as Language } } } : {}),
       clientTools: host.tools,
       onConnect: () => host.set('listening'),
       onDisconnect: (details) => {
