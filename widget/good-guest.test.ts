@@ -63,6 +63,7 @@ describe('a good guest on the host page', () => {
     await el.updateComplete;
     expect(el.devConsole).to.equal(true);
     expect(prevented).to.deep.equal([true]);
+    await customElements.whenDefined('shipvox-dev-console'); // a chunk of its own, loaded on first open
     const consoleEl = el.shadowRoot!.querySelector('shipvox-dev-console')!;
     await consoleEl.updateComplete;
     consoleEl.shadowRoot!.querySelector('button')!.focus();
