@@ -85,6 +85,12 @@ export class Hub {
     }
   }
 
+  /** The highest seq this client has been given by the fan-out (0 when it is not joined or still held). */
+  given(sessionId: string, client: HubClient): number {
+    const slot = this.slot(sessionId, client);
+    return slot && !slot.held ? slot.hwm : 0;
+  }
+
   /** The lowest seq every client of the session is known to have (for catching up after an outage). */
   lowWater(sessionId: string): number | undefined {
     const slots = this.sessions.get(sessionId);

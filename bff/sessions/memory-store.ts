@@ -2,7 +2,8 @@
 import type { SessionEvent } from '../../shared/protocol.ts';
 import type { SessionState } from '../../shared/session.ts';
 import { ownCopy } from '../strings.ts';
-import { checkLogLimit, DEFAULT_LOG_LIMIT, SeqConflictError, type EventStore, type EventsAfter, type SessionMeta } from './store.ts';
+import { MemoryRunRecords } from './run-records.ts';
+import { checkLogLimit, DEFAULT_LOG_LIMIT, SESSION_TTL_MS, SeqConflictError, type EventStore, type EventsAfter, type SessionMeta } from './store.ts';
 
 interface Entry {
   meta: SessionMeta;
@@ -13,6 +14,8 @@ interface Entry {
    */
   log: SessionEvent[];
   head: number;
+  /** Last create or append (ms): the session lives sessionTtlMs after it. */
+  touched: number;
 }
 
 export class MemoryStore implements EventStore {
@@ -22,17 +25,20 @@ export class MemoryStore implements EventStore {
   private readonly records = new Map<string, { json: string; expires: number }>();
   private readonly labels = new Map<string, { session_id: string; pdf: Uint8Array }>();
   private sweepAt = 10_000;
+  readonly runs: MemoryRunRecords;
 
   constructor(
     private readonly now: () => number = Date.now,
     private readonly logLimit = DEFAULT_LOG_LIMIT,
+    private readonly sessionTtlMs = SESSION_TTL_MS,
   ) {
     checkLogLimit(logLimit);
+    this.runs = new MemoryRunRecords(now);
   }
 
   async createSession(meta: SessionMeta, state: SessionState): Promise<void> {
     if (this.sessions.has(meta.session_id)) throw new SeqConflictError(`session ${meta.session_id} exists`);
-    this.sessions.set(meta.session_id, { meta, state, log: [], head: 0 }); // as given, like append's (never mutated)
+    this.sessions.set(meta.session_id, { meta, state, log: [], head: 0, touched: this.now() }); // as given, like append's (never mutated)
   }
 
   async loadSession(sessionId: string) {
@@ -56,6 +62,7 @@ export class MemoryStore implements EventStore {
       e.head = (e.head + 1) % e.log.length;
     }
     e.state = state;
+    e.touched = this.now();
   }
 
   async eventsAfter(sessionId: string, afterSeq: number): Promise<EventsAfter> {
@@ -87,7 +94,8 @@ export class MemoryStore implements EventStore {
   }
 
   async putRecord(key: string, value: unknown, ttlMs?: number): Promise<void> {
-    this.records.set(key, { json: JSON.stringify(value), expires: ttlMs ? this.now() + ttlMs : Infinity });
+    // Nothing lives forever: a record without a TTL of its own lives as long as a session.
+    this.records.set(key, { json: JSON.stringify(value), expires: this.now() + (ttlMs || this.sessionTtlMs) });
   }
 
   async getRecord<T>(key: string): Promise<T | undefined> {
@@ -110,6 +118,20 @@ export class MemoryStore implements EventStore {
 
   async listSessionIds(): Promise<string[]> {
     return [...this.sessions.keys()];
+  }
+
+  async sweep(): Promise<string[]> {
+    const t = this.now();
+    const swept: string[] = [];
+    for (const [id, e] of this.sessions) {
+      if (e.touched + this.sessionTtlMs > t) continue;
+      this.sessions.delete(id);
+      swept.push(id);
+    }
+    for (const [id, l] of this.labels) if (!this.sessions.has(l.session_id)) this.labels.delete(id);
+    for (const [k, until] of this.claims) if (until <= t) this.claims.delete(k);
+    for (const [k, r] of this.records) if (r.expires <= t) this.records.delete(k);
+    return swept;
   }
 
   async close(): Promise<void> {}

@@ -8,7 +8,7 @@
  *                   the log limit) and by age (entries older than logMaxAgeMs are trimmed when a
  *                   snapshot is written); the whole key expires with the session
  *   {p}c:<key>      single-use claims (SET NX PX)
- *   {p}r:<key>      records (SET PX)
+ *   {p}r:<key>      records (SET PX: their TTL, or the session TTL when they have none)
  *   {p}l:<label>    hash  s = session id, p = the PDF bytes
  * Session keys and labels expire SESSION_TTL_MS after the last append (refreshed on each one).
  *
@@ -22,6 +22,7 @@ import { randomBytes } from 'node:crypto';
 import { Redis, type RedisOptions } from 'ioredis';
 import type { SessionEvent } from '../../shared/protocol.ts';
 import { reduce, type SessionState } from '../../shared/session.ts';
+import { RedisRunRecords } from './redis-run-records.ts';
 import {
   checkLogLimit,
   DEFAULT_LOG_LIMIT,
@@ -121,6 +122,7 @@ export class RedisStore implements EventStore {
   private readonly ttl: number;
   private readonly channel: string;
   private readonly tag: string;
+  readonly runs: RedisRunRecords;
 
   private constructor(url: string, opts: RedisStoreOptions) {
     this.logLimit = checkLogLimit(opts.logLimit ?? DEFAULT_LOG_LIMIT);
@@ -144,6 +146,7 @@ export class RedisStore implements EventStore {
     this.redis.defineCommand('svxAppend', { numberOfKeys: 2, lua: APPEND });
     this.redis.defineCommand('svxCreate', { numberOfKeys: 1, lua: CREATE });
     this.redis.defineCommand('svxLoad', { numberOfKeys: 2, lua: LOAD });
+    this.runs = new RedisRunRecords(this.redis, this.p, (fn) => this.io(fn));
   }
 
   /** Connects (throws when Redis cannot be reached at start). */
@@ -228,7 +231,8 @@ export class RedisStore implements EventStore {
   async putRecord(key: string, value: unknown, ttlMs?: number): Promise<void> {
     const k = `${this.p}r:${key}`;
     const json = JSON.stringify(value);
-    await this.io(() => (ttlMs ? this.redis.set(k, json, 'PX', ttlMs) : this.redis.set(k, json)));
+    // Nothing lives forever: a record without a TTL of its own lives as long as a session.
+    await this.io(() => this.redis.set(k, json, 'PX', ttlMs || this.ttl));
   }
 
   async getRecord<T>(key: string): Promise<T | undefined> {

@@ -27,12 +27,53 @@ interface Prepared {
 export class SessionService {
   private readonly cache = new Map<string, Loaded>();
   private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly listeners = new Set<(event: SessionEvent) => void>();
 
   constructor(
     readonly store: EventStore,
     readonly hub: Hub,
     private readonly now: () => number = Date.now,
+    /** Sessions kept in memory at most (SESSION_CACHE_MAX); the least recently used idle ones go first. */
+    private readonly cacheMax = 20_000,
   ) {}
+
+  /** Sessions held in memory (for /status and tests). */
+  get cached(): number {
+    return this.cache.size;
+  }
+
+  private remember(sessionId: string, loaded: Loaded): void {
+    this.cache.delete(sessionId); // re-inserted last: Map order is the recency order
+    this.cache.set(sessionId, loaded);
+    if (this.cache.size > this.cacheMax) this.release(this.cache.size - this.cacheMax);
+  }
+
+  /** A session with sockets here or queued work is in use; the store has everything of the others. */
+  private idle(sessionId: string): boolean {
+    return !this.queues.has(sessionId) && this.hub.clients(sessionId).length === 0;
+  }
+
+  /** Drops up to max idle sessions from memory, least recently used first; returns how many. */
+  private release(max: number): number {
+    let released = 0;
+    for (const id of this.cache.keys()) {
+      if (released >= max) break;
+      if (!this.idle(id)) continue;
+      this.cache.delete(id);
+      released++;
+    }
+    return released;
+  }
+
+  /**
+   * Runs the store's sweep (sessions past their lifetime, expired claims and records) and drops the
+   * swept sessions from memory. Stores that expire keys themselves (Redis) have no sweep.
+   */
+  async sweep(): Promise<{ sessions: number }> {
+    const swept = (await this.store.sweep?.()) ?? [];
+    for (const id of swept) this.cache.delete(id);
+    return { sessions: swept.length };
+  }
 
   async create(input: Omit<SessionMeta, 'session_id' | 'created_at'>): Promise<Loaded> {
     // One literal with every field (not a spread plus new keys: that gives each session's meta its own hidden class, ~200 B).
@@ -40,17 +81,29 @@ export class SessionService {
     const state = initialState(meta.session_id);
     await this.store.createSession(meta, state);
     const loaded = { meta, state };
-    this.cache.set(meta.session_id, loaded);
+    this.remember(meta.session_id, loaded);
     return loaded;
   }
 
   /** The session's meta and state, or null when it does not exist. */
   async get(sessionId: string): Promise<Loaded | null> {
     const cached = this.cache.get(sessionId);
-    if (cached) return cached;
+    if (cached) {
+      this.remember(sessionId, cached);
+      return cached;
+    }
     const loaded = await this.store.loadSession(sessionId);
-    if (loaded) this.cache.set(sessionId, loaded);
+    if (loaded) this.remember(sessionId, loaded);
     return loaded;
+  }
+
+  /**
+   * Drops the cached state of sessions nobody is using here (no socket on this instance, no work
+   * queued): their state stays in the store and is loaded again on the next use. Without it every
+   * session ever served stayed in memory. Returns how many were released.
+   */
+  releaseIdle(): number {
+    return this.release(Infinity);
   }
 
   async state(sessionId: string): Promise<SessionState> {
@@ -141,6 +194,19 @@ export class SessionService {
   }
 
   /**
+   * Calls fn with every event logged here or by another instance (after its sockets got it);
+   * returns the unsubscribe. Used to wait for a tool result another run logs.
+   */
+  listen(fn: (event: SessionEvent) => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  private told(event: SessionEvent): void {
+    if (this.listeners.size > 0) for (const fn of this.listeners) fn(event);
+  }
+
+  /**
    * An event appended by another instance (shared stores only): keeps the cached state in step
    * (or drops it when this one is not the next seq) and fans it out to this instance's sockets.
    */
@@ -151,6 +217,7 @@ export class SessionService {
       else if (event.seq > loaded.state.seq) this.cache.delete(event.session_id);
     }
     this.hub.publish(event, frame);
+    this.told(event);
   }
 
   /**
@@ -246,6 +313,7 @@ export class SessionService {
     const loaded = this.cache.get(sessionId);
     if (loaded) loaded.state = c.state;
     this.hub.publish(c.event, c.frame);
+    this.told(c.event);
   }
 
   private isoAt = NaN;

@@ -21,6 +21,8 @@ export interface ToolContext {
   labelDeadlineMs: number;
   /** Keeps work that outlives a tool's answer (late carriers, a slow purchase) until it settles. */
   background: (work: Promise<unknown>) => void;
+  /** How long a tool result is kept for repeated tool_call_ids (IDEMPOTENCY_TTL_MS; default 24 h). */
+  resultTtlMs?: number;
 }
 
 export interface ToolCall {

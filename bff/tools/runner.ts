@@ -1,17 +1,27 @@
 /**
  * Runs a tool whatever the path (webhook, client_tool_call frame, in-process): logs
  * tool_call_started, runs it, logs the domain event and then client_tool_result. One
- * tool_call_id never runs twice in a session: a repeat waits for the first run and gets its result.
+ * tool_call_id never starts twice in a session, across restarts and instances: each run holds a
+ * run record in the store (its owner, whose lease a heartbeat renews) from before its start
+ * until its result is stored; a repeat waits for that run and gets its result. A run whose owner
+ * died (SIGKILL, a lost instance) is adopted by another instance's sweep, or by the repeat that
+ * finds it, and finished: re-run or resumed (create_label through the backend's idempotency key),
+ * or closed with an `interrupted` result Bob can say.
  */
-import type { SessionEvent } from '../../shared/protocol.ts';
+import { randomBytes } from 'node:crypto';
+import type { NewSessionEvent, SessionEvent } from '../../shared/protocol.ts';
+import type { SessionState } from '../../shared/session.ts';
 import { TOOL_NAMES, type ToolErrorData, type ToolName } from '../../shared/tools.ts';
 import type { Metrics } from '../metrics.ts';
+import { DEFAULT_RUN_LEASE_MS, type RunRecord } from '../sessions/run-records.ts';
 import { SessionNotFoundError } from '../sessions/service.ts';
+import { IDEMPOTENCY_TTL_MS } from '../sessions/store.ts';
 import { BackendTime } from './backend-time.ts';
 import type { ToolCall, ToolContext, ToolOutput } from './context.ts';
 import { createLabel } from './create-label.ts';
 import { getSessionState } from './get-session-state.ts';
 import { getShippingQuotes } from './get-shipping-quotes.ts';
+import { interruptedSentence } from './speech.ts';
 import { ToolError } from './tool-error.ts';
 
 export type ToolResultEvent = Extract<SessionEvent, { type: 'client_tool_result' }>;
@@ -23,8 +33,14 @@ export interface ToolRun {
   backendMs: number;
 }
 
-/** Results are kept this long for repeated tool_call_ids. */
-const RESULT_TTL_MS = 24 * 60 * 60_000;
+
+/** How runs cut by a crash are finished. */
+export const RUN_RECOVERY = {
+  /** Attempts in all (the first one and resumes after crashes); past it the run is closed as interrupted (a run that kills its process is not run forever). */
+  maxAttempts: 2,
+  /** A run that started longer ago than this is closed as interrupted instead of re-run: nobody is waiting for it any more. */
+  resumeWithinMs: 10 * 60_000,
+} as const;
 
 const TOOLS: Record<ToolName, (ctx: ToolContext, call: ToolCall, startedSeq: number) => Promise<ToolOutput>> = {
   get_shipping_quotes: getShippingQuotes,
@@ -32,17 +48,34 @@ const TOOLS: Record<ToolName, (ctx: ToolContext, call: ToolCall, startedSeq: num
   get_session_state: (ctx, call) => getSessionState(ctx, call),
 };
 
+/** The store key of a call's stored result. */
+const resultKey = (sessionId: string, toolCallId: string) => `tool:${sessionId}:${toolCallId}`;
+const repeatOf = (event: ToolResultEvent): ToolRun => ({ event, repeated: true, backendMs: 0 });
+const isRunning = (state: SessionState, toolCallId: string) => state.running.some((r) => r.tool_call_id === toolCallId);
+
 export class ToolRunner {
-  private readonly running = new Map<string, Promise<ToolRun>>();
+  /** Runs (and repeats waiting for one) in this process, by result key. */
+  private readonly running = new Map<string, Promise<ToolRun | undefined>>();
+  /** Runs this process is executing right now (a record it owns but no longer runs is adopted again). */
   /** Work that outlives an answer (late carriers, a purchase past its deadline): shutdown waits for it too. */
   private readonly background = new Set<Promise<unknown>>();
   readonly ctx: ToolContext;
+  private readonly active = new Set<string>();
+  /** Runs of this instance that failed midway (the store was unreachable, say): the heartbeat takes them up again. */
+  private readonly abandoned = new Map<string, { session_id: string; tool_call_id: string }>();
+  /** This instance as the owner of its runs. */
+  readonly owner = `bff_${randomBytes(9).toString('base64url')}`;
+  private readonly leaseMs: number;
+  private heartbeat: NodeJS.Timeout | undefined;
+  private sweeping: Promise<void> | null = null;
 
   constructor(
     ctx: Omit<ToolContext, 'background'>,
     private readonly metrics?: Metrics,
+    opts: { leaseMs?: number } = {},
   ) {
     this.ctx = { ...ctx, background: (work) => this.keep(work) };
+    this.leaseMs = opts.leaseMs ?? DEFAULT_RUN_LEASE_MS;
   }
 
   private keep(work: Promise<unknown>): void {
@@ -50,13 +83,26 @@ export class ToolRunner {
     this.background.add(settled);
   }
 
+  private get runs() {
+    return this.ctx.sessions.store.runs;
+  }
+
   /** Tool runs in flight (graceful shutdown waits for them). */
   get inFlight(): number {
     return this.running.size;
   }
 
-  /** Waits for the runs in flight to finish (their results logged and answered), at most boundMs. */
+  /** Takes the owner lease and starts the heartbeat, which renews it and finishes orphaned runs. */
+  async start(): Promise<void> {
+    await this.runs.renewOwner(this.owner, this.leaseMs);
+    this.heartbeat = setInterval(() => void this.beat(), Math.max(50, Math.floor(this.leaseMs / 3)));
+    this.heartbeat.unref();
+    void this.sweep();
+  }
+
+  /** Waits for the runs in flight to finish (their results logged and answered), at most boundMs; then gives up the lease. */
   async close(boundMs = 8000): Promise<boolean> {
+    clearInterval(this.heartbeat);
     let timer: NodeJS.Timeout | undefined;
     const bound = new Promise<false>((r) => (timer = setTimeout(() => r(false), boundMs)));
     const all = Promise.allSettled([...this.running.values()])
@@ -66,39 +112,224 @@ export class ToolRunner {
       return await Promise.race([all, bound]);
     } finally {
       clearTimeout(timer);
+      // Runs still going are adoptable at once by the next instance (their results are guarded by the log).
+      await this.runs.dropOwner(this.owner).catch(() => undefined);
     }
   }
 
   /** The client_tool_result of this call (the original one when the id was seen before). */
   run(call: ToolCall): Promise<ToolRun> {
-    const key = `tool:${call.sessionId}:${call.toolCallId}`;
+    const key = resultKey(call.sessionId, call.toolCallId);
     // Registered before any await, so a repeat arriving in the same tick already finds it.
     const inFlight = this.running.get(key);
-    if (inFlight) return inFlight.then((r) => ({ event: r.event, repeated: true, backendMs: 0 }));
-    const run = this.runOnce(call, key);
-    this.running.set(key, run);
-    void run.catch(() => undefined).finally(() => this.running.delete(key));
+    if (inFlight) return inFlight.then((r) => (r ? repeatOf(r.event) : this.run(call)));
+    const run = this.claim(call, key);
+    this.track(key, run);
     return run;
   }
 
-  private async runOnce(call: ToolCall, key: string): Promise<ToolRun> {
-    if (!(await this.ctx.sessions.get(call.sessionId))) throw new SessionNotFoundError(call.sessionId);
-    const stored = await this.ctx.sessions.store.getRecord<ToolResultEvent>(key);
-    if (stored) return { event: stored, repeated: true, backendMs: 0 };
-    const backend = new BackendTime();
-    const event = await this.execute({ ...call, backend });
-    await this.ctx.sessions.store.putRecord(key, event, RESULT_TTL_MS);
-    return { event, repeated: false, backendMs: backend.ms };
+  private track(key: string, run: Promise<ToolRun | undefined>): void {
+    this.running.set(key, run);
+    void run.catch(() => undefined).finally(() => {
+      if (this.running.get(key) === run) this.running.delete(key);
+    });
   }
 
-  private async execute(call: ToolCall): Promise<ToolResultEvent> {
-    const started = await this.ctx.sessions.append(call.sessionId, {
-      type: 'tool_call_started',
+  /**
+   * Runs the call unless its id is known: a stored result is the answer; a run another live
+   * instance holds is waited for; a run whose owner died is adopted and finished here.
+   */
+  private async claim(call: ToolCall, key: string): Promise<ToolRun> {
+    if (!(await this.ctx.sessions.get(call.sessionId))) throw new SessionNotFoundError(call.sessionId);
+    const store = this.ctx.sessions.store;
+    for (;;) {
+      const stored = await store.getRecord<ToolResultEvent>(key);
+      if (stored) return repeatOf(stored);
+      const held = await this.runs.open({ session_id: call.sessionId, tool_call_id: call.toolCallId, owner: this.owner, attempts: 1, started_at: this.ctx.now() });
+      if (!held) {
+        // Ours. A run that finished between the two reads stored its result before closing its record.
+        const done = await store.getRecord<ToolResultEvent>(key);
+        if (done) {
+          await this.runs.close(call.sessionId, call.toolCallId);
+          return repeatOf(done);
+        }
+        return this.attempt(key, call, (c) => this.execute(c));
+      }
+      const abandoned = held.owner === this.owner ? !this.active.has(key) : !(await this.runs.ownerAlive(held.owner));
+      if (abandoned) {
+        const adopted = await this.runs.adopt(call.sessionId, call.toolCallId, held.owner, this.owner);
+        if (adopted) {
+          const run = await this.resume(adopted, call);
+          if (run) return { ...run, repeated: true };
+        }
+        continue;
+      }
+      const event = await this.loggedResult(call.sessionId, call.toolCallId, this.leaseMs);
+      if (event) return repeatOf(event);
+    }
+  }
+
+  /** Executes a run this instance holds, stores its result and closes its record. */
+  private async attempt(key: string, call: ToolCall, execute: (call: ToolCall) => Promise<ToolResultEvent>): Promise<ToolRun> {
+    const backend = new BackendTime();
+    this.active.add(key);
+    this.abandoned.delete(key);
+    try {
+      const event = await execute({ ...call, backend });
+      await this.finish(key, call.sessionId, call.toolCallId, event);
+      return { event, repeated: false, backendMs: backend.ms };
+    } catch (err) {
+      this.abandoned.set(key, { session_id: call.sessionId, tool_call_id: call.toolCallId });
+      throw err;
+    } finally {
+      this.active.delete(key);
+    }
+  }
+
+  private async finish(key: string, sessionId: string, toolCallId: string, event: ToolResultEvent): Promise<void> {
+    await this.ctx.sessions.store.putRecord(key, event, this.ctx.resultTtlMs ?? IDEMPOTENCY_TTL_MS);
+    await this.runs.close(sessionId, toolCallId);
+  }
+
+  /** Resolves with the call's result when another run logs it, or undefined after ms (then look again). */
+  private loggedResult(sessionId: string, toolCallId: string, ms: number): Promise<ToolResultEvent | undefined> {
+    return new Promise((resolve) => {
+      const done = (event?: ToolResultEvent) => {
+        clearTimeout(timer);
+        stop();
+        resolve(event);
+      };
+      const timer = setTimeout(done, ms);
+      const stop = this.ctx.sessions.listen((e) => {
+        if (e.type === 'client_tool_result' && e.session_id === sessionId && e.tool_call_id === toolCallId) done(e);
+      });
+    });
+  }
+
+  /** One heartbeat: the lease first (never held up by a sweep), then a sweep. */
+  private async beat(): Promise<void> {
+    try {
+      await this.runs.renewOwner(this.owner, this.leaseMs);
+    } catch (err) {
+      this.ctx.log.warn({ err: String(err) }, 'run lease not renewed');
+    }
+    await this.sweep();
+  }
+
+  /**
+   * Finishes the runs of owners whose lease lapsed (and this instance's own abandoned ones);
+   * resolves when they are finished. A sweep already under way is joined, not doubled.
+   */
+  sweep(): Promise<void> {
+    this.sweeping ??= this.sweepOnce().finally(() => (this.sweeping = null));
+    return this.sweeping;
+  }
+
+  private async sweepOnce(): Promise<void> {
+    const launched: Array<Promise<unknown>> = [];
+    try {
+      const own = [...this.abandoned.values()].map((r) => ({ ...r, owner: this.owner }));
+      for (const orphan of [...own, ...(await this.runs.orphaned(this.owner))]) {
+        const key = resultKey(orphan.session_id, orphan.tool_call_id);
+        if (this.running.has(key)) continue;
+        const run = this.runs.adopt(orphan.session_id, orphan.tool_call_id, orphan.owner, this.owner).then((adopted) => {
+          if (!adopted) this.abandoned.delete(key); // finished or taken by another instance meanwhile
+          return adopted ? this.resume(adopted) : undefined;
+        });
+        this.track(key, run);
+        launched.push(run.catch((err: unknown) => this.ctx.log.warn({ err: String(err), session_id: orphan.session_id, tool_call_id: orphan.tool_call_id }, 'orphaned run not finished yet')));
+      }
+    } catch (err) {
+      this.ctx.log.warn({ err: String(err) }, 'run sweep failed');
+    }
+    await Promise.all(launched);
+  }
+
+  /**
+   * Finishes an adopted run from what the log says: still running → re-run (resumed through the
+   * tool's own idempotency) or, too old or tried too often, closed as interrupted; its result
+   * already logged → stored; never started → started now when a repeat brought the call, else dropped.
+   */
+  private async resume(run: RunRecord, call?: ToolCall): Promise<ToolRun | undefined> {
+    const { session_id: sessionId, tool_call_id: toolCallId } = run;
+    const key = resultKey(sessionId, toolCallId);
+    // From the store, not this instance's cache: the dead owner's last appends may not have reached it yet.
+    const loaded = await this.ctx.sessions.store.loadSession(sessionId);
+    if (!loaded) {
+      await this.runs.close(sessionId, toolCallId);
+      return undefined;
+    }
+    const running = loaded.state.running.find((r) => r.tool_call_id === toolCallId);
+    if (!running) {
+      const { result } = await this.logged(sessionId, toolCallId);
+      if (result) {
+        await this.finish(key, sessionId, toolCallId, result);
+        return repeatOf(result);
+      }
+      if (!call) {
+        await this.runs.close(sessionId, toolCallId);
+        return undefined;
+      }
+      return this.attempt(key, call, (c) => this.execute(c));
+    }
+    const { started } = await this.logged(sessionId, toolCallId, running.started_seq - 1);
+    const age = started ? this.ctx.now() - Date.parse(started.ts) : Infinity;
+    const rerun = started !== undefined && run.attempts <= RUN_RECOVERY.maxAttempts && age < RUN_RECOVERY.resumeWithinMs;
+    this.ctx.log.warn({ session_id: sessionId, tool_call_id: toolCallId, tool: running.tool_name, attempts: run.attempts, from_owner: call ? 'repeat' : 'sweep', rerun }, 'run cut by a crash: finishing it');
+    const resumed: ToolCall = started
+      ? { sessionId, toolCallId, toolName: started.tool_name, parameters: started.parameters, source: started.source }
+      : { sessionId, toolCallId, toolName: running.tool_name, parameters: {}, source: call?.source ?? 'in_process' };
+    return this.attempt(key, resumed, (c) => (rerun ? this.execute(c, running.started_seq) : this.interrupt(c)));
+  }
+
+  /** The call's tool_call_started and client_tool_result in the log (from afterSeq on), where the log still has them. */
+  private async logged(sessionId: string, toolCallId: string, afterSeq = 0): Promise<{ started?: StartedEvent; result?: ToolResultEvent }> {
+    const after = await this.ctx.sessions.store.eventsAfter(sessionId, afterSeq);
+    if (after.kind !== 'events') return {};
+    const mine = after.events.filter((e) => 'tool_call_id' in e && e.tool_call_id === toolCallId);
+    return {
+      started: mine.find((e): e is StartedEvent => e.type === 'tool_call_started'),
+      result: mine.find((e): e is ToolResultEvent => e.type === 'client_tool_result'),
+    };
+  }
+
+  /** Closes a run that will not be re-run, with a result Bob can say: where the session stands now. */
+  private async interrupt(call: ToolCall): Promise<ToolResultEvent> {
+    const data: ToolErrorData = { code: 'interrupted' };
+    const result = await this.logResult(call, (state) => ({
+      type: 'client_tool_result',
       tool_call_id: call.toolCallId,
       tool_name: call.toolName,
-      parameters: asLogged(call.parameters),
-      source: call.source,
-    });
+      is_error: true,
+      result: interruptedSentence({ ...state, running: state.running.filter((r) => r.tool_call_id !== call.toolCallId) }),
+      data,
+    }));
+    this.metrics?.toolRun(metricName(call.toolName), 'interrupted', 0);
+    return result;
+  }
+
+  /**
+   * Logs the run's result unless the log already has one (another attempt of the same run got
+   * there first: a lease that lapsed under a live owner): then that one is the result.
+   */
+  private async logResult(call: ToolCall, draft: (state: SessionState) => NewSessionEvent): Promise<ToolResultEvent> {
+    const [event] = await this.ctx.sessions.appendWith(call.sessionId, (state) => (isRunning(state, call.toolCallId) ? [draft(state)] : []));
+    if (event) return event as ToolResultEvent;
+    const { result } = await this.logged(call.sessionId, call.toolCallId);
+    if (!result) throw new Error(`tool call ${call.toolCallId}: no longer running and no result in the log`);
+    return result;
+  }
+
+  /** Logs tool_call_started (unless resuming from startedSeq), runs the tool, logs its result. */
+  private async execute(call: ToolCall, startedSeq?: number): Promise<ToolResultEvent> {
+    if (startedSeq === undefined) {
+      const [started] = await this.ctx.sessions.appendWith(call.sessionId, (state) =>
+        isRunning(state, call.toolCallId)
+          ? []
+          : [{ type: 'tool_call_started', tool_call_id: call.toolCallId, tool_name: call.toolName, parameters: asLogged(call.parameters), source: call.source }],
+      );
+      startedSeq = started?.seq ?? (await this.ctx.sessions.state(call.sessionId)).running.find((r) => r.tool_call_id === call.toolCallId)?.started_seq ?? 0;
+    }
     const startedAt = performance.now();
     let output: ToolOutput;
     let isError = false;
@@ -107,28 +338,34 @@ export class ToolRunner {
       if (!tool) {
         throw new ToolError('unknown_tool', `I don't have a tool called ${call.toolName.slice(0, 64)}. I can get quotes, create a label, or check where we are.`);
       }
-      output = await tool(this.ctx, call, started.seq);
+      output = await tool(this.ctx, call, startedSeq);
     } catch (err) {
       isError = true;
       output = errorOutput(err);
       if (!(err instanceof ToolError)) this.ctx.log.error({ err, tool: call.toolName, session_id: call.sessionId }, 'tool crashed');
     }
-    const event = await this.ctx.sessions.append(call.sessionId, {
+    const event = await this.logResult(call, () => ({
       type: 'client_tool_result',
       tool_call_id: call.toolCallId,
       tool_name: call.toolName,
       is_error: isError,
       result: output.result,
       data: output.data,
-    });
+    }));
     const outcome = isError ? String((output.data as { code?: unknown } | null)?.code ?? 'error') : 'ok';
-    this.metrics?.toolRun((TOOL_NAMES as readonly string[]).includes(call.toolName) ? call.toolName : 'unknown', outcome, (performance.now() - startedAt) / 1000);
+    this.metrics?.toolRun(metricName(call.toolName), outcome, (performance.now() - startedAt) / 1000);
     this.ctx.log.info(
       { session_id: call.sessionId, tool: call.toolName, tool_call_id: call.toolCallId, source: call.source, is_error: isError, ms: Math.round(performance.now() - startedAt) },
       'tool run',
     );
-    return event as ToolResultEvent;
+    return event;
   }
+}
+
+type StartedEvent = Extract<SessionEvent, { type: 'tool_call_started' }>;
+
+function metricName(toolName: string): string {
+  return (TOOL_NAMES as readonly string[]).includes(toolName) ? toolName : 'unknown';
 }
 
 function errorOutput(err: unknown): ToolOutput {

@@ -12,7 +12,15 @@ const moneyFormats = new Map<string, Intl.NumberFormat>();
 /** Building an Intl.NumberFormat costs more than formatting with it: one per currency, kept. */
 export function money(cents: number, currency: string): string {
   let f = moneyFormats.get(currency);
-  if (!f) moneyFormats.set(currency, (f = new Intl.NumberFormat('en-US', { style: 'currency', currency })));
+  if (!f) {
+    try {
+      f = new Intl.NumberFormat('en-US', { style: 'currency', currency });
+    } catch {
+      // Codes are checked at the ShipVox contract; speech must never throw after an event was logged.
+      return `${(cents / 100).toFixed(2)} ${currency}`;
+    }
+    moneyFormats.set(currency, f);
+  }
   return f.format(cents / 100);
 }
 
@@ -109,4 +117,9 @@ export function stateSentence(state: SessionState, buying = false): string {
   if (state.running.length > 0) parts.push('A request is still running.');
   parts.push(active ? `Next step: ${STEP_WORDS[active.id]}.` : '');
   return parts.join(' ').trim() || 'Nothing has happened yet. Ask for the ZIP codes and the weight.';
+}
+
+/** A run cut by a crash and not re-run: said as such, then where the session stands (without that run). */
+export function interruptedSentence(state: SessionState): string {
+  return `That was interrupted before it finished. Here is where we are: ${stateSentence(state)}`;
 }

@@ -23,7 +23,11 @@ import type { Services } from '../services.ts';
 
 /** A client this far behind is closed (it resumes on reconnect) instead of growing our memory. */
 const SLOW_CONSUMER_BYTES = 1024 * 1024;
-const UI_ACTION_TTL_MS = 24 * 60 * 60_000;
+const EMAIL_REFUSALS = {
+  label: 'This label has been emailed as often as allowed.',
+  session: 'This session has sent as many emails as allowed.',
+  recipient: 'That address has received as many labels as allowed today.',
+} as const;
 /** Frames are JSON text, also when handed over as already encoded bytes. */
 const TEXT = { binary: false } as const;
 
@@ -36,6 +40,8 @@ export class Connection implements HubClient {
   private tokens: number;
   private tokensAt: number;
   private violations = 0;
+  /** Logged events from this seq on reach this socket as frames (a snapshot stood in for the ones before). */
+  private framesFrom = Infinity;
 
   constructor(
     private readonly ws: CompanionSocket,
@@ -87,6 +93,11 @@ export class Connection implements HubClient {
   terminate(code: number): void {
     this.ws.close(code, 'heartbeat timeout');
     setTimeout(() => this.ws.terminate(), 1000).unref();
+  }
+
+  /** Whether this socket already got the logged event with this seq as a frame. */
+  private given(seq: number): boolean {
+    return seq >= this.framesFrom && seq <= this.s.sessions.hub.given(this.sessionId, this);
   }
 
   private error(code: FrameErrorCode, message: string, ref?: string, retryable = false): void {
@@ -201,6 +212,8 @@ export class Connection implements HubClient {
           protocol: 1,
         });
         for (const f of frames) this.send(f);
+        const first = frames[0];
+        this.framesFrom = first?.type === 'snapshot' ? first.seq + 1 : (lastSeq ?? 0) + 1;
       }));
     } catch (err) {
       this.failed(err, 'hello');
@@ -233,6 +246,10 @@ export class Connection implements HubClient {
         });
         return;
       case 'client_tool_call': {
+        if (this.s.limits.toolCallWait(this.sessionId) > 0) {
+          this.s.metrics.limited('frames');
+          return this.error('rate_limited', 'Too many tool calls in this session; slow down.', frame.tool_call_id, true);
+        }
         const { event, repeated } = await this.s.runner.run({
           sessionId: this.sessionId,
           toolCallId: frame.tool_call_id,
@@ -240,8 +257,9 @@ export class Connection implements HubClient {
           parameters: frame.parameters,
           source: 'client',
         });
-        // A first run reaches everyone through the log; a repeat is answered to its sender only.
-        if (repeated) this.send(event);
+        // A first run reaches everyone through the log; a repeat is answered to its sender only,
+        // and only when the fan-out has not already given it this result (answered once).
+        if (repeated && !this.given(event.seq)) this.send(event);
         return;
       }
       case 'ui_action':
@@ -252,7 +270,7 @@ export class Connection implements HubClient {
   private async uiAction(frame: UiActionFrame): Promise<void> {
     const ref = frame.client_msg_id;
     const key = `ui_action:${this.sessionId}:${ref}`;
-    if (!(await this.s.sessions.store.claimOnce(key, UI_ACTION_TTL_MS))) {
+    if (!(await this.s.sessions.store.claimOnce(key, this.s.config.IDEMPOTENCY_TTL_MS))) {
       const previous = await this.s.sessions.store.getRecord<ServerFrame>(key);
       this.send(previous ?? { type: 'ack', client_msg_id: ref, duplicate: true });
       return;
@@ -263,7 +281,7 @@ export class Connection implements HubClient {
       this.send(reply);
       return;
     }
-    await this.s.sessions.store.putRecord(key, reply.type === 'ack' ? { ...reply, duplicate: true } : reply, UI_ACTION_TTL_MS);
+    await this.s.sessions.store.putRecord(key, reply.type === 'ack' ? { ...reply, duplicate: true } : reply, this.s.config.IDEMPOTENCY_TTL_MS);
     this.send(reply);
   }
 
@@ -292,9 +310,15 @@ export class Connection implements HubClient {
         const state = await this.s.sessions.state(this.sessionId);
         const file = await this.s.sessions.store.getLabelPdf(frame.label_id);
         if (!state.label || state.label.label_id !== frame.label_id || !file) return fail('not_found', 'No such label in this session.');
+        const quota = await this.s.emailQuota.take(this.sessionId, frame.label_id, frame.to);
+        if (!quota.ok) {
+          this.s.metrics.limited('email');
+          return { type: 'error', code: 'rate_limited', message: EMAIL_REFUSALS[quota.reason], ref, retryable: false };
+        }
         try {
           await this.s.mailer.sendLabel(frame.to, state.label, file.pdf);
         } catch (err) {
+          await quota.release();
           this.s.log.error({ err: String(err), session_id: this.sessionId }, 'label email failed');
           return { type: 'error', code: 'unavailable', message: 'The email could not be sent. Please try again.', ref, retryable: true };
         }

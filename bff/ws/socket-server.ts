@@ -8,6 +8,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { CloseCode, MAX_FRAME_BYTES } from '../../shared/protocol.ts';
 import { originAllowed } from '../http/routes.ts';
+import { LOCAL_BOB_PATH } from '../local-bob/server.ts';
 import type { Services } from '../services.ts';
 import { CompanionSocket, Connection } from './connection.ts';
 import { TICKET_TTL_MS } from '../auth/tokens.ts';
@@ -29,7 +30,9 @@ export class SocketServer {
   attach(server: Server): void {
     server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
       const url = new URL(req.url ?? '/', 'http://x');
-      if (url.pathname !== '/v1/ws') return; // another handler's upgrade, if any
+      // The local Bob's conversations, when it runs, are its own; any other upgrade would hold its descriptor until restart.
+      if (url.pathname === LOCAL_BOB_PATH && this.s.localBob) return;
+      if (url.pathname !== '/v1/ws') return refuseUpgrade(socket);
       socket.on('error', destroyOnError);
       void this.verify(url.searchParams.get('ticket'), req.headers.origin ?? null)
         .catch((err: unknown): Verdict => {
@@ -97,6 +100,12 @@ export class SocketServer {
   get size(): number {
     return this.connections.size;
   }
+}
+
+/** Answers an upgrade nobody serves with a plain 404 and closes the connection. */
+function refuseUpgrade(socket: Duplex): void {
+  socket.on('error', destroyOnError);
+  socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n', () => socket.destroy());
 }
 
 /** Not a closure over the upgrade: it stays on the socket for its whole life and would keep the request alive. */

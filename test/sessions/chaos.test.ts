@@ -1,7 +1,8 @@
 /**
  * Chaos, bounded: many sessions, random socket drops, one BFF restart mid-flow, slow and failing
  * ShipVox calls. Every UI client must end with every event exactly once, in order, and the same
- * state as the BFF; no label is bought twice.
+ * state as the BFF; no label is bought twice. Its SIGKILL part (tool calls cut in flight, on
+ * SQLite and Redis) is chaos-sigkill.test.ts, a file of its own for the per-file time limit.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
