@@ -11,7 +11,8 @@
 //                                     import()ed when a widget has voice-agent. Budget 2 KB gzip.
 //   dist/widget/shipvox-<part>.js     the script-tag bundle's other lazily loaded ES chunks (LAZY_CHUNKS,
 //                                     widget/chunks.ts): motion's animate, the language packs, download/print,
-//                                     the conversation panel (transcript and text box; lit from the IIFE).
+//                                     the developer console (with a Lit of its own), the conversation panel (transcript and
+//                                     text box; Lit from the IIFE).
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -136,7 +137,7 @@ const PRIVATE_PROPS = new RegExp(
     // Not: anything crossing into the voice chunk (a separate bundle), e.g. VoiceCall's end/tell.
     'voiceCall', 'chunk', 'announcements', 'labelMessage', 'pendingQuoteId', 'voiceState', 'showUpdated', 'emailError', 'previewBlocked',
     'frozen', 'intent', 'onSelect', 'refusalMessage', 'fire', 'focusWasInside', 'words', 'choosePack', 'requestedLanguage', 'labelFiles',
-    'liveLine', 'startCall', 'connectCall', 'starting', 'talks',
+    'liveLine', 'startCall', 'connectCall', 'starting', 'talks', 'setExpanded',
   ].join('|')})$`,
 );
 
@@ -173,34 +174,26 @@ function declarations() {
 const LAZY_CHUNKS = {
   'shipvox-motion.js': 'widget/lazy/motion.ts',
   'shipvox-talk.js': 'widget/lazy/talk.ts',
-  // A developer tool: its own copy of lit, so nothing of it weighs on the script tag.
-  'shipvox-dev-console.js': 'widget/components/dev-console.ts',
   'shipvox-lang-es.js': 'widget/i18n/es.ts',
   'shipvox-lang-fr.js': 'widget/i18n/fr.ts',
   'shipvox-label-files.js': 'widget/label-files.ts',
+  'shipvox-dev-console.js': 'widget/components/dev-console.ts',
 };
 
 /**
- * In the script-tag build, the local import() of a lazily loaded part (widget/chunks.ts's fallback,
- * dead code there) stays an import() instead of being inlined: a part with side effects at the top
- * (an element's define) would otherwise be kept in the IIFE.
+ * Marks the script-tag build, so widget/chunks.ts loads its parts by URL (the local import()s become
+ * dead code), and keeps the lazily loaded modules out of it: inlined, a module with side effects
+ * (a custom element definition) would run in the bundle even where its import() is never reached.
  */
-function lazyPartsOutside() {
-  const entries = new Set(Object.values(LAZY_CHUNKS).map((entry) => fileURLToPath(new URL(entry, import.meta.url))));
-  return {
-    name: 'shipvox-lazy-parts-outside',
-    resolveDynamicImport(specifier, importer) {
-      if (typeof specifier !== 'string' || !importer) return null;
-      const target = join(dirname(importer), specifier);
-      return entries.has(target) ? { id: specifier, external: true } : null;
-    },
-  };
-}
-
-/** Marks the script-tag build, so widget/chunks.ts loads its parts by URL (the local import()s become dead code). */
 function scriptTag() {
+  const lazy = new Set(Object.values(LAZY_CHUNKS).map((entry) => fileURLToPath(new URL(entry, import.meta.url))));
   return {
     name: 'shipvox-script-tag',
+    async resolveDynamicImport(specifier, importer) {
+      if (typeof specifier !== 'string') return null;
+      const resolved = await this.resolve(specifier, importer, { skipSelf: true });
+      return resolved && lazy.has(resolved.id) ? { id: specifier, external: true } : null;
+    },
     transform(code, id) {
       if (!/[\\/]widget[\\/]chunks\.ts$/.test(id)) return null;
       const test = "typeof __SHIPVOX_SCRIPT_TAG__ === 'undefined'";
@@ -228,7 +221,6 @@ export default [
     },
     plugins: [
       scriptTag(),
-      lazyPartsOutside(),
       rwsFromSource(),
       productionEnv(),
       resolve(),

@@ -63,8 +63,8 @@ describe('a good guest on the host page', () => {
     await el.updateComplete;
     expect(el.devConsole).to.equal(true);
     expect(prevented).to.deep.equal([true]);
-    await customElements.whenDefined('shipvox-dev-console'); // a chunk of its own, loaded on first open
     const consoleEl = el.shadowRoot!.querySelector('shipvox-dev-console')!;
+    await customElements.whenDefined('shipvox-dev-console');
     await consoleEl.updateComplete;
     consoleEl.shadowRoot!.querySelector('button')!.focus();
     await expect(el).to.be.accessible();

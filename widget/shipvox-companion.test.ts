@@ -105,8 +105,8 @@ describe('<shipvox-companion> (scripted server)', () => {
     await ctrlShiftD();
     await el.updateComplete;
     expect(el.devConsole).to.equal(true);
-    await customElements.whenDefined('shipvox-dev-console'); // a chunk of its own, loaded on first open
     const consoleEl = shadow(el).querySelector('shipvox-dev-console')!;
+    await customElements.whenDefined('shipvox-dev-console');
     await consoleEl.updateComplete;
     const types = [...shadow(consoleEl).querySelectorAll('summary')].map((s) => s.textContent!.replace(/\s+/g, ' ').trim());
     expect(types).to.deep.equal(['↑ hello', '↓ welcome', '↓ 0 snapshot']);

@@ -1,12 +1,11 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { define } from '../define.ts';
 import type { FrameRecord } from '../session/session-controller.ts';
+export { FrameLog } from './frame-log.ts';
 import { tokens } from './theme.ts';
 
-export { FrameLog } from './frame-log.ts';
-
 /**
- * Developer console: every frame in and out, live, with direction, seq and type; a type filter
+ * Developer console (a chunk of its own, shipvox-dev-console.js, loaded when first opened; it carries its own Lit): every frame in and out, live, with direction, seq and type; a type filter
  * and a pause button (paused, the view freezes while the log keeps recording).
  *
  * @fires console-close - the close button was pressed

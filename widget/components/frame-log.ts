@@ -1,3 +1,4 @@
+/** The frames the developer console shows, recorded whether or not it is open. */
 import type { FrameRecord } from '../session/session-controller.ts';
 
 /** A bounded, append-only list of frames (oldest dropped first). */
