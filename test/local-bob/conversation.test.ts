@@ -187,7 +187,15 @@ test('a transcript line is logged masked and kept in the session state, in order
 });
 
 test('config: the local Bob is on in development without ELEVENLABS_*, off with them, off in production and tests unless asked for', () => {
-  const prod = { NODE_ENV: 'production', SECRET_KEY: 'x'.repeat(16), SIGNING_SECRET: 'x'.repeat(32), AGENT_TOOL_SECRET: 'x'.repeat(16), ADMIN_TOKEN: 'x'.repeat(16), PUBLISHABLE_KEYS: '{"pk_live_123456":["https://a.b"]}' };
+  const prod = {
+    NODE_ENV: 'production',
+    PUBLIC_URL: 'https://companion.shop.example',
+    SECRET_KEY: 'sk_live_9f2c4e7a1b3d5f60',
+    SIGNING_SECRET: 'sig_4a7c1e9b2d5f8a0c3e6b9d2f5a8c1e4b',
+    AGENT_TOOL_SECRET: 'agent_7d1f3b5e9a2c4e6f',
+    ADMIN_TOKEN: 'admin_2e4c6a8f1b3d5e7a',
+    PUBLISHABLE_KEYS: '{"pk_live_123456":["https://shop.example"]}',
+  };
   assert.equal(loadConfig({ NODE_ENV: 'development', STORE: 'memory' }).LOCAL_BOB, true);
   assert.equal(loadConfig({ NODE_ENV: 'development', STORE: 'memory', ELEVENLABS_API_KEY: 'k', ELEVENLABS_AGENT_ID: 'a' }).LOCAL_BOB, false);
   assert.equal(loadConfig({ NODE_ENV: 'test' }).LOCAL_BOB, false);
