@@ -9,7 +9,8 @@
 //                                     Budget 25 KB gzip, outside the script-tag budget (scripts/size.mjs).
 //   dist/widget/shipvox-<part>.js     the script-tag bundle's other lazily loaded ES chunks (LAZY_CHUNKS,
 //                                     widget/chunks.ts): motion's animate, the language packs, download/print,
-//                                     the developer console (with a Lit of its own).
+//                                     the developer console (with a Lit of its own), the conversation panel (transcript and
+//                                     text box; Lit from the IIFE).
 //   dist/widget/shipvox-attach.js     attach mode's ES chunk (the check of the page's <elevenlabs-convai>),
 //                                     import()ed when a widget has voice-agent. Budget 2 KB gzip.
 import { execFileSync } from 'node:child_process';
@@ -135,7 +136,8 @@ const PRIVATE_PROPS = new RegExp(
     'setNotice', 'setVoice', 'socket', 'stateChangedFrom', 'stopHeartbeat', 'storageSlot', 'togglePause', 'toggleVoice', 'updateStatus',
     // Not: anything crossing into the voice chunk (a separate bundle), e.g. VoiceCall's end/tell.
     'voiceCall', 'chunk', 'announcements', 'labelMessage', 'pendingQuoteId', 'voiceState', 'showUpdated', 'emailError', 'previewBlocked',
-    'frozen', 'intent', 'onSelect', 'refusalMessage', 'fire', 'focusWasInside', 'words', 'choosePack', 'requestedLanguage', 'labelFiles', 'setExpanded',
+    'frozen', 'intent', 'onSelect', 'refusalMessage', 'fire', 'focusWasInside', 'words', 'choosePack', 'requestedLanguage', 'labelFiles',
+    'liveLine', 'startCall', 'connectCall', 'starting', 'talks', 'setExpanded',
   ].join('|')})$`,
 );
 
@@ -171,6 +173,7 @@ function declarations() {
 /** The script-tag build's lazily loaded parts: file next to the script → entry (widget/chunks.ts loads them). */
 const LAZY_CHUNKS = {
   'shipvox-motion.js': 'widget/lazy/motion.ts',
+  'shipvox-talk.js': 'widget/lazy/talk.ts',
   'shipvox-lang-es.js': 'widget/i18n/es.ts',
   'shipvox-lang-fr.js': 'widget/i18n/fr.ts',
   'shipvox-label-files.js': 'widget/label-files.ts',

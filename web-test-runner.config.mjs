@@ -41,6 +41,8 @@ async function startBff() {
         LOG_LEVEL: 'silent',
         PUBLISHABLE_KEYS: JSON.stringify({ pk_test_widget: [pageOrigin] }),
         AGENT_TOOL_SECRET,
+        // The voice tests here expect no conversation service (the local Bob has tests of its own).
+        LOCAL_BOB: 'false',
       },
     });
   } catch (error) {

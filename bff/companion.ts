@@ -18,6 +18,7 @@ import { requestLog } from './http/request-log.ts';
 import { securityHeaders } from './http/security-headers.ts';
 import { apiRoutes } from './http/routes.ts';
 import { voiceRoutes } from './http/voice.ts';
+import { LocalBobServer, type LocalBobServerOptions } from './local-bob/server.ts';
 import { openLogger } from './logger.ts';
 import { Metrics } from './metrics.ts';
 import type { Services } from './services.ts';
@@ -42,6 +43,8 @@ export interface CompanionOptions {
   shipvoxBackoff?: (attempt: number) => Promise<void>;
   /** Bound for graceful close: in-flight tool calls and HTTP requests get this long (default 8 s). */
   drainMs?: number;
+  /** The local Bob's pace (tests stream his words at once). */
+  localBob?: LocalBobServerOptions;
 }
 
 export interface Companion {
@@ -120,6 +123,7 @@ export async function createCompanion(config: Config, opts: CompanionOptions = {
   const idleRelease = setInterval(() => sessions.releaseIdle(), IDLE_RELEASE_MS);
   idleRelease.unref();
   const sockets = new SocketServer(services);
+  if (config.LOCAL_BOB) services.localBob = new LocalBobServer(services, opts.localBob);
 
   /** One pass of the lifetimes (docs/security.md): the store's sweep, then the email outbox. */
   const sweep = async (): Promise<{ sessions: number; outbox: number }> => {
@@ -155,7 +159,10 @@ export async function createCompanion(config: Config, opts: CompanionOptions = {
   return {
     app,
     services,
-    attach: (server) => sockets.attach(server),
+    attach: (server) => {
+      sockets.attach(server);
+      services.localBob?.attach(server);
+    },
     setPublicUrl: (url) => (publicUrl = url),
     sweep,
     /** Graceful: /readyz answers 503, sockets get 1001, in-flight tool calls and requests finish (bounded), then the store closes. */
@@ -166,6 +173,7 @@ export async function createCompanion(config: Config, opts: CompanionOptions = {
       clearInterval(idleRelease);
       const drainMs = opts.drainMs ?? 8000;
       await sockets.close();
+      await services.localBob?.close();
       const started = Date.now();
       if (!(await services.runner.close(drainMs))) log.warn({ in_flight: services.runner.inFlight }, 'tool calls still running at shutdown');
       while (httpInFlight > 0 && Date.now() - started < drainMs) await new Promise((r) => setTimeout(r, 10));

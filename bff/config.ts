@@ -77,8 +77,6 @@ const EnvSchema = z.object({
   HEARTBEAT_MS: z.prefault(Int(100, 600000), '25000'),
   MAX_CONNECTIONS_PER_SESSION: z.prefault(Int(1, 10000), '32'),
   SLOW_CARRIER_MS: z.prefault(Int(0, 600000), '2500'),
-  /** Tool-run owner lease: a crashed instance's runs in flight are finished by another at most this long after its last heartbeat. */
-  RUN_LEASE_MS: z.prefault(Int(300, 600000), String(DEFAULT_RUN_LEASE_MS)),
   /** get_shipping_quotes answers Bob by then with the carriers that are in (shared/voice-budget.ts). */
   QUOTES_DEADLINE_MS: z.prefault(Int(100, MAX_TOOL_DEADLINE_MS), String(QUOTES_DEADLINE_MS)),
   /** create_label answers "still buying" by then; the purchase goes on. */
@@ -88,6 +86,10 @@ const EnvSchema = z.object({
   ELEVENLABS_API_KEY: z.optional(z.string()),
   ELEVENLABS_AGENT_ID: z.optional(z.string()),
   ELEVENLABS_BASE_URL: z._default(z.url(), 'https://api.elevenlabs.io'),
+  /** The local Bob (bff/local-bob): default on in development without ELEVENLABS_*, off otherwise. */
+  /** Tool-run owner lease: a crashed instance's runs in flight are finished by another at most this long after its last heartbeat. */
+  RUN_LEASE_MS: z.prefault(Int(300, 600000), String(DEFAULT_RUN_LEASE_MS)),
+  LOCAL_BOB: z.optional(Bool),
   PARTNER_PORT: z.optional(Int(0, 65535)),
   // Lifetimes (docs/security.md, docs/deploy.md): nothing stored lives forever.
   SESSION_TTL_MS: z.prefault(Int(60 * 60_000, 366 * DAY_MS), String(SESSION_TTL_MS)),
@@ -106,7 +108,9 @@ const EnvSchema = z.object({
 
 export type Env = z.infer<typeof EnvSchema>;
 
-export interface Config extends Omit<Env, 'PUBLISHABLE_KEYS' | 'PARTNER_PORT'> {
+export interface Config extends Omit<Env, 'PUBLISHABLE_KEYS' | 'PARTNER_PORT' | 'LOCAL_BOB'> {
+  /** GET /v1/voice/credentials hands out the local Bob's conversations instead of ElevenLabs'. */
+  LOCAL_BOB: boolean;
   STORE: 'memory' | 'sqlite' | 'redis';
   PARTNER_PORT: number;
   PUBLISHABLE_KEYS: Record<string, string[]>;
@@ -151,6 +155,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const config: Config = {
     ...e,
     STORE: e.STORE ?? (e.NODE_ENV === 'test' ? 'memory' : 'sqlite'),
+    LOCAL_BOB: e.LOCAL_BOB ?? (e.NODE_ENV === 'development' && !e.ELEVENLABS_API_KEY && !e.ELEVENLABS_AGENT_ID),
     DATA_DIR: resolve(e.DATA_DIR),
     PARTNER_PORT: partnerPort,
     PUBLISHABLE_KEYS: dev('PUBLISHABLE_KEYS', keys, () => devPublishableKeys(e.PORT, partnerPort)),

@@ -52,6 +52,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   const companion = await createCompanion(config, { ...opts, log, shipvoxUrl: config.SHIPVOX_URL ?? simulator!.url });
   const production = config.NODE_ENV === 'production';
   addQaConfigRoute(companion.app, config);
+  addAgentRoute(companion.app, config);
   addStaticRoutes(companion.app, { demo: !production, sourceMaps: !production });
 
   const tls = config.TLS_CERT && config.TLS_KEY ? { cert: readFileSync(config.TLS_CERT), key: readFileSync(config.TLS_KEY) } : undefined;
@@ -98,6 +99,12 @@ function addQaConfigRoute(app: Hono, config: Config): void {
   const devSecrets = ['AGENT_TOOL_SECRET', 'ADMIN_TOKEN'].every((n) => config.usedDevDefaults.includes(n));
   if (!devSecrets || config.NODE_ENV === 'production') return;
   app.get('/demo/qa-config.json', (c) => c.json({ agent_tool_secret: config.AGENT_TOOL_SECRET, admin_token: config.ADMIN_TOKEN }));
+}
+
+/** Which Bob the demo pages talk to (no secrets): they say so, and how to connect a real agent. */
+function addAgentRoute(app: Hono, config: Config): void {
+  const elevenlabs = Boolean(config.ELEVENLABS_API_KEY && config.ELEVENLABS_AGENT_ID);
+  app.get('/demo/agent.json', (c) => c.json({ bob: config.LOCAL_BOB ? 'local' : elevenlabs ? 'elevenlabs' : 'none' }));
 }
 
 /** The widget bundle; the demo pages (development only: production serves no pages of its own). */

@@ -5,6 +5,7 @@ import type { Config } from './config.ts';
 import type { Mailer } from './email/mailer.ts';
 import type { EmailQuota } from './email/quota.ts';
 import type { HttpRateLimits } from './http/rate-limit.ts';
+import type { LocalBobServer } from './local-bob/server.ts';
 import type { Metrics } from './metrics.ts';
 import type { SessionService } from './sessions/service.ts';
 import type { ShipVoxClient } from './shipvox/client.ts';
@@ -25,6 +26,8 @@ export interface Services {
   startedAt: number;
   closing: () => boolean;
   metrics: Metrics;
+  /** The local Bob's conversations, when config.LOCAL_BOB is on. */
+  localBob?: LocalBobServer;
   /** HTTP budgets shared by every route (per IP, per credential, failed secrets per IP). */
   limits: HttpRateLimits;
 }

@@ -243,6 +243,8 @@ function summary(e) {
       return `${e.label_id} to ${e.to}`;
     case 'contextual_update':
       return `${e.source}: ${clip(e.text)}`;
+    case 'transcript_line':
+      return `${e.role === 'user' ? 'shopper' : 'Bob'}: ${clip(e.text)}`;
     default:
       return clip(JSON.stringify(e), 120);
   }

@@ -23,6 +23,7 @@ const sections: Array<[string, Array<[string, z.ZodType]>]> = [
   ['Client → BFF frames', [
     ['hello', P.HelloFrame], ['client_tool_call', P.ClientToolCallFrame], ['contextual_update', P.ContextualUpdateFrame],
     ['ui_action select_quote', P.SelectQuoteAction], ['ui_action email_label', P.EmailLabelAction], ['ui_action label_link', P.LabelLinkAction],
+    ['ui_action transcript', P.TranscriptAction],
     ['resync', P.ResyncFrame], ['ping', P.PingFrame],
   ]],
   ['BFF → client frames (not logged)', [
@@ -31,7 +32,7 @@ const sections: Array<[string, Array<[string, z.ZodType]>]> = [
   ['Logged events (carry seq, ts, session_id)', [
     ['tool_call_started', P.ToolCallStartedEvent], ['tool_call_progress', P.ToolCallProgressEvent], ['client_tool_result', P.ClientToolResultEvent],
     ['quotes_ready', P.QuotesReadyEvent], ['quote_selected', P.QuoteSelectedEvent], ['label_created', P.LabelCreatedEvent],
-    ['label_emailed', P.LabelEmailedEvent], ['contextual_update', P.ContextualUpdateEvent],
+    ['label_emailed', P.LabelEmailedEvent], ['contextual_update', P.ContextualUpdateEvent], ['transcript_line', P.TranscriptLineEvent],
   ]],
   ['Tools', [
     ['get_shipping_quotes parameters', T.GetShippingQuotesParams], ['create_label parameters', T.CreateLabelParams],

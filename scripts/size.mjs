@@ -1,5 +1,5 @@
-// Prints the gzip size of the script-tag bundle and of its lazily loaded chunks (the voice chunks of
-// SDK and attach mode, motion, the language packs, ...), and fails when any is over its budget (24 KB for the script tag).
+// Prints the gzip size of the script-tag bundle and of its lazily loaded chunks (SDK and attach mode's
+// voice chunks, motion, the conversation panel, the language packs), and fails when one is over its budget.
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 
@@ -8,7 +8,9 @@ const files = process.argv[2]
   : [
       ['dist/widget/shipvox-companion.js', 24 * 1024],
       ['dist/widget/shipvox-voice.js', 25 * 1024],
+      ['dist/widget/shipvox-attach.js', 2 * 1024],
       ['dist/widget/shipvox-motion.js', 4 * 1024],
+      ['dist/widget/shipvox-talk.js', 4 * 1024],
       ['dist/widget/shipvox-lang-es.js', 3 * 1024],
       ['dist/widget/shipvox-lang-fr.js', 3 * 1024],
       ['dist/widget/shipvox-label-files.js', 2 * 1024],

@@ -73,7 +73,18 @@ export const EmailLabelAction = uiAction('email_label', {
 });
 /** Asks for a fresh signed PDF link (the one in label_created expires); answered by ack{url}. */
 export const LabelLinkAction = uiAction('label_link', { label_id: z.string().check(z.minLength(1), z.maxLength(128)) });
-export const UiActionFrame = z.discriminatedUnion('action', [SelectQuoteAction, EmailLabelAction, LabelLinkAction]);
+export const TRANSCRIPT_ROLES = ['user', 'agent'] as const;
+/**
+ * A line of the conversation as the screen running the call heard it (the shopper's words, typed or
+ * transcribed, and Bob's); the same line_id again replaces its text (Bob's correction after an
+ * interruption). Logged as transcript_line with emails and street addresses masked.
+ */
+export const TranscriptAction = uiAction('transcript', {
+  line_id: MessageId,
+  role: z.enum(TRANSCRIPT_ROLES),
+  text: z.string().check(z.minLength(1), z.maxLength(4000)),
+});
+export const UiActionFrame = z.discriminatedUnion('action', [SelectQuoteAction, EmailLabelAction, LabelLinkAction, TranscriptAction]);
 export type UiActionFrame = z.infer<typeof UiActionFrame>;
 export const ResyncFrame = z.object({ type: z.literal('resync'), last_seq: Seq });
 export const PingFrame = z.object({ type: z.literal('ping'), id: z.string().check(z.maxLength(64)) });
@@ -147,6 +158,13 @@ export const ContextualUpdateEvent = logged('contextual_update', {
   source: z.enum(['ui', 'voice', 'console', 'bff']),
 });
 
+/** One line of the conversation (masked); a line_id seen before replaces that line's text. */
+export const TranscriptLineEvent = logged('transcript_line', {
+  line_id: z.string(),
+  role: z.enum(TRANSCRIPT_ROLES),
+  text: z.string(),
+});
+
 export const SessionEvent = z.discriminatedUnion('type', [
   ToolCallStartedEvent,
   ToolCallProgressEvent,
@@ -157,6 +175,7 @@ export const SessionEvent = z.discriminatedUnion('type', [
   LabelEmailedEvent,
   ContextualUpdateEvent,
   QuotesAddedEvent,
+  TranscriptLineEvent,
 ]);
 export type SessionEvent = z.infer<typeof SessionEvent>;
 export type SessionEventType = SessionEvent['type'];
@@ -214,6 +233,7 @@ export const ServerFrame = z.discriminatedUnion('type', [
   LabelEmailedEvent,
   ContextualUpdateEvent,
   QuotesAddedEvent,
+  TranscriptLineEvent,
 ]);
 export type ServerFrame = z.infer<typeof ServerFrame>;
 /** The discriminators of ServerFrame, in its order (test/shared/frame-types.test.ts keeps them equal). */

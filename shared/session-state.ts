@@ -21,6 +21,16 @@ export const QuoteSet = z.object({
 });
 export type QuoteSet = z.infer<typeof QuoteSet>;
 
+/** A line of the conversation: the shopper's, Bob's, or one of Bob's tool calls (text = tool name) as it runs. */
+export const TranscriptEntry = z.object({
+  id: z.string(),
+  role: z.enum(['user', 'agent', 'tool']),
+  text: z.string(),
+  seq: z.int(),
+  status: z.optional(z.enum(['running', 'done', 'error'])),
+});
+export type TranscriptEntry = z.infer<typeof TranscriptEntry>;
+
 export const SessionState = z.object({
   session_id: z.string(),
   /** Seq of the last event applied. */
@@ -45,5 +55,7 @@ export const SessionState = z.object({
   /** What Bob heard last: the result string of the last finished tool call. */
   last_result: z.nullable(z.object({ tool_call_id: z.string(), tool_name: z.string(), is_error: z.boolean(), result: z.string(), seq: z.int() })),
   context: z.array(z.object({ text: z.string(), source: z.string(), seq: z.int() })),
+  /** The last lines of the conversation, in order (absent in states saved before it existed). */
+  transcript: z.optional(z.array(TranscriptEntry)),
 });
 export type SessionState = z.infer<typeof SessionState>;

@@ -3,13 +3,15 @@
  * (mirror). Steps are derived from state, never stored.
  */
 import type { SessionEvent } from './protocol.ts';
-import type { QuoteSet, SessionState } from './session-state.ts';
+import type { QuoteSet, SessionState, TranscriptEntry } from './session-state.ts';
 import type { Quote, ToolErrorData } from './tools.ts';
 
-export { SessionState, RunningTool, QuoteSet } from './session-state.ts';
+export { SessionState, RunningTool, QuoteSet, TranscriptEntry } from './session-state.ts';
 
 /** Only the last few context notes are kept in state (the log keeps them all). */
 const MAX_CONTEXT = 20;
+/** The transcript lines kept in state (a reload or a second screen shows these; the log keeps them all). */
+export const MAX_TRANSCRIPT = 60;
 
 /**
  * A new session's empty parts, shared by every new state (frozen: the reducer never changes a
@@ -33,7 +35,23 @@ export function initialState(sessionId: string): SessionState {
     last_error: null,
     last_result: null,
     context: NONE,
+    transcript: NONE,
   };
+}
+
+/** The transcript with `entry` added at the end, or put in place of the entry with its id. */
+function withLine(state: SessionState, entry: TranscriptEntry): TranscriptEntry[] {
+  const lines = state.transcript ?? NONE;
+  const at = lines.findIndex((l) => l.id === entry.id);
+  if (at >= 0) return lines.map((l, i) => (i === at ? { ...entry, seq: l.seq } : l));
+  return appendBounded(lines, entry, MAX_TRANSCRIPT);
+}
+
+/** `list` and `item`, the oldest dropped past `max`: one copy, not a spread and then a slice (this runs for every note and line). */
+function appendBounded<T>(list: readonly T[], item: T, max: number): T[] {
+  const next = list.slice(list.length >= max ? list.length - max + 1 : 0);
+  next.push(item);
+  return next;
 }
 
 /** Applies one logged event. Events at or below the current seq are ignored (idempotent replay). */
@@ -47,7 +65,8 @@ export function reduce(state: SessionState, event: SessionEvent): SessionState {
         ...state.running,
         { tool_call_id: event.tool_call_id, tool_name: event.tool_name, started_seq: event.seq, answered: [], slow: [] },
       ];
-      if (event.tool_name !== 'get_shipping_quotes') return { ...state, seq, running };
+      const transcript = withLine(state, { id: event.tool_call_id, role: 'tool', text: event.tool_name, seq, status: 'running' });
+      if (event.tool_name !== 'get_shipping_quotes') return { ...state, seq, running, transcript };
       const p = event.parameters;
       const draft = {
         from_zip: typeof p.from_zip === 'string' ? p.from_zip : state.draft.from_zip,
@@ -55,7 +74,7 @@ export function reduce(state: SessionState, event: SessionEvent): SessionState {
         weight: typeof p.weight === 'number' ? p.weight : state.draft.weight,
         weight_unit: typeof p.weight_unit === 'string' ? p.weight_unit : (state.draft.weight_unit ?? 'lb'),
       };
-      return { ...state, seq, running, draft };
+      return { ...state, seq, running, draft, transcript };
     }
     case 'tool_call_progress':
       return {
@@ -82,7 +101,8 @@ export function reduce(state: SessionState, event: SessionEvent): SessionState {
       } else if (state.last_error?.tool_name === event.tool_name) {
         last_error = null;
       }
-      return { ...state, seq, running, last_result, last_error };
+      const transcript = withLine(state, { id: event.tool_call_id, role: 'tool', text: event.tool_name, seq, status: event.is_error ? 'error' : 'done' });
+      return { ...state, seq, running, last_result, last_error, transcript };
     }
     case 'quotes_ready': {
       if (event.superseded) return { ...state, seq };
@@ -110,11 +130,10 @@ export function reduce(state: SessionState, event: SessionEvent): SessionState {
       const add = (set: QuoteSet | null) => (set?.request_id === event.request_id ? { ...set, quotes: [...set.quotes, ...event.quotes] } : set);
       return { ...state, seq, quotes: add(state.quotes), updated_quotes: add(state.updated_quotes) };
     }
+    case 'transcript_line':
+      return { ...state, seq, transcript: withLine(state, { id: event.line_id, role: event.role, text: event.text, seq }) };
     case 'contextual_update': {
-      // One copy of the notes (not a spread and then a slice): this runs for every note a session gets.
-      const context = state.context.slice(state.context.length >= MAX_CONTEXT ? state.context.length - MAX_CONTEXT + 1 : 0);
-      context.push({ text: event.text, source: event.source, seq: event.seq });
-      return { ...state, seq, context };
+      return { ...state, seq, context: appendBounded(state.context, { text: event.text, source: event.source, seq: event.seq }, MAX_CONTEXT) };
     }
   }
 }

@@ -44,6 +44,7 @@ export const LOGGED_EVENT_TYPES = [
   'label_emailed',
   'contextual_update',
   'quotes_added',
+  'transcript_line',
 ] as const satisfies readonly SessionEventType[];
 
 export const SERVER_FRAME_TYPES = [

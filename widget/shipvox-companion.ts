@@ -25,6 +25,8 @@ import {
 import type { VoiceCall, VoiceState, startVoice } from './voice/voice-sdk.ts';
 
 const TOOLS = ['get_shipping_quotes', 'create_label', 'get_session_state'];
+/** The transcript and text box (shipvox-talk.js): loaded once, the first time a widget shows them. */
+let talkChunk: Promise<unknown> | null = null;
 const VOICE_TEXT: Record<VoiceState, string> = {
   idle: 'Talk to Bob',
   connecting: 'Connecting to Bob',
@@ -58,13 +60,13 @@ function stringTable(value: string | null): Partial<Strings> | undefined {
  * @attr dev-console - Shows the developer console of frames in and out (toggle: Ctrl+Shift+D or Alt+D while the focus is in the widget; Escape closes it).
  * @attr dev-shortcut - `page`: the console's shortcut works anywhere on the page, not only inside the widget.
  * @attr locale - BCP 47 locale for prices and dates (defaults to the browser's) and the widget's language (defaults to the page's `lang`): `es` and `fr` load their language pack, others show English.
- * @attr voice-agent - Attach mode: selector of the page's `<elevenlabs-convai>` (needs `allow-events="true"` to hear screen choices); its calls get Bob's client tools and the session id.
+ * @attr voice-agent - Attach mode: selector of the page's `<elevenlabs-convai>` (needs `allow-events="true"` to hear screen choices and typed messages); its calls get Bob's client tools and the session id.
  * @attr theme - `light` (default), `dark`, or `auto` (the shopper's `prefers-color-scheme`); `--shipvox-*` set by the page win over either.
  * @attr strings - The host's own words: a JSON object with any of the string table's keys (`widget/i18n/strings.ts`), over English or the language pack.
  * @attr voice-language - The language Bob speaks, e.g. `es` (sent as ElevenLabs' `overrides.agent.language`, which the agent must allow, and as the dynamic variable `language`).
  * @attr compact - For pages with little room: a launcher button with the current step and the status, which opens the full card (and a Minimise button closes it again).
  * @attr expanded - In compact mode, whether the card is open (reflected).
- * @attr voice - `sdk`: a mic button starts Bob in the page (`@elevenlabs/client`, loaded on first use).
+ * @attr voice - `sdk`: a mic button and a text box start Bob in the page (`@elevenlabs/client`, loaded on first use); typing or a refused microphone makes it a text conversation.
  *
  * @fires shipvox-quotes-ready - New quotes are on screen. detail: `{ session_id, quotes }`.
  * @fires shipvox-label-created - A label was bought. detail: `{ session_id, label }`.
@@ -93,6 +95,9 @@ function stringTable(value: string | null): Partial<Strings> | undefined {
  * @csspart preview - the PDF preview (a details element)
  * @csspart actions - the Download / Print row
  * @csspart email-form - the email form
+ * @csspart talk - the conversation panel (voice="sdk", voice-agent, or a session with a conversation)
+ * @csspart log - the transcript (a `log` region)
+ * @csspart composer - the text box and its Send button
  * @csspart console - the developer console
  *
  * @cssprop --shipvox-accent - Accent colour (buttons, active step, selection).
@@ -139,6 +144,7 @@ export class ShipvoxCompanion extends LitElement {
     emailStatus: { state: true },
     labelMessage: { state: true },
     announcements: { state: true },
+    liveLine: { state: true },
   };
   declare endpoint: string;
   declare publishableKey: string | undefined;
@@ -165,11 +171,15 @@ export class ShipvoxCompanion extends LitElement {
   private words: Strings = en;
   declare private voiceState: VoiceState;
   private voiceCall: VoiceCall | null = null;
+  /** The call being started (typing meanwhile waits for it instead of starting another). */
+  private starting: Promise<void> | null = null;
   declare private pendingQuoteId: string | null;
   declare private emailStatus: EmailStatus;
   declare private labelMessage: string | null;
   /** The live region's messages: each one a node of its own, so a repeat or several in one render are all read. */
   declare private announcements: readonly string[];
+  /** Bob's words so far while his turn streams in (the voice chunk sets it). */
+  declare private liveLine: string | null;
 
   /** Called with the same detail as `shipvox-quotes-ready`, for pages that prefer a callback. */
   onQuoteReady: ((detail: ShipvoxEventDetails['shipvox-quotes-ready']) => void) | null = null;
@@ -299,6 +309,7 @@ export class ShipvoxCompanion extends LitElement {
     this.announcements = [];
     this.voiceState = 'idle';
     this.pack = null;
+    this.liveLine = null;
     this.sessionController = new SessionController(
       this,
       () => this.sessionConfig(),
@@ -360,11 +371,11 @@ export class ShipvoxCompanion extends LitElement {
   private readonly onConvaiCall = (event: Event): void => {
     if (!this.voiceAgent || !(event.target as Element).matches?.(this.voiceAgent)) return;
     // From now on the shopper's choices go to that element (attach mode's chunk; it reports when the element drops them).
-    this.chunk<typeof import('./voice/attach.ts')>('shipvox-attach.js').then((m) => (this.voiceCall = m.attachCall(this, event.target as Element)), () => undefined);
+    this.chunk<typeof import('./voice/attach.ts')>('shipvox-attach.js').then((m) => (this.voiceCall = m.attachCall(this, event.target as Element, (line) => this.sessionController.sendTranscript('user', line))), () => undefined);
     const config = (event as CustomEvent<{ config: Record<string, any> }>).detail.config;
     config.clientTools = { ...config.clientTools, ...this.clientTools };
-    // Read when the voice SDK sends it (after it connects), not now: a call started before this
-    // widget has its session still carries the session's id.
+    // session_id is read when the voice SDK sends it (after it connects), not now: a call started
+    // before this widget has its session still carries the session's id.
     const session = this.sessionController;
     config.dynamicVariables = {
       ...config.dynamicVariables,
@@ -376,15 +387,15 @@ export class ShipvoxCompanion extends LitElement {
     if (this.voiceLanguage) config.overrides = { ...config.overrides, agent: { ...config.overrides?.agent, language: this.voiceLanguage } };
   };
 
+  /** The chunk `name` (built next to the script-tag bundle), loaded on first use. */
+  private chunk<T>(name: string): Promise<T> {
+    const url = chunkUrl(name, this.endpoint);
+    return url ? import(/* @vite-ignore */ url) : Promise.reject(new Error('the widget script URL is unknown'));
+  }
+
   /** `{ language }` for Bob's dynamic variables when the page set voice-language. */
   private get voiceLanguageVariables(): Record<string, string> {
     return this.voiceLanguage ? { language: this.voiceLanguage } : {};
-  }
-
-  /** A voice chunk (built next to the script-tag bundle, or served by the BFF's /widget/), loaded on first use. */
-  private chunk<T>(file: string): Promise<T> {
-    const url = chunkUrl(file, this.endpoint);
-    return url ? import(/* @vite-ignore */ url) : Promise.reject(new Error('the widget script URL is unknown'));
   }
 
   /** Tells Bob (whichever way he is hosted) and, unless it is `logged` already, the session log what the shopper did on screen. */
@@ -401,10 +412,29 @@ export class ShipvoxCompanion extends LitElement {
     if (!turn) this.announce(message ? `${VOICE_TEXT[state]}: ${message}` : VOICE_TEXT[state]);
   }
 
+  /**
+   * Sends a typed message to Bob, as the shopper's line of the conversation: in SDK mode through the
+   * call (started text-only when none is on), in attach mode to the page's `<elevenlabs-convai>`
+   * during its call (`elevenlabs-agent:user-message`; that element takes it with `allow-events`).
+   */
+  async say(text: string): Promise<void> {
+    if (!this.voiceCall && !this.voiceAgent) await this.startCall(true);
+    this.voiceCall?.send?.(text);
+  }
+
   /** SDK mode: the mic button starts or ends the call; the SDK chunk loads on first use. */
   private async toggleVoice(): Promise<void> {
     if (this.voiceState === 'connecting') return;
     if (this.voiceCall) return this.voiceCall.end();
+    return this.startCall(false);
+  }
+
+  /** Starts a call, or joins the one being started (typing meanwhile waits for it). */
+  private startCall(textOnly: boolean): Promise<void> {
+    return (this.starting ??= this.connectCall(textOnly).finally(() => (this.starting = null)));
+  }
+
+  private async connectCall(textOnly: boolean): Promise<void> {
     this.setVoice('connecting');
     try {
       const voice = await this.chunk<{ startVoice: typeof startVoice }>('shipvox-voice.js');
@@ -414,6 +444,9 @@ export class ShipvoxCompanion extends LitElement {
         tools: this.clientTools,
         language: this.voiceLanguage,
         set: (state, message) => this.setVoice(state, message),
+        line: (role, text, id) => this.sessionController.sendTranscript(role, text, id),
+        live: (text) => (this.liveLine = text),
+        textOnly,
       });
       // A call that already ended while starting stays ended.
       if (this.voiceState !== 'idle' && this.voiceState !== 'error') this.voiceCall = call;
@@ -438,6 +471,11 @@ export class ShipvoxCompanion extends LitElement {
     }
   }
 
+  /** Whether this widget shows the conversation: it can hold one, or its session has one (tool calls alone are not one). */
+  private get talks(): boolean {
+    return this.voice === 'sdk' || !!this.voiceAgent || !!this.state.transcript?.some((l) => l.role !== 'tool');
+  }
+
   protected override firstUpdated(): void {
     performance.mark(FIRST_RENDER);
   }
@@ -447,6 +485,8 @@ export class ShipvoxCompanion extends LitElement {
     const panel = this.renderRoot.querySelector('shipvox-label-panel');
     if (panel && this.focusWasInside) panel.updateComplete.then(() => panel.focus());
     this.focusWasInside = false;
+    // Not loaded (offline, say): the widget works on without it, and tries again on a later update.
+    if (this.talks) talkChunk ??= loadChunk('shipvox-talk.js', () => import('./lazy/talk.ts'), this.endpoint).then((m) => m.defineTalk({ LitElement, html, css, tokens, define }), () => (talkChunk = null));
   }
 
   override render() {
@@ -520,6 +560,9 @@ export class ShipvoxCompanion extends LitElement {
           ></shipvox-quote-list>`}
       ${!state.quotes && !state.label && !running
         ? html`<p class="hint">${t.hint}</p>`
+        : nothing}
+      ${this.talks
+        ? html`<shipvox-talk part="talk" exportparts="log, composer" .host=${this} .lines=${state.transcript ?? []} .live=${this.liveLine} .call=${this.voiceCall}></shipvox-talk>`
         : nothing}
       ${live}
       ${this.devConsole

@@ -5,6 +5,7 @@
  */
 import { Hono } from 'hono';
 import { ElevenLabsApi, ElevenLabsError } from '../agent/elevenlabs-api.ts';
+import { LOCAL_BOB_AGENT_ID } from '../local-bob/server.ts';
 import type { Services } from '../services.ts';
 import { bearerToken, originAllowed } from './access.ts';
 import { HttpError } from './errors.ts';
@@ -27,6 +28,11 @@ export function voiceRoutes(s: Services): Hono {
       throw new HttpError(403, 'origin_not_allowed', 'This origin may not use this session.');
     }
     limits.checkKey('voice-credentials', claims.sid); // only once the credential is good: a refusal must not drain it
+    if (s.localBob) {
+      // The local Bob reads typed lines only: the widget runs a text conversation and does voice in the browser.
+      const signed_url = s.localBob.signedUrl(s.publicUrl(), claims.sid, origin);
+      return c.json({ mode: 'websocket', agent_id: LOCAL_BOB_AGENT_ID, signed_url, local: true, text_only: true, dynamic_variables: { session_id: claims.sid } });
+    }
     if (!api || !s.config.ELEVENLABS_AGENT_ID) throw new HttpError(503, 'unavailable', 'Voice is not configured on this server (ELEVENLABS_API_KEY, ELEVENLABS_AGENT_ID).');
 
     const mode = c.req.query('mode') === 'webrtc' ? 'webrtc' : 'websocket';

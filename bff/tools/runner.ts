@@ -56,6 +56,9 @@ const isRunning = (state: SessionState, toolCallId: string) => state.running.som
 export class ToolRunner {
   /** Runs (and repeats waiting for one) in this process, by result key. */
   private readonly running = new Map<string, Promise<ToolRun | undefined>>();
+  /** Work that outlives an answer (late carriers, a purchase past its deadline): shutdown waits for it too. */
+  private readonly background = new Set<Promise<unknown>>();
+  readonly ctx: ToolContext;
   /** Runs this process is executing right now (a record it owns but no longer runs is adopted again). */
   private readonly active = new Set<string>();
   /** Runs of this instance that failed midway (the store was unreachable, say): the heartbeat takes them up again. */
@@ -65,9 +68,6 @@ export class ToolRunner {
   private readonly leaseMs: number;
   private heartbeat: NodeJS.Timeout | undefined;
   private sweeping: Promise<void> | null = null;
-  /** Work that outlives an answer (late carriers, a purchase past its deadline): shutdown waits for it too. */
-  private readonly background = new Set<Promise<unknown>>();
-  readonly ctx: ToolContext;
 
   constructor(
     ctx: Omit<ToolContext, 'background'>,

@@ -18,6 +18,7 @@ import { maskEmail } from '../email/mailer.ts';
 import { MAX_JSON_DEPTH, tooDeep } from '../http/errors.ts';
 import { TokenBucket } from '../http/rate-limit.ts';
 import { assertNever } from '../../shared/never.ts';
+import { maskPersonal } from '../mask.ts';
 import type { HubClient } from '../sessions/hub.ts';
 import { StoreUnavailableError } from '../sessions/store.ts';
 import type { Services } from '../services.ts';
@@ -323,6 +324,9 @@ export class Connection implements HubClient {
         await this.s.sessions.append(this.sessionId, { type: 'label_emailed', label_id: frame.label_id, to: maskEmail(frame.to) });
         return ack;
       }
+      case 'transcript':
+        await this.s.sessions.append(this.sessionId, { type: 'transcript_line', line_id: frame.line_id, role: frame.role, text: maskPersonal(frame.text) });
+        return ack;
       default:
         return assertNever(frame, 'ui action');
     }

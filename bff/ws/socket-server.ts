@@ -8,6 +8,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { CloseCode, MAX_FRAME_BYTES } from '../../shared/protocol.ts';
 import { originAllowed } from '../http/access.ts';
+import { LOCAL_BOB_PATH } from '../local-bob/server.ts';
 import type { Services } from '../services.ts';
 import { CompanionSocket, Connection } from './connection.ts';
 import { TICKET_TTL_MS } from '../auth/tokens.ts';
@@ -29,7 +30,8 @@ export class SocketServer {
   attach(server: Server): void {
     server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
       const url = new URL(req.url ?? '/', 'http://x');
-      // No other upgrade exists here: an unanswered one would hold its descriptor until restart.
+      // The local Bob's conversations, when it runs, are its own; any other upgrade would hold its descriptor until restart.
+      if (url.pathname === LOCAL_BOB_PATH && this.s.localBob) return;
       if (url.pathname !== '/v1/ws') return refuseUpgrade(socket);
       socket.on('error', destroyOnError);
       void this.verify(url.searchParams.get('ticket'), req.headers.origin ?? null)

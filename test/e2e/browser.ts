@@ -22,10 +22,14 @@ export function browserSkip(): string | false {
   return false;
 }
 
-export function launchBrowser(): Promise<Browser> {
+/** `fakeMicrophone`: getUserMedia gets a fake device without asking (voice tests). */
+export function launchBrowser({ fakeMicrophone = false } = {}): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run',
+      ...(fakeMicrophone ? ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'] : []),
+    ],
   });
 }
 

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { WebSocket } from 'ws';
-import type { ServiceFrame } from '../helpers/convai-contract.ts';
+import type { ServiceFrame } from '../../bff/local-bob/convai-contract.ts';
 import { startConvaiStandIn, type ConvaiStandIn } from '../helpers/convai-standin.ts';
 
 type Next = <K extends ServiceFrame['type']>(type: K) => Promise<Extract<ServiceFrame, { type: K }>>;

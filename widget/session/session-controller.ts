@@ -237,6 +237,11 @@ export class SessionController implements ReactiveController {
     this.send({ type: 'contextual_update', text });
   }
 
+  /** Logs a line of the conversation (queued, so it survives a reconnect; the BFF masks and logs it). */
+  sendTranscript(role: 'user' | 'agent', text: string, line_id = this.msgId()): void {
+    this.act({ type: 'ui_action', action: 'transcript', line_id, role, text, client_msg_id: this.msgId() }).catch(() => undefined);
+  }
+
   /** The resume token of the current session (Bearer for GET /v1/voice/credentials). */
   get resumeToken(): string | undefined {
     return this.storageSlot?.load()?.resume_token;

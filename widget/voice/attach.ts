@@ -28,10 +28,11 @@ export function eventsGap(agent: Element): string | null {
 
 /**
  * The page's element as the widget's voice call: reports on `host` (console warning, shipvox-error)
- * when the element drops contextual updates, and hands it every screen choice as
- * `elevenlabs-agent:contextual-update` (the element tells Bob, or drops it as reported).
+ * when the element drops contextual updates, hands it every screen choice as
+ * `elevenlabs-agent:contextual-update` (the element tells Bob, or drops it as reported) and every
+ * typed message as `elevenlabs-agent:user-message` (logged through `logLine`).
  */
-export function attachCall(host: HTMLElement, agent: Element): VoiceCall {
+export function attachCall(host: HTMLElement, agent: Element, logLine: (text: string) => void): VoiceCall {
   const gap = eventsGap(agent);
   if (gap) {
     console.warn(`<shipvox-companion>: ${gap}`);
@@ -40,5 +41,10 @@ export function attachCall(host: HTMLElement, agent: Element): VoiceCall {
   return {
     end: () => undefined,
     tell: (message) => agent.dispatchEvent(new CustomEvent('elevenlabs-agent:contextual-update', { detail: { message } })),
+    // What the shopper typed: to Bob through the element (allow-events), and the session's transcript.
+    send: (message) => {
+      agent.dispatchEvent(new CustomEvent('elevenlabs-agent:user-message', { detail: { message } }));
+      logLine(message);
+    },
   };
 }
