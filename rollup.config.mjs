@@ -8,7 +8,7 @@
 //                                     aliased to a stub); the IIFE import()s it on the first mic click.
 //                                     Budget 25 KB gzip, outside the script-tag budget (scripts/size.mjs).
 //   dist/widget/shipvox-<part>.js     the script-tag bundle's other lazily loaded ES chunks (LAZY_CHUNKS,
-//                                     widget/chunks.ts): motion's animate, the language packs.
+//                                     widget/chunks.ts): motion's animate, the language packs, the shipment's elements.
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -166,6 +166,7 @@ function declarations() {
 /** The script-tag build's lazily loaded parts: file next to the script → entry (widget/chunks.ts loads them). */
 const LAZY_CHUNKS = {
   'shipvox-motion.js': 'widget/lazy/motion.ts',
+  'shipvox-shipment.js': 'widget/lazy/shipment.ts',
 };
 
 /** Marks the script-tag build, so widget/chunks.ts loads its parts by URL (the local import()s become dead code). */

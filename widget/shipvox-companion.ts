@@ -9,6 +9,8 @@ import './components/label-panel.ts';
 import type { EmailStatus, LabelEmailDetail } from './components/label-panel.ts';
 import type { QuoteSelectDetail } from './components/quote-card.ts';
 import './components/quote-list.ts';
+import type { ShipmentIntent } from './components/shipment-intent.ts';
+import { loadShipmentParts } from './components/shipment-parts.ts';
 import './components/step-tracker.ts';
 import { darkTheme, tokens } from './components/theme.ts';
 import { chunkUrl } from './chunks.ts';
@@ -318,6 +320,15 @@ export class ShipvoxCompanion extends LitElement {
     if (this.voiceAgent) document.querySelector(this.voiceAgent)?.dispatchEvent(new CustomEvent('elevenlabs-agent:contextual-update', { detail: { message } }));
   }
 
+  /** A shipment element asks for a UI action; Bob hears what the shopper did once the BFF took it. */
+  private onIntent(event: CustomEvent<ShipmentIntent>): void {
+    const { action, tell } = event.detail;
+    event.detail.reply = (action ? this.sessionController.perform(action) : Promise.resolve({ client_msg_id: '' })).then((ack) => {
+      if (tell) this.tell(tell);
+      return ack;
+    });
+  }
+
   private setVoice(state: VoiceState, message?: string): void {
     if (state === 'idle' || state === 'error') this.voiceCall = null;
     // Turn taking (listening ⇄ speaking) is not announced: only connecting, connected, ended, failed.
@@ -368,6 +379,8 @@ export class ShipvoxCompanion extends LitElement {
     const panel = this.renderRoot.querySelector('shipvox-label-panel');
     if (panel && this.focusWasInside) panel.updateComplete.then(() => panel.focus());
     this.focusWasInside = false;
+    // Without the chunk the shopper can still do everything by voice; the next update tries again.
+    if (this.state.quotes || this.state.label) loadShipmentParts(this.endpoint).catch(() => undefined);
   }
 
   override render() {
@@ -375,7 +388,7 @@ export class ShipvoxCompanion extends LitElement {
     const status = this.sessionController.status;
     const running = state.running.length > 0;
     const on = !/idle|error/.test(this.voiceState);
-    return html`<section class="base" part="base" aria-labelledby="title">
+    return html`<section class="base" part="base" aria-labelledby="title" @shipment-intent=${this.onIntent}>
       <header part="header">
         <h2 id="title" tabindex="-1">Shipping assistant</h2>
         <span class="status"><span class="dot ${status}" aria-hidden="true"></span>${STATUS_TEXT[status]}</span>

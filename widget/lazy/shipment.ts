@@ -1,0 +1,2 @@
+/** The shipvox-shipment.js chunk (see widget/components/shipment-parts.ts): the shipment's elements, out of the script-tag bundle. */
+import '../components/address-card.ts';
