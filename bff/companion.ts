@@ -90,7 +90,10 @@ export async function createCompanion(config: Config, opts: CompanionOptions = {
     closing: () => closing,
     metrics,
   };
-  services.runner = new ToolRunner({ sessions, shipvox, signer, now, log, publicUrl: () => publicUrl, slowCarrierMs: config.SLOW_CARRIER_MS }, metrics);
+  services.runner = new ToolRunner(
+    { sessions, shipvox, signer, now, log, publicUrl: () => publicUrl, slowCarrierMs: config.SLOW_CARRIER_MS, quotesDeadlineMs: config.QUOTES_DEADLINE_MS, labelDeadlineMs: config.LABEL_DEADLINE_MS },
+    metrics,
+  );
   const sockets = new SocketServer(services);
 
   const app = new Hono();

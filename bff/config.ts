@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as z from '../shared/zod.ts';
+import { LABEL_DEADLINE_MS, MAX_TOOL_DEADLINE_MS, QUOTES_DEADLINE_MS } from '../shared/voice-budget.ts';
 import { LOG_MAX_AGE_MS, SESSION_TTL_MS } from './sessions/store.ts';
 
 export const DEV_PUBLISHABLE_KEY = 'pk_dev_shipvox_demo';
@@ -66,6 +67,10 @@ const EnvSchema = z.object({
   HEARTBEAT_MS: z.prefault(Int(100, 600000), '25000'),
   MAX_CONNECTIONS_PER_SESSION: z.prefault(Int(1, 10000), '32'),
   SLOW_CARRIER_MS: z.prefault(Int(0, 600000), '2500'),
+  /** get_shipping_quotes answers Bob by then with the carriers that are in (shared/voice-budget.ts). */
+  QUOTES_DEADLINE_MS: z.prefault(Int(100, MAX_TOOL_DEADLINE_MS), String(QUOTES_DEADLINE_MS)),
+  /** create_label answers "still buying" by then; the purchase goes on. */
+  LABEL_DEADLINE_MS: z.prefault(Int(100, MAX_TOOL_DEADLINE_MS), String(LABEL_DEADLINE_MS)),
   SMTP_URL: z.optional(z.url()),
   MAIL_FROM: z._default(z.string(), 'ShipVox <labels@shipvox.example>'),
   ELEVENLABS_API_KEY: z.optional(z.string()),

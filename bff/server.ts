@@ -3,10 +3,11 @@
  * bundle), the embedded ShipVox simulator when no SHIPVOX_URL is set, and optionally the demo's
  * partner page on a second origin.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
@@ -42,7 +43,11 @@ export interface RunningServer {
 export async function startServer(opts: StartOptions = {}): Promise<RunningServer> {
   const config = loadConfig(opts.env ?? process.env);
   const log = opts.log ?? (await openLogger(config));
-  const simulator = config.SHIPVOX_URL ? undefined : await startSimulator({ ...opts.simulator });
+  // The embedded backend outlives the BFF as a real one would: with a persistent store it keeps its
+  // rates, labels and idempotency keys in DATA_DIR (the quotes Bob read stay buyable after a restart).
+  const simulatorFile = config.STORE === 'memory' ? undefined : join(config.DATA_DIR, 'simulator.sqlite');
+  if (simulatorFile) mkdirSync(config.DATA_DIR, { recursive: true });
+  const simulator = config.SHIPVOX_URL ? undefined : await startSimulator({ ...(simulatorFile ? { dataFile: simulatorFile } : {}), ...opts.simulator });
   const companion = await createCompanion(config, { ...opts, log, shipvoxUrl: config.SHIPVOX_URL ?? simulator!.url });
   addQaConfigRoute(companion.app, config);
   addStaticRoutes(companion.app);

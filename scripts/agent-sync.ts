@@ -20,4 +20,7 @@ const report = await syncAgent(api, {
   mode: env.AGENT_TOOL_MODE === 'client' ? 'client' : 'webhook',
   ...(env.ELEVENLABS_TOOL_SECRET_ID ? { secretId: env.ELEVENLABS_TOOL_SECRET_ID } : {}),
 });
-console.log(`agent:sync created [${report.created.join(', ')}], updated [${report.updated.join(', ')}]; tool ids ${report.toolIds.join(', ')}`);
+console.log(
+  `agent:sync created [${report.created.join(', ')}], updated [${report.updated.join(', ')}]; tool ids ${report.toolIds.join(', ')}; ` +
+    `agent tools ${report.agentToolIds.length}, client_events ${report.clientEvents.join(', ')}${report.secretId ? `; secret ${report.secretId}` : ''}`,
+);

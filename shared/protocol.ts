@@ -3,7 +3,7 @@
  * codes. Both the BFF and the widget validate with these schemas; types are inferred from them.
  */
 import * as z from './zod.ts';
-import { Label, Quote, QuotesData, Shipment } from './tools.ts';
+import { Carrier, Label, Quote, QuotesData, Shipment } from './tools.ts';
 import { SessionState } from './session-state.ts';
 
 export {
@@ -117,8 +117,20 @@ export const QuotesReadyEvent = logged('quotes_ready', {
   shipment: Shipment,
   quotes: z.array(Quote),
   missing_carriers: z.optional(z.array(z.string())),
+  /** Carriers still out at the deadline: their options may follow as quotes_added. */
+  pending_carriers: z.optional(z.array(Carrier)),
   /** An older request answered after a newer one: logged for the record, never shown. */
   superseded: z.optional(z.boolean()),
+});
+/**
+ * A carrier that answered after Bob's answer: its options join the set of `request_id`, numbered
+ * after the ones Bob read (and marked `late`), so what he said stays true. `quotes` is empty when
+ * the carrier failed in the end. A contextual_update from `bff` follows with the sentence for Bob.
+ */
+export const QuotesAddedEvent = logged('quotes_added', {
+  request_id: z.string(),
+  carrier: Carrier,
+  quotes: z.array(Quote),
 });
 export const QuoteSelectedEvent = logged('quote_selected', { quote_id: z.string(), by: z.enum(['ui', 'agent']) });
 export const LabelCreatedEvent = logged('label_created', { label: Label });
@@ -138,6 +150,7 @@ export const SessionEvent = z.discriminatedUnion('type', [
   LabelCreatedEvent,
   LabelEmailedEvent,
   ContextualUpdateEvent,
+  QuotesAddedEvent,
 ]);
 export type SessionEvent = z.infer<typeof SessionEvent>;
 export type SessionEventType = SessionEvent['type'];
@@ -194,6 +207,7 @@ export const ServerFrame = z.discriminatedUnion('type', [
   LabelCreatedEvent,
   LabelEmailedEvent,
   ContextualUpdateEvent,
+  QuotesAddedEvent,
 ]);
 export type ServerFrame = z.infer<typeof ServerFrame>;
 /** The discriminators of ServerFrame, in its order (test/shared/frame-types.test.ts keeps them equal). */

@@ -104,6 +104,11 @@ export function reduce(state: SessionState, event: SessionEvent): SessionState {
       return { ...state, seq, label: event.label, selected_quote_id: event.label.quote_id };
     case 'label_emailed':
       return { ...state, seq, emails: [...state.emails, { label_id: event.label_id, to: event.to, seq: event.seq }] };
+    case 'quotes_added': {
+      // Only into the set it belongs to (current or offered); a replaced search stays replaced.
+      const add = (set: QuoteSet | null) => (set?.request_id === event.request_id ? { ...set, quotes: [...set.quotes, ...event.quotes] } : set);
+      return { ...state, seq, quotes: add(state.quotes), updated_quotes: add(state.updated_quotes) };
+    }
     case 'contextual_update': {
       // One copy of the notes (not a spread and then a slice): this runs for every note a session gets.
       const context = state.context.slice(state.context.length >= MAX_CONTEXT ? state.context.length - MAX_CONTEXT + 1 : 0);

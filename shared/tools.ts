@@ -49,8 +49,10 @@ export const GetShippingQuotesParams = z.object({
 export type GetShippingQuotesParams = z.infer<typeof GetShippingQuotesParams>;
 
 export const QuoteId = z.string().check(z.regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'must be a quote id from the current quotes'));
+/** Give `option` (what Bob heard and the screen shows) or `quote_id`; the tool refuses neither. */
 export const CreateLabelParams = z.object({
-  quote_id: described(z.string().check(z.regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'must be a quote id from the current quotes')), 'The quote_id of the option the shipper chose'),
+  option: z.optional(described(z.int().check(z.positive('must be an option number from 1')), 'The number of the option the shipper chose, as read aloud and shown on screen')),
+  quote_id: z.optional(described(z.string().check(z.regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'must be a quote id from the current quotes')), 'Only if you have it: the quote_id of that option (option alone is enough)')),
 });
 export type CreateLabelParams = z.infer<typeof CreateLabelParams>;
 
@@ -104,6 +106,8 @@ export const Quote = z.object({
   zone: z.int(),
   expires_at: z.iso.datetime(),
   tags: z.array(QuoteTag),
+  /** Added after Bob's answer by a carrier that answered late (numbered after the ones he read). */
+  late: z.optional(z.boolean()),
 });
 export type Quote = z.infer<typeof Quote>;
 
@@ -150,11 +154,19 @@ export const QuotesData = z.object({
   quotes: z.array(Quote),
   /** Carriers that did not answer (timeouts, outages): named so Bob can say so. */
   missing_carriers: z.array(Carrier),
+  /** Carriers still out at the deadline (their options may follow on screen). */
+  pending_carriers: z.optional(z.array(Carrier)),
+  /** The shopper's choice kept over these newer prices (they are not read out by number). */
+  kept_quote_id: z.optional(QuoteId),
 });
 export type QuotesData = z.infer<typeof QuotesData>;
 
 export const LabelData = z.object({ label: Label, replayed: z.boolean() });
 export type LabelData = z.infer<typeof LabelData>;
+
+/** create_label past its deadline: the purchase goes on; label_created follows when it is done. */
+export const LabelPendingData = z.object({ pending: z.literal(true), quote_id: QuoteId, option: z.int() });
+export type LabelPendingData = z.infer<typeof LabelPendingData>;
 
 export const ToolErrorData = z.object({ code: ToolErrorCode, field: z.optional(z.string()) });
 export type ToolErrorData = z.infer<typeof ToolErrorData>;
@@ -174,6 +186,10 @@ export type SpokenOption = z.infer<typeof SpokenOption>;
 export const WebhookToolAnswer = z.object({
   result: z.string(),
   error: z.optional(ToolErrorCode),
+  /** Set on every error (with `error`): the call failed, `result` says why in words Bob can say. */
+  is_error: z.optional(z.literal(true)),
+  /** create_label past its deadline: the purchase goes on, the label follows on screen. */
+  pending: z.optional(z.literal(true)),
   options: z.optional(z.array(SpokenOption)),
   more_on_screen: z.optional(z.int()),
   label_id: z.optional(z.string()),

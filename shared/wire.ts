@@ -36,6 +36,7 @@ export const LOGGED_EVENT_TYPES = [
   'label_created',
   'label_emailed',
   'contextual_update',
+  'quotes_added',
 ] as const satisfies readonly SessionEventType[];
 
 export const SERVER_FRAME_TYPES = [

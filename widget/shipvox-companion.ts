@@ -264,6 +264,7 @@ export class ShipvoxCompanion extends LitElement {
           this.frames.add(record);
           if (this.devConsole) this.requestUpdate();
         },
+        note: (text) => this.tell(text, true),
       },
       ShipvoxCompanion.sessionOptions,
     );
@@ -313,9 +314,9 @@ export class ShipvoxCompanion extends LitElement {
     config.dynamicVariables = { ...config.dynamicVariables, session_id: this.state.session_id };
   };
 
-  /** Tells Bob (whichever way he is hosted) and the session log what the shopper did on screen. */
-  private tell(message: string): void {
-    this.sessionController.sendContext(message);
+  /** Tells Bob (whichever way he is hosted) and, unless it is `logged` already, the session log what the shopper did on screen. */
+  private tell(message: string, logged?: boolean): void {
+    if (!logged) this.sessionController.sendContext(message);
     this.voiceCall?.tell(message);
     if (this.voiceAgent) document.querySelector(this.voiceAgent)?.dispatchEvent(new CustomEvent('elevenlabs-agent:contextual-update', { detail: { message } }));
   }

@@ -18,6 +18,22 @@ export interface ToolRecord {
   tool_config: { name: string; type?: string };
 }
 
+export interface SecretRecord {
+  secret_id: string;
+  name: string;
+}
+
+/** The parts of an agent agent:sync reads and merges (everything else is left as it is). */
+export interface AgentRecord {
+  conversation_config?: {
+    agent?: { prompt?: { prompt?: string; tool_ids?: string[] } };
+    conversation?: { client_events?: string[] };
+  };
+}
+
+/** Pages of list endpoints are followed up to this many (a runaway cursor stops instead of looping). */
+const MAX_PAGES = 100;
+
 export class ElevenLabsApi {
   constructor(
     private readonly baseUrl: string,
@@ -39,9 +55,31 @@ export class ElevenLabsApi {
     return json.token;
   }
 
+  /** Every tool of the workspace: the list pages (has_more, next_cursor; 30 a page by default). */
   async listTools(): Promise<ToolRecord[]> {
-    const json = await this.call<{ tools?: ToolRecord[] }>('GET', '/v1/convai/tools');
-    return json.tools ?? [];
+    const tools: ToolRecord[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const query = `page_size=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+      const json = await this.call<{ tools?: ToolRecord[]; has_more?: boolean; next_cursor?: string | null }>('GET', `/v1/convai/tools?${query}`);
+      tools.push(...(json.tools ?? []));
+      if (!json.has_more || !json.next_cursor || json.next_cursor === cursor) return tools;
+      cursor = json.next_cursor;
+    }
+    throw new ElevenLabsError(502, `ElevenLabs tool list did not end after ${MAX_PAGES} pages`);
+  }
+
+  async listSecrets(): Promise<SecretRecord[]> {
+    const json = await this.call<{ secrets?: SecretRecord[] }>('GET', '/v1/convai/secrets');
+    return json.secrets ?? [];
+  }
+
+  async updateSecret(id: string, name: string, value: string): Promise<void> {
+    await this.call('PATCH', `/v1/convai/secrets/${encodeURIComponent(id)}`, { type: 'update', name, value });
+  }
+
+  async getAgent(agentId: string): Promise<AgentRecord> {
+    return this.call<AgentRecord>('GET', `/v1/convai/agents/${encodeURIComponent(agentId)}`);
   }
 
   async createTool(toolConfig: object): Promise<string> {
@@ -56,9 +94,9 @@ export class ElevenLabsApi {
     return (await this.call<{ secret_id: string }>('POST', '/v1/convai/secrets', { type: 'new', name, value })).secret_id;
   }
 
-  async updateAgentPrompt(agentId: string, prompt: string, toolIds: string[]): Promise<void> {
+  async updateAgent(agentId: string, o: { prompt: string; toolIds: string[]; clientEvents: string[] }): Promise<void> {
     await this.call('PATCH', `/v1/convai/agents/${encodeURIComponent(agentId)}`, {
-      conversation_config: { agent: { prompt: { prompt, tool_ids: toolIds } } },
+      conversation_config: { agent: { prompt: { prompt: o.prompt, tool_ids: o.toolIds } }, conversation: { client_events: o.clientEvents } },
     });
   }
 

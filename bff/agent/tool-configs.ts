@@ -5,6 +5,7 @@
  */
 import * as z from '../../shared/zod.ts';
 import { TOOL_DESCRIPTIONS, TOOL_NAMES, TOOL_PARAMS, type ToolName } from '../../shared/tools.ts';
+import { TOOL_RESPONSE_TIMEOUT_SECS } from '../../shared/voice-budget.ts';
 
 /** A property ElevenLabs accepts: a literal type plus exactly one value source. */
 export interface LiteralProperty {
@@ -18,9 +19,6 @@ export interface ObjectSchema {
   required: string[];
   properties: Record<string, LiteralProperty>;
 }
-
-/** Seconds ElevenLabs waits for a tool (ours answer in well under this; FedEx is the slow one). */
-export const TOOL_TIMEOUT_SECS = 20;
 
 /** The LLM-filled parameters of a tool, reduced to what ElevenLabs' literal properties allow. */
 export function parameterSchema(name: ToolName): ObjectSchema {
@@ -52,7 +50,7 @@ export function webhookToolConfig(name: ToolName, o: WebhookToolOptions) {
     type: 'webhook' as const,
     name,
     description: TOOL_DESCRIPTIONS[name],
-    response_timeout_secs: TOOL_TIMEOUT_SECS,
+    response_timeout_secs: TOOL_RESPONSE_TIMEOUT_SECS,
     execution_mode: 'immediate' as const,
     // Business errors come back as 200 with a sentence; transport errors should be summarised.
     tool_error_handling_mode: 'summarized' as const,
@@ -73,7 +71,7 @@ export function clientToolConfig(name: ToolName) {
     description: TOOL_DESCRIPTIONS[name],
     parameters: parameterSchema(name),
     expects_response: true,
-    response_timeout_secs: TOOL_TIMEOUT_SECS,
+    response_timeout_secs: TOOL_RESPONSE_TIMEOUT_SECS,
     execution_mode: 'immediate' as const,
   };
 }

@@ -132,7 +132,7 @@ export function apiRoutes(s: Services): Hono {
     const envelope = WebhookEnvelope.safeParse(body);
     const session = envelope.success ? await s.sessions.get(envelope.data.session_id) : null;
     if (!envelope.success || !session) {
-      return c.json({ error: 'unknown_session', result: "I can't find this shipping session. Please reload the ShipVox page and try again." });
+      return c.json({ error: 'unknown_session', is_error: true, result: "I can't find this shipping session. Please reload the ShipVox page and try again." });
     }
     tagSession(c, envelope.data.session_id);
     const { session_id, conversation_id, ...parameters } = body as Record<string, unknown>;

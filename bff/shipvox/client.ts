@@ -40,9 +40,18 @@ export class ShipVoxClient {
     this.backoff = opts.backoff ?? ((n) => new Promise((r) => setTimeout(r, 100 * 2 ** n + Math.random() * 100)));
   }
 
-  /** Rates for one request; retried on timeouts, network errors and 5xx (reading rates is safe). */
-  async getRates(body: RatesRequest, signal?: AbortSignal): Promise<z.infer<typeof RatesResponse>> {
-    return this.call('/get-rates', body, RatesResponse, { retry: true, signal });
+  /** One attempt's longest wait (SHIPVOX_TIMEOUT_MS): also what a whole call may take, retries included. */
+  get timeoutMs(): number {
+    return this.opts.timeoutMs;
+  }
+
+  /**
+   * Rates for one request; retried on timeouts, network errors and 5xx (reading rates is safe).
+   * `deadline` (performance.now() time) bounds the whole call, retries included: each attempt
+   * gets what is left of it, and none starts after it.
+   */
+  async getRates(body: RatesRequest, o: { signal?: AbortSignal; deadline?: number } = {}): Promise<z.infer<typeof RatesResponse>> {
+    return this.call('/get-rates', body, RatesResponse, { retry: true, ...o });
   }
 
   /** Buys a label. Retried only because the Idempotency-Key makes a repeat return the same label. */
@@ -70,17 +79,22 @@ export class ShipVoxClient {
     path: string,
     body: unknown,
     schema: S,
-    o: { retry: boolean; idempotencyKey?: string; signal?: AbortSignal },
+    o: { retry: boolean; idempotencyKey?: string; signal?: AbortSignal; deadline?: number },
   ): Promise<z.infer<S>> {
     const requestId = randomUUID();
     let lastError: ToolError | undefined;
     for (let attempt = 0; attempt < (o.retry ? this.attempts : 1); attempt++) {
       if (attempt > 0) await this.backoff(attempt);
+      const left = o.deadline === undefined ? this.opts.timeoutMs : Math.min(this.opts.timeoutMs, o.deadline - performance.now());
+      if (left <= 0) {
+        lastError ??= new ToolError('carrier_timeout', 'The carriers are taking too long to answer right now.');
+        break;
+      }
       const headers: Record<string, string> = { 'content-type': 'application/json', [REQUEST_ID_HEADER]: requestId };
       if (o.idempotencyKey) headers[IDEMPOTENCY_HEADER] = o.idempotencyKey;
       let res: HttpAnswer;
       try {
-        res = await this.send(`${this.opts.baseUrl}${path}`, { method: 'POST', headers, body: JSON.stringify(body) }, o.signal);
+        res = await this.send(`${this.opts.baseUrl}${path}`, { method: 'POST', headers, body: JSON.stringify(body) }, o.signal, left);
       } catch (err) {
         lastError = transportError(err);
         this.opts.log?.warn({ path, requestId, attempt, err: String(err) }, 'shipvox call failed');
@@ -105,8 +119,8 @@ export class ShipVoxClient {
     throw error;
   }
 
-  private send(url: string, init: { method: 'GET' | 'POST'; headers: Record<string, string>; body?: string }, signal?: AbortSignal): Promise<HttpAnswer> {
-    return this.transport.send(url, { ...init, timeoutMs: this.opts.timeoutMs, ...(signal ? { signal } : {}) });
+  private send(url: string, init: { method: 'GET' | 'POST'; headers: Record<string, string>; body?: string }, signal?: AbortSignal, timeoutMs = this.opts.timeoutMs): Promise<HttpAnswer> {
+    return this.transport.send(url, { ...init, timeoutMs, ...(signal ? { signal } : {}) });
   }
 
   /** Drops the kept-alive backend connections. */

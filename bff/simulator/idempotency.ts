@@ -4,7 +4,7 @@
  */
 export type StoredResponse = { status: 201; body: unknown };
 
-type Entry =
+export type IdempotencyEntry =
   | { state: 'in_flight'; fingerprint: string }
   | { state: 'done'; fingerprint: string; response: StoredResponse; expiresAt: number };
 
@@ -16,8 +16,8 @@ export type BeginResult =
 
 export type IdempotencyStore = ReturnType<typeof createIdempotencyStore>;
 
-export function createIdempotencyStore(now: () => number, ttlMs: number) {
-  const entries = new Map<string, Entry>();
+/** `entries` may be kept on disk (the simulator's dataFile): it is handed in, in expiry order. */
+export function createIdempotencyStore(now: () => number, ttlMs: number, entries: Map<string, IdempotencyEntry> = new Map()) {
 
   function sweep(): void {
     const t = now();

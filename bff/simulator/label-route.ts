@@ -66,6 +66,7 @@ export async function createLabel(c: Context, state: SimState): Promise<Response
     await state.config.sleep(state.config.labelLatencyMs, { purpose: 'label_purchase', carrier: stored.rate.carrier });
     const response = await purchase(c, state, stored, request);
     stored.purchased = true;
+    state.rates.set(stored.rate.rate_id, stored); // kept on disk as bought (the hold alone is not)
     state.stats.labels_purchased++;
     state.idempotency.complete(key, { status: 201, body: response });
     done = true;

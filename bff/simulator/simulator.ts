@@ -68,6 +68,10 @@ export function createSimulator(options: SimulatorOptions = {}) {
     setFaults(patch: Partial<Faults>): void {
       state.faults = mergeFaults(state.faults, patch);
     },
+    /** Closes the dataFile (the simulator stops writing). */
+    closeStore(): void {
+      state.db?.close();
+    },
     /** Forgets rates, labels, idempotency keys and stats; faults go back to those given at start. */
     reset(): void {
       state.faults = { ...state.config.initialFaults };
@@ -99,7 +103,10 @@ export async function startSimulator(options: SimulatorOptions & { port?: number
     sim,
     close: () =>
       new Promise<void>((resolve) => {
-        server.close(() => resolve());
+        server.close(() => {
+          sim.closeStore();
+          resolve();
+        });
         server.closeAllConnections?.();
       }),
   };

@@ -2,7 +2,8 @@
 import type { Carrier } from '../../shared/tools.ts';
 import type { CreateLabelResponse, Rate } from '../shipvox/contract.ts';
 import { NO_FAULTS, mergeFaults, type Faults } from './faults.ts';
-import { createIdempotencyStore } from './idempotency.ts';
+import { createIdempotencyStore, type IdempotencyEntry } from './idempotency.ts';
+import { openSimulatorDb, PersistedMap } from './persisted-map.ts';
 import type { LabelPdfInput } from './label-pdf.ts';
 import type { ServiceToken } from './pricing.ts';
 import { createPrng } from './prng.ts';
@@ -35,6 +36,8 @@ export type SimulatorOptions = {
   sleep?: Sleep;
   /** Largest accepted request body. Default 64 KiB. */
   maxBodyBytes?: number;
+  /** SQLite file keeping rates, labels and idempotency keys across restarts. Default: memory only. */
+  dataFile?: string;
 };
 
 export type SimulatorStats = {
@@ -89,15 +92,21 @@ export function createState(options: SimulatorOptions) {
     maxBodyBytes: options.maxBodyBytes ?? 64 * 1024,
     initialFaults: mergeFaults(NO_FAULTS, options.faults),
   };
+  const db = options.dataFile ? openSimulatorDb(options.dataFile) : undefined;
+  // A purchase in flight when the process died was never answered: its hold and key are released.
+  const map = <V>(kind: string, keep?: (v: V) => boolean): Map<string, V> => (db ? new PersistedMap<V>(db, kind, keep) : new Map<string, V>());
+  const rates = map<StoredRate>('rate');
+  for (const stored of rates.values()) if (!stored.purchased) delete stored.heldBy;
   return {
     config,
     prng: createPrng(options.seed ?? now()),
     faults: { ...config.initialFaults },
     stats: emptyStats(),
-    rates: new Map<string, StoredRate>(),
-    labels: new Map<string, LabelRecord>(),
+    rates,
+    labels: map<LabelRecord>('label'),
     pdfCache: new Map<string, Promise<Uint8Array>>(),
-    idempotency: createIdempotencyStore(now, config.idempotencyTtlMs),
+    idempotency: createIdempotencyStore(now, config.idempotencyTtlMs, map<IdempotencyEntry>('idempotency', (e) => e.state === 'done')),
+    db,
   };
 }
 

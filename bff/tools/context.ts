@@ -15,6 +15,12 @@ export interface ToolContext {
   publicUrl: () => string;
   /** After this long, carriers still pending are reported as slow. */
   slowCarrierMs: number;
+  /** get_shipping_quotes answers by this long after the call; carriers still out are added later. */
+  quotesDeadlineMs: number;
+  /** create_label answers "still buying" after this long; the purchase goes on. */
+  labelDeadlineMs: number;
+  /** Keeps work that outlives a tool's answer (late carriers, a slow purchase) until it settles. */
+  background: (work: Promise<unknown>) => void;
 }
 
 export interface ToolCall {

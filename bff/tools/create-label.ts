@@ -5,7 +5,7 @@
  */
 import type { NewSessionEvent } from '../../shared/protocol.ts';
 import { currentQuote, type SessionState } from '../../shared/session.ts';
-import { CreateLabelParams, type Label, type LabelData, type Quote } from '../../shared/tools.ts';
+import { CreateLabelParams, type Label, type LabelData, type LabelPendingData, type Quote } from '../../shared/tools.ts';
 import { timed, type BackendTime } from './backend-time.ts';
 import type { ToolCall, ToolContext, ToolOutput } from './context.ts';
 import { requestSeq, serviceName } from './get-shipping-quotes.ts';
@@ -16,11 +16,11 @@ const purchases = new WeakMap<ToolContext, Map<string, Promise<Label>>>();
 
 export async function createLabel(ctx: ToolContext, call: ToolCall): Promise<ToolOutput> {
   const parsed = CreateLabelParams.safeParse(call.parameters);
-  if (!parsed.success) {
-    throw new ToolError('invalid_params', 'I need the quote id of the option the shipper chose.', 'quote_id');
+  if (!parsed.success || (parsed.data.option === undefined && parsed.data.quote_id === undefined)) {
+    throw new ToolError('invalid_params', 'I need the number of the option the shipper chose.', 'option');
   }
-  const quoteId = parsed.data.quote_id;
   const state = await ctx.sessions.state(call.sessionId);
+  const quoteId = parsed.data.quote_id ?? quoteIdOfOption(state, parsed.data.option!);
   if (state.label?.quote_id === quoteId) return output(state.label, true);
   const quote = purchasableQuote(ctx, state, quoteId);
 
@@ -31,9 +31,54 @@ export async function createLabel(ctx: ToolContext, call: ToolCall): Promise<Too
   if (!purchase) {
     purchase = buy(ctx, call.sessionId, quote, call.backend).finally(() => inFlight.delete(key));
     inFlight.set(key, purchase);
+    ctx.background(purchase);
   }
-  const label = await purchase;
-  return output(label, !mine);
+  // Bob is never left silent: past the deadline he says the purchase is going on; it lands on
+  // screen (label_created) and in get_session_state when done, and a repeat joins this purchase.
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), ctx.labelDeadlineMs)));
+  try {
+    const label = await Promise.race([purchase, deadline]);
+    if (!label) {
+      if (mine) ctx.background(purchase.then((bought) => confirmLater(ctx, call.sessionId, bought)));
+      return stillBuying(quote);
+    }
+    return output(label, !mine);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** True while a purchase for this session is going on (past its answer, too). */
+export function purchaseInFlight(ctx: ToolContext, sessionId: string): boolean {
+  for (const key of purchasesOf(ctx).keys()) if (key.startsWith(`${sessionId}:`)) return true;
+  return false;
+}
+
+/**
+ * The quote an option number names: numbers are those of the current offer, as Bob read it and
+ * the screen shows it by default (updated prices offered next to a kept choice are not read out
+ * by number, see quotesSentence, and become the current offer when the shopper picks one).
+ */
+function quoteIdOfOption(state: SessionState, option: number): string {
+  const set = state.quotes?.quotes ?? [];
+  const quote = set.find((q) => q.option === option);
+  if (quote) return quote.quote_id;
+  if (set.length === 0) throw new ToolError('quote_not_found', 'There are no options yet. Let me get quotes first.');
+  throw new ToolError('quote_not_found', `There is no option ${option}: the options on the screen go from 1 to ${set.length}. Which one did the shipper choose?`, 'option');
+}
+
+/** The confirmation Bob promised: a note from the BFF, which the widget forwards to the voice agent. */
+async function confirmLater(ctx: ToolContext, sessionId: string, label: Label): Promise<void> {
+  await ctx.sessions.append(sessionId, { type: 'contextual_update', text: `The label is bought now. ${labelSentence(label, false).replace('Label created, downloading now. ', '')}`, source: 'bff' });
+}
+
+function stillBuying(quote: Quote): ToolOutput {
+  const data: LabelPendingData = { pending: true, quote_id: quote.quote_id, option: quote.option };
+  return {
+    result: `Still buying the label for option ${quote.option}, ${quote.carrier} ${quote.service}: the carrier is slow to confirm. I'll confirm as soon as it's done; it will appear on the screen. Don't buy it again.`,
+    data,
+  };
 }
 
 function output(label: Label, replayed: boolean): ToolOutput {

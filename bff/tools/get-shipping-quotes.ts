@@ -17,7 +17,7 @@ import {
 import type { Rate, RatesResponse } from '../shipvox/contract.ts';
 import { timed } from './backend-time.ts';
 import type { ToolCall, ToolContext, ToolOutput } from './context.ts';
-import { quotesSentence } from './speech.ts';
+import { lateQuotesSentence, quotesSentence } from './speech.ts';
 import { ToolError } from './tool-error.ts';
 
 const CARRIERS = Carrier.options;
@@ -32,7 +32,7 @@ export async function getShippingQuotes(ctx: ToolContext, call: ToolCall, starte
   const requestId = `rq${startedSeq}`;
   const rates = await ratesByCarrier(ctx, call, shipment);
   const quotes = toQuotes(rates.rates, startedSeq);
-  if (quotes.length === 0) throw noQuotesError(rates.errors);
+  if (quotes.length === 0 && rates.pending.length === 0) throw noQuotesError(rates.errors);
 
   let superseded = false;
   let kept: Quote | undefined;
@@ -45,6 +45,7 @@ export async function getShippingQuotes(ctx: ToolContext, call: ToolCall, starte
       shipment,
       quotes,
       missing_carriers: rates.missing,
+      ...(rates.pending.length > 0 ? { pending_carriers: rates.pending } : {}),
       ...(superseded ? { superseded: true } : {}),
     };
     return [event];
@@ -52,8 +53,35 @@ export async function getShippingQuotes(ctx: ToolContext, call: ToolCall, starte
   if (superseded) {
     throw new ToolError('quote_superseded', 'Those prices are out of date: a newer search replaced them. The current options are on the screen.');
   }
-  const data: QuotesData = { request_id: requestId, shipment, quotes, missing_carriers: rates.missing };
-  return { result: quotesSentence(quotes, rates.missing, kept), data };
+  for (const late of rates.late) ctx.background(late.then((answer) => addLateQuotes(ctx, call.sessionId, requestId, startedSeq, answer)));
+  const data: QuotesData = {
+    request_id: requestId,
+    shipment,
+    quotes,
+    missing_carriers: rates.missing,
+    ...(rates.pending.length > 0 ? { pending_carriers: rates.pending } : {}),
+    ...(kept ? { kept_quote_id: kept.quote_id } : {}),
+  };
+  return { result: quotesSentence(quotes, rates.missing, kept, rates.pending), data };
+}
+
+/**
+ * A carrier that answered after Bob's answer: its options are numbered after those of the set
+ * (what Bob read keeps its numbers) and logged as quotes_added, followed by the sentence Bob is
+ * told (a contextual_update from the BFF, which the widget forwards to the voice agent).
+ * Nothing is logged once the set is gone (a newer search replaced it, or a label was bought).
+ */
+async function addLateQuotes(ctx: ToolContext, sessionId: string, requestId: string, startedSeq: number, answer: CarrierAnswer): Promise<void> {
+  await ctx.sessions.appendWith(sessionId, (state) => {
+    const set = [state.quotes, state.updated_quotes].find((q) => q?.request_id === requestId);
+    if (!set || state.label) return [];
+    const numbered = answer.res ? toQuotes(answer.res.rates, startedSeq, set.quotes.length) : [];
+    const quotes = numbered.map((q) => ({ ...q, tags: [], late: true }));
+    return [
+      { type: 'quotes_added', request_id: requestId, carrier: answer.carrier, quotes },
+      { type: 'contextual_update', text: lateQuotesSentence(answer.carrier, quotes), source: 'bff' },
+    ];
+  });
 }
 
 function isSuperseded(state: SessionState, startedSeq: number): boolean {
@@ -92,12 +120,26 @@ export function parseShipment(parameters: Record<string, unknown>): Shipment {
   };
 }
 
+interface CarrierAnswer {
+  carrier: Carrier;
+  res?: RatesResponse;
+  err?: ToolError;
+}
+
 interface CarrierRates {
   rates: Rate[];
   missing: Carrier[];
+  /** Still out at the deadline; `late` settles with each one's answer. */
+  pending: Carrier[];
+  late: Promise<CarrierAnswer>[];
   errors: ToolError[];
 }
 
+/**
+ * Asks every carrier at once and answers when all are in or at the quotes deadline, whichever
+ * comes first. One deadline bounds each carrier's whole call (SHIPVOX_TIMEOUT_MS after the start,
+ * retries included); what answers between the two is added later (addLateQuotes).
+ */
 async function ratesByCarrier(ctx: ToolContext, call: ToolCall, shipment: Shipment): Promise<CarrierRates> {
   const toIn = shipment.dimensions?.unit === 'cm' ? 1 / CM_PER_IN : 1;
   const request = {
@@ -114,48 +156,67 @@ async function ratesByCarrier(ctx: ToolContext, call: ToolCall, shipment: Shipme
   const answered: Carrier[] = [];
   const pending = new Set<Carrier>(CARRIERS);
   let reportedSlow = false;
+  let bobAnswered = false;
   const progress = (slow: Carrier[]) =>
-    ctx.sessions
-      .append(call.sessionId, { type: 'tool_call_progress', tool_call_id: call.toolCallId, tool_name: call.toolName, answered: [...answered], slow })
-      .catch((err: unknown) => ctx.log.warn({ err: String(err) }, 'progress not logged'));
+    bobAnswered
+      ? undefined
+      : ctx.sessions
+          .append(call.sessionId, { type: 'tool_call_progress', tool_call_id: call.toolCallId, tool_name: call.toolName, answered: [...answered], slow })
+          .catch((err: unknown) => ctx.log.warn({ err: String(err) }, 'progress not logged'));
   const slowTimer = setTimeout(() => {
     if (pending.size === 0) return;
     reportedSlow = true;
     void progress([...pending]);
-  }, ctx.slowCarrierMs);
+  }, Math.min(ctx.slowCarrierMs, ctx.quotesDeadlineMs));
   slowTimer.unref?.();
+  const callDeadline = performance.now() + ctx.shipvox.timeoutMs;
 
-  const settled = await Promise.all(
-    CARRIERS.map(async (carrier) => {
-      try {
-        const res: RatesResponse = await timed(call.backend, () => ctx.shipvox.getRates({ ...request, carriers: [carrier] }));
-        return { carrier, res };
-      } catch (err) {
-        if (err instanceof ToolError) return { carrier, err };
-        throw err;
-      } finally {
-        pending.delete(carrier);
-        answered.push(carrier);
-        if (pending.size > 0) await progress(reportedSlow ? [...pending] : []);
-      }
-    }),
-  );
-  clearTimeout(slowTimer);
+  const answers = new Map<Carrier, CarrierAnswer>();
+  const calls = CARRIERS.map(async (carrier): Promise<CarrierAnswer> => {
+    let answer: CarrierAnswer;
+    try {
+      const res: RatesResponse = await timed(call.backend, () => ctx.shipvox.getRates({ ...request, carriers: [carrier] }, { deadline: callDeadline }));
+      answer = { carrier, res };
+    } catch (err) {
+      if (!(err instanceof ToolError)) throw err;
+      answer = { carrier, err };
+    }
+    answers.set(carrier, answer);
+    pending.delete(carrier);
+    answered.push(carrier);
+    if (pending.size > 0) await progress(reportedSlow ? [...pending] : []);
+    return answer;
+  });
+  let deadlineTimer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<void>((resolve) => (deadlineTimer = setTimeout(resolve, ctx.quotesDeadlineMs)));
+  try {
+    await Promise.race([Promise.all(calls), deadline]);
+  } finally {
+    bobAnswered = true;
+    clearTimeout(deadlineTimer);
+    clearTimeout(slowTimer);
+  }
 
-  const out: CarrierRates = { rates: [], missing: [], errors: [] };
-  for (const s of settled) {
-    if ('err' in s && s.err) {
+  const out: CarrierRates = { rates: [], missing: [], pending: [], late: [], errors: [] };
+  CARRIERS.forEach((carrier, i) => {
+    const s = answers.get(carrier);
+    if (!s) {
+      out.pending.push(carrier);
+      out.late.push(calls[i]!);
+      return;
+    }
+    if (s.err) {
       // A refused shipment (bad ZIP, weight) is the same for every carrier: say it, don't hide it.
       if (s.err.code === 'invalid_zip' || s.err.code === 'invalid_weight') throw s.err;
       out.errors.push(s.err);
       out.missing.push(s.carrier);
-      continue;
+      return;
     }
-    if ('res' in s && s.res) {
+    if (s.res) {
       out.rates.push(...s.res.rates);
       for (const m of s.res.messages) if (!out.missing.includes(m.carrier)) out.missing.push(m.carrier);
     }
-  }
+  });
   return out;
 }
 
@@ -173,14 +234,14 @@ export function serviceName(carrier: string, name: string): string {
 }
 
 /** Numbers the options cheapest first (ties: faster first) and tags cheapest, fastest, best value. */
-export function toQuotes(rates: readonly Rate[], startedSeq: number): Quote[] {
+export function toQuotes(rates: readonly Rate[], startedSeq: number, after = 0): Quote[] {
   const sorted = [...rates]
     .map((r) => ({ r, cents: Math.round(Number(r.amount) * 100) }))
     .filter((x) => Number.isFinite(x.cents))
     .sort((a, b) => a.cents - b.cents || a.r.estimated_days - b.r.estimated_days || a.r.service_token.localeCompare(b.r.service_token));
   const quotes: Quote[] = sorted.map(({ r, cents }, i) => ({
-    option: i + 1,
-    quote_id: `q${startedSeq}-${i + 1}`,
+    option: after + i + 1,
+    quote_id: `q${startedSeq}-${after + i + 1}`,
     rate_id: r.rate_id,
     carrier: r.carrier,
     service: serviceName(r.carrier, r.service_name),

@@ -34,11 +34,21 @@ const TOOLS: Record<ToolName, (ctx: ToolContext, call: ToolCall, startedSeq: num
 
 export class ToolRunner {
   private readonly running = new Map<string, Promise<ToolRun>>();
+  /** Work that outlives an answer (late carriers, a purchase past its deadline): shutdown waits for it too. */
+  private readonly background = new Set<Promise<unknown>>();
+  readonly ctx: ToolContext;
 
   constructor(
-    readonly ctx: ToolContext,
+    ctx: Omit<ToolContext, 'background'>,
     private readonly metrics?: Metrics,
-  ) {}
+  ) {
+    this.ctx = { ...ctx, background: (work) => this.keep(work) };
+  }
+
+  private keep(work: Promise<unknown>): void {
+    const settled = work.catch(() => undefined).finally(() => this.background.delete(settled));
+    this.background.add(settled);
+  }
 
   /** Tool runs in flight (graceful shutdown waits for them). */
   get inFlight(): number {
@@ -49,7 +59,9 @@ export class ToolRunner {
   async close(boundMs = 8000): Promise<boolean> {
     let timer: NodeJS.Timeout | undefined;
     const bound = new Promise<false>((r) => (timer = setTimeout(() => r(false), boundMs)));
-    const all = Promise.allSettled([...this.running.values()]).then(() => true as const);
+    const all = Promise.allSettled([...this.running.values()])
+      .then(() => Promise.allSettled([...this.background]))
+      .then(() => true as const);
     try {
       return await Promise.race([all, bound]);
     } finally {

@@ -41,18 +41,39 @@ function carrierList(carriers: readonly string[]): string {
   return `${carriers.slice(0, -1).join(', ')} and ${carriers.at(-1)}`;
 }
 
-export function quotesSentence(quotes: readonly Quote[], missing: readonly Carrier[], keptSelection?: Quote): string {
-  const options = spokenOptions(quotes);
+export function quotesSentence(quotes: readonly Quote[], missing: readonly Carrier[], keptSelection?: Quote, pending: readonly Carrier[] = []): string {
   const parts: string[] = [];
-  parts.push(`I found ${quotes.length} option${quotes.length === 1 ? '' : 's'}.`);
-  parts.push(...options.map(optionSentence));
-  const rest = quotes.length - options.length;
-  if (rest > 0) parts.push(`${rest} more ${rest === 1 ? 'is' : 'are'} on your screen.`);
-  if (missing.length > 0) parts.push(`${carrierList(missing)} didn't answer in time, so ${missing.length === 1 ? 'its' : 'their'} prices are missing.`);
   if (keptSelection) {
-    parts.unshift('Prices were updated, but the shipper already chose an option, which stays selected unless they pick a new one.');
+    // Not read by number: the shopper's screen still shows the chosen option's set, and option
+    // numbers Bob says must be that set's (create_label resolves them there).
+    parts.push(
+      `Prices were updated, but the shipper already chose option ${keptSelection.option}, ${keptSelection.carrier} ${keptSelection.service} for ${money(keptSelection.price_cents, keptSelection.currency)}, which stays selected.`,
+      `${quotes.length} updated price${quotes.length === 1 ? ' is' : 's are'} on the screen if they want to compare.`,
+    );
+  } else if (quotes.length === 0) {
+    parts.push('No prices are in yet.');
+  } else {
+    const options = spokenOptions(quotes);
+    parts.push(`I found ${quotes.length} option${quotes.length === 1 ? '' : 's'}.`);
+    parts.push(...options.map(optionSentence));
+    const rest = quotes.length - options.length;
+    if (rest > 0) parts.push(`${rest} more ${rest === 1 ? 'is' : 'are'} on your screen.`);
+    parts.push('To buy one, use its option number.');
+  }
+  if (missing.length > 0) parts.push(`${carrierList(missing)} didn't answer in time, so ${missing.length === 1 ? 'its' : 'their'} prices are missing.`);
+  if (pending.length > 0) {
+    parts.push(`${carrierList(pending)} ${pending.length === 1 ? "hasn't" : "haven't"} answered yet; ${pending.length === 1 ? 'its' : 'their'} options will be added to the screen, numbered after these, if ${pending.length === 1 ? 'it answers' : 'they answer'}.`);
   }
   return parts.join(' ');
+}
+
+/** What Bob is told when a carrier answers after him (quotes_added). */
+export function lateQuotesSentence(carrier: Carrier, quotes: readonly Quote[]): string {
+  if (quotes.length === 0) return `${carrier} did not answer in the end, so its prices stay missing.`;
+  const first = quotes[0]!;
+  const cheapest = `Option ${first.option}, ${first.carrier} ${first.service}, is ${money(first.price_cents, first.currency)}, arriving ${arrival(first)}.`;
+  const range = quotes.length === 1 ? `is now on the screen as option ${first.option}` : `are now on the screen as options ${first.option} to ${quotes.at(-1)!.option}`;
+  return `${carrier} answered late: ${quotes.length} more option${quotes.length === 1 ? '' : 's'} ${range}, after the ones already read. ${cheapest}`;
 }
 
 export function labelSentence(label: Label, replayed: boolean): string {
@@ -69,7 +90,7 @@ const STEP_WORDS: Record<string, string> = {
   done: 'done',
 };
 
-export function stateSentence(state: SessionState): string {
+export function stateSentence(state: SessionState, buying = false): string {
   const active = deriveSteps(state).find((s) => s.status === 'active');
   const parts: string[] = [];
   const d = state.draft;
@@ -84,6 +105,7 @@ export function stateSentence(state: SessionState): string {
     else parts.push(quotesSentence(state.quotes.quotes, []));
     if (state.updated_quotes) parts.push('Updated prices are also on the screen.');
   }
+  if (buying) parts.push('The label purchase is still going through; it will appear on the screen when the carrier confirms.');
   if (state.running.length > 0) parts.push('A request is still running.');
   parts.push(active ? `Next step: ${STEP_WORDS[active.id]}.` : '');
   return parts.join(' ').trim() || 'Nothing has happened yet. Ask for the ZIP codes and the weight.';

@@ -28,6 +28,15 @@ function checkCoherent(events: SessionEvent[], sessionId: string) {
       const data = QuotesData.parse(r.data);
       const shown = screen.updated_quotes?.request_id === data.request_id ? screen.updated_quotes : screen.quotes;
       assert.equal(shown?.request_id, data.request_id, 'the quotes Bob reads are on screen at that seq');
+      if (data.kept_quote_id) {
+        // Updated prices next to a kept choice: Bob names the kept option by the number the screen shows it with.
+        const kept = screen.quotes!.quotes.find((q) => q.quote_id === data.kept_quote_id)!;
+        assert.equal(screen.selected_quote_id, kept.quote_id);
+        assert.ok(r.result.includes(`option ${kept.option}, ${kept.carrier} ${kept.service} for ${money(kept.price_cents, kept.currency)}`), 'the kept option as on screen');
+        assert.doesNotMatch(r.result, /Option \d/, 'updated prices are not read by number');
+        checked++;
+        continue;
+      }
       for (const o of spokenOptions(shown!.quotes)) {
         assert.ok(r.result.includes(`Option ${o.option}: ${o.carrier} ${o.service}, ${o.price}, arrives ${o.arrives}.`), `option ${o.option} as on screen`);
       }

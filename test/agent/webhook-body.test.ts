@@ -45,3 +45,34 @@ it('the body ElevenLabs builds from the generated configs drives the whole flow;
   assert.equal(await bff.companion.services.sessions.store.getRecord(`conversation:${s.session_id}`), 'conv_01jx');
   ui.close();
 });
+
+/**
+ * Bob as the LLM is: he knows only the result strings he heard and the dynamic variables. He
+ * picks "option 2" from the sentence and buys it by that number; every error is flagged.
+ */
+it('Bob buys from what he heard: quote → "option 2" → label, from the result strings and dynamic variables alone', async () => {
+  const purchasedBefore = bff.simulator!.sim.stats().labels_purchased;
+  const s = await newSession(bff);
+  const ui = await TestClient.join(bff, s, 'ui');
+  const vars = { session_id: s.session_id, system__conversation_id: 'conv_heard' };
+  const heard = (await elevenLabsCall('get_shipping_quotes', { from_zip: '30301', to_zip: '98101', weight: 5, weight_unit: 'lb' }, vars)).json.result as string;
+  const option2 = /Option 2: (USPS|UPS|FedEx) ([^,]+), (\$\d+\.\d\d),/.exec(heard);
+  assert.ok(option2, heard);
+  assert.match(heard, /use its option number/);
+  const bought = await elevenLabsCall('create_label', { option: 2 }, vars);
+  assert.equal(bought.json.is_error, undefined, bought.json.result);
+  assert.match(bought.json.result, new RegExp(`^Label created, downloading now\\. ${option2[1]} ${option2[2]!.replace(/[()]/g, '.')}, \\${option2[3]}\\.`));
+  const screen = await bff.companion.services.sessions.state(s.session_id);
+  assert.equal(screen.label!.quote_id, screen.quotes!.quotes.find((q) => q.option === 2)!.quote_id, 'the label is option 2 as on screen');
+  // Asked again, the same option is not bought twice; a number not on screen is an error Bob can say.
+  assert.match((await elevenLabsCall('create_label', { option: 2 }, vars)).json.result, /already created, so nothing was bought twice/);
+  const s2 = await newSession(bff);
+  const vars2 = { session_id: s2.session_id, system__conversation_id: 'conv_heard2' };
+  await elevenLabsCall('get_shipping_quotes', { from_zip: '30301', to_zip: '98101', weight: 5, weight_unit: 'lb' }, vars2);
+  const wrong = await elevenLabsCall('create_label', { option: 99 }, vars2);
+  assert.equal(wrong.json.is_error, true);
+  assert.equal(wrong.json.error, 'quote_not_found');
+  assert.match(wrong.json.result, /There is no option 99: the options on the screen go from 1 to \d+\./);
+  assert.equal(bff.simulator!.sim.stats().labels_purchased - purchasedBefore, 1);
+  ui.close();
+});

@@ -5,6 +5,7 @@
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { AddressInfo } from 'node:net';
+import type { ConversationConfigOverrideConversationClientEventsItem as ClientEvent } from '@elevenlabs/types';
 
 export interface Recorded {
   method: string;
@@ -13,6 +14,10 @@ export interface Recorded {
 }
 
 const VALUE_SOURCES = ['description', 'dynamic_variable', 'constant_value', 'is_system_provided', 'is_omitted'];
+
+/** Every client event the contract names (@elevenlabs/types; tsc fails when one is missing or unknown): an agent refuses any other. */
+const EVENTS = { audio: 1, agent_response: 1, agent_response_correction: 1, agent_chat_response_part: 1, agent_reasoning_response_part: 1, interruption: 1, user_transcript: 1, tentative_user_transcript: 1, conversation_initiation_metadata: 1, client_tool_call: 1, rich_content: 1, agent_tool_request: 1, agent_tool_response: 1, agent_tool_response_full_payload: 1, mcp_tool_call: 1, mcp_connection_status: 1, vad_score: 1, ping: 1, context_usage: 1, asr_initiation_metadata: 1, guardrail_triggered: 1, internal_turn_probability: 1, internal_tentative_agent_response: 1, agent_typing: 1, external_agent_connected: 1, external_agent_disconnected: 1 } satisfies Record<ClientEvent, 1>;
+const CLIENT_EVENTS = Object.keys(EVENTS);
 
 /** Problems with a tool_config, as the real API would refuse it (empty when fine). */
 export function toolConfigProblems(cfg: any): string[] {
@@ -49,6 +54,9 @@ export async function startElevenLabsStandIn(apiKey = 'xi_test_key', opts: Stand
   const signedUrlBase = opts.signedUrlBase ?? 'wss://api.elevenlabs.io/v1/convai/conversation';
   const requests: Recorded[] = [];
   const tools = new Map<string, any>();
+  const secrets = new Map<string, { name: string; value: string }>();
+  /** Agents by id; seed one with `agents.set(id, { conversation_config: … })`. */
+  const agents = new Map<string, { conversation_config: any }>();
   let nextId = 1;
   const app = new Hono();
   app.use('*', async (c, next) => {
@@ -63,7 +71,16 @@ export async function startElevenLabsStandIn(apiKey = 'xi_test_key', opts: Stand
     c.json({ signed_url: `${signedUrlBase}?agent_id=${c.req.query('agent_id')}&conversation_signature=sig_${nextId++}` }),
   );
   app.get('/v1/convai/conversation/token', (c) => c.json({ token: `jwt_${c.req.query('agent_id')}_${nextId++}` }));
-  app.get('/v1/convai/tools', (c) => c.json({ tools: [...tools.entries()].map(([id, tool_config]) => ({ id, tool_config })) }));
+  // Pages as the real list does: page_size (default 30, at most 100), cursor → has_more, next_cursor.
+  app.get('/v1/convai/tools', (c) => {
+    const size = Math.min(Number(c.req.query('page_size') ?? 30) || 30, 100);
+    const all = [...tools.entries()];
+    const from = c.req.query('cursor') ? all.findIndex(([id]) => id === c.req.query('cursor')) : 0;
+    if (from < 0) return c.json({ detail: 'bad cursor' }, 422);
+    const page = all.slice(from, from + size);
+    const next = all[from + size]?.[0] ?? null;
+    return c.json({ tools: page.map(([id, tool_config]) => ({ id, tool_config })), has_more: next !== null, next_cursor: next });
+  });
   app.post('/v1/convai/tools', (c) => {
     const cfg = body(c)?.tool_config;
     const problems = toolConfigProblems(cfg);
@@ -83,11 +100,39 @@ export async function startElevenLabsStandIn(apiKey = 'xi_test_key', opts: Stand
   app.post('/v1/convai/secrets', (c) => {
     const b = body(c);
     if (b?.type !== 'new' || !b.name || !b.value) return c.json({ detail: 'bad secret' }, 422);
-    return c.json({ secret_id: `sec_${nextId++}` });
+    const secret_id = `sec_${nextId++}`;
+    secrets.set(secret_id, { name: b.name, value: b.value });
+    return c.json({ secret_id });
   });
+  app.get('/v1/convai/secrets', (c) => c.json({ secrets: [...secrets.entries()].map(([secret_id, { name }]) => ({ secret_id, name, type: 'stored' })) }));
+  app.patch('/v1/convai/secrets/:id', (c) => {
+    const b = body(c);
+    if (!secrets.has(c.req.param('id'))) return c.json({ detail: 'not found' }, 404);
+    if (b?.type !== 'update' || !b.name || !b.value) return c.json({ detail: 'bad secret' }, 422);
+    secrets.set(c.req.param('id'), { name: b.name, value: b.value });
+    return c.json({ secret_id: c.req.param('id') });
+  });
+  app.get('/v1/convai/agents/:id', (c) => {
+    const agent = agents.get(c.req.param('id'));
+    return agent ? c.json({ agent_id: c.req.param('id'), ...agent }) : c.json({ detail: 'not found' }, 404);
+  });
+  // A PATCH merges into the agent as the real API does (only the fields sent change).
   app.patch('/v1/convai/agents/:id', (c) => {
-    const prompt = body(c)?.conversation_config?.agent?.prompt;
+    const cc = body(c)?.conversation_config;
+    const prompt = cc?.agent?.prompt;
     if (typeof prompt?.prompt !== 'string' || !Array.isArray(prompt.tool_ids) || 'tools' in prompt) return c.json({ detail: 'bad agent' }, 422);
+    const events = cc?.conversation?.client_events;
+    if (events !== undefined && !(Array.isArray(events) && events.every((e: unknown) => typeof e === 'string' && CLIENT_EVENTS.includes(e as never)))) {
+      return c.json({ detail: 'bad client_events' }, 422);
+    }
+    const agent = agents.get(c.req.param('id')) ?? { conversation_config: {} };
+    const old = agent.conversation_config;
+    agent.conversation_config = {
+      ...old,
+      agent: { ...old.agent, prompt: { ...old.agent?.prompt, ...prompt } },
+      ...(events ? { conversation: { ...old.conversation, client_events: events } } : {}),
+    };
+    agents.set(c.req.param('id'), agent);
     return c.json({ agent_id: c.req.param('id') });
   });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
@@ -99,6 +144,8 @@ export async function startElevenLabsStandIn(apiKey = 'xi_test_key', opts: Stand
     apiKey,
     requests,
     tools,
+    secrets,
+    agents,
     close: () => new Promise<void>((r) => server.close(() => r())),
   };
 }

@@ -2,7 +2,8 @@ import { expect, waitUntil } from '@open-wc/testing';
 import type { ReactiveControllerHost } from 'lit';
 import { FakeClock, FakeSocket, MemoryStorage, fakeExchange, session, welcome } from '../test/fakes.ts';
 import { SESSION_ID, label, logged, quotesReady, selected, started, stateOf } from '../test/fixtures.ts';
-import { SessionController, TOOL_SLOW, TOOL_TIMEOUT_MS, type SessionControllerOptions, type SessionProblem, type ConnectionStatus } from './session-controller.ts';
+import { CLIENT_TOOL_GUARD_MS } from '../../shared/voice-budget.ts';
+import { SessionController, TOOL_SLOW, type SessionControllerOptions, type SessionProblem, type ConnectionStatus } from './session-controller.ts';
 
 const host = (): ReactiveControllerHost => ({
   addController() {},
@@ -13,7 +14,7 @@ const host = (): ReactiveControllerHost => ({
 
 const ENDPOINT = 'http://bff.test';
 
-function setup(opts: { key?: string; token?: string; storage?: Storage; exchange?: ReturnType<typeof fakeExchange>; outboxLimit?: number } = {}) {
+function setup(opts: { key?: string; token?: string; storage?: Storage; exchange?: ReturnType<typeof fakeExchange>; outboxLimit?: number; notes?: string[] } = {}) {
   const clock = new FakeClock();
   const exchange = opts.exchange ?? fakeExchange((_b, n) => ({ status: 201, body: session(SESSION_ID, n) }));
   const problems: SessionProblem[] = [];
@@ -28,7 +29,7 @@ function setup(opts: { key?: string; token?: string; storage?: Storage; exchange
   const controller = new SessionController(
     host(),
     () => ({ endpoint: ENDPOINT, publishableKey: 'key' in opts ? opts.key : 'pk_test_widget', sessionToken: opts.token, storageKey: 'w1' }),
-    { problem: (p) => problems.push(p), connectionChanged: (s) => statuses.push(s) },
+    { problem: (p) => problems.push(p), connectionChanged: (s) => statuses.push(s), note: (text) => opts.notes?.push(text) },
     options,
   );
   return { clock, controller, exchange, problems, statuses };
@@ -387,19 +388,45 @@ describe('SessionController', () => {
     ctx.controller.stop();
   });
 
+  it('callTool: a failed tool rejects with its sentence (the voice SDK answers is_error: true with it)', async () => {
+    const ctx = setup();
+    const socket = await connect(ctx);
+    const answer = ctx.controller.callTool('get_shipping_quotes', { to_zip: '9410' }).then(
+      (r) => ({ ok: r }),
+      (e: Error) => ({ failed: e.message }),
+    );
+    const call = socket.sent.find((f: any) => f.type === 'client_tool_call') as any;
+    socket.receive({ type: 'client_tool_result', seq: 1, ts: new Date(0).toISOString(), session_id: SESSION_ID, tool_call_id: call.tool_call_id, tool_name: 'get_shipping_quotes', is_error: true, result: 'I need a 5-digit US ZIP code.', data: { code: 'invalid_zip' } });
+    expect(await answer).to.deep.equal({ failed: 'I need a 5-digit US ZIP code.' });
+    ctx.controller.stop();
+  });
+
+  it("hands the BFF's notes for Bob (contextual_update from bff) to its listener once, live ones only", async () => {
+    const notes: string[] = [];
+    const ctx = setup({ notes });
+    const socket = await connect(ctx);
+    const note = (seq: number, source: string, text: string) => ({ type: 'contextual_update', seq, ts: new Date(0).toISOString(), session_id: SESSION_ID, text, source });
+    socket.receive(note(1, 'bff', 'FedEx answered late: option 7.'));
+    socket.receive(note(2, 'ui', 'The shopper selected option 2 on screen.'));
+    socket.receive(note(1, 'bff', 'FedEx answered late: option 7.'));
+    expect(notes).to.deep.equal(['FedEx answered late: option 7.']);
+    expect(ctx.controller.state.seq).to.equal(2);
+    ctx.controller.stop();
+  });
+
   it('callTool: answers a sentence Bob can say after 18 s instead of leaving him waiting, and stops resending', async () => {
     const ctx = setup();
     const socket = await connect(ctx);
     let answer: unknown = null;
     void ctx.controller.callTool('create_label', { quote_id: 'q1' }).then((r) => (answer = r));
     expect(socket.sent.filter((f: any) => f.type === 'client_tool_call')).to.have.length(1);
-    ctx.clock.advance(TOOL_TIMEOUT_MS - 1);
+    ctx.clock.advance(CLIENT_TOOL_GUARD_MS - 1);
     await new Promise((r) => setTimeout(r, 0));
     expect(answer).to.equal(null);
     ctx.clock.advance(1);
     await waitUntil(() => answer !== null);
     expect(answer).to.equal(TOOL_SLOW);
-    expect(TOOL_TIMEOUT_MS).to.be.below(20_000);
+    expect(CLIENT_TOOL_GUARD_MS).to.be.below(20_000);
     expect(ctx.controller.pendingActions).to.equal(0);
     ctx.controller.stop();
   });

@@ -24,6 +24,7 @@ import { SessionStorageSlot } from './session-storage.ts';
 import { ReconnectingWebSocket, type ReconnectingSocket, type WebSocketClass } from './socket.ts';
 import { ExchangeError, exchangeToken, type FetchLike } from './token-exchange.ts';
 import { CloseCode, TERMINAL_CLOSE_CODES, isLoggedEvent, serverFrame } from '../../shared/wire.ts';
+import { CLIENT_TOOL_GUARD_MS } from '../../shared/voice-budget.ts';
 
 /** idle: not started · connecting: before the first welcome · online · offline: lost, retrying · stopped: gave up. */
 export type ConnectionStatus = 'idle' | 'connecting' | 'online' | 'offline' | 'stopped';
@@ -58,6 +59,8 @@ export interface SessionListener {
   connectionChanged?(status: ConnectionStatus): void;
   problem?(problem: SessionProblem): void;
   frame?(record: FrameRecord): void;
+  /** A note the BFF logged for Bob (contextual_update from `bff`): forward it to the voice agent. */
+  note?(text: string): void;
 }
 
 export interface SessionControllerOptions {
@@ -73,8 +76,7 @@ export interface SessionControllerOptions {
 /** After this many refused sockets in a row (4400/4401/4429 without a welcome) we stop instead of looping. */
 const MAX_REFUSED_SOCKETS = 4;
 const RESUMED_NOTICE_MS = 6000;
-/** Below ElevenLabs' 20 s client tool timeout, so Bob always gets an answer he can say. */
-export const TOOL_TIMEOUT_MS = 18_000;
+type ToolResult = Extract<SessionEvent, { type: 'client_tool_result' }>;
 export const TOOL_SLOW = 'The shipping system is slow right now. Please try again in a moment.';
 /** Never used: handed to reconnecting-websocket only after it was closed, so it creates no socket. */
 const NO_URL = 'ws://0.0.0.0/closed';
@@ -216,14 +218,20 @@ export class SessionController implements ReactiveController {
   /**
    * Runs a tool for Bob through the BFF (client_tool_call, queued in the outbox so it survives a
    * reconnect; the BFF dedupes by tool_call_id) and resolves with the result string every screen
-   * of the session also receives. Never rejects and never returns an object (ElevenLabs closes
-   * the conversation on a non-string): a slow or failed call resolves with a sentence Bob can say.
+   * of the session also receives. Never returns an object (ElevenLabs closes the conversation on a
+   * non-string): a slow call resolves with a sentence Bob can say; a failed one rejects with its
+   * sentence as the message, so the voice SDK answers `is_error: true` with it.
    */
   callTool(tool_name: string, parameters: Record<string, unknown> = {}): Promise<string> {
     const tool_call_id = `tc${this.msgId().slice(2)}`;
-    const timer = this.clock.setTimeout(() => this.outbox.ack(tool_call_id, TOOL_SLOW), TOOL_TIMEOUT_MS);
-    return this.act<string>({ type: 'client_tool_call', tool_call_id, tool_name, parameters: parameters ?? {} }).then(
-      (result) => (this.clock.clearTimeout(timer), String(result)),
+    const timer = this.clock.setTimeout(() => this.outbox.ack(tool_call_id, TOOL_SLOW), CLIENT_TOOL_GUARD_MS);
+    return this.act<ToolResult | string>({ type: 'client_tool_call', tool_call_id, tool_name, parameters: parameters ?? {} }).then(
+      (r) => {
+        this.clock.clearTimeout(timer);
+        // A result frame, or the guard's sentence (a string).
+        if ((r as ToolResult).is_error) throw Error((r as ToolResult).result);
+        return (r as ToolResult).result ?? r;
+      },
       () => (this.clock.clearTimeout(timer), TOOL_SLOW),
     );
   }
@@ -405,7 +413,10 @@ export class SessionController implements ReactiveController {
     if (this.markStage === 1 && (frame.type === 'snapshot' || (frame.type === 'welcome' && frame.resumed))) this.markStage = 2;
     if (isLoggedEvent(frame)) {
       // A tool result settles its call whether it came by broadcast, replay or (a repeat) directly.
-      if (frame.type === 'client_tool_result') this.outbox.ack(frame.tool_call_id, frame.result);
+      if (frame.type === 'client_tool_result') this.outbox.ack(frame.tool_call_id, frame);
+      // The BFF's notes for Bob (a carrier that answered late, a purchase confirmed), once each.
+      // (Only a contextual_update has a source 'bff'.)
+      if ((frame as { source?: string }).source == 'bff' && frame.seq > this.state.seq) this.hooks.note?.((frame as { text: string }).text);
       this.applyEvent(frame);
       return;
     }

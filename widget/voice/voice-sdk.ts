@@ -53,7 +53,10 @@ export async function startVoice(host: VoiceHost): Promise<VoiceCall> {
     onModeChange: ({ mode }) => {
       if (!ended) host.set(mode === 'speaking' ? 'speaking' : 'listening');
     },
-    onError: (message) => host.set('error', message),
+    // A tool that failed was answered to Bob (is_error, its sentence): not a failure of the call.
+    onError: (message, context) => {
+      if (!(context as { clientToolName?: string } | undefined)?.clientToolName) host.set('error', message);
+    },
   });
   return {
     end: () => {
