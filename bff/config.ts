@@ -14,7 +14,10 @@ export const DEV_PARTNER_KEY = 'pk_dev_partner_demo';
 export const DEV_SECRET_KEY = 'sk_dev_shipvox_do_not_use_in_production';
 export const DEV_AGENT_TOOL_SECRET = 'agent_dev_secret_do_not_use_in_production';
 export const DEV_ADMIN_TOKEN = 'admin_dev_token_do_not_use_in_production';
-export const DEV_PARTNER_PORT = 8788;
+/** The partner demo's port when PARTNER_PORT is unset: the one after PORT (8787 → 8788), any free one with PORT=0. */
+export function defaultPartnerPort(port: number): number {
+  return port === 0 || port >= 65535 ? 0 : port + 1;
+}
 
 const Int = (min: number, max: number) =>
   z.pipe(
@@ -76,13 +79,14 @@ const EnvSchema = z.object({
   ELEVENLABS_API_KEY: z.optional(z.string()),
   ELEVENLABS_AGENT_ID: z.optional(z.string()),
   ELEVENLABS_BASE_URL: z._default(z.url(), 'https://api.elevenlabs.io'),
-  PARTNER_PORT: z.prefault(Int(0, 65535), String(DEV_PARTNER_PORT)),
+  PARTNER_PORT: z.optional(Int(0, 65535)),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
 
-export interface Config extends Omit<Env, 'PUBLISHABLE_KEYS'> {
+export interface Config extends Omit<Env, 'PUBLISHABLE_KEYS' | 'PARTNER_PORT'> {
   STORE: 'memory' | 'sqlite' | 'redis';
+  PARTNER_PORT: number;
   PUBLISHABLE_KEYS: Record<string, string[]>;
   SECRET_KEY: string;
   SIGNING_SECRET: string;
@@ -121,11 +125,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     usedDevDefaults.push(name);
     return fallback();
   };
+  const partnerPort = e.PARTNER_PORT ?? defaultPartnerPort(e.PORT);
   const config: Config = {
     ...e,
     STORE: e.STORE ?? (e.NODE_ENV === 'test' ? 'memory' : 'sqlite'),
     DATA_DIR: resolve(e.DATA_DIR),
-    PUBLISHABLE_KEYS: dev('PUBLISHABLE_KEYS', keys, () => devPublishableKeys(e.PORT, e.PARTNER_PORT)),
+    PARTNER_PORT: partnerPort,
+    PUBLISHABLE_KEYS: dev('PUBLISHABLE_KEYS', keys, () => devPublishableKeys(e.PORT, partnerPort)),
     SECRET_KEY: dev('SECRET_KEY', e.SECRET_KEY, () => DEV_SECRET_KEY),
     SIGNING_SECRET: dev('SIGNING_SECRET', e.SIGNING_SECRET, () =>
       // Production refuses this below; never leave a generated secret on its disk.

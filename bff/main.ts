@@ -14,7 +14,7 @@ try {
   ShipVox Companion (development) on ${server.url}
     demo page:        ${server.url}/demo/
     QA console:       ${server.url}/demo/qa.html
-    partner page:     ${server.partner?.url ?? '(off)'}/demo/partner.html
+    partner page:     ${server.partner ? `${server.partner.url}/demo/partner.html?endpoint=${server.url}` : '(off)'}
     publishable key:  ${DEV_PUBLISHABLE_KEY}   (origins ${config.PUBLISHABLE_KEYS[DEV_PUBLISHABLE_KEY]?.join(', ') ?? 'custom'})
     partner key:      ${DEV_PARTNER_KEY}
     ShipVox:          ${config.SHIPVOX_URL ?? `embedded simulator at ${server.simulator?.url}`}

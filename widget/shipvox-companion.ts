@@ -100,6 +100,8 @@ const STATUS_TEXT: Record<ConnectionStatus, string> = {
  * @cssprop --shipvox-font - Font family.
  * @cssprop --shipvox-width - Maximum width of the widget.
  * @cssprop --shipvox-qr-size - Size of the label QR code.
+ * @cssprop --shipvox-focus-ring - Colour of the keyboard focus outline (default: the accent colour; forced colours use the system's).
+ * @cssprop --shipvox-console-height - Maximum height of the developer console's frame list.
  *
  * @tag shipvox-companion
  */

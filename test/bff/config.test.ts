@@ -4,7 +4,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { ConfigError, DEV_PUBLISHABLE_KEY, loadConfig } from '../../bff/config.ts';
+import { ConfigError, DEV_PARTNER_KEY, DEV_PUBLISHABLE_KEY, loadConfig } from '../../bff/config.ts';
+import { startMain } from '../helpers/main-process.ts';
+import { freePort } from '../helpers/ports.ts';
 
 describe('configuration', () => {
   it('development needs nothing and lists the defaults it used', () => {
@@ -13,6 +15,44 @@ describe('configuration', () => {
     assert.equal(c.STORE, 'sqlite');
     assert.deepEqual(c.PUBLISHABLE_KEYS[DEV_PUBLISHABLE_KEY], ['http://localhost:8787', 'http://127.0.0.1:8787']);
     assert.ok(c.usedDevDefaults.includes('SECRET_KEY'));
+  });
+
+  it('puts the partner demo on the port after PORT unless PARTNER_PORT says otherwise', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'svx-cfg-'));
+    assert.equal(loadConfig({ DATA_DIR: dir }).PARTNER_PORT, 8788);
+    const moved = loadConfig({ DATA_DIR: dir, PORT: '9100' });
+    assert.equal(moved.PARTNER_PORT, 9101);
+    assert.deepEqual(moved.PUBLISHABLE_KEYS[DEV_PARTNER_KEY], ['http://localhost:9101', 'http://127.0.0.1:9101']);
+    assert.equal(loadConfig({ DATA_DIR: dir, PORT: '0' }).PARTNER_PORT, 0);
+    assert.equal(loadConfig({ DATA_DIR: dir, PORT: '65535' }).PARTNER_PORT, 0);
+    assert.equal(loadConfig({ DATA_DIR: dir, PORT: '9100', PARTNER_PORT: '9200' }).PARTNER_PORT, 9200);
+  });
+
+  it('prints a partner page that works when PORT is not 8787 (a second instance does not collide on 8788)', async () => {
+    let port = 0;
+    for (let i = 0; i < 20 && !port; i++) {
+      const p = await freePort();
+      if (p < 65535) port = p; // p + 1 is tried by the start itself
+    }
+    const env: Record<string, string> = { PORT: String(port), STORE: 'memory', DATA_DIR: mkdtempSync(join(tmpdir(), 'svx-cfg-')) };
+    const main = await startMain({ ...env, PARTNER_PORT: '' }).catch((e: Error) => {
+      if (/EADDRINUSE/.test(e.message)) return null; // the port after ours was taken meanwhile: nothing to check
+      throw e;
+    });
+    if (!main) return;
+    try {
+      if (!/partner page: +\S+/.test(main.output())) await new Promise((resolve) => main.proc.stdout!.on('data', () => /partner page: +\S+/.test(main.output()) && resolve(null)));
+      const page = /partner page: +(\S+)/.exec(main.output())![1]!;
+      const url = new URL(page);
+      assert.equal(url.port, String(port + 1));
+      assert.equal(url.searchParams.get('endpoint'), `http://127.0.0.1:${port}`);
+      const res = await fetch(page);
+      assert.equal(res.status, 200);
+      assert.match(await res.text(), /partner\.js/);
+    } finally {
+      main.proc.kill('SIGTERM');
+      await main.exited;
+    }
   });
 
   it('keeps the development signing secret in DATA_DIR so a restart keeps sessions resumable', () => {

@@ -18,7 +18,7 @@ export class ShipvoxConnectionBanner extends LitElement {
     status: { type: String },
     notice: { attribute: false },
     problem: { attribute: false },
-    pendingActions: { type: Number },
+    pendingActions: { attribute: false },
   };
   declare status: ConnectionStatus;
   declare notice: SessionNotice;
