@@ -169,10 +169,22 @@ const LAZY_CHUNKS = {
   'shipvox-shipment.js': 'widget/lazy/shipment.ts',
 };
 
-/** Marks the script-tag build, so widget/chunks.ts loads its parts by URL (the local import()s become dead code). */
+/**
+ * Marks the script-tag build, so widget/chunks.ts loads its parts by URL (the local import()s become dead code),
+ * and keeps the parts themselves out of it: a lazy entry's local import() resolves to an empty module (the
+ * part's own side effects, e.g. custom element definitions, would otherwise be inlined and kept).
+ */
 function scriptTag() {
+  const stub = '\0shipvox-lazy-stub';
+  const lazyEntries = Object.values(LAZY_CHUNKS).map((entry) => fileURLToPath(new URL(`./${entry}`, import.meta.url)));
   return {
     name: 'shipvox-script-tag',
+    async resolveDynamicImport(specifier, importer) {
+      if (typeof specifier !== 'string') return null;
+      const resolved = await this.resolve(specifier, importer);
+      return resolved && lazyEntries.includes(resolved.id) ? stub : null;
+    },
+    load: (id) => (id === stub ? 'export {};' : null),
     transform(code, id) {
       if (!/[\\/]widget[\\/]chunks\.ts$/.test(id)) return null;
       const test = "typeof __SHIPVOX_SCRIPT_TAG__ === 'undefined'";

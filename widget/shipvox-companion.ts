@@ -9,6 +9,7 @@ import './components/label-panel.ts';
 import type { EmailStatus, LabelEmailDetail } from './components/label-panel.ts';
 import type { QuoteSelectDetail } from './components/quote-card.ts';
 import './components/quote-list.ts';
+import type { LabelFormatDetail } from './components/label-options.ts';
 import type { ShipmentIntent } from './components/shipment-intent.ts';
 import { loadShipmentParts } from './components/shipment-parts.ts';
 import './components/step-tracker.ts';
@@ -151,6 +152,8 @@ export class ShipvoxCompanion extends LitElement {
   private readonly frames = new FrameLog();
   /** Fresh signed PDF links by label id (label_created's link expires). */
   private readonly pdfLinks = new Map<string, string>();
+  /** The label file Download and Print use (the label options remember the shopper's choice). */
+  private labelFormat: LabelFormatDetail['format'] = 'pdf_4x6';
   /** Set for one update: the label is about to replace the quotes while the focus is in the widget. */
   private focusWasInside = false;
 
@@ -426,6 +429,12 @@ export class ShipvoxCompanion extends LitElement {
             @label-download=${() => this.download(state.label)}
             @label-print=${() => this.print(state.label)}
             @label-email=${(e: CustomEvent<LabelEmailDetail>) => this.email(e.detail)}
+            ><shipvox-label-options
+              exportparts="format, void-button, void-confirm"
+              .state=${state}
+              .locale=${this.locale}
+              @label-format=${(e: CustomEvent<LabelFormatDetail>) => (this.labelFormat = e.detail.format)}
+            ></shipvox-label-options
           ></shipvox-label-panel>`
         : html`<shipvox-quote-list
             part="quotes"
@@ -437,7 +446,12 @@ export class ShipvoxCompanion extends LitElement {
             .pendingId=${this.pendingQuoteId}
             .locale=${this.locale}
             @quote-select=${(e: CustomEvent<QuoteSelectDetail>) => this.select(e.detail.quote_id)}
-          ></shipvox-quote-list>`}
+          ></shipvox-quote-list>
+          ${state.quotes
+            ? html`<shipvox-address-card exportparts="address, suggestion" .state=${state}></shipvox-address-card>
+                <shipvox-summary-card exportparts="summary, confirm-button" .state=${state} .locale=${this.locale}></shipvox-summary-card>`
+            : nothing}`}
+      <shipvox-tracking-timeline exportparts="timeline" .state=${state} .locale=${this.locale}></shipvox-tracking-timeline>
       ${!state.quotes && !state.label && !running
         ? html`<p class="hint">Tell Bob where your parcel is going and what it weighs — your shipping options will appear here.</p>`
         : nothing}

@@ -21,6 +21,7 @@ export interface LabelFileDetail {
  * (with a fallback where the page's CSP or the browser cannot show it), Download, Print, Email.
  * Emits intents; the parent fetches fresh links and talks to the session.
  *
+ * @slot - label options below Download / Print (the widget puts the format chooser and Void there)
  * @fires label-download - Download was pressed (detail: `{ label_id }`)
  * @fires label-print - Print was pressed (detail: `{ label_id }`)
  * @fires label-email - a valid address was submitted (detail: `{ label_id, to }`)
@@ -209,6 +210,7 @@ export class ShipvoxLabelPanel extends LitElement {
         <button class="primary" @click=${() => this.intent('label-download')}>Download PDF</button>
         <button @click=${() => this.intent('label-print')}>Print</button>
       </div>
+      <slot></slot>
       ${this.message ? html`<p class="muted" role="status">${this.message}</p>` : nothing}
       <details part="preview">
         <summary>Preview label</summary>

@@ -1,2 +1,5 @@
 /** The shipvox-shipment.js chunk (see widget/components/shipment-parts.ts): the shipment's elements, out of the script-tag bundle. */
 import '../components/address-card.ts';
+import '../components/label-options.ts';
+import '../components/summary-card.ts';
+import '../components/tracking-timeline.ts';

@@ -1,0 +1,209 @@
+import { LitElement, css, html, nothing } from 'lit';
+import type { Label } from '../../shared/tools.ts';
+import { define } from '../define.ts';
+import { formatPrice } from './format.ts';
+import { LABEL_FORMATS, type LabelFormat } from './pending-wire.ts';
+import { requestAction } from './shipment-intent.ts';
+import { tokens } from './theme.ts';
+
+const FORMAT_NAMES: Record<LabelFormat, string> = {
+  pdf_4x6: 'PDF 4×6 (thermal printer)',
+  pdf_letter: 'PDF letter / A4 (home printer)',
+  png: 'PNG image',
+  zpl: 'ZPL (Zebra printer)',
+};
+
+/** Where the chosen format is remembered, per browser. */
+export const FORMAT_STORAGE_KEY = 'shipvox:label-format';
+
+export interface LabelFormatDetail {
+  format: LabelFormat;
+}
+
+function storedFormat(): LabelFormat | null {
+  try {
+    const value = localStorage.getItem(FORMAT_STORAGE_KEY);
+    return (LABEL_FORMATS as readonly string[]).includes(value ?? '') ? (value as LabelFormat) : null;
+  } catch {
+    return null; // storage blocked (third-party iframe, privacy mode): the default format
+  }
+}
+
+/**
+ * The label panel's options: the file format Download and Print use (remembered in this browser)
+ * and Void, behind a confirm step, while the carrier still allows it.
+ *
+ * @fires label-format - the format changed, and once when connected (detail: `{ format }`)
+ * @csspart format - the format chooser
+ * @csspart void-button - the Void button
+ * @csspart void-confirm - the "Void this label?" question with its buttons
+ *
+ * @tag shipvox-label-options
+ */
+export class ShipvoxLabelOptions extends LitElement {
+  static override properties = {
+    label: { attribute: false },
+    voidable: { type: Boolean },
+    locale: { type: String },
+    format: { state: true },
+    confirming: { state: true },
+    pending: { state: true },
+    failure: { state: true },
+  };
+  declare label: Label | null;
+  /** The carrier's void window is still open and the label is not voided. */
+  declare voidable: boolean;
+  declare locale: string | undefined;
+  declare private format: LabelFormat;
+  declare private confirming: boolean;
+  declare private pending: boolean;
+  declare private failure: string | null;
+
+  static override styles = [
+    tokens,
+    css`
+      :host {
+        display: grid;
+        gap: 8px;
+      }
+      .row {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 6px 8px;
+        align-items: center;
+      }
+      label {
+        font-size: 0.8125rem;
+        font-weight: 500;
+      }
+      select {
+        min-width: 0;
+        max-width: 100%;
+        padding: 4px 8px;
+        border: 1px solid var(--_border);
+        border-radius: calc(var(--_radius) - 4px);
+        background: var(--_surface);
+        color: var(--_fg);
+      }
+      .confirm {
+        display: grid;
+        gap: 8px;
+        padding: 10px;
+        border-radius: calc(var(--_radius) - 4px);
+        background: color-mix(in srgb, var(--_danger) 7%, var(--_surface));
+      }
+      button.danger {
+        background: var(--_danger);
+        border-color: var(--_danger);
+        color: var(--_surface);
+      }
+      .error {
+        color: var(--_danger);
+        font-size: 0.8125rem;
+      }
+    `,
+  ];
+
+  constructor() {
+    super();
+    this.label = null;
+    this.voidable = false;
+    this.format = storedFormat() ?? LABEL_FORMATS[0];
+    this.confirming = false;
+    this.pending = false;
+    this.failure = null;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.announceFormat();
+  }
+
+  override render() {
+    const label = this.label;
+    if (!label) return nothing;
+    return html`<div class="row">
+        <label for="format">Label format</label>
+        <select id="format" part="format" @change=${this.onFormat}>
+          ${LABEL_FORMATS.map((f) => html`<option value=${f} ?selected=${f === this.format}>${FORMAT_NAMES[f]}</option>`)}
+        </select>
+      </div>
+      ${this.voidable && !this.confirming
+        ? html`<div class="row"><button part="void-button" id="void" @click=${this.askVoid}>Void label</button></div>`
+        : nothing}
+      ${this.voidable && this.confirming
+        ? html`<div class="confirm" part="void-confirm" role="group" aria-labelledby="void-question" @keydown=${this.onConfirmKey}>
+            <p id="void-question">
+              Void this label? ${formatPrice(label.price_cents, label.currency, this.locale)} goes back to your ShipVox balance and the
+              label can no longer be used.
+            </p>
+            <div class="row">
+              <button class="danger" id="void-yes" aria-disabled=${this.pending ? 'true' : nothing} @click=${this.doVoid}>
+                ${this.pending ? 'Voiding…' : 'Yes, void it'}
+              </button>
+              <button id="void-no" @click=${this.cancelVoid}>Keep label</button>
+            </div>
+          </div>`
+        : nothing}
+      ${this.failure ? html`<p class="error" role="alert">${this.failure}</p>` : nothing}`;
+  }
+
+  private announceFormat(): void {
+    const detail: LabelFormatDetail = { format: this.format };
+    this.dispatchEvent(new CustomEvent('label-format', { detail, bubbles: true }));
+  }
+
+  private onFormat(event: Event): void {
+    this.format = (event.target as HTMLSelectElement).value as LabelFormat;
+    try {
+      localStorage.setItem(FORMAT_STORAGE_KEY, this.format);
+    } catch {
+      // not remembered; still used for this page
+    }
+    this.announceFormat();
+  }
+
+  private async askVoid(): Promise<void> {
+    this.confirming = true;
+    this.failure = null;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLButtonElement>('#void-no')?.focus();
+  }
+
+  private async cancelVoid(): Promise<void> {
+    if (this.pending) return;
+    this.confirming = false;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLButtonElement>('#void')?.focus();
+  }
+
+  private onConfirmKey(event: KeyboardEvent): void {
+    if (event.key === 'Escape') {
+      event.stopPropagation();
+      void this.cancelVoid();
+    }
+  }
+
+  private async doVoid(): Promise<void> {
+    const label = this.label;
+    if (!label || this.pending) return;
+    this.pending = true;
+    this.failure = null;
+    try {
+      await requestAction(this, { action: { action: 'void_label', label_id: label.label_id } as never, tell: `The shopper voided the label ${label.tracking_number} on screen.` });
+      this.confirming = false;
+    } catch (error) {
+      this.failure = (error as Error).message;
+    } finally {
+      this.pending = false;
+    }
+  }
+}
+
+define('shipvox-label-options', ShipvoxLabelOptions, { quiet: true });
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'shipvox-label-options': ShipvoxLabelOptions;
+  }
+}

@@ -1,0 +1,139 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { define } from '../define.ts';
+import { addressLine } from './address-card.ts';
+import { formatArrival, formatPrice } from './format.ts';
+import type { PurchaseSummary } from './pending-wire.ts';
+import { requestAction } from './shipment-intent.ts';
+import { tokens } from './theme.ts';
+
+/**
+ * The one summary the shopper confirms before any money is spent: carrier, service, price,
+ * delivery date and recipient, from the same shared summary Bob reads back. Confirm is the only
+ * thing on screen that buys; selecting a card or editing the address never does.
+ *
+ * @csspart summary - the card
+ * @csspart confirm-button - the Confirm button
+ *
+ * @tag shipvox-summary-card
+ */
+export class ShipvoxSummaryCard extends LitElement {
+  static override properties = {
+    summary: { attribute: false },
+    locale: { type: String },
+    pending: { state: true },
+    failure: { state: true },
+  };
+  declare summary: PurchaseSummary | null;
+  declare locale: string | undefined;
+  declare private pending: boolean;
+  declare private failure: string | null;
+
+  static override styles = [
+    tokens,
+    css`
+      section {
+        border: 2px solid var(--_accent);
+        border-radius: var(--_radius);
+        padding: 14px;
+        display: grid;
+        gap: 10px;
+        background: var(--_surface);
+      }
+      h3 {
+        font-size: 0.9375rem;
+      }
+      dl {
+        display: grid;
+        grid-template-columns: max-content minmax(0, 1fr);
+        gap: 4px 12px;
+        margin: 0;
+        font-size: 0.875rem;
+      }
+      dt {
+        color: var(--_muted);
+      }
+      dd {
+        margin: 0;
+      }
+      .price {
+        font-weight: 650;
+        font-variant-numeric: tabular-nums;
+      }
+      .note,
+      .error {
+        font-size: 0.8125rem;
+        color: var(--_muted);
+      }
+      .error {
+        color: var(--_danger);
+      }
+      button {
+        justify-self: start;
+      }
+    `,
+  ];
+
+  constructor() {
+    super();
+    this.summary = null;
+    this.pending = false;
+    this.failure = null;
+  }
+
+  override render() {
+    const s = this.summary;
+    if (!s) return nothing;
+    const price = formatPrice(s.price_cents, s.currency, this.locale);
+    return html`<section part="summary" aria-labelledby="summary-title">
+      <h3 id="summary-title">Check before you buy</h3>
+      <dl>
+        <dt>Carrier</dt>
+        <dd>${s.carrier}</dd>
+        <dt>Service</dt>
+        <dd>${s.service}</dd>
+        <dt>Price</dt>
+        <dd class="price">${price}</dd>
+        <dt>Delivery</dt>
+        <dd>${formatArrival(s, this.locale)}</dd>
+        <dt>Ship to</dt>
+        <dd>${s.recipient ? addressLine(s.recipient) : 'No verified address yet'}</dd>
+      </dl>
+      <button
+        part="confirm-button"
+        class="primary"
+        aria-disabled=${!s.ready || this.pending ? 'true' : nothing}
+        aria-describedby="summary-note"
+        @click=${this.onConfirm}
+      >
+        ${this.pending ? 'Buying…' : `Confirm and buy for ${price}`}
+      </button>
+      <p class="note" id="summary-note">
+        ${s.ready ? 'Nothing is bought until you confirm, here or by telling Bob.' : 'Enter and check the address above before you confirm.'}
+      </p>
+      ${this.failure ? html`<p class="error" role="alert">${this.failure}</p>` : nothing}
+    </section>`;
+  }
+
+  private async onConfirm(): Promise<void> {
+    // aria-disabled, not disabled: the focus stays on the button while it waits.
+    const s = this.summary;
+    if (!s?.ready || this.pending) return;
+    this.pending = true;
+    this.failure = null;
+    try {
+      await requestAction(this, { action: { action: 'confirm_label' } as never, tell: `The shopper confirmed the purchase on screen: ${s.carrier} ${s.service}.` });
+    } catch (error) {
+      this.failure = (error as Error).message;
+    } finally {
+      this.pending = false;
+    }
+  }
+}
+
+define('shipvox-summary-card', ShipvoxSummaryCard, { quiet: true });
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'shipvox-summary-card': ShipvoxSummaryCard;
+  }
+}
