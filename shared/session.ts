@@ -87,9 +87,11 @@ export function reduce(state: SessionState, event: SessionEvent): SessionState {
     case 'quotes_ready': {
       if (event.superseded) return { ...state, seq };
       const set: QuoteSet = { request_id: event.request_id, shipment: event.shipment, quotes: event.quotes, seq: event.seq };
-      // Once the shipper chose (and no label yet), newer prices are offered, never switched to.
-      if (state.selected_quote_id && !state.label) return { ...state, seq, updated_quotes: set };
-      return { ...state, seq, quotes: set, updated_quotes: null, selected_quote_id: null, selected_by: null, label: null };
+      // Once the shipper chose (and no label yet), newer prices for the same route are offered,
+      // never switched to; prices for another destination (the recipient's ZIP changed) replace them.
+      const sameRoute = state.quotes?.shipment.to_zip === event.shipment.to_zip && state.quotes.shipment.from_zip === event.shipment.from_zip;
+      if (state.selected_quote_id && !state.label && sameRoute) return { ...state, seq, updated_quotes: set };
+      return { ...state, seq, quotes: set, updated_quotes: null, selected_quote_id: null, selected_by: null, label: null, tracking: null, voided: null };
     }
     case 'quote_selected': {
       if (findQuote(state.quotes, event.quote_id)) {
@@ -108,6 +110,18 @@ export function reduce(state: SessionState, event: SessionEvent): SessionState {
       // Only into the set it belongs to (current or offered); a replaced search stays replaced.
       const add = (set: QuoteSet | null) => (set?.request_id === event.request_id ? { ...set, quotes: [...set.quotes, ...event.quotes] } : set);
       return { ...state, seq, quotes: add(state.quotes), updated_quotes: add(state.updated_quotes) };
+    }
+    case 'account_updated':
+      return { ...state, seq, account: event.account };
+    case 'recipient_updated':
+      return { ...state, seq, recipient: { address: event.address, validation: event.validation, by: event.by, seq } };
+    case 'summary_read':
+      return { ...state, seq, summary_read: { summary_id: event.summary_id, seq } };
+    case 'label_voided':
+      return { ...state, seq, voided: { label_id: event.label_id, refund_cents: event.refund_cents, currency: event.currency, seq } };
+    case 'tracking_updated': {
+      const before = state.tracking?.label_id === event.label_id ? state.tracking.events : [];
+      return { ...state, seq, tracking: { label_id: event.label_id, status: event.status, events: [...before, ...event.events], seq } };
     }
     case 'contextual_update': {
       // One copy of the notes (not a spread and then a slice): this runs for every note a session gets.
@@ -139,9 +153,21 @@ export function selectedQuote(state: SessionState): Quote | undefined {
 export const STEP_IDS = ['zip', 'weight', 'quote', 'label', 'done'] as const;
 export type StepId = (typeof STEP_IDS)[number];
 export type StepStatus = 'done' | 'active' | 'pending';
+/** The last step (the confirmation) follows the parcel once a label exists. */
+export type StepDetail = 'label' | 'in_transit' | 'delivered' | 'voided';
 export interface Step {
   id: StepId;
   status: StepStatus;
+  detail?: StepDetail;
+}
+
+/** Where the bought label stands: label → in transit → delivered (or voided). Null before a label. */
+export function parcelStage(state: SessionState): StepDetail | null {
+  const label = state.label;
+  if (!label) return null;
+  if (state.voided?.label_id === label.label_id) return 'voided';
+  const status = state.tracking?.label_id === label.label_id ? state.tracking.status : 'pre_transit';
+  return status === 'delivered' ? 'delivered' : status === 'pre_transit' ? 'label' : 'in_transit';
 }
 
 /** zip → weight → quote → label → done, derived from state: finished steps, then the active one. */
@@ -156,7 +182,9 @@ export function deriveSteps(state: SessionState): Step[] {
     done: state.label !== null,
   };
   let activeGiven = false;
+  const stage = parcelStage(state);
   return STEP_IDS.map((id) => {
+    if (id === 'done' && stage) return { id, status: 'done' as const, detail: stage };
     if (finished[id]) return { id, status: 'done' as const };
     if (activeGiven) return { id, status: 'pending' as const };
     activeGiven = true;

@@ -37,6 +37,11 @@ export const LOGGED_EVENT_TYPES = [
   'label_emailed',
   'contextual_update',
   'quotes_added',
+  'account_updated',
+  'recipient_updated',
+  'summary_read',
+  'label_voided',
+  'tracking_updated',
 ] as const satisfies readonly SessionEventType[];
 
 export const SERVER_FRAME_TYPES = [

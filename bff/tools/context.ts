@@ -28,7 +28,7 @@ export interface ToolCall {
   toolCallId: string;
   toolName: string;
   parameters: Record<string, unknown>;
-  source: 'agent_webhook' | 'client' | 'in_process';
+  source: 'agent_webhook' | 'client' | 'in_process' | 'ui';
   /** Accumulates the time this run waits on ShipVox (set by the runner). */
   backend?: BackendTime;
 }

@@ -12,6 +12,7 @@ import type { ToolCall, ToolContext, ToolOutput } from './context.ts';
 import { createLabel } from './create-label.ts';
 import { getSessionState } from './get-session-state.ts';
 import { getShippingQuotes } from './get-shipping-quotes.ts';
+import { setRecipientAddress, trackParcel, voidLabel } from './shipment-tools.ts';
 import { ToolError } from './tool-error.ts';
 
 export type ToolResultEvent = Extract<SessionEvent, { type: 'client_tool_result' }>;
@@ -30,6 +31,9 @@ const TOOLS: Record<ToolName, (ctx: ToolContext, call: ToolCall, startedSeq: num
   get_shipping_quotes: getShippingQuotes,
   create_label: (ctx, call) => createLabel(ctx, call),
   get_session_state: (ctx, call) => getSessionState(ctx, call),
+  set_recipient_address: (ctx, call) => setRecipientAddress(ctx, call),
+  void_label: (ctx, call) => voidLabel(ctx, call),
+  track_parcel: (ctx, call) => trackParcel(ctx, call),
 };
 
 export class ToolRunner {

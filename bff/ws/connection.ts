@@ -300,6 +300,10 @@ export class Connection implements HubClient {
         await this.s.sessions.append(this.sessionId, { type: 'label_emailed', label_id: frame.label_id, to: maskEmail(frame.to) });
         return ack;
       }
+      case 'set_recipient':
+      case 'confirm_purchase':
+      case 'void_label':
+        return { type: 'error', code: 'unavailable', message: 'Not yet.', ref, retryable: false };
     }
   }
 }
