@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { defaultReporter } from '@web/test-runner';
 import { chromeLauncher } from '@web/test-runner-chrome';
+import { a11ySnapshotPlugin } from '@web/test-runner-commands/plugins';
 
 const executablePath = process.env.CHROME_PATH || '/usr/lib/chromium/chromium';
 
@@ -138,7 +139,7 @@ export default {
   testsFinishTimeout: 180_000,
   testFramework: { config: { timeout: 15_000 } },
   middleware: [shipvoxTestRoutes],
-  plugins: [esbuildPlugin({ ts: true, target: 'es2021', tsconfig: 'tsconfig.json' }), shipvoxTestInfo(), cdpMediaCommand()],
+  plugins: [esbuildPlugin({ ts: true, target: 'es2021', tsconfig: 'tsconfig.json' }), shipvoxTestInfo(), cdpMediaCommand(), a11ySnapshotPlugin()],
   browsers: [
     chromeLauncher({
       launchOptions: {

@@ -6,7 +6,7 @@ import { connected, deepActive, deepElements, settled, useScriptedServer } from 
 import type { ShipvoxCompanion } from './shipvox-companion.ts';
 
 const selectButton = (el: ShipvoxCompanion, option: number) =>
-  deepElements(el.shadowRoot!).find((e) => e.matches('button[part="select-button"]') && e.textContent!.includes(`option ${option},`)) as HTMLButtonElement;
+  deepElements(el.shadowRoot!).find((e) => e.matches(`button[part="select-button"][aria-label*="option ${option},"]`)) as HTMLButtonElement;
 
 describe('focus', () => {
   useScriptedServer();

@@ -4,7 +4,7 @@ import type { Label } from '../shared/tools.ts';
 import { FrameLog } from './components/dev-console.ts';
 import './components/connection-banner.ts';
 import './components/dev-console.ts';
-import { formatPrice } from './components/format.ts';
+import { formatPrice, spelled } from './components/format.ts';
 import './components/label-panel.ts';
 import type { EmailStatus, LabelEmailDetail } from './components/label-panel.ts';
 import type { QuoteSelectDetail } from './components/quote-card.ts';
@@ -125,7 +125,7 @@ export class ShipvoxCompanion extends LitElement {
     pendingQuoteId: { state: true },
     emailStatus: { state: true },
     labelMessage: { state: true },
-    announcement: { state: true },
+    announcements: { state: true },
   };
   declare endpoint: string;
   declare publishableKey: string | undefined;
@@ -143,7 +143,8 @@ export class ShipvoxCompanion extends LitElement {
   declare private pendingQuoteId: string | null;
   declare private emailStatus: EmailStatus;
   declare private labelMessage: string | null;
-  declare private announcement: string;
+  /** The live region's messages: each one a node of its own, so a repeat or several in one render are all read. */
+  declare private announcements: readonly string[];
 
   /** Called with the same detail as `shipvox-quotes-ready`, for pages that prefer a callback. */
   onQuoteReady: ((detail: ShipvoxEventDetails['shipvox-quotes-ready']) => void) | null = null;
@@ -256,7 +257,7 @@ export class ShipvoxCompanion extends LitElement {
     this.pendingQuoteId = null;
     this.emailStatus = 'idle';
     this.labelMessage = null;
-    this.announcement = '';
+    this.announcements = [];
     this.voiceState = 'idle';
     this.sessionController = new SessionController(
       this,
@@ -455,7 +456,7 @@ export class ShipvoxCompanion extends LitElement {
       ${!state.quotes && !state.label && !running
         ? html`<p class="hint">Tell Bob where your parcel is going and what it weighs — your shipping options will appear here.</p>`
         : nothing}
-      <div class="sr-only" aria-live="polite" aria-atomic="true">${this.announcement}</div>
+      <div class="sr-only" aria-live="polite" aria-relevant="additions text">${this.announcements.map((text) => html`<p>${text}</p>`)}</div>
       ${this.devConsole
         ? html`<shipvox-dev-console part="console" .entries=${this.frames.entries} @console-close=${() => (this.devConsole = false)}></shipvox-dev-console>`
         : nothing}
@@ -494,8 +495,9 @@ export class ShipvoxCompanion extends LitElement {
     }
     if (next.label && next.label.label_id !== previous.label?.label_id) {
       emit(this, 'shipvox-label-created', { session_id: sessionId, label: next.label });
-      this.announce(`Label created. Tracking number ${next.label.tracking_number}.`);
+      this.announce(`Label created. Tracking number ${spelled(next.label.tracking_number)}.`);
     }
+    if (next.last_error && next.last_error.seq !== previous.last_error?.seq) this.announce(`Bob: ${next.last_error.message}`);
     if (next.emails.length > previous.emails.length && previous.session_id === next.session_id) {
       this.emailStatus = 'sent';
       const last = next.emails[next.emails.length - 1];
@@ -504,7 +506,8 @@ export class ShipvoxCompanion extends LitElement {
   }
 
   private announce(text: string): void {
-    this.announcement = text;
+    // Appended (a new node is read even when its text repeats); a full region starts over.
+    this.announcements = this.announcements.length < 5 ? [...this.announcements, text] : [text];
   }
 
   private async select(quoteId: string): Promise<void> {

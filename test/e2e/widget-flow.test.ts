@@ -48,7 +48,7 @@ test('demo page: quotes, select, label, download, email, socket drop, reload', {
   const second = options[1]!;
   const selectSecond = cards.filter({ hasText: 'Option 2' }).first().locator('[part="select-button"]');
   await selectSecond.click();
-  await widget.locator('[part="select-button"][aria-pressed="true"]').filter({ hasText: 'option 2,' }).waitFor();
+  await widget.locator('[part="select-button"][aria-pressed="true"][aria-label*="option 2,"]').waitFor();
   await waitForSelected(page, second.quote_id);
 
   // The server drops every socket of the session (1001, going away): the widget comes back.
@@ -56,7 +56,7 @@ test('demo page: quotes, select, label, download, email, socket drop, reload', {
   assert.ok(closed > 0, 'the widget had a socket to drop');
   await widget.getByText('Reconnected to voice session').waitFor();
   assert.equal(await page.evaluate(() => (document.querySelector('shipvox-companion') as any).sessionId), sessionId);
-  await widget.locator('[part="select-button"][aria-pressed="true"]').filter({ hasText: 'option 2,' }).waitFor();
+  await widget.locator('[part="select-button"][aria-pressed="true"][aria-label*="option 2,"]').waitFor();
   assert.equal(await cards.count(), cardCount, 'the same cards after the reconnect');
 
   // Bob buys the selected option; the label panel replaces the cards.

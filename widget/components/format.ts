@@ -13,3 +13,8 @@ export function formatArrival(quote: Pick<Quote, 'delivery_date' | 'estimated_da
 }
 
 export const TAG_LABELS = { cheapest: 'Cheapest', fastest: 'Fastest', best_value: 'Best value' } as const;
+
+/** Character by character for screen readers ("1 Z 9 9 …"): a tracking number is not one large number. */
+export function spelled(code: string): string {
+  return [...code].join(' ');
+}

@@ -2,7 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import type { SessionState } from '../../shared/session.ts';
 import type { Label } from '../../shared/tools.ts';
 import { define } from '../define.ts';
-import { formatPrice } from './format.ts';
+import { formatPrice, spelled } from './format.ts';
 import { enter } from './motion.ts';
 import './qr-code.ts';
 import { tokens } from './theme.ts';
@@ -199,12 +199,18 @@ export class ShipvoxLabelPanel extends LitElement {
         <div>
           <h3 id="label-title" tabindex="-1"><span class="ok" aria-hidden="true">✓</span>Label ready</h3>
           <p class="muted">${label.carrier} ${label.service} · ${formatPrice(label.price_cents, label.currency, this.locale)}</p>
-          <a class="tracking" part="tracking" href=${label.tracking_url} target="_blank" rel="noopener noreferrer"
-            >${label.tracking_number}<span class="sr-only"> (track package, opens in a new tab)</span></a
+          <a
+            class="tracking"
+            part="tracking"
+            href=${label.tracking_url}
+            target="_blank"
+            rel="noopener noreferrer"
+            aria-label=${`Tracking number ${label.tracking_number}: ${spelled(label.tracking_number)} (track package, opens in a new tab)`}
+            >${label.tracking_number}</a
           >
           <p class="muted">Scan the QR code at drop-off if you have no printer.</p>
         </div>
-        <shipvox-qr-code .markup=${label.qr_svg} label=${`QR code for tracking number ${label.tracking_number}`}></shipvox-qr-code>
+        <shipvox-qr-code .markup=${label.qr_svg} label=${`QR code for tracking number ${spelled(label.tracking_number)}`}></shipvox-qr-code>
       </div>
       <div class="actions" part="actions">
         <button class="primary" @click=${() => this.intent('label-download')}>Download PDF</button>

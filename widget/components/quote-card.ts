@@ -159,9 +159,10 @@ export class ShipvoxQuoteCard extends LitElement {
         aria-pressed=${this.selected ? 'true' : 'false'}
         aria-disabled=${this.pending ? 'true' : nothing}
         ?disabled=${this.disabled}
+        aria-label=${`${this.selected ? 'Selected' : this.pending ? 'Selecting' : 'Select'} option ${q.option}, ${price}`}
         @click=${this.onSelect}
       >
-        ${this.selected ? 'Selected ✓' : this.pending ? 'Selecting…' : 'Select'}<span class="sr-only">, option ${q.option}, ${price}</span>
+        ${this.selected ? 'Selected ✓' : this.pending ? 'Selecting…' : 'Select'}
       </button>
     </article>`;
   }

@@ -125,7 +125,7 @@ export class ShipvoxStepTracker extends LitElement {
             html`<li part="step" class=${step.status} aria-current=${step.status === 'active' ? 'step' : nothing}>
               <span class="bar"></span>
               <span class="name">${step.status === 'done' ? check : null}${STEP_LABELS[step.id]}<span class="sr-only"
-                  >${step.status === 'done' ? ', done' : step.status === 'active' ? ', current' : ''}</span
+                  >${step.id === 'done' ? (step.status === 'done' ? '' : ', to do') : step.status === 'done' ? ', done' : step.status === 'active' ? ', current' : ', to do'}</span
                 ></span
               >
             </li>`,
