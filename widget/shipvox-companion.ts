@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { currentQuote, deriveSteps, selectedQuote, type SessionState } from '../shared/session.ts';
+import { DEFAULT_LABEL_FORMAT, LABEL_FORMAT_FILES, type LabelFormat } from '../shared/label-formats.ts';
 import type { Label } from '../shared/tools.ts';
 import { FrameLog } from './components/dev-console.ts';
 import './components/connection-banner.ts';
@@ -17,7 +18,7 @@ import { darkTheme, tokens } from './components/theme.ts';
 import { chunkUrl } from './chunks.ts';
 import { define } from './define.ts';
 import { emit, type ShipvoxEventDetails } from './events.ts';
-import { linkExpired, printPdf, startDownload } from './label-files.ts';
+import { linkExpired, printPdf, startDownload, withFormat } from './label-files.ts';
 import { FIRST_RENDER } from './perf.ts';
 import {
   SessionController,
@@ -154,7 +155,7 @@ export class ShipvoxCompanion extends LitElement {
   /** Fresh signed PDF links by label id (label_created's link expires). */
   private readonly pdfLinks = new Map<string, string>();
   /** The label file Download and Print use (the label options remember the shopper's choice). */
-  private labelFormat: LabelFormatDetail['format'] = 'pdf_4x6';
+  private labelFormat: LabelFormat = DEFAULT_LABEL_FORMAT;
   /** Set for one update: the label is about to replace the quotes while the focus is in the widget. */
   private focusWasInside = false;
 
@@ -549,7 +550,7 @@ export class ShipvoxCompanion extends LitElement {
     if (!label) return;
     this.labelMessage = null;
     try {
-      startDownload(await this.pdfUrl(label), this.renderRoot);
+      startDownload(withFormat(await this.pdfUrl(label), this.labelFormat), this.renderRoot);
     } catch (error) {
       this.labelMessage = `The download link could not be refreshed: ${(error as Error).message}`;
     }
@@ -559,7 +560,9 @@ export class ShipvoxCompanion extends LitElement {
     if (!label) return;
     this.labelMessage = null;
     try {
-      const outcome = await printPdf(await this.pdfUrl(label), this.renderRoot);
+      // PNG and ZPL are for other tools: the browser prints the 4x6 PDF then.
+      const format = LABEL_FORMAT_FILES[this.labelFormat].extension === 'pdf' ? this.labelFormat : DEFAULT_LABEL_FORMAT;
+      const outcome = await printPdf(withFormat(await this.pdfUrl(label), format), this.renderRoot);
       if (outcome === 'opened') this.labelMessage = 'The label opened in a new tab — print it from there.';
     } catch (error) {
       this.labelMessage = `The label could not be printed: ${(error as Error).message}`;

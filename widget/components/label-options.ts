@@ -1,17 +1,10 @@
 import { LitElement, css, html, nothing } from 'lit';
-import type { Label } from '../../shared/tools.ts';
+import { DEFAULT_LABEL_FORMAT, LABEL_FORMAT_NAMES, LABEL_FORMATS, isLabelFormat, type LabelFormat } from '../../shared/label-formats.ts';
+import type { SessionState } from '../../shared/session.ts';
 import { define } from '../define.ts';
 import { formatPrice } from './format.ts';
-import { LABEL_FORMATS, type LabelFormat } from './pending-wire.ts';
 import { requestAction } from './shipment-intent.ts';
 import { tokens } from './theme.ts';
-
-const FORMAT_NAMES: Record<LabelFormat, string> = {
-  pdf_4x6: 'PDF 4×6 (thermal printer)',
-  pdf_letter: 'PDF letter / A4 (home printer)',
-  png: 'PNG image',
-  zpl: 'ZPL (Zebra printer)',
-};
 
 /** Where the chosen format is remembered, per browser. */
 export const FORMAT_STORAGE_KEY = 'shipvox:label-format';
@@ -23,7 +16,7 @@ export interface LabelFormatDetail {
 function storedFormat(): LabelFormat | null {
   try {
     const value = localStorage.getItem(FORMAT_STORAGE_KEY);
-    return (LABEL_FORMATS as readonly string[]).includes(value ?? '') ? (value as LabelFormat) : null;
+    return isLabelFormat(value) ? value : null;
   } catch {
     return null; // storage blocked (third-party iframe, privacy mode): the default format
   }
@@ -31,7 +24,8 @@ function storedFormat(): LabelFormat | null {
 
 /**
  * The label panel's options: the file format Download and Print use (remembered in this browser)
- * and Void, behind a confirm step, while the carrier still allows it.
+ * and Void (ui_action void_label), behind a confirm step, until the carrier has the parcel; then
+ * the void's refund once the BFF logged it.
  *
  * @fires label-format - the format changed, and once when connected (detail: `{ format }`)
  * @csspart format - the format chooser
@@ -42,17 +36,14 @@ function storedFormat(): LabelFormat | null {
  */
 export class ShipvoxLabelOptions extends LitElement {
   static override properties = {
-    label: { attribute: false },
-    voidable: { type: Boolean },
+    state: { attribute: false },
     locale: { type: String },
     format: { state: true },
     confirming: { state: true },
     pending: { state: true },
     failure: { state: true },
   };
-  declare label: Label | null;
-  /** The carrier's void window is still open and the label is not voided. */
-  declare voidable: boolean;
+  declare state: SessionState | null;
   declare locale: string | undefined;
   declare private format: LabelFormat;
   declare private confirming: boolean;
@@ -97,18 +88,21 @@ export class ShipvoxLabelOptions extends LitElement {
         border-color: var(--_danger);
         color: var(--_surface);
       }
-      .error {
+      .error,
+      .voided {
         color: var(--_danger);
         font-size: 0.8125rem;
+      }
+      .voided {
+        font-weight: 600;
       }
     `,
   ];
 
   constructor() {
     super();
-    this.label = null;
-    this.voidable = false;
-    this.format = storedFormat() ?? LABEL_FORMATS[0];
+    this.state = null;
+    this.format = storedFormat() ?? DEFAULT_LABEL_FORMAT;
     this.confirming = false;
     this.pending = false;
     this.failure = null;
@@ -120,18 +114,26 @@ export class ShipvoxLabelOptions extends LitElement {
   }
 
   override render() {
-    const label = this.label;
+    const label = this.state?.label;
     if (!label) return nothing;
+    const voided = this.state!.voided?.label_id === label.label_id ? this.state!.voided : null;
+    if (voided) {
+      return html`<p class="voided" role="status">
+        Label voided: ${formatPrice(voided.refund_cents, voided.currency, this.locale)} went back to your ShipVox balance. Do not use this label.
+      </p>`;
+    }
+    // The carrier's void window: until it has scanned the parcel (tracking beyond pre_transit).
+    const voidable = (this.state!.tracking?.label_id === label.label_id ? this.state!.tracking.status : 'pre_transit') === 'pre_transit';
     return html`<div class="row">
         <label for="format">Label format</label>
         <select id="format" part="format" @change=${this.onFormat}>
-          ${LABEL_FORMATS.map((f) => html`<option value=${f} ?selected=${f === this.format}>${FORMAT_NAMES[f]}</option>`)}
+          ${LABEL_FORMATS.map((f) => html`<option value=${f} ?selected=${f === this.format}>${LABEL_FORMAT_NAMES[f]}</option>`)}
         </select>
       </div>
-      ${this.voidable && !this.confirming
+      ${voidable && !this.confirming
         ? html`<div class="row"><button part="void-button" id="void" @click=${this.askVoid}>Void label</button></div>`
         : nothing}
-      ${this.voidable && this.confirming
+      ${voidable && this.confirming
         ? html`<div class="confirm" part="void-confirm" role="group" aria-labelledby="void-question" @keydown=${this.onConfirmKey}>
             <p id="void-question">
               Void this label? ${formatPrice(label.price_cents, label.currency, this.locale)} goes back to your ShipVox balance and the
@@ -185,12 +187,12 @@ export class ShipvoxLabelOptions extends LitElement {
   }
 
   private async doVoid(): Promise<void> {
-    const label = this.label;
+    const label = this.state?.label;
     if (!label || this.pending) return;
     this.pending = true;
     this.failure = null;
     try {
-      await requestAction(this, { action: { action: 'void_label', label_id: label.label_id } as never, tell: `The shopper voided the label ${label.tracking_number} on screen.` });
+      await requestAction(this, { action: { action: 'void_label', label_id: label.label_id } });
       this.confirming = false;
     } catch (error) {
       this.failure = (error as Error).message;

@@ -213,7 +213,7 @@ export class ShipvoxLabelPanel extends LitElement {
         <shipvox-qr-code .markup=${label.qr_svg} label=${`QR code for tracking number ${spelled(label.tracking_number)}`}></shipvox-qr-code>
       </div>
       <div class="actions" part="actions">
-        <button class="primary" @click=${() => this.intent('label-download')}>Download PDF</button>
+        <button class="primary" @click=${() => this.intent('label-download')}>Download label</button>
         <button @click=${() => this.intent('label-print')}>Print</button>
       </div>
       <slot></slot>

@@ -1,5 +1,5 @@
 import { LitElement, css, html, nothing, svg } from 'lit';
-import type { Step, StepId } from '../../shared/session.ts';
+import type { Step, StepDetail, StepId } from '../../shared/session.ts';
 import { define } from '../define.ts';
 import { tokens } from './theme.ts';
 
@@ -10,11 +10,15 @@ const STEP_LABELS: Record<StepId, string> = {
   label: 'Label',
   done: 'Done',
 };
+/** The last step once a label exists: the confirmation follows the parcel. */
+const DETAIL_LABELS: Record<StepDetail, string> = { label: 'Label ready', in_transit: 'In transit', delivered: 'Delivered', voided: 'Voided' };
+const stepName = (step: Step): string => (step.detail ? DETAIL_LABELS[step.detail] : STEP_LABELS[step.id]);
 
 const check = svg`<svg viewBox="0 0 16 16" aria-hidden="true"><path d="M3.5 8.5l3 3 6-7" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round"/></svg>`;
 
 /**
- * Where the shipment stands: zip → weight → quote → label → done, as derived by `deriveSteps`.
+ * Where the shipment stands: zip → weight → quote → label → done, as derived by `deriveSteps`; once
+ * a label exists the last step names the parcel's stage (label ready → in transit → delivered, or voided).
  *
  * @csspart steps - the ordered list
  * @csspart step - one step
@@ -124,14 +128,14 @@ export class ShipvoxStepTracker extends LitElement {
           (step) =>
             html`<li part="step" class=${step.status} aria-current=${step.status === 'active' ? 'step' : nothing}>
               <span class="bar"></span>
-              <span class="name">${step.status === 'done' ? check : null}${STEP_LABELS[step.id]}<span class="sr-only"
+              <span class="name">${step.status === 'done' ? check : null}${stepName(step)}<span class="sr-only"
                   >${step.id === 'done' ? (step.status === 'done' ? '' : ', to do') : step.status === 'done' ? ', done' : step.status === 'active' ? ', current' : ', to do'}</span
                 ></span
               >
             </li>`,
         )}
       </ol>
-      ${current ? html`<p class="current" aria-hidden="true">${STEP_LABELS[current.id]}</p>` : nothing}`;
+      ${current ? html`<p class="current" aria-hidden="true">${stepName(current)}</p>` : nothing}`;
   }
 }
 

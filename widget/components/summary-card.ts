@@ -1,15 +1,24 @@
 import { LitElement, css, html, nothing } from 'lit';
+import type { SessionState } from '../../shared/session.ts';
+import { purchaseSummary } from '../../shared/summary.ts';
+import type { PurchaseSummary } from '../../shared/tools.ts';
 import { define } from '../define.ts';
 import { addressLine } from './address-card.ts';
 import { formatArrival, formatPrice } from './format.ts';
-import type { PurchaseSummary } from './pending-wire.ts';
 import { requestAction } from './shipment-intent.ts';
 import { tokens } from './theme.ts';
 
+const BLOCKER_TEXT: Record<NonNullable<PurchaseSummary['blocker']>, string> = {
+  no_recipient: 'Enter the address above (or tell Bob) before you confirm.',
+  address_unverified: 'The address is not verified yet: correct it above before you confirm.',
+  recipient_zip_mismatch: 'The address is in another ZIP code than these prices: new prices are on the way.',
+};
+
 /**
  * The one summary the shopper confirms before any money is spent: carrier, service, price,
- * delivery date and recipient, from the same shared summary Bob reads back. Confirm is the only
- * thing on screen that buys; selecting a card or editing the address never does.
+ * delivery date and recipient, rendered from `purchaseSummary(state)`, the object Bob's read-back
+ * is made from. Confirm (ui_action confirm_purchase with its summary_id) is the only thing on
+ * screen that buys; selecting a card or editing the address never does.
  *
  * @csspart summary - the card
  * @csspart confirm-button - the Confirm button
@@ -18,12 +27,12 @@ import { tokens } from './theme.ts';
  */
 export class ShipvoxSummaryCard extends LitElement {
   static override properties = {
-    summary: { attribute: false },
+    state: { attribute: false },
     locale: { type: String },
     pending: { state: true },
     failure: { state: true },
   };
-  declare summary: PurchaseSummary | null;
+  declare state: SessionState | null;
   declare locale: string | undefined;
   declare private pending: boolean;
   declare private failure: string | null;
@@ -75,13 +84,13 @@ export class ShipvoxSummaryCard extends LitElement {
 
   constructor() {
     super();
-    this.summary = null;
+    this.state = null;
     this.pending = false;
     this.failure = null;
   }
 
   override render() {
-    const s = this.summary;
+    const s = this.state && purchaseSummary(this.state);
     if (!s) return nothing;
     const price = formatPrice(s.price_cents, s.currency, this.locale);
     return html`<section part="summary" aria-labelledby="summary-title">
@@ -96,32 +105,30 @@ export class ShipvoxSummaryCard extends LitElement {
         <dt>Delivery</dt>
         <dd>${formatArrival(s, this.locale)}</dd>
         <dt>Ship to</dt>
-        <dd>${s.recipient ? addressLine(s.recipient) : 'No verified address yet'}</dd>
+        <dd>${s.recipient ? addressLine(s.recipient) : 'No address yet'}</dd>
       </dl>
       <button
         part="confirm-button"
         class="primary"
-        aria-disabled=${!s.ready || this.pending ? 'true' : nothing}
+        aria-disabled=${s.blocker || this.pending ? 'true' : nothing}
         aria-describedby="summary-note"
-        @click=${this.onConfirm}
+        @click=${() => this.confirm(s)}
       >
         ${this.pending ? 'Buying…' : `Confirm and buy for ${price}`}
       </button>
-      <p class="note" id="summary-note">
-        ${s.ready ? 'Nothing is bought until you confirm, here or by telling Bob.' : 'Enter and check the address above before you confirm.'}
-      </p>
+      <p class="note" id="summary-note">${s.blocker ? BLOCKER_TEXT[s.blocker] : 'Nothing is bought until you confirm, here or by telling Bob.'}</p>
       ${this.failure ? html`<p class="error" role="alert">${this.failure}</p>` : nothing}
     </section>`;
   }
 
-  private async onConfirm(): Promise<void> {
+  private async confirm(s: PurchaseSummary): Promise<void> {
     // aria-disabled, not disabled: the focus stays on the button while it waits.
-    const s = this.summary;
-    if (!s?.ready || this.pending) return;
+    if (s.blocker || this.pending) return;
     this.pending = true;
     this.failure = null;
     try {
-      await requestAction(this, { action: { action: 'confirm_label' } as never, tell: `The shopper confirmed the purchase on screen: ${s.carrier} ${s.service}.` });
+      // The ack comes once the label is bought; a summary that changed meanwhile is refused (summary_changed).
+      await requestAction(this, { action: { action: 'confirm_purchase', summary_id: s.summary_id } });
     } catch (error) {
       this.failure = (error as Error).message;
     } finally {

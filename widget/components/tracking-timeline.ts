@@ -1,19 +1,19 @@
 import { LitElement, css, html, nothing } from 'lit';
+import type { SessionState } from '../../shared/session.ts';
 import { define } from '../define.ts';
-import type { TrackingEvent } from './pending-wire.ts';
 import { tokens } from './theme.ts';
 
 /**
- * The parcel's tracking events, newest first, as the carrier reports them; the newest is also
- * announced (polite) as it arrives.
+ * The label's tracking events (state.tracking, as the BFF learned them from the backend), newest
+ * first; the newest is also announced (polite) as it arrives. Every screen of the session shows it.
  *
  * @csspart timeline - the list of events
  *
  * @tag shipvox-tracking-timeline
  */
 export class ShipvoxTrackingTimeline extends LitElement {
-  static override properties = { events: { attribute: false }, locale: { type: String } };
-  declare events: readonly TrackingEvent[];
+  static override properties = { state: { attribute: false }, locale: { type: String } };
+  declare state: SessionState | null;
   declare locale: string | undefined;
 
   static override styles = [
@@ -67,12 +67,13 @@ export class ShipvoxTrackingTimeline extends LitElement {
 
   constructor() {
     super();
-    this.events = [];
+    this.state = null;
   }
 
   override render() {
-    if (!this.events.length) return nothing;
-    const newest = [...this.events].reverse();
+    const tracking = this.state?.tracking;
+    if (!tracking?.events.length || tracking.label_id !== this.state!.label?.label_id) return nothing;
+    const newest = [...tracking.events].reverse();
     const latest = newest[0]!;
     return html`<section aria-labelledby="tracking-title">
       <h3 id="tracking-title">Tracking</h3>
