@@ -246,7 +246,7 @@ export default [
   ...Object.entries(LAZY_CHUNKS).map(([file, entry]) => ({
     input: entry,
     output: { file: `dist/widget/${file}`, format: 'es', sourcemap: true },
-    plugins: [productionEnv(), resolve(), ts(), compactTemplates(), terser({ ecma: 2021, module: true, compress: { passes: 3, pure_getters: true }, format: { comments: false } })],
+    plugins: [productionEnv(), resolve(), ts(), compactTemplates(), terser({ ecma: 2021, module: true, compress: { passes: 3, pure_getters: true }, format: { comments: false } }), noZod()],
     treeshake,
     onwarn,
   })),

@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { currentQuote, deriveSteps, selectedQuote, type SessionState } from '../shared/session.ts';
-import { DEFAULT_LABEL_FORMAT, LABEL_FORMAT_FILES, type LabelFormat } from '../shared/label-formats.ts';
+import { DEFAULT_LABEL_FORMAT } from '../shared/label-formats.ts';
 import type { Label } from '../shared/tools.ts';
 import { FrameLog } from './components/dev-console.ts';
 import './components/connection-banner.ts';
@@ -155,7 +155,7 @@ export class ShipvoxCompanion extends LitElement {
   /** Fresh signed PDF links by label id (label_created's link expires). */
   private readonly pdfLinks = new Map<string, string>();
   /** The label file Download and Print use (the label options remember the shopper's choice). */
-  private labelFormat: LabelFormat = DEFAULT_LABEL_FORMAT;
+  private labelFormat: LabelFormatDetail = { format: DEFAULT_LABEL_FORMAT, print: DEFAULT_LABEL_FORMAT };
   /** Set for one update: the label is about to replace the quotes while the focus is in the widget. */
   private focusWasInside = false;
 
@@ -435,7 +435,7 @@ export class ShipvoxCompanion extends LitElement {
               exportparts="format, void-button, void-confirm"
               .state=${state}
               .locale=${this.locale}
-              @label-format=${(e: CustomEvent<LabelFormatDetail>) => (this.labelFormat = e.detail.format)}
+              @label-format=${(e: CustomEvent<LabelFormatDetail>) => (this.labelFormat = e.detail)}
             ></shipvox-label-options
           ></shipvox-label-panel>`
         : html`<shipvox-quote-list
@@ -550,7 +550,7 @@ export class ShipvoxCompanion extends LitElement {
     if (!label) return;
     this.labelMessage = null;
     try {
-      startDownload(withFormat(await this.pdfUrl(label), this.labelFormat), this.renderRoot);
+      startDownload(withFormat(await this.pdfUrl(label), this.labelFormat.format), this.renderRoot);
     } catch (error) {
       this.labelMessage = `The download link could not be refreshed: ${(error as Error).message}`;
     }
@@ -560,9 +560,7 @@ export class ShipvoxCompanion extends LitElement {
     if (!label) return;
     this.labelMessage = null;
     try {
-      // PNG and ZPL are for other tools: the browser prints the 4x6 PDF then.
-      const format = LABEL_FORMAT_FILES[this.labelFormat].extension === 'pdf' ? this.labelFormat : DEFAULT_LABEL_FORMAT;
-      const outcome = await printPdf(withFormat(await this.pdfUrl(label), format), this.renderRoot);
+      const outcome = await printPdf(withFormat(await this.pdfUrl(label), this.labelFormat.print), this.renderRoot);
       if (outcome === 'opened') this.labelMessage = 'The label opened in a new tab — print it from there.';
     } catch (error) {
       this.labelMessage = `The label could not be printed: ${(error as Error).message}`;

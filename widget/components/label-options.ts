@@ -1,5 +1,5 @@
 import { LitElement, css, html, nothing } from 'lit';
-import { DEFAULT_LABEL_FORMAT, LABEL_FORMAT_NAMES, LABEL_FORMATS, isLabelFormat, type LabelFormat } from '../../shared/label-formats.ts';
+import { DEFAULT_LABEL_FORMAT, LABEL_FORMAT_FILES, LABEL_FORMAT_NAMES, LABEL_FORMATS, isLabelFormat, type LabelFormat } from '../../shared/label-formats.ts';
 import type { SessionState } from '../../shared/session.ts';
 import { define } from '../define.ts';
 import { formatPrice } from './format.ts';
@@ -10,7 +10,10 @@ import { tokens } from './theme.ts';
 export const FORMAT_STORAGE_KEY = 'shipvox:label-format';
 
 export interface LabelFormatDetail {
+  /** What Download fetches. */
   format: LabelFormat;
+  /** What Print prints: the chosen PDF, or the 4x6 PDF for PNG and ZPL (files for other tools). */
+  print: LabelFormat;
 }
 
 function storedFormat(): LabelFormat | null {
@@ -27,7 +30,7 @@ function storedFormat(): LabelFormat | null {
  * and Void (ui_action void_label), behind a confirm step, until the carrier has the parcel; then
  * the void's refund once the BFF logged it.
  *
- * @fires label-format - the format changed, and once when connected (detail: `{ format }`)
+ * @fires label-format - the format changed, and once when connected (detail: `{ format, print }`)
  * @csspart format - the format chooser
  * @csspart void-button - the Void button
  * @csspart void-confirm - the "Void this label?" question with its buttons
@@ -151,7 +154,8 @@ export class ShipvoxLabelOptions extends LitElement {
   }
 
   private announceFormat(): void {
-    const detail: LabelFormatDetail = { format: this.format };
+    const print = LABEL_FORMAT_FILES[this.format].extension === 'pdf' ? this.format : DEFAULT_LABEL_FORMAT;
+    const detail: LabelFormatDetail = { format: this.format, print };
     this.dispatchEvent(new CustomEvent('label-format', { detail, bubbles: true }));
   }
 
