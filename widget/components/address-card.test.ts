@@ -121,10 +121,17 @@ describe('<shipvox-address-card>', () => {
     el.state = { ...el.state!, context: [] }; // an unrelated update
     await el.updateComplete;
     expect(input(el, 'name').value).to.equal('Half typed');
+    button(el, 'Check address').click(); // street missing: nothing sent, but the typing is what would be
+    await el.updateComplete;
+    expect(input(el, 'name').getAttribute('aria-invalid'), 'the typed name counts').to.equal('false');
+    input(el, 'city').value = 'Boston';
+    input(el, 'city').dispatchEvent(new InputEvent('input'));
+    // Bob sets the address (the city back to the prefilled value): the inputs show his, every field.
     el.state = stateOf([started(), quotesTo(), recipientSet(ADDRESS, undefined, 'agent')]);
     await el.updateComplete;
     expect(input(el, 'name').value).to.equal('Jane Doe');
     expect(input(el, 'street').value).to.equal('12 Main St');
+    expect(input(el, 'city').value).to.equal('New York');
     expect(status(el)).to.equal('Address verified (residential).');
     await expect(el).to.be.accessible();
   });

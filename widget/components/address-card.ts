@@ -1,4 +1,5 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { live } from 'lit/directives/live.js';
 import type { Address } from '../../shared/address.ts';
 import type { SessionState } from '../../shared/session.ts';
 import { define } from '../define.ts';
@@ -196,7 +197,7 @@ export class ShipvoxAddressCard extends LitElement {
               ?required=${f.required}
               aria-invalid=${issues[f.name] ? 'true' : 'false'}
               aria-describedby=${issues[f.name] ? `${f.name}-error` : nothing}
-              .value=${this.values[f.name]}
+              .value=${live(this.values[f.name])}
               @input=${(e: InputEvent) => this.onInput(f.name, (e.target as HTMLInputElement).value)}
             />
             ${issues[f.name] ? html`<p class="error" id=${`${f.name}-error`}>${issues[f.name]}</p>` : nothing}
