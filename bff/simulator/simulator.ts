@@ -11,6 +11,9 @@ import { bodyLimit } from 'hono/body-limit';
 import { REQUEST_ID_HEADER } from '../shipvox/contract.ts';
 import { FaultsPatch, mergeFaults, type Faults } from './faults.ts';
 import { errorJson, firstIssue, readJson } from './http.ts';
+import { getAccount } from './account-route.ts';
+import { validateAddress } from './address-check.ts';
+import { getTracking, voidLabel } from './after-purchase.ts';
 import { createLabel, labelPdf } from './label-route.ts';
 import { getRates } from './rates-route.ts';
 import { createState, emptyStats, type SimulatorOptions, type SimulatorStats } from './state.ts';
@@ -36,6 +39,10 @@ export function createSimulator(options: SimulatorOptions = {}) {
   app.post('/get-rates', limit, (c) => getRates(c, state));
   app.post('/create-label', limit, (c) => createLabel(c, state));
   app.get('/labels/:file', (c) => labelPdf(c, state));
+  app.get('/account', (c) => getAccount(c, state));
+  app.post('/validate-address', limit, (c) => validateAddress(c, state));
+  app.post('/labels/:id/void', (c) => voidLabel(c, state));
+  app.get('/labels/:id/tracking', (c) => getTracking(c, state));
 
   app.get('/health', (c) => c.json({ ok: true }));
   app.get('/__sim/stats', (c) => c.json(sim.stats()));
@@ -80,6 +87,7 @@ export function createSimulator(options: SimulatorOptions = {}) {
       state.labels.clear();
       state.pdfCache.clear();
       state.idempotency.clear();
+      state.balance.clear();
     },
   };
   return sim;

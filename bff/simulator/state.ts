@@ -1,6 +1,7 @@
 /** Simulator options, their defaults, and the mutable state the routes share. */
+import type { Address } from '../../shared/address.ts';
 import type { Carrier } from '../../shared/tools.ts';
-import type { CreateLabelResponse, Rate } from '../shipvox/contract.ts';
+import type { CreateLabelResponse, Rate, VoidLabelResponse } from '../shipvox/contract.ts';
 import { NO_FAULTS, mergeFaults, type Faults } from './faults.ts';
 import { createIdempotencyStore, type IdempotencyEntry } from './idempotency.ts';
 import { openSimulatorDb, PersistedMap } from './persisted-map.ts';
@@ -38,6 +39,19 @@ export type SimulatorOptions = {
   maxBodyBytes?: number;
   /** SQLite file keeping rates, labels and idempotency keys across restarts. Default: memory only. */
   dataFile?: string;
+  /** The account labels are bought on (GET /account; its address is the sender). */
+  account?: Partial<SimulatorAccount>;
+  /** Time between a label's tracking events (the first scan after two). Default 60 s: days of carrier time, accelerated. */
+  trackingStepMs?: number;
+};
+
+export type SimulatorAccount = { account_id: string; name: string; address: Address; balance_cents: number };
+
+export const DEFAULT_ACCOUNT: SimulatorAccount = {
+  account_id: 'acct_demo',
+  name: 'ShipVox Demo Store',
+  address: { name: 'ShipVox Demo Store', street: '100 Congress Ave', city: 'Austin', state: 'TX', zip: '78701' },
+  balance_cents: 250_000,
 };
 
 export type SimulatorStats = {
@@ -45,6 +59,8 @@ export type SimulatorStats = {
   create_label_calls: number;
   labels_purchased: number;
   idempotent_replays: number;
+  address_checks: number;
+  labels_voided: number;
 };
 
 export const DEFAULT_LATENCY_MS: Readonly<Record<Carrier, number>> = { USPS: 150, UPS: 300, FedEx: 1500 };
@@ -70,7 +86,7 @@ export type StoredRate = {
   purchased?: boolean;
 };
 
-export type LabelRecord = { response: CreateLabelResponse; pdf: LabelPdfInput };
+export type LabelRecord = { response: CreateLabelResponse; pdf: LabelPdfInput; voided?: VoidLabelResponse };
 
 export type SimState = ReturnType<typeof createState>;
 
@@ -91,6 +107,8 @@ export function createState(options: SimulatorOptions) {
     sleep: options.sleep ?? realSleep,
     maxBodyBytes: options.maxBodyBytes ?? 64 * 1024,
     initialFaults: mergeFaults(NO_FAULTS, options.faults),
+    account: { ...DEFAULT_ACCOUNT, ...options.account },
+    trackingStepMs: options.trackingStepMs ?? 60_000,
   };
   const db = options.dataFile ? openSimulatorDb(options.dataFile) : undefined;
   // A purchase in flight when the process died was never answered: its hold and key are released.
@@ -104,6 +122,8 @@ export function createState(options: SimulatorOptions) {
     stats: emptyStats(),
     rates,
     labels: map<LabelRecord>('label'),
+    /** The account balance in cents under 'cents' (absent: the configured one). */
+    balance: map<number>('balance'),
     pdfCache: new Map<string, Promise<Uint8Array>>(),
     idempotency: createIdempotencyStore(now, config.idempotencyTtlMs, map<IdempotencyEntry>('idempotency', (e) => e.state === 'done')),
     db,
@@ -111,5 +131,5 @@ export function createState(options: SimulatorOptions) {
 }
 
 export function emptyStats(): SimulatorStats {
-  return { get_rates_calls: 0, create_label_calls: 0, labels_purchased: 0, idempotent_replays: 0 };
+  return { get_rates_calls: 0, create_label_calls: 0, labels_purchased: 0, idempotent_replays: 0, address_checks: 0, labels_voided: 0 };
 }

@@ -4,7 +4,7 @@
  * newer request already answered) before the result Bob reads.
  */
 import type { NewSessionEvent } from '../../shared/protocol.ts';
-import type { SessionState } from '../../shared/session.ts';
+import { keepsSelection, type SessionState } from '../../shared/session.ts';
 import {
   Carrier,
   GetShippingQuotesParams,
@@ -38,7 +38,7 @@ export async function getShippingQuotes(ctx: ToolContext, call: ToolCall, starte
   let kept: Quote | undefined;
   await ctx.sessions.appendWith(call.sessionId, (state) => {
     superseded = isSuperseded(state, startedSeq);
-    if (!superseded && state.selected_quote_id && !state.label) kept = state.quotes?.quotes.find((q) => q.quote_id === state.selected_quote_id);
+    if (!superseded && keepsSelection(state, shipment)) kept = state.quotes?.quotes.find((q) => q.quote_id === state.selected_quote_id);
     const event: NewSessionEvent = {
       type: 'quotes_ready',
       request_id: requestId,
