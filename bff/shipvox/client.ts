@@ -65,22 +65,22 @@ export class ShipVoxClient {
   }
 
   /** The account labels are bought on (sender address, balance); a read, retried. */
-  async getAccount(): Promise<AccountResponse> {
-    return this.call('/account', undefined, AccountResponse, { retry: true, method: 'GET' });
+  async getAccount(deadline?: number): Promise<AccountResponse> {
+    return this.call('/account', undefined, AccountResponse, { retry: true, method: 'GET', ...(deadline ? { deadline } : {}) });
   }
 
   /** The backend's check of an address (a read, retried). City and state may be empty: the ZIP gives them. */
-  async validateAddress(address: Omit<Address, 'city' | 'state'> & { city?: string; state?: string }): Promise<ValidateAddressResponse> {
-    return this.call('/validate-address', { address }, ValidateAddressResponse, { retry: true });
+  async validateAddress(address: Omit<Address, 'city' | 'state'> & { city?: string; state?: string }, deadline?: number): Promise<ValidateAddressResponse> {
+    return this.call('/validate-address', { address }, ValidateAddressResponse, { retry: true, ...(deadline ? { deadline } : {}) });
   }
 
   /** Voids a label; retried only because the Idempotency-Key makes a repeat answer the same refund. */
-  async voidLabel(labelId: string, idempotencyKey: string): Promise<VoidLabelResponse> {
-    return this.call(`/labels/${encodeURIComponent(labelId)}/void`, {}, VoidLabelResponse, { retry: true, idempotencyKey });
+  async voidLabel(labelId: string, idempotencyKey: string, deadline?: number): Promise<VoidLabelResponse> {
+    return this.call(`/labels/${encodeURIComponent(labelId)}/void`, {}, VoidLabelResponse, { retry: true, idempotencyKey, ...(deadline ? { deadline } : {}) });
   }
 
-  async getTracking(labelId: string): Promise<TrackingResponse> {
-    return this.call(`/labels/${encodeURIComponent(labelId)}/tracking`, undefined, TrackingResponse, { retry: true, method: 'GET' });
+  async getTracking(labelId: string, deadline?: number): Promise<TrackingResponse> {
+    return this.call(`/labels/${encodeURIComponent(labelId)}/tracking`, undefined, TrackingResponse, { retry: true, method: 'GET', ...(deadline ? { deadline } : {}) });
   }
 
   /** A label file in another format: `/labels/{id}.{pdf|png|zpl}?layout=…` next to the label_url. */

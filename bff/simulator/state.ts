@@ -11,8 +11,9 @@ import { createPrng } from './prng.ts';
 import type { Shipment } from './services.ts';
 
 /** Why the simulator is waiting; lets an injected sleep pick which waits to control. */
-export type SleepPurpose = 'carrier_latency' | 'carrier_timeout' | 'hang' | 'label_purchase';
-export type SleepContext = { purpose: SleepPurpose; carrier: Carrier; signal?: AbortSignal };
+export type SleepPurpose = 'carrier_latency' | 'carrier_timeout' | 'hang' | 'label_purchase' | 'account_service';
+/** `carrier` is absent for account services (address check, account, void, tracking). */
+export type SleepContext = { purpose: SleepPurpose; carrier?: Carrier; signal?: AbortSignal };
 /** Resolves after `ms`, or early when `signal` aborts. Never rejects. */
 export type Sleep = (ms: number, context: SleepContext) => Promise<void>;
 
@@ -23,6 +24,8 @@ export type SimulatorOptions = {
   seed?: number | string;
   /** Per-carrier time to answer /get-rates. Default USPS 150, UPS 300, FedEx 1500 ms. */
   latencyMs?: Partial<Record<Carrier, number>>;
+  /** Time the account services take (address check, account, void, tracking). Default 0. */
+  serviceLatencyMs?: number;
   /** Time a purchase takes in /create-label. Default 400 ms. */
   labelLatencyMs?: number;
   /** How long a multi-carrier /get-rates waits for a timed-out carrier before giving up on it. Default 5 s. */
@@ -100,6 +103,7 @@ export function createState(options: SimulatorOptions) {
       FedEx: options.latencyMs?.FedEx ?? DEFAULT_LATENCY_MS.FedEx,
     },
     labelLatencyMs: options.labelLatencyMs ?? 400,
+    serviceLatencyMs: options.serviceLatencyMs ?? 0,
     carrierTimeoutMs: options.carrierTimeoutMs ?? 5_000,
     rateTtlMs: options.rateTtlMs ?? 15 * 60_000,
     idempotencyTtlMs: options.idempotencyTtlMs ?? 24 * 60 * 60_000,

@@ -6,9 +6,9 @@
 import type { TrackingEvent } from '../../shared/address.ts';
 import type { SessionState } from '../../shared/session.ts';
 import { TrackParcelParams, VoidLabelParams, type TrackingData, type VoidData } from '../../shared/tools.ts';
-import type { ToolCall, ToolContext, ToolOutput } from './context.ts';
+import { voiceDeadline, type ToolCall, type ToolContext, type ToolOutput } from './context.ts';
 import { money, trackingSentence } from './speech.ts';
-import { ToolError } from './tool-error.ts';
+import { ToolError, whenBackendAway } from './tool-error.ts';
 
 function labelOf(state: SessionState, labelId?: string) {
   const label = state.label;
@@ -25,7 +25,7 @@ export async function voidLabel(ctx: ToolContext, call: ToolCall): Promise<ToolO
 export async function voidLabelFor(ctx: ToolContext, sessionId: string, labelId: string | undefined, by: 'agent' | 'ui'): Promise<ToolOutput> {
   const state = await ctx.sessions.state(sessionId);
   const label = labelOf(state, labelId);
-  const res = await ctx.shipvox.voidLabel(label.label_id, `void-${sessionId}-${label.label_id}`);
+  const res = await ctx.shipvox.voidLabel(label.label_id, `void-${sessionId}-${label.label_id}`, voiceDeadline(ctx)).catch(whenBackendAway('void the label'));
   const refund = Math.round(Number(res.refund_amount) * 100);
   const balance = Math.round(Number(res.balance) * 100);
   const summary = `The label is voided: ${money(refund, res.currency)} goes back to the account, whose balance is now ${money(balance, res.currency)}.`;
@@ -56,7 +56,7 @@ export async function trackParcel(ctx: ToolContext, call: ToolCall): Promise<Too
 
 /** Asks the backend and logs the events the session does not have yet; returns the whole timeline. */
 export async function refreshTracking(ctx: ToolContext, sessionId: string, labelId: string): Promise<{ status: TrackingEvent['status']; events: TrackingEvent[] }> {
-  const res = await ctx.shipvox.getTracking(labelId);
+  const res = await ctx.shipvox.getTracking(labelId, voiceDeadline(ctx));
   await ctx.sessions.appendWith(sessionId, (s) => {
     if (s.label?.label_id !== labelId) return [];
     const known = new Set((s.tracking?.label_id === labelId ? s.tracking.events : []).map((e) => e.event_id));

@@ -46,3 +46,8 @@ export interface ToolOutput {
   result: string;
   data: unknown;
 }
+
+/** The latest a new tool's backend calls may finish (performance.now() time): within the voice-time budget. */
+export function voiceDeadline(ctx: Pick<ToolContext, 'labelDeadlineMs'>): number {
+  return performance.now() + ctx.labelDeadlineMs;
+}

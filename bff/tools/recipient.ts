@@ -7,15 +7,15 @@ import type { Address, AddressValidation } from '../../shared/address.ts';
 import type { SessionState } from '../../shared/session.ts';
 import { SetRecipientAddressParams, type RecipientData } from '../../shared/tools.ts';
 import { maskAddress } from '../privacy.ts';
-import type { ToolCall, ToolContext, ToolOutput } from './context.ts';
+import { voiceDeadline, type ToolCall, type ToolContext, type ToolOutput } from './context.ts';
 import { addressText } from './speech.ts';
-import { ToolError } from './tool-error.ts';
+import { ToolError, whenBackendAway } from './tool-error.ts';
 
 /** The account in the session's state, fetched and logged the first time it is needed. */
 export async function ensureAccount(ctx: ToolContext, sessionId: string, state?: SessionState): Promise<SessionState['account']> {
   const current = state ?? (await ctx.sessions.state(sessionId));
   if (current.account) return current.account;
-  const res = await ctx.shipvox.getAccount();
+  const res = await ctx.shipvox.getAccount(voiceDeadline(ctx));
   const account = { account_id: res.account_id, name: res.name, address: res.address, balance_cents: Math.round(Number(res.balance) * 100), currency: res.currency };
   await ctx.sessions.appendWith(sessionId, (s) => (s.account ? [] : [{ type: 'account_updated', account, reason: 'loaded' }]));
   return account;
@@ -60,7 +60,7 @@ export async function setRecipient(ctx: ToolContext, call: Pick<ToolCall, 'sessi
     ...(wanted.city?.trim() ? { city: wanted.city.trim() } : {}),
     ...(wanted.state?.trim() ? { state: wanted.state.trim() } : {}),
   };
-  const check = await ctx.shipvox.validateAddress(sent);
+  const check = await ctx.shipvox.validateAddress(sent, voiceDeadline(ctx)).catch(whenBackendAway('check that address'));
   ctx.log.info({ session_id: call.sessionId, recipient: maskAddress(check.normalized), status: check.status, by }, 'recipient checked');
   if (check.status === 'invalid') {
     const why = check.messages.map((m) => m.text).join(' ');

@@ -235,3 +235,52 @@ describe('the shipment (issue 18)', () => {
     assert.match(text, /J\*\*\* D\*\*/);
   });
 });
+
+describe('the shipment tools within the voice-time budget', { timeout: 30_000 }, () => {
+  let bff: RunningServer;
+  let hold = false;
+  const held: Array<() => void> = [];
+  before(async () => {
+    bff = await startBff({
+      env: { LABEL_DEADLINE_MS: '200', SHIPVOX_TIMEOUT_MS: '120000' },
+      simulator: {
+        // The account services hang while `hold` is set, until the BFF gives up on them.
+        sleep: (_ms, { purpose, signal }) =>
+          purpose === 'account_service' && hold && !signal?.aborted
+            ? new Promise<void>((resolve) => {
+                held.push(resolve);
+                signal?.addEventListener('abort', () => resolve(), { once: true });
+              })
+            : Promise.resolve(),
+      },
+    });
+  });
+  after(async () => {
+    for (const wake of held) wake();
+    await bff.close();
+  });
+  const call = (sid: string, tool: string, params: Record<string, unknown> = {}) => webhook(bff, tool, { session_id: sid, ...params }).then((r) => r.json);
+
+  it('a backend that does not answer gives a typed, speakable error at the deadline and changes nothing', async () => {
+    const s = await newSession(bff);
+    const a = await newSession(bff);
+    await call(s.session_id, 'get_shipping_quotes', { from_zip: '78701', to_zip: '10001', weight: 2 });
+    const label = await call(s.session_id, 'create_label', { option: 1 });
+    assert.ok(label.label_id, label.result);
+    hold = true;
+    const st = () => bff.companion.services.sessions.state(s.session_id);
+    const seq = (await st()).seq;
+    const address = await call(a.session_id, 'set_recipient_address', RECIPIENT);
+    assert.equal(address.error, 'backend_unavailable');
+    assert.equal((await bff.companion.services.sessions.state(a.session_id)).recipient ?? null, null);
+    assert.match(address.result, /couldn't check that address just now.*Nothing was changed/);
+    const voided = await call(s.session_id, 'void_label');
+    assert.equal(voided.error, 'backend_unavailable');
+    const where = await call(s.session_id, 'track_parcel');
+    assert.equal(where.error, 'tracking_unavailable');
+    const after = await st();
+    assert.equal(after.seq, seq + 4, 'only the two tool runs were logged');
+    assert.equal(after.voided ?? null, null);
+    hold = false;
+  });
+});
