@@ -45,6 +45,7 @@ describe('the shipment (issue 18)', () => {
     assert.equal(r.is_error, undefined, r.result);
     assert.match(r.result, /Jane Doe, 12 Main St, New York, NY 10001/);
     const st = await state(s.session_id);
+    assert.deepEqual(st.quotes?.shipment.destination, { city: 'New York', state: 'NY' }, 'the address card is prefilled from it');
     assert.equal(st.recipient?.validation.status, 'valid');
     assert.equal(st.recipient?.validation.residential, true);
     assert.equal(st.account?.address.city, 'Austin');
