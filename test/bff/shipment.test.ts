@@ -4,7 +4,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { Writable } from 'node:stream';
 import { PDFDocument } from 'pdf-lib';
+import pino from 'pino';
 import { PNG } from 'pngjs';
 import { purchaseSummary } from '../../shared/summary.ts';
 import { replay } from '../../shared/session.ts';
@@ -17,8 +19,10 @@ const STEP = 60_000;
 describe('the shipment (issue 18)', () => {
   let bff: RunningServer;
   const clock = new FakeClock();
+  const logged: string[] = [];
   before(async () => {
-    bff = await startBff({ now: clock.now, env: { CONFIRM_BEFORE_BUYING: 'true' }, simulator: { trackingStepMs: STEP } });
+    const log = pino({ level: 'debug' }, new Writable({ write: (chunk, _enc, done) => (logged.push(String(chunk)), done()) }));
+    bff = await startBff({ now: clock.now, log, env: { CONFIRM_BEFORE_BUYING: 'true' }, simulator: { trackingStepMs: STEP } });
   });
   after(() => bff.close());
 
@@ -227,8 +231,14 @@ describe('the shipment (issue 18)', () => {
     ui.close();
   });
 
-  it('masks recipient addresses in the operator log', async () => {
+  it('masks recipient addresses in the operator log, the process log and the metrics', async () => {
     const { s } = await bought();
+    const lines = logged.join('');
+    assert.match(lines, /recipient checked/);
+    assert.match(lines, /J\*\*\* D\*\*, 1\*\* M\*\*\* S\*\*\*, NEW YORK NY 100\*\*/);
+    assert.ok(!lines.includes('Jane') && !lines.includes('Main St'), 'no recipient in the process log');
+    const metrics = await (await fetch(`${bff.url}/metrics`)).text();
+    assert.ok(metrics.length > 0 && !metrics.includes('Jane') && !metrics.includes('Main'), 'no recipient in the metrics');
     const res = await fetch(`${bff.url}/v1/admin/sessions/${s.session_id}/log`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
     const text = await res.text();
     assert.equal(res.status, 200);
