@@ -23,6 +23,7 @@ import { MemoryStore } from './sessions/memory-store.ts';
 import { SessionService } from './sessions/service.ts';
 import type { EventStore } from './sessions/store.ts';
 import { ShipVoxClient } from './shipvox/client.ts';
+import { TrackingWatcher } from './tools/after-purchase.ts';
 import { ToolRunner } from './tools/runner.ts';
 import { SocketServer } from './ws/socket-server.ts';
 
@@ -90,8 +91,10 @@ export async function createCompanion(config: Config, opts: CompanionOptions = {
     closing: () => closing,
     metrics,
   };
+  const tracking = new TrackingWatcher(() => services.runner.ctx, config.TRACKING_POLL_MS);
+  services.tracking = tracking;
   services.runner = new ToolRunner(
-    { sessions, shipvox, signer, now, log, publicUrl: () => publicUrl, slowCarrierMs: config.SLOW_CARRIER_MS, quotesDeadlineMs: config.QUOTES_DEADLINE_MS, labelDeadlineMs: config.LABEL_DEADLINE_MS },
+    { sessions, shipvox, signer, now, log, publicUrl: () => publicUrl, slowCarrierMs: config.SLOW_CARRIER_MS, quotesDeadlineMs: config.QUOTES_DEADLINE_MS, labelDeadlineMs: config.LABEL_DEADLINE_MS, confirmBeforeBuying: config.CONFIRM_BEFORE_BUYING, tracking },
     metrics,
   );
   const sockets = new SocketServer(services);
@@ -128,6 +131,7 @@ export async function createCompanion(config: Config, opts: CompanionOptions = {
       closing = true;
       const drainMs = opts.drainMs ?? 8000;
       await sockets.close();
+      tracking.close();
       const started = Date.now();
       if (!(await services.runner.close(drainMs))) log.warn({ in_flight: services.runner.inFlight }, 'tool calls still running at shutdown');
       while (httpInFlight > 0 && Date.now() - started < drainMs) await new Promise((r) => setTimeout(r, 10));

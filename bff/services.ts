@@ -6,6 +6,7 @@ import type { Mailer } from './email/mailer.ts';
 import type { Metrics } from './metrics.ts';
 import type { SessionService } from './sessions/service.ts';
 import type { ShipVoxClient } from './shipvox/client.ts';
+import type { TrackingWatcher } from './tools/after-purchase.ts';
 import type { ToolRunner } from './tools/runner.ts';
 
 export interface Services {
@@ -22,4 +23,6 @@ export interface Services {
   startedAt: number;
   closing: () => boolean;
   metrics: Metrics;
+  /** Labels whose tracking this instance polls. */
+  tracking?: TrackingWatcher;
 }

@@ -87,10 +87,7 @@ export function reduce(state: SessionState, event: SessionEvent): SessionState {
     case 'quotes_ready': {
       if (event.superseded) return { ...state, seq };
       const set: QuoteSet = { request_id: event.request_id, shipment: event.shipment, quotes: event.quotes, seq: event.seq };
-      // Once the shipper chose (and no label yet), newer prices for the same route are offered,
-      // never switched to; prices for another destination (the recipient's ZIP changed) replace them.
-      const sameRoute = state.quotes?.shipment.to_zip === event.shipment.to_zip && state.quotes.shipment.from_zip === event.shipment.from_zip;
-      if (state.selected_quote_id && !state.label && sameRoute) return { ...state, seq, updated_quotes: set };
+      if (keepsSelection(state, event.shipment)) return { ...state, seq, updated_quotes: set };
       return { ...state, seq, quotes: set, updated_quotes: null, selected_quote_id: null, selected_by: null, label: null, tracking: null, voided: null };
     }
     case 'quote_selected': {
@@ -130,6 +127,16 @@ export function reduce(state: SessionState, event: SessionEvent): SessionState {
       return { ...state, seq, context };
     }
   }
+}
+
+/**
+ * Whether new prices for `shipment` are only offered next to the shopper's choice: once an option
+ * is chosen (and no label yet), newer prices for the same route never replace it; prices for
+ * another destination (the recipient's ZIP changed) do, since the chosen price no longer holds.
+ */
+export function keepsSelection(state: SessionState, shipment: { from_zip: string; to_zip: string }): boolean {
+  const q = state.quotes?.shipment;
+  return Boolean(state.selected_quote_id && !state.label && q?.to_zip === shipment.to_zip && q.from_zip === shipment.from_zip);
 }
 
 /** Replays a log from the start: what the BFF does after a restart and what tests compare against. */

@@ -6,7 +6,9 @@ import * as z from './zod.ts';
 import { Address, AddressValidation, TrackingEvent, TrackingStatus } from './address.ts';
 import { LABEL_FORMATS } from './label-formats.ts';
 
-export const TOOL_NAMES = ['get_shipping_quotes', 'create_label', 'get_session_state', 'set_recipient_address', 'void_label', 'track_parcel'] as const;
+import { TOOL_NAMES } from './tool-names.ts';
+
+export { TOOL_NAMES };
 export const ToolName = z.enum(TOOL_NAMES);
 export type ToolName = z.infer<typeof ToolName>;
 

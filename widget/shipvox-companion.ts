@@ -27,8 +27,8 @@ import {
   type SessionConfig,
 } from './session/session-controller.ts';
 import type { VoiceCall, VoiceState, startVoice } from './voice/voice-sdk.ts';
+import { TOOL_NAMES as TOOLS } from '../shared/tool-names.ts';
 
-const TOOLS = ['get_shipping_quotes', 'create_label', 'get_session_state'];
 const VOICE_TEXT: Record<VoiceState, string> = {
   idle: 'Talk to Bob',
   connecting: 'Connecting to Bob',

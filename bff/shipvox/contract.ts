@@ -110,7 +110,8 @@ export type ValidateAddressRequest = z.infer<typeof ValidateAddressRequest>;
 export const ValidateAddressResponse = z.object({
   status: z.enum(['valid', 'suggested', 'invalid']),
   residential: z.boolean(),
-  normalized: Address,
+  /** As sent, tidied; city and state filled from the ZIP (empty when the ZIP is unknown). */
+  normalized: z.object({ ...Address.shape, city: z.string(), state: z.string() }),
   suggestion: z.optional(Address),
   messages: z.array(AddressIssue),
 });

@@ -21,6 +21,12 @@ export interface ToolContext {
   labelDeadlineMs: number;
   /** Keeps work that outlives a tool's answer (late carriers, a slow purchase) until it settles. */
   background: (work: Promise<unknown>) => void;
+  /** Runs another tool as its own logged run (a re-quote after the recipient's ZIP changed). */
+  run: (call: ToolCall) => Promise<{ event: { is_error: boolean; result: string; data: unknown } }>;
+  /** No label without the shopper's yes to its summary (CONFIRM_BEFORE_BUYING). */
+  confirmBeforeBuying: boolean;
+  /** Labels whose tracking the BFF follows (bff/tools/after-purchase.ts). */
+  tracking?: { watch(sessionId: string, labelId: string): void };
 }
 
 export interface ToolCall {
@@ -29,6 +35,8 @@ export interface ToolCall {
   toolName: string;
   parameters: Record<string, unknown>;
   source: 'agent_webhook' | 'client' | 'in_process' | 'ui';
+  /** The summary the screen's Confirm showed (ui_action confirm_purchase): it must still be the current one. */
+  confirmedSummaryId?: string;
   /** Accumulates the time this run waits on ShipVox (set by the runner). */
   backend?: BackendTime;
 }
@@ -37,4 +45,9 @@ export interface ToolCall {
 export interface ToolOutput {
   result: string;
   data: unknown;
+}
+
+/** The latest a new tool's backend calls may finish (performance.now() time): within the voice-time budget. */
+export function voiceDeadline(ctx: Pick<ToolContext, 'labelDeadlineMs'>): number {
+  return performance.now() + ctx.labelDeadlineMs;
 }

@@ -43,10 +43,10 @@ export class ToolRunner {
   readonly ctx: ToolContext;
 
   constructor(
-    ctx: Omit<ToolContext, 'background'>,
+    ctx: Omit<ToolContext, 'background' | 'run'>,
     private readonly metrics?: Metrics,
   ) {
-    this.ctx = { ...ctx, background: (work) => this.keep(work) };
+    this.ctx = { ...ctx, background: (work) => this.keep(work), run: (call) => this.run(call) };
   }
 
   private keep(work: Promise<unknown>): void {

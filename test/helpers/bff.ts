@@ -33,6 +33,9 @@ export async function startBff(opts: StartOptions & { env?: Record<string, strin
       DATA_DIR: mkdtempSync(join(tmpdir(), 'svx-test-')),
       PUBLISHABLE_KEYS: JSON.stringify({ [TEST_KEY]: [TEST_ORIGIN] }),
       SLOW_CARRIER_MS: '600000',
+      // Tests of other areas buy labels directly (test/bff/shipment.test.ts turns confirmation on).
+      CONFIRM_BEFORE_BUYING: 'false',
+      TRACKING_POLL_MS: '0',
       ...opts.env,
     },
     simulator: { latencyMs: { USPS: 0, UPS: 0, FedEx: 0 }, ...(opts.now ? { now: opts.now } : {}), ...opts.simulator },

@@ -7,6 +7,7 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { animationsDone } from '../test/fixtures.ts';
 import { testInfo, type TestInfo } from '../test/bff.ts';
+import { TOOL_NAMES } from '../../shared/tool-names.ts';
 import '../shipvox-companion.ts';
 import type { ShipvoxCompanion } from '../shipvox-companion.ts';
 
@@ -61,7 +62,7 @@ describe('attach mode (<shipvox-companion voice-agent>) against the real BFF', f
     await waitUntil(() => el.connection === 'online', 'never online', { timeout: 10_000 });
 
     const config = bob.startCall();
-    expect(Object.keys(config.clientTools ?? {}).sort()).to.deep.equal(['create_label', 'get_session_state', 'get_shipping_quotes']);
+    expect(Object.keys(config.clientTools ?? {}).sort()).to.deep.equal([...TOOL_NAMES].sort());
     expect(config.dynamicVariables).to.deep.equal({ user_name: 'Ana', session_id: el.sessionId });
     expect(config.agentId).to.equal('agent_x');
 
