@@ -8,7 +8,8 @@
 //                                     aliased to a stub); the IIFE import()s it on the first mic click.
 //                                     Budget 25 KB gzip, outside the script-tag budget (scripts/size.mjs).
 //   dist/widget/shipvox-<part>.js     the script-tag bundle's other lazily loaded ES chunks (LAZY_CHUNKS,
-//                                     widget/chunks.ts): motion's animate, the language packs, the shipment's elements.
+//                                     widget/chunks.ts): motion's animate, the language packs, download/print,
+//                                     the shipment's elements.
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -130,7 +131,7 @@ const PRIVATE_PROPS = new RegExp(
     'setNotice', 'setVoice', 'socket', 'stateChangedFrom', 'stopHeartbeat', 'storageSlot', 'togglePause', 'toggleVoice', 'updateStatus',
     // Not: anything crossing into the voice chunk (a separate bundle), e.g. VoiceCall's end/tell.
     'voiceCall', 'announcements', 'labelMessage', 'pendingQuoteId', 'voiceState', 'showUpdated', 'emailError', 'previewBlocked',
-    'frozen', 'intent', 'onSelect', 'refusalMessage', 'fire', 'focusWasInside',
+    'frozen', 'intent', 'onSelect', 'refusalMessage', 'fire', 'focusWasInside', 'words', 'choosePack', 'requestedLanguage', 'labelFiles',
   ].join('|')})$`,
 );
 
@@ -167,6 +168,9 @@ function declarations() {
 const LAZY_CHUNKS = {
   'shipvox-motion.js': 'widget/lazy/motion.ts',
   'shipvox-shipment.js': 'widget/lazy/shipment.ts',
+  'shipvox-lang-es.js': 'widget/i18n/es.ts',
+  'shipvox-lang-fr.js': 'widget/i18n/fr.ts',
+  'shipvox-label-files.js': 'widget/label-files.ts',
 };
 
 /**

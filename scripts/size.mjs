@@ -10,6 +10,9 @@ const files = process.argv[2]
       ['dist/widget/shipvox-voice.js', 25 * 1024],
       ['dist/widget/shipvox-motion.js', 4 * 1024],
       ['dist/widget/shipvox-shipment.js', 16 * 1024],
+      ['dist/widget/shipvox-lang-es.js', 3 * 1024],
+      ['dist/widget/shipvox-lang-fr.js', 3 * 1024],
+      ['dist/widget/shipvox-label-files.js', 2 * 1024],
     ];
 const kb = (n) => (n / 1024).toFixed(1);
 let failed = false;

@@ -12,7 +12,14 @@ export const RunningTool = z.object({
 });
 export type RunningTool = z.infer<typeof RunningTool>;
 
-export const QuoteSet = z.object({ request_id: z.string(), shipment: Shipment, quotes: z.array(Quote), seq: z.int() });
+export const QuoteSet = z.object({
+  request_id: z.string(),
+  shipment: Shipment,
+  quotes: z.array(Quote),
+  /** Carriers that did not answer this request (as Bob said), when any. */
+  missing_carriers: z.optional(z.array(z.string())),
+  seq: z.int(),
+});
 export type QuoteSet = z.infer<typeof QuoteSet>;
 
 export const SessionState = z.object({

@@ -87,6 +87,7 @@ export function reduce(state: SessionState, event: SessionEvent): SessionState {
     case 'quotes_ready': {
       if (event.superseded) return { ...state, seq };
       const set: QuoteSet = { request_id: event.request_id, shipment: event.shipment, quotes: event.quotes, seq: event.seq };
+      if (event.missing_carriers?.length) set.missing_carriers = event.missing_carriers;
       if (keepsSelection(state, event.shipment)) return { ...state, seq, updated_quotes: set };
       return { ...state, seq, quotes: set, updated_quotes: null, selected_quote_id: null, selected_by: null, label: null, tracking: null, voided: null };
     }

@@ -15,10 +15,11 @@ import type { ShipmentIntent } from './components/shipment-intent.ts';
 import { loadShipmentParts } from './components/shipment-parts.ts';
 import './components/step-tracker.ts';
 import { darkTheme, tokens } from './components/theme.ts';
-import { chunkUrl } from './chunks.ts';
 import { define } from './define.ts';
+import { en, fill, loadPack, packFor, type Strings } from './i18n/strings.ts';
 import { emit, type ShipvoxEventDetails } from './events.ts';
-import { linkExpired, printPdf, startDownload, withFormat } from './label-files.ts';
+import { chunkUrl, loadChunk } from './chunks.ts';
+import { linkExpired } from './label-files.ts';
 import { FIRST_RENDER } from './perf.ts';
 import {
   SessionController,
@@ -37,13 +38,17 @@ const VOICE_TEXT: Record<VoiceState, string> = {
   error: 'Voice failed',
 };
 
-const STATUS_TEXT: Record<ConnectionStatus, string> = {
-  idle: 'Not connected',
-  connecting: 'Connecting',
-  online: 'Live',
-  offline: 'Offline',
-  stopped: 'Disconnected',
-};
+/** The `strings` attribute: a JSON object of strings; anything else is ignored (English stays). */
+function stringTable(value: string | null): Partial<Strings> | undefined {
+  try {
+    const table: unknown = JSON.parse(value ?? '');
+    if (table && typeof table === 'object' && Object.values(table).every((v) => typeof v === 'string')) return table as Partial<Strings>;
+  } catch {
+    // not JSON
+  }
+  console.warn('<shipvox-companion> strings: expected a JSON object of strings; ignored');
+  return undefined;
+}
 
 /**
  * `<shipvox-companion>`: the screen half of the ShipVox voice assistant. It mirrors the voice
@@ -57,9 +62,11 @@ const STATUS_TEXT: Record<ConnectionStatus, string> = {
  * @attr storage-key - Distinguishes several widgets on one page (defaults to the id, then the index).
  * @attr dev-console - Shows the developer console of frames in and out (toggle: Ctrl+Shift+D or Alt+D while the focus is in the widget; Escape closes it).
  * @attr dev-shortcut - `page`: the console's shortcut works anywhere on the page, not only inside the widget.
- * @attr locale - BCP 47 locale for prices and dates (defaults to the browser's).
+ * @attr locale - BCP 47 locale for prices and dates (defaults to the browser's) and the widget's language (defaults to the page's `lang`): `es` and `fr` load their language pack, others show English.
  * @attr voice-agent - Attach mode: selector of the page's `<elevenlabs-convai>`; its calls get Bob's client tools and the session id.
  * @attr theme - `light` (default), `dark`, or `auto` (the shopper's `prefers-color-scheme`); `--shipvox-*` set by the page win over either.
+ * @attr strings - The host's own words: a JSON object with any of the string table's keys (`widget/i18n/strings.ts`), over English or the language pack.
+ * @attr voice-language - The language Bob speaks, e.g. `es` (sent as ElevenLabs' `overrides.agent.language`, which the agent must allow, and as the dynamic variable `language`).
  * @attr voice - `sdk`: a mic button starts Bob in the page (`@elevenlabs/client`, loaded on first use).
  *
  * @fires shipvox-quotes-ready - New quotes are on screen. detail: `{ session_id, quotes }`.
@@ -78,6 +85,7 @@ const STATUS_TEXT: Record<ConnectionStatus, string> = {
  * @csspart list - the list of quote cards
  * @csspart status - the "Getting quotes…" line
  * @csspart updated - the "Updated prices available" bar
+ * @csspart heard - the ZIP codes and weight the quotes are for, as Bob heard them
  * @csspart quote-card - one quote card
  * @csspart select-button - a quote's Select button
  * @csspart label - the label panel element
@@ -121,7 +129,10 @@ export class ShipvoxCompanion extends LitElement {
     locale: { type: String },
     voice: { type: String },
     voiceAgent: { type: String, attribute: 'voice-agent' },
+    voiceLanguage: { type: String, attribute: 'voice-language' },
     theme: { type: String, reflect: true },
+    strings: { converter: { fromAttribute: stringTable } },
+    pack: { state: true },
     voiceState: { state: true },
     pendingQuoteId: { state: true },
     emailStatus: { state: true },
@@ -137,8 +148,16 @@ export class ShipvoxCompanion extends LitElement {
   declare locale: string | undefined;
   declare voice: string | undefined;
   declare voiceAgent: string | undefined;
+  /** The language Bob speaks (ISO 639-1, e.g. `es`): ElevenLabs' agent language override and the `language` dynamic variable. */
+  declare voiceLanguage: string | undefined;
   /** `light` (default), `dark`, or `auto` (follows the page's prefers-color-scheme). */
   declare theme: 'light' | 'dark' | 'auto' | undefined;
+  /** The host's own words for any string (a partial table; attribute: JSON). */
+  declare strings: Partial<Strings> | undefined;
+  /** The loaded language pack, if the widget's language has one. */
+  declare private pack: { language: string; strings: Strings } | null;
+  /** English, then the pack, then the host's strings: what every part shows. */
+  private words: Strings = en;
   declare private voiceState: VoiceState;
   private voiceCall: VoiceCall | null = null;
   declare private pendingQuoteId: string | null;
@@ -260,6 +279,7 @@ export class ShipvoxCompanion extends LitElement {
     this.labelMessage = null;
     this.announcements = [];
     this.voiceState = 'idle';
+    this.pack = null;
     this.sessionController = new SessionController(
       this,
       () => this.sessionConfig(),
@@ -295,12 +315,16 @@ export class ShipvoxCompanion extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     window.addEventListener('keydown', this.onKeydown);
+    window.addEventListener('online', this.onNetwork);
+    window.addEventListener('offline', this.onNetwork);
     document.addEventListener('elevenlabs-convai:call', this.onConvaiCall);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     window.removeEventListener('keydown', this.onKeydown);
+    window.removeEventListener('online', this.onNetwork);
+    window.removeEventListener('offline', this.onNetwork);
     document.removeEventListener('elevenlabs-convai:call', this.onConvaiCall);
     this.voiceCall?.end();
   }
@@ -318,8 +342,14 @@ export class ShipvoxCompanion extends LitElement {
     if (!this.voiceAgent || !(event.target as Element).matches?.(this.voiceAgent)) return;
     const config = (event as CustomEvent<{ config: Record<string, any> }>).detail.config;
     config.clientTools = { ...config.clientTools, ...this.clientTools };
-    config.dynamicVariables = { ...config.dynamicVariables, session_id: this.state.session_id };
+    config.dynamicVariables = { ...config.dynamicVariables, session_id: this.state.session_id, ...this.voiceLanguageVariables };
+    if (this.voiceLanguage) config.overrides = { ...config.overrides, agent: { ...config.overrides?.agent, language: this.voiceLanguage } };
   };
+
+  /** `{ language }` for Bob's dynamic variables when the page set voice-language. */
+  private get voiceLanguageVariables(): Record<string, string> {
+    return this.voiceLanguage ? { language: this.voiceLanguage } : {};
+  }
 
   /** Tells Bob (whichever way he is hosted) and, unless it is `logged` already, the session log what the shopper did on screen. */
   private tell(message: string, logged?: boolean): void {
@@ -358,6 +388,7 @@ export class ShipvoxCompanion extends LitElement {
         endpoint: this.endpoint,
         token: this.sessionController.resumeToken,
         tools: this.clientTools,
+        language: this.voiceLanguage,
         set: (state, message) => this.setVoice(state, message),
       });
       // A call that already ended while starting stays ended.
@@ -369,6 +400,8 @@ export class ShipvoxCompanion extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    if (!this.hasUpdated || changed.has('locale')) this.choosePack();
+    if (!this.hasUpdated || changed.has('pack' as keyof ShipvoxCompanion) || changed.has('strings')) this.words = { ...en, ...this.pack?.strings, ...this.strings };
     this.focusWasInside = !this.renderRoot.querySelector('shipvox-label-panel') && !!this.state.label && this.matches(':focus-within');
     const configChanged = ['endpoint', 'publishableKey', 'sessionToken', 'storageKey'].some((k) => changed.has(k as keyof ShipvoxCompanion));
     if (configChanged && this.isConnected) {
@@ -393,13 +426,17 @@ export class ShipvoxCompanion extends LitElement {
 
   override render() {
     const state = this.sessionController.state;
-    const status = this.sessionController.status;
+    // The browser knows it is offline before the socket does.
+    const status = navigator.onLine ? this.sessionController.status : 'offline';
     const running = state.running.length > 0;
     const on = !/idle|error/.test(this.voiceState);
-    return html`<section class="base" part="base" aria-labelledby="title" @shipment-intent=${this.onIntent}>
+    const t = this.words;
+    // The language of the words shown: the pack's, the one the host supplied words for, or English.
+    const lang = this.pack?.language ?? (this.strings ? this.requestedLanguage : 'en');
+    return html`<section class="base" part="base" aria-labelledby="title" lang=${lang} @shipment-intent=${this.onIntent}>
       <header part="header">
-        <h2 id="title" tabindex="-1">Shipping assistant</h2>
-        <span class="status"><span class="dot ${status}" aria-hidden="true"></span>${STATUS_TEXT[status]}</span>
+        <h2 id="title" tabindex="-1">${t.title}</h2>
+        <span class="status"><span class="dot ${status}" aria-hidden="true"></span>${t[`status_${status}`]}</span>
         ${this.voice === 'sdk'
           ? html`<button part="voice" class=${on ? 'primary' : ''} data-state=${this.voiceState} aria-pressed=${String(on)} ?disabled=${status !== 'online'} @click=${this.toggleVoice}>
               ${on ? 'End call' : VOICE_TEXT.idle}
@@ -412,12 +449,13 @@ export class ShipvoxCompanion extends LitElement {
         .notice=${this.sessionController.notice}
         .problem=${this.sessionController.problem}
         .pendingActions=${this.sessionController.pendingActions}
+        .strings=${t}
         @notice-dismiss=${() => this.sessionController.dismissNotice()}
         @connection-retry=${() => this.sessionController.restart()}
       ></shipvox-connection-banner>
-      <shipvox-step-tracker part="steps" exportparts="step" .steps=${deriveSteps(state)}></shipvox-step-tracker>
-      ${state.last_error
-        ? html`<p class="error" part="error"><b>Bob:</b> ${state.last_error.message}</p>`
+      <shipvox-step-tracker part="steps" exportparts="step" .steps=${deriveSteps(state)} .strings=${t}></shipvox-step-tracker>
+      ${state.last_error && !(state.label && state.last_error.tool_name !== 'create_label')
+        ? html`<p class="error" part="error"><b>${t.bob}</b> ${state.last_error.message}</p>`
         : nothing}
       ${state.label
         ? html`<shipvox-label-panel
@@ -428,6 +466,7 @@ export class ShipvoxCompanion extends LitElement {
             .emailStatus=${this.emailStatus}
             .message=${this.labelMessage}
             .locale=${this.locale}
+            .strings=${t}
             @label-download=${() => this.download(state.label)}
             @label-print=${() => this.print(state.label)}
             @label-email=${(e: CustomEvent<LabelEmailDetail>) => this.email(e.detail)}
@@ -440,28 +479,50 @@ export class ShipvoxCompanion extends LitElement {
           ></shipvox-label-panel>`
         : html`<shipvox-quote-list
             part="quotes"
-            exportparts="list, status, updated, card: quote-card, select-button"
+            exportparts="list, status, updated, heard, card: quote-card, select-button"
             .quotes=${state.quotes}
             .updatedQuotes=${state.updated_quotes}
             .running=${state.running}
             .selectedId=${state.selected_quote_id}
             .pendingId=${this.pendingQuoteId}
             .locale=${this.locale}
+            .strings=${t}
             @quote-select=${(e: CustomEvent<QuoteSelectDetail>) => this.select(e.detail.quote_id)}
           ></shipvox-quote-list>
           ${state.quotes
             ? html`<shipvox-address-card exportparts="address, suggestion" .state=${state}></shipvox-address-card>
-                <shipvox-summary-card exportparts="summary, confirm-button" .state=${state} .locale=${this.locale}></shipvox-summary-card>`
+                <shipvox-summary-card exportparts="summary, confirm-button" .state=${state} .locale=${this.locale} .words=${t}></shipvox-summary-card>`
             : nothing}`}
       <shipvox-tracking-timeline exportparts="timeline" .state=${state} .locale=${this.locale}></shipvox-tracking-timeline>
       ${!state.quotes && !state.label && !running
-        ? html`<p class="hint">Tell Bob where your parcel is going and what it weighs — your shipping options will appear here.</p>`
+        ? html`<p class="hint">${t.hint}</p>`
         : nothing}
       <div class="sr-only" aria-live="polite" aria-relevant="additions text">${this.announcements.map((text) => html`<p>${text}</p>`)}</div>
       ${this.devConsole
         ? html`<shipvox-dev-console part="console" .entries=${this.frames.entries} @console-close=${() => (this.devConsole = false)}></shipvox-dev-console>`
         : nothing}
     </section>`;
+  }
+
+  /** The language asked for: the locale attribute, else the nearest lang (the element's, the page's). */
+  private get requestedLanguage(): string {
+    return this.locale || this.closest('[lang]')?.getAttribute('lang') || 'en';
+  }
+
+  private choosePack(): void {
+    const language = packFor(this.requestedLanguage);
+    if (language === (this.pack?.language ?? null)) return;
+    if (!language) {
+      this.pack = null;
+      return;
+    }
+    loadPack(language, this.endpoint).then(
+      (strings) => {
+        if (packFor(this.requestedLanguage) === language) this.pack = { language, strings };
+      },
+      // Stays in English; the page hears why.
+      (error: Error) => emit(this, 'shipvox-error', { code: 'language_pack_failed', message: `The ${language} language pack did not load: ${error.message}`, fatal: false }),
+    );
   }
 
   private sessionConfig(): SessionConfig {
@@ -482,27 +543,28 @@ export class ShipvoxCompanion extends LitElement {
       this.onQuoteReady?.(detail);
       const first = next.quotes.quotes[0];
       const n = next.quotes.quotes.length;
+      const t = this.words;
       this.announce(
         n && first
-          ? `${n} shipping option${n === 1 ? '' : 's'} ready. Option ${first.option}: ${first.carrier} ${first.service}, ${formatPrice(first.price_cents, first.currency, this.locale)}.`
-          : 'No shipping options were found.',
+          ? fill(n === 1 ? t.ready_one : t.ready, { count: n, n: first.option, carrier: first.carrier, service: first.service, price: formatPrice(first.price_cents, first.currency, this.locale) })
+          : t.none_found,
       );
     } else if (next.updated_quotes && next.updated_quotes !== previous.updated_quotes) {
-      this.announce('Updated prices available.');
+      this.announce(this.words.prices_updated);
     }
     if (next.selected_quote_id && next.selected_quote_id !== previous.selected_quote_id && !next.label) {
       const quote = selectedQuote(next);
-      if (quote) this.announce(`Option ${quote.option} selected: ${quote.carrier} ${quote.service}.`);
+      if (quote) this.announce(fill(this.words.selected_say, { n: quote.option, carrier: quote.carrier, service: quote.service }));
     }
     if (next.label && next.label.label_id !== previous.label?.label_id) {
       emit(this, 'shipvox-label-created', { session_id: sessionId, label: next.label });
-      this.announce(`Label created. Tracking number ${spelled(next.label.tracking_number)}.`);
+      this.announce(fill(this.words.label_created, { spelled: spelled(next.label.tracking_number) }));
     }
-    if (next.last_error && next.last_error.seq !== previous.last_error?.seq) this.announce(`Bob: ${next.last_error.message}`);
+    if (next.last_error && next.last_error.seq !== previous.last_error?.seq) this.announce(`${this.words.bob} ${next.last_error.message}`);
     if (next.emails.length > previous.emails.length && previous.session_id === next.session_id) {
       this.emailStatus = 'sent';
       const last = next.emails[next.emails.length - 1];
-      if (last) this.announce(`Label sent to ${last.to}.`);
+      if (last) this.announce(fill(this.words.sent_say, { to: last.to }));
     }
   }
 
@@ -533,8 +595,13 @@ export class ShipvoxCompanion extends LitElement {
       this.emailStatus = 'sent';
     } catch (error) {
       this.emailStatus = 'error';
-      this.labelMessage = `The email could not be sent: ${(error as Error).message}`;
+      this.labelMessage = fill(this.words.email_failed, { error: (error as Error).message });
     }
+  }
+
+  /** Download and print: a chunk of their own (shipvox-label-files.js), loaded on the first use. */
+  private labelFiles() {
+    return loadChunk('shipvox-label-files.js', () => import('./label-files.ts'), this.endpoint);
   }
 
   /** The label's signed PDF link, replaced by a fresh one when it has expired. */
@@ -550,9 +617,10 @@ export class ShipvoxCompanion extends LitElement {
     if (!label) return;
     this.labelMessage = null;
     try {
-      startDownload(withFormat(await this.pdfUrl(label), this.labelFormat.format), this.renderRoot);
+      const files = await this.labelFiles();
+      files.startDownload(files.withFormat(await this.pdfUrl(label), this.labelFormat.format), this.renderRoot);
     } catch (error) {
-      this.labelMessage = `The download link could not be refreshed: ${(error as Error).message}`;
+      this.labelMessage = fill(this.words.link_failed, { error: (error as Error).message });
     }
   }
 
@@ -560,10 +628,11 @@ export class ShipvoxCompanion extends LitElement {
     if (!label) return;
     this.labelMessage = null;
     try {
-      const outcome = await printPdf(withFormat(await this.pdfUrl(label), this.labelFormat.print), this.renderRoot);
-      if (outcome === 'opened') this.labelMessage = 'The label opened in a new tab — print it from there.';
+      const files = await this.labelFiles();
+      const outcome = await files.printPdf(files.withFormat(await this.pdfUrl(label), this.labelFormat.print), this.renderRoot);
+      if (outcome === 'opened') this.labelMessage = this.words.print_opened;
     } catch (error) {
-      this.labelMessage = `The label could not be printed: ${(error as Error).message}`;
+      this.labelMessage = fill(this.words.print_failed, { error: (error as Error).message });
     }
   }
 
@@ -571,6 +640,8 @@ export class ShipvoxCompanion extends LitElement {
    * The console's shortcut is the widget's only while the focus is inside it (the host page's own
    * fields keep Alt+D, the browser's address bar), or anywhere with `dev-shortcut="page"`.
    */
+  private readonly onNetwork = (): void => this.requestUpdate();
+
   private readonly onKeydown = (event: KeyboardEvent): void => {
     const inside = event.composedPath().includes(this);
     if (event.key === 'Escape' && this.devConsole && inside) {

@@ -38,6 +38,10 @@ test('partner page on its own origin: the partner key connects and mirrors Bob',
   // The script-tag bundle loaded its motion chunk by URL from the BFF, cross-origin, and animated the cards with it.
   assert.deepEqual(chunks, ['/widget/shipvox-motion.js']);
   assert.ok(await card.evaluate((el) => el.getAnimations().length > 0 || el.style.opacity !== ''), 'the card was animated');
+  // A language asked for later loads its pack by URL the same way.
+  await page.locator('shipvox-companion').evaluate((el) => el.setAttribute('locale', 'es-ES'));
+  await page.locator('shipvox-companion h2').getByText('Asistente de envíos').waitFor();
+  assert.deepEqual(chunks, ['/widget/shipvox-motion.js', '/widget/shipvox-lang-es.js']);
   assert.deepEqual(seen.violations, []);
   assert.deepEqual(seen.errors, []);
 });

@@ -51,7 +51,7 @@ test('attributes are attributes (no internal state) and events have their real n
   }
   assert.deepEqual(
     companion.attributes!.map((a) => a.name).sort(),
-    ['dev-console', 'dev-shortcut', 'endpoint', 'locale', 'publishable-key', 'session-token', 'storage-key', 'theme', 'voice', 'voice-agent'].sort(),
+    ['dev-console', 'dev-shortcut', 'endpoint', 'locale', 'publishable-key', 'session-token', 'storage-key', 'strings', 'theme', 'voice', 'voice-agent', 'voice-language'].sort(),
   );
 });
 

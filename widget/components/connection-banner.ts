@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { define } from '../define.ts';
+import { en, fill, type Strings } from '../i18n/strings.ts';
 import type { ConnectionStatus, SessionNotice, SessionProblem } from '../session/session-controller.ts';
 import { tokens } from './theme.ts';
 
@@ -19,11 +20,14 @@ export class ShipvoxConnectionBanner extends LitElement {
     notice: { attribute: false },
     problem: { attribute: false },
     pendingActions: { attribute: false },
+    strings: { attribute: false },
   };
   declare status: ConnectionStatus;
   declare notice: SessionNotice;
   declare problem: SessionProblem | null;
   declare pendingActions: number;
+  /** The words to show (English, a language pack, the host's overrides). */
+  declare strings: Strings;
 
   static override styles = [
     tokens,
@@ -66,6 +70,7 @@ export class ShipvoxConnectionBanner extends LitElement {
     this.notice = null;
     this.problem = null;
     this.pendingActions = 0;
+    this.strings = en;
   }
 
   override render() {
@@ -73,28 +78,29 @@ export class ShipvoxConnectionBanner extends LitElement {
   }
 
   private message() {
+    const t = this.strings;
     if (this.problem?.fatal) {
       return html`<div class="banner error" part="banner">
         <span>${this.problem.message}</span>
-        <button @click=${() => this.intent('connection-retry')}>Try again</button>
+        ${this.problem.retry === false ? nothing : html`<button @click=${() => this.intent('connection-retry')}>${t.try_again}</button>`}
       </div>`;
     }
     if (this.status === 'offline') {
-      const waiting = this.pendingActions ? ` (${this.pendingActions} waiting)` : '';
+      const waiting = this.pendingActions ? fill(t.waiting, { n: this.pendingActions }) : '';
       return html`<div class="banner offline" part="banner">
-        <span>Offline — your choices will be sent when we reconnect${waiting}</span>
+        <span>${t.offline}${waiting}</span>
       </div>`;
     }
     if (this.notice === 'not_resumed') {
       return html`<div class="banner" part="banner">
-        <span>We could not resume your previous session, so a new one was started.</span>
-        <button aria-label="Dismiss" @click=${() => this.intent('notice-dismiss')}>✕</button>
+        <span>${t.not_resumed}</span>
+        <button aria-label=${t.dismiss} @click=${() => this.intent('notice-dismiss')}>✕</button>
       </div>`;
     }
     if (this.notice === 'resumed') {
-      return html`<div class="banner resumed" part="banner"><span>Reconnected to voice session</span></div>`;
+      return html`<div class="banner resumed" part="banner"><span>${t.resumed}</span></div>`;
     }
-    if (this.status === 'connecting') return html`<div class="banner" part="banner"><span>Connecting…</span></div>`;
+    if (this.status === 'connecting') return html`<div class="banner" part="banner"><span>${t.connecting}</span></div>`;
     return nothing;
   }
 

@@ -2,6 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import type { SessionState } from '../../shared/session.ts';
 import type { Label } from '../../shared/tools.ts';
 import { define } from '../define.ts';
+import { en, fill, type Strings } from '../i18n/strings.ts';
 import { formatPrice, spelled } from './format.ts';
 import { enter } from './motion.ts';
 import './qr-code.ts';
@@ -40,6 +41,7 @@ export class ShipvoxLabelPanel extends LitElement {
     emailStatus: { attribute: false },
     message: { attribute: false },
     locale: { type: String },
+    strings: { attribute: false },
     emailError: { state: true },
     previewBlocked: { state: true },
   };
@@ -49,6 +51,8 @@ export class ShipvoxLabelPanel extends LitElement {
   /** A short note from the parent: a failed download, print fallback, email error. */
   declare message: string | null;
   declare locale: string | undefined;
+  /** The words to show (English, a language pack, the host's overrides). */
+  declare strings: Strings;
   declare emailError: string | null;
   declare previewBlocked: boolean;
 
@@ -168,6 +172,7 @@ export class ShipvoxLabelPanel extends LitElement {
     this.message = null;
     this.emailError = null;
     this.previewBlocked = false;
+    this.strings = en;
   }
 
   override connectedCallback(): void {
@@ -194,10 +199,12 @@ export class ShipvoxLabelPanel extends LitElement {
     const label = this.label;
     if (!label) return nothing;
     const sent = this.emails.filter((e) => e.label_id === label.label_id);
+    const t = this.strings;
+    const spelledNumber = spelled(label.tracking_number);
     return html`<section class="panel" part="panel" aria-labelledby="label-title">
       <div class="head">
         <div>
-          <h3 id="label-title" tabindex="-1"><span class="ok" aria-hidden="true">✓</span>Label ready</h3>
+          <h3 id="label-title" tabindex="-1"><span class="ok" aria-hidden="true">✓</span>${t.label_ready}</h3>
           <p class="muted">${label.carrier} ${label.service} · ${formatPrice(label.price_cents, label.currency, this.locale)}</p>
           <a
             class="tracking"
@@ -205,29 +212,29 @@ export class ShipvoxLabelPanel extends LitElement {
             href=${label.tracking_url}
             target="_blank"
             rel="noopener noreferrer"
-            aria-label=${`Tracking number ${label.tracking_number}: ${spelled(label.tracking_number)} (track package, opens in a new tab)`}
+            aria-label=${fill(t.tracking_name, { number: label.tracking_number, spelled: spelledNumber })}
             >${label.tracking_number}</a
           >
-          <p class="muted">Scan the QR code at drop-off if you have no printer.</p>
+          <p class="muted">${t.scan_qr}</p>
         </div>
-        <shipvox-qr-code .markup=${label.qr_svg} label=${`QR code for tracking number ${spelled(label.tracking_number)}`}></shipvox-qr-code>
+        <shipvox-qr-code .markup=${label.qr_svg} label=${fill(t.qr_name, { spelled: spelledNumber })}></shipvox-qr-code>
       </div>
       <div class="actions" part="actions">
-        <button class="primary" @click=${() => this.intent('label-download')}>Download label</button>
-        <button @click=${() => this.intent('label-print')}>Print</button>
+        <button class="primary" @click=${() => this.intent('label-download')}>${t.download}</button>
+        <button @click=${() => this.intent('label-print')}>${t.print}</button>
       </div>
       <slot></slot>
       ${this.message ? html`<p class="muted" role="status">${this.message}</p>` : nothing}
       <details part="preview">
-        <summary>Preview label</summary>
+        <summary>${t.preview}</summary>
         ${this.previewBlocked
-          ? html`<p class="muted">This page does not allow an embedded preview. Use Download or Print.</p>`
-          : html`<object data=${label.pdf_url} type="application/pdf" aria-label="Label PDF preview">
-              <p class="muted">Your browser cannot show the PDF here. Use Download or Print.</p>
+          ? html`<p class="muted">${t.preview_blocked}</p>`
+          : html`<object data=${label.pdf_url} type="application/pdf" aria-label=${t.preview_name}>
+              <p class="muted">${t.preview_unsupported}</p>
             </object>`}
       </details>
       <form part="email-form" novalidate @submit=${this.onEmail}>
-        <label for="email">Email the label</label>
+        <label for="email">${t.email_label}</label>
         <input
           id="email"
           name="email"
@@ -240,9 +247,9 @@ export class ShipvoxLabelPanel extends LitElement {
           aria-describedby=${this.emailError ? 'email-error' : nothing}
           @input=${() => (this.emailError = null)}
         />
-        <button type="submit" ?disabled=${this.emailStatus === 'sending'}>${this.emailStatus === 'sending' ? 'Sending…' : 'Send'}</button>
+        <button type="submit" ?disabled=${this.emailStatus === 'sending'}>${this.emailStatus === 'sending' ? t.sending : t.send}</button>
         ${this.emailError ? html`<p class="error" id="email-error">${this.emailError}</p>` : nothing}
-        ${sent.map((e) => html`<p class="sent">Sent to ${e.to}</p>`)}
+        ${sent.map((e) => html`<p class="sent">${fill(t.sent_to, { to: e.to })}</p>`)}
       </form>
     </section>`;
   }
@@ -266,7 +273,7 @@ export class ShipvoxLabelPanel extends LitElement {
     // The browser's own check (type=email, required), so the shopper hears about typos at once;
     // the BFF validates the address again with the shared schema.
     if (!input.checkValidity()) {
-      this.emailError = 'Enter a valid email address, like name@example.com.';
+      this.emailError = this.strings.email_invalid;
       input.focus();
       return;
     }

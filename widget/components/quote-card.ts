@@ -1,7 +1,8 @@
 import { LitElement, css, html, nothing } from 'lit';
 import type { Quote } from '../../shared/tools.ts';
 import { define } from '../define.ts';
-import { TAG_LABELS, formatArrival, formatPrice } from './format.ts';
+import { en, fill, type Strings } from '../i18n/strings.ts';
+import { formatArrival, formatPrice } from './format.ts';
 import { enter } from './motion.ts';
 import { tokens } from './theme.ts';
 
@@ -28,6 +29,7 @@ export class ShipvoxQuoteCard extends LitElement {
     disabled: { type: Boolean },
     index: { type: Number },
     locale: { type: String },
+    strings: { attribute: false },
   };
   declare quote: Quote | null;
   declare selected: boolean;
@@ -37,6 +39,8 @@ export class ShipvoxQuoteCard extends LitElement {
   /** Position in the list: staggers the entrance animation. */
   declare index: number;
   declare locale: string | undefined;
+  /** The words to show (English, a language pack, the host's overrides). */
+  declare strings: Strings;
 
   static override styles = [
     tokens,
@@ -132,6 +136,7 @@ export class ShipvoxQuoteCard extends LitElement {
     this.pending = false;
     this.disabled = false;
     this.index = 0;
+    this.strings = en;
   }
 
   protected override firstUpdated(): void {
@@ -143,26 +148,28 @@ export class ShipvoxQuoteCard extends LitElement {
     const q = this.quote;
     if (!q) return nothing;
     const price = formatPrice(q.price_cents, q.currency, this.locale);
-    const arrival = formatArrival(q, this.locale);
-    const name = `Option ${q.option}: ${q.carrier} ${q.service}`;
+    const t = this.strings;
+    const arrival = formatArrival(q, t, this.locale);
+    const name = fill(t.quote_name, { n: q.option, carrier: q.carrier, service: q.service });
+    const state = this.selected ? 'selected' : this.pending ? 'selecting' : 'select';
     return html`<article class="card" part="card" aria-label=${name}>
       <div class="top">
-        <span class="option">Option ${q.option}</span>
-        ${q.tags.map((tag) => html`<span class="tag">${TAG_LABELS[tag]}</span>`)}
+        <span class="option">${fill(t.option, { n: q.option })}</span>
+        ${q.tags.map((tag) => html`<span class="tag">${t[`tag_${tag}`]}</span>`)}
       </div>
       <div class="price">${price}</div>
       <div class="service">${q.carrier} ${q.service}</div>
-      <div class="arrival">Arrives ${arrival}${q.guaranteed ? ' · guaranteed' : ''}</div>
+      <div class="arrival">${fill(t.arrives, { date: arrival })}${q.guaranteed ? t.guaranteed : ''}</div>
       <button
         part="select-button"
         class=${this.selected ? '' : 'primary'}
         aria-pressed=${this.selected ? 'true' : 'false'}
         aria-disabled=${this.pending ? 'true' : nothing}
         ?disabled=${this.disabled}
-        aria-label=${`${this.selected ? 'Selected' : this.pending ? 'Selecting' : 'Select'} option ${q.option}, ${price}`}
+        aria-label=${fill(t[`${state}_name`], { n: q.option, price })}
         @click=${this.onSelect}
       >
-        ${this.selected ? 'Selected ✓' : this.pending ? 'Selecting…' : 'Select'}
+        ${t[state]}
       </button>
     </article>`;
   }

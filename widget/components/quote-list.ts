@@ -2,6 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { keyed } from 'lit/directives/keyed.js';
 import type { QuoteSet, RunningTool } from '../../shared/session.ts';
 import { define } from '../define.ts';
+import { en, fill, type Strings } from '../i18n/strings.ts';
 import './quote-card.ts';
 import { tokens } from './theme.ts';
 
@@ -12,6 +13,7 @@ import { tokens } from './theme.ts';
  * @csspart list - the list of quote cards
  * @csspart status - the "Getting quotes…" line
  * @csspart updated - the "Updated prices available" bar
+ * @csspart heard - the ZIP codes and weight the quotes are for (as Bob heard them)
  * @csspart card - a quote card (re-exported from `<shipvox-quote-card>`)
  * @csspart select-button - a quote's Select button (re-exported)
  *
@@ -25,6 +27,7 @@ export class ShipvoxQuoteList extends LitElement {
     selectedId: { attribute: false },
     pendingId: { attribute: false },
     locale: { type: String },
+    strings: { attribute: false },
     showUpdated: { state: true },
   };
   declare quotes: QuoteSet | null;
@@ -35,6 +38,8 @@ export class ShipvoxQuoteList extends LitElement {
   /** A quote whose selection awaits its ack. */
   declare pendingId: string | null;
   declare locale: string | undefined;
+  /** The words to show (English, a language pack, the host's overrides). */
+  declare strings: Strings;
   declare showUpdated: boolean;
 
   static override styles = [
@@ -52,8 +57,13 @@ export class ShipvoxQuoteList extends LitElement {
         font-size: 0.8125rem;
         margin: 0 0 8px;
       }
-      .status {
+      .status,
+      .heard {
         color: var(--_muted);
+      }
+      .heard {
+        font-size: 0.8125rem;
+        margin: 0 0 8px;
       }
       .slow {
         color: var(--_warning);
@@ -96,6 +106,7 @@ export class ShipvoxQuoteList extends LitElement {
     this.running = [];
     this.selectedId = null;
     this.pendingId = null;
+    this.strings = en;
     this.showUpdated = false;
   }
 
@@ -107,21 +118,26 @@ export class ShipvoxQuoteList extends LitElement {
     const quoting = this.running.filter((r) => r.tool_name === 'get_shipping_quotes');
     const slow = [...new Set(quoting.flatMap((r) => r.slow))];
     const set = this.showUpdated && this.updatedQuotes ? this.updatedQuotes : this.quotes;
+    const t = this.strings;
     return html`
       ${quoting.length
-        ? html`<p class="status" part="status" role="status"><span class="spinner" aria-hidden="true"></span>Getting quotes…</p>`
+        ? html`<p class="status" part="status" role="status"><span class="spinner" aria-hidden="true"></span>${t.getting_quotes}</p>`
         : nothing}
-      ${slow.map((carrier) => html`<p class="slow">${carrier} is taking longer than usual…</p>`)}
+      ${slow.map((carrier) => html`<p class="slow">${fill(t.slow_carrier, { carrier })}</p>`)}
       ${this.updatedQuotes
         ? html`<div class="updated" part="updated">
-            <span>${this.showUpdated ? 'Showing updated prices' : 'Updated prices available'}</span>
+            <span>${this.showUpdated ? t.updated_showing : t.updated_available}</span>
             <button @click=${() => (this.showUpdated = !this.showUpdated)}>
-              ${this.showUpdated ? 'Back to your choice' : 'Show updated prices'}
+              ${this.showUpdated ? t.updated_back : t.updated_show}
             </button>
           </div>`
         : nothing}
+      ${set
+        ? html`<p class="heard" part="heard">${fill(t.heard, { from: set.shipment.from_zip, to: set.shipment.to_zip, weight: set.shipment.weight, unit: set.shipment.weight_unit })}</p>`
+        : nothing}
+      ${set?.missing_carriers?.map((carrier) => html`<p class="slow">${fill(t.missing_carrier, { carrier })}</p>`)}
       ${set?.quotes.length
-        ? html`<ul part="list" @quote-select=${this.forward} aria-label=${this.showUpdated ? 'Updated shipping options' : 'Shipping options'}>
+        ? html`<ul part="list" @quote-select=${this.forward} aria-label=${this.showUpdated ? t.options_updated : t.options}>
             ${keyed(
               set.request_id,
               set.quotes.map((q, i) => html`<li>
@@ -130,6 +146,7 @@ export class ShipvoxQuoteList extends LitElement {
                   .quote=${q}
                   .index=${i}
                   .locale=${this.locale}
+                  .strings=${t}
                   ?selected=${q.quote_id === this.selectedId}
                   ?pending=${q.quote_id === this.pendingId}
                 ></shipvox-quote-card>

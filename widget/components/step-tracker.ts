@@ -1,18 +1,11 @@
 import { LitElement, css, html, nothing, svg } from 'lit';
-import type { Step, StepDetail, StepId } from '../../shared/session.ts';
+import type { Step } from '../../shared/session.ts';
 import { define } from '../define.ts';
+import { en, type Strings } from '../i18n/strings.ts';
 import { tokens } from './theme.ts';
 
-const STEP_LABELS: Record<StepId, string> = {
-  zip: 'ZIP codes',
-  weight: 'Weight',
-  quote: 'Choose a rate',
-  label: 'Label',
-  done: 'Done',
-};
-/** The last step once a label exists: the confirmation follows the parcel. */
-const DETAIL_LABELS: Record<StepDetail, string> = { label: 'Label ready', in_transit: 'In transit', delivered: 'Delivered', voided: 'Voided' };
-const stepName = (step: Step): string => (step.detail ? DETAIL_LABELS[step.detail] : STEP_LABELS[step.id]);
+/** The step's name; once a label exists the last step names the parcel's stage (the confirmation follows it). */
+const stepKey = (step: Step): keyof Strings => (step.detail ? `stage_${step.detail}` : `step_${step.id}`);
 
 const check = svg`<svg viewBox="0 0 16 16" aria-hidden="true"><path d="M3.5 8.5l3 3 6-7" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round"/></svg>`;
 
@@ -26,8 +19,9 @@ const check = svg`<svg viewBox="0 0 16 16" aria-hidden="true"><path d="M3.5 8.5l
  * @tag shipvox-step-tracker
  */
 export class ShipvoxStepTracker extends LitElement {
-  static override properties = { steps: { attribute: false } };
+  static override properties = { steps: { attribute: false }, strings: { attribute: false } };
   declare steps: Step[];
+  declare strings: Strings;
 
   static override styles = [
     tokens,
@@ -119,23 +113,25 @@ export class ShipvoxStepTracker extends LitElement {
   constructor() {
     super();
     this.steps = [];
+    this.strings = en;
   }
 
   override render() {
     const current = this.steps.find((s) => s.status === 'active') ?? this.steps.findLast((s) => s.status === 'done');
-    return html`<ol part="steps" aria-label="Progress">
+    const t = this.strings;
+    return html`<ol part="steps" aria-label=${t.progress}>
         ${this.steps.map(
           (step) =>
             html`<li part="step" class=${step.status} aria-current=${step.status === 'active' ? 'step' : nothing}>
               <span class="bar"></span>
-              <span class="name">${step.status === 'done' ? check : null}${stepName(step)}<span class="sr-only"
-                  >${step.id === 'done' ? (step.status === 'done' ? '' : ', to do') : step.status === 'done' ? ', done' : step.status === 'active' ? ', current' : ', to do'}</span
+              <span class="name">${step.status === 'done' ? check : null}${t[stepKey(step)]}<span class="sr-only"
+                  >${step.status === 'pending' ? t.step_is_todo : step.id === 'done' ? '' : step.status === 'done' ? t.step_is_done : t.step_is_current}</span
                 ></span
               >
             </li>`,
         )}
       </ol>
-      ${current ? html`<p class="current" aria-hidden="true">${stepName(current)}</p>` : nothing}`;
+      ${current ? html`<p class="current" aria-hidden="true">${t[stepKey(current)]}</p>` : nothing}`;
   }
 }
 

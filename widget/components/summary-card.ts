@@ -3,6 +3,7 @@ import type { SessionState } from '../../shared/session.ts';
 import { purchaseSummary } from '../../shared/summary.ts';
 import type { PurchaseSummary } from '../../shared/tools.ts';
 import { define } from '../define.ts';
+import { en, type Strings } from '../i18n/strings.ts';
 import { addressLine } from './address-card.ts';
 import { formatArrival, formatPrice } from './format.ts';
 import { requestAction } from './shipment-intent.ts';
@@ -29,11 +30,14 @@ export class ShipvoxSummaryCard extends LitElement {
   static override properties = {
     state: { attribute: false },
     locale: { type: String },
+    words: { attribute: false },
     pending: { state: true },
     failure: { state: true },
   };
   declare state: SessionState | null;
   declare locale: string | undefined;
+  /** The widget's words (its language pack), for the delivery date. */
+  declare words: Strings;
   declare private pending: boolean;
   declare private failure: string | null;
 
@@ -85,6 +89,7 @@ export class ShipvoxSummaryCard extends LitElement {
   constructor() {
     super();
     this.state = null;
+    this.words = en;
     this.pending = false;
     this.failure = null;
   }
@@ -103,7 +108,7 @@ export class ShipvoxSummaryCard extends LitElement {
         <dt>Price</dt>
         <dd class="price">${price}</dd>
         <dt>Delivery</dt>
-        <dd>${formatArrival(s, this.locale)}</dd>
+        <dd>${formatArrival(s, this.words, this.locale)}</dd>
         <dt>Ship to</dt>
         <dd>${s.recipient ? addressLine(s.recipient) : 'No address yet'}</dd>
       </dl>

@@ -36,6 +36,8 @@ export interface SessionProblem {
   message: string;
   /** True when the controller stopped and will not retry by itself. */
   fatal: boolean;
+  /** false: trying again cannot help (a missing, refused or misplaced key); the page must change. */
+  retry?: false;
 }
 
 export interface FrameRecord {
@@ -155,7 +157,7 @@ export class SessionController implements ReactiveController {
     const config = this.config();
     if (!config?.endpoint) return;
     if (!config.publishableKey && !config.sessionToken) {
-      this.fail('missing_key', 'Set a publishable-key or session-token attribute to connect.');
+      this.fail('missing_key', 'Set a publishable-key or session-token attribute to connect.', false);
       return;
     }
     this.storageSlot = new SessionStorageSlot(config.endpoint, config.storageKey, this.options.storage);
@@ -276,7 +278,7 @@ export class SessionController implements ReactiveController {
         if (this.socket !== socket) return NO_URL;
         const e = error instanceof ExchangeError ? error : new ExchangeError(0, 'internal', String(error));
         if (e.refused) {
-          this.fail(e.code, refusalMessage(e));
+          this.fail(e.code, refusalMessage(e), e.status === 401 || e.status === 403 ? false : undefined);
           return NO_URL;
         }
         this.retryAfterMs = e.retryAfterMs;
@@ -355,7 +357,7 @@ export class SessionController implements ReactiveController {
     if (!TERMINAL_CLOSE_CODES.includes(code)) return;
     // The next attempt always exchanges a fresh ticket; these codes only change how we go on.
     if (code === CloseCode.originNotAllowed) {
-      this.fail('origin_not_allowed', 'This page is not allowed to connect to the shipping assistant.');
+      this.fail('origin_not_allowed', 'This page is not allowed to connect to the shipping assistant.', false);
       return;
     }
     if (code === CloseCode.sessionGone) {
@@ -551,9 +553,9 @@ export class SessionController implements ReactiveController {
     this.host.requestUpdate();
   }
 
-  private fail(code: string, message: string): void {
+  private fail(code: string, message: string, retry?: false): void {
     this.stop('stopped');
-    this.report({ code, message, fatal: true });
+    this.report(retry === false ? { code, message, fatal: true, retry } : { code, message, fatal: true });
   }
 
   private msgId(): string {

@@ -1,7 +1,7 @@
 /** <shipvox-companion> against a scripted server (FakeSocket): mounted, online, with an empty snapshot. */
-import { expect, fixture, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, oneEvent, waitUntil } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
-import type { TemplateResult } from 'lit';
+import { render, type TemplateResult } from 'lit';
 import '../shipvox-companion.ts';
 import { ShipvoxCompanion } from '../shipvox-companion.ts';
 import type { SessionControllerOptions } from '../session/session-controller.ts';
@@ -23,14 +23,23 @@ export function useScriptedServer(): { clock: () => FakeClock } {
   });
   afterEach(() => {
     ShipvoxCompanion.sessionOptions = {};
+    for (const c of mounted.splice(0)) c.remove();
   });
   return { clock: () => clock };
 }
 
+const mounted: HTMLElement[] = [];
+
 /** Mounts `template` (one <shipvox-companion>, or a wrapper holding one) and brings it online. */
 export async function connected(template: TemplateResult): Promise<{ el: ShipvoxCompanion; socket: FakeSocket }> {
-  const root = await fixture<HTMLElement>(template);
-  const el = (root instanceof ShipvoxCompanion ? root : root.querySelector('shipvox-companion')) as ShipvoxCompanion;
+  // Rendered by hand: fixture() waits for an animation frame, which a background test page
+  // (wtr runs two at once) may never get.
+  const container = document.createElement('div');
+  document.body.append(container);
+  mounted.push(container);
+  render(template, container);
+  const el = container.querySelector('shipvox-companion')!;
+  await el.updateComplete;
   await waitUntil(() => FakeSocket.instances.length === 1);
   const socket = FakeSocket.last;
   const online = oneEvent(el, 'shipvox-connection-change');

@@ -112,7 +112,8 @@ describe('attach mode (<shipvox-companion voice-agent>) against the real BFF', f
     mic.click();
     await waitUntil(() => mic.dataset.state === 'error', 'no error state', { timeout: 10_000 });
     expect(mic.getAttribute('aria-pressed')).to.equal('false');
-    expect(shadow(el).querySelector('[aria-live]')!.textContent).to.match(/^Voice failed/);
+    // The live region appends each announcement: the last one is the failure.
+    expect([...shadow(el).querySelectorAll('[aria-live] p')].at(-1)!.textContent).to.match(/^Voice failed/);
     await expect(el).to.be.accessible();
     el.remove();
   });

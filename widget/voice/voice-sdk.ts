@@ -4,7 +4,7 @@
  * neither the SDK nor this file counts against the script-tag budget. `livekit-client` (WebRTC) is
  * aliased to a stub in the build: signed URLs force WebSocket anyway.
  */
-import { Conversation } from '@elevenlabs/client';
+import { Conversation, type Language } from '@elevenlabs/client';
 
 export type VoiceState = 'idle' | 'connecting' | 'listening' | 'speaking' | 'error';
 
@@ -15,6 +15,8 @@ export interface VoiceHost {
   token: string | undefined;
   /** Bob's client tools; each resolves with a string (never rejects). */
   tools: Record<string, (parameters: Record<string, unknown>) => Promise<string>>;
+  /** The language Bob should speak (the page's voice-language), if any. */
+  language?: string | undefined;
   /** Called on every state change; `error` carries a message. */
   set(state: VoiceState, message?: string): void;
 }
@@ -42,7 +44,8 @@ export async function startVoice(host: VoiceHost): Promise<VoiceCall> {
   const conversation = await Conversation.startSession({
     signedUrl: body.signed_url,
     connectionType: 'websocket',
-    dynamicVariables: body.dynamic_variables ?? {},
+    dynamicVariables: { ...body.dynamic_variables, ...(host.language ? { language: host.language } : {}) },
+    ...(host.language ? { overrides: { agent: { language: host.language as Language } } } : {}),
     clientTools: host.tools,
     onConnect: () => host.set('listening'),
     onDisconnect: (details) => {

@@ -1,0 +1,115 @@
+/**
+ * The widget's words. English ships in the script-tag bundle; other languages are packs loaded
+ * when the widget's language asks for them (shipvox-lang-<code>.js, see widget/chunks.ts). A host
+ * page may override any string (the `strings` attribute or property takes a partial table).
+ * `{name}` marks a value filled in by fill().
+ */
+import { loadChunk } from '../chunks.ts';
+
+export const en = {
+  title: 'Shipping assistant',
+  status_idle: 'Not connected',
+  status_connecting: 'Connecting',
+  status_online: 'Live',
+  status_offline: 'Offline',
+  status_stopped: 'Disconnected',
+  hint: 'Tell Bob where your parcel is going and what it weighs — your shipping options will appear here.',
+  bob: 'Bob:',
+  progress: 'Progress',
+  step_zip: 'ZIP codes',
+  step_weight: 'Weight',
+  step_quote: 'Choose a rate',
+  step_label: 'Label',
+  step_done: 'Done',
+  stage_label: 'Label ready',
+  stage_in_transit: 'In transit',
+  stage_delivered: 'Delivered',
+  stage_voided: 'Voided',
+  step_is_done: ', done',
+  step_is_current: ', current',
+  step_is_todo: ', to do',
+  heard: 'From {from} to {to} · {weight} {unit}',
+  missing_carrier: '{carrier} did not answer in time: its prices are missing.',
+  getting_quotes: 'Getting quotes…',
+  slow_carrier: '{carrier} is taking longer than usual…',
+  updated_available: 'Updated prices available',
+  updated_showing: 'Showing updated prices',
+  updated_show: 'Show updated prices',
+  updated_back: 'Back to your choice',
+  options: 'Shipping options',
+  options_updated: 'Updated shipping options',
+  option: 'Option {n}',
+  quote_name: 'Option {n}: {carrier} {service}',
+  tag_cheapest: 'Cheapest',
+  tag_fastest: 'Fastest',
+  tag_best_value: 'Best value',
+  arrives: 'Arrives {date}',
+  guaranteed: ' · guaranteed',
+  days_one: '1 business day',
+  days: '{n} business days',
+  select: 'Select',
+  selected: 'Selected ✓',
+  selecting: 'Selecting…',
+  select_name: 'Select option {n}, {price}',
+  selected_name: 'Selected option {n}, {price}',
+  selecting_name: 'Selecting option {n}, {price}',
+  label_ready: 'Label ready',
+  tracking_name: 'Tracking number {number}: {spelled} (track package, opens in a new tab)',
+  scan_qr: 'Scan the QR code at drop-off if you have no printer.',
+  qr_name: 'QR code for tracking number {spelled}',
+  download: 'Download label',
+  print: 'Print',
+  preview: 'Preview label',
+  preview_name: 'Label PDF preview',
+  preview_blocked: 'This page does not allow an embedded preview. Use Download or Print.',
+  preview_unsupported: 'Your browser cannot show the PDF here. Use Download or Print.',
+  email_label: 'Email the label',
+  send: 'Send',
+  sending: 'Sending…',
+  email_invalid: 'Enter a valid email address, like name@example.com.',
+  sent_to: 'Sent to {to}',
+  offline: 'Offline — your choices will be sent when we reconnect',
+  waiting: ' ({n} waiting)',
+  not_resumed: 'We could not resume your previous session, so a new one was started. Choices not yet sent were dropped: tell Bob your choice again.',
+  dismiss: 'Dismiss',
+  resumed: 'Reconnected to voice session',
+  connecting: 'Connecting…',
+  try_again: 'Try again',
+  ready_one: '1 shipping option ready. Option {n}: {carrier} {service}, {price}.',
+  ready: '{count} shipping options ready. Option {n}: {carrier} {service}, {price}.',
+  none_found: 'No shipping options were found.',
+  prices_updated: 'Updated prices available.',
+  selected_say: 'Option {n} selected: {carrier} {service}.',
+  label_created: 'Label created. Tracking number {spelled}.',
+  sent_say: 'Label sent to {to}.',
+  email_failed: 'The email could not be sent: {error}',
+  link_failed: 'The download link could not be refreshed: {error}',
+  print_opened: 'The label opened in a new tab — print it from there.',
+  print_failed: 'The label could not be printed: {error}',
+};
+
+export type Strings = Record<keyof typeof en, string>;
+export type StringKey = keyof Strings;
+
+/** Replaces each `{name}` with its value. */
+export function fill(template: string, values: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+}
+
+/** Languages with a pack. */
+const PACK_LANGUAGES = ['es', 'fr'];
+
+/** The pack for a BCP 47 tag's language ('es-MX' → es), or null for English and languages without one. */
+export function packFor(tag: string): string | null {
+  const language = tag.split('-')[0]!.toLowerCase();
+  return PACK_LANGUAGES.includes(language) ? language : null;
+}
+
+/** Each import() is written out as loadChunk's argument: the script-tag build then leaves the packs out of the bundle. */
+export async function loadPack(language: string, endpoint: string): Promise<Strings> {
+  const pack =
+    language === 'es'
+      ? loadChunk('shipvox-lang-es.js', () => import('./es.ts'), endpoint)
+      : loadChunk('shipvox-lang-fr.js', () => import('./fr.ts'), endpoint);
+  return (await pack).default;
+}
