@@ -21,6 +21,8 @@ import { transform } from 'esbuild';
 import esbuild from 'rollup-plugin-esbuild';
 
 const input = 'widget/index.ts';
+/** The script-tag bundle leaves out what its chunks define (widget/script-tag.ts). */
+const scriptTagInput = 'widget/script-tag.ts';
 // Lit's production build: no `development` condition.
 const resolve = () => nodeResolve({ browser: true, exportConditions: ['browser', 'production', 'module', 'import', 'default'], extensions: ['.mjs', '.js', '.ts', '.json'] });
 const ts = () => esbuild({ target: 'es2021', tsconfig: 'tsconfig.json', loaders: { '.ts': 'ts' } });
@@ -178,7 +180,7 @@ const LAZY_CHUNKS = {
  * and keeps the parts themselves out of it: a lazy entry's local import() resolves to an empty module (the
  * part's own side effects, e.g. custom element definitions, would otherwise be inlined and kept).
  */
-function scriptTag() {
+function scriptTag({ chunk = false } = {}) {
   const stub = '\0shipvox-lazy-stub';
   const lazyEntries = Object.values(LAZY_CHUNKS).map((entry) => fileURLToPath(new URL(`./${entry}`, import.meta.url)));
   return {
@@ -193,7 +195,10 @@ function scriptTag() {
       if (!/[\\/]widget[\\/]chunks\.ts$/.test(id)) return null;
       const test = "typeof __SHIPVOX_SCRIPT_TAG__ === 'undefined'";
       if (!code.includes(test)) this.error(`widget/chunks.ts no longer contains ${test}`);
-      return { code: code.replaceAll(test, 'false'), map: null };
+      // A chunk is an ES module: document.currentScript is null there, its own URL is next to the script's.
+      const scriptSrc = '(document.currentScript as HTMLScriptElement | null)?.src';
+      if (chunk && !code.includes(scriptSrc)) this.error(`widget/chunks.ts no longer contains ${scriptSrc}`);
+      return { code: (chunk ? code.replace(scriptSrc, 'import.meta.url') : code).replaceAll(test, 'false'), map: null };
     },
   };
 }
@@ -206,7 +211,7 @@ function noLivekit() {
 
 export default [
   {
-    input,
+    input: scriptTagInput,
     output: {
       file: 'dist/widget/shipvox-companion.js',
       format: 'iife',
@@ -250,7 +255,7 @@ export default [
   ...Object.entries(LAZY_CHUNKS).map(([file, entry]) => ({
     input: entry,
     output: { file: `dist/widget/${file}`, format: 'es', sourcemap: true },
-    plugins: [productionEnv(), resolve(), ts(), compactTemplates(), terser({ ecma: 2021, module: true, compress: { passes: 3, pure_getters: true }, format: { comments: false } }), noZod()],
+    plugins: [scriptTag({ chunk: true }), productionEnv(), resolve(), ts(), compactTemplates(), terser({ ecma: 2021, module: true, compress: { passes: 3, pure_getters: true }, format: { comments: false } }), noZod()],
     treeshake,
     onwarn,
   })),

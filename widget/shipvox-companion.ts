@@ -6,7 +6,6 @@ import { FrameLog } from './components/dev-console.ts';
 import './components/connection-banner.ts';
 import './components/dev-console.ts';
 import { formatPrice, spelled } from './components/format.ts';
-import './components/label-panel.ts';
 import type { EmailStatus, LabelEmailDetail } from './components/label-panel.ts';
 import type { QuoteSelectDetail } from './components/quote-card.ts';
 import './components/quote-list.ts';
@@ -418,7 +417,8 @@ export class ShipvoxCompanion extends LitElement {
   protected override updated(): void {
     // The label panel replaces the quote list: focus that was on a card would fall to <body>.
     const panel = this.renderRoot.querySelector('shipvox-label-panel');
-    if (panel && this.focusWasInside) panel.updateComplete.then(() => panel.focus());
+    // The panel comes with the shipment chunk: it may upgrade after this render (a resume straight into a label).
+    if (panel && this.focusWasInside) customElements.whenDefined('shipvox-label-panel').then(() => panel.updateComplete).then(() => panel.focus());
     this.focusWasInside = false;
     // Without the chunk the shopper can still do everything by voice; the next update tries again.
     if (this.state.quotes || this.state.label) loadShipmentParts(this.endpoint).catch(() => undefined);

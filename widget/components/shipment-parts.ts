@@ -1,5 +1,5 @@
 /**
- * The shipment's lazily loaded parts (address card, summary card, label options, tracking timeline):
+ * The shipment's lazily loaded parts (address card, summary card, label panel and options, tracking timeline):
  * one chunk of their own (shipvox-shipment.js, widget/chunks.ts), loaded once the session has
  * quotes or a label. Until it arrives their tags are unknown elements that upgrade when it does.
  */
