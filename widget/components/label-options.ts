@@ -71,8 +71,9 @@ export class ShipvoxLabelOptions extends LitElement {
         font-weight: 500;
       }
       select {
+        flex: 1 1 12em;
         min-width: 0;
-        max-width: 100%;
+        width: 100%;
         padding: 4px 8px;
         border: 1px solid var(--_border);
         border-radius: calc(var(--_radius) - 4px);
