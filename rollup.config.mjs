@@ -9,7 +9,7 @@
 //                                     Budget 25 KB gzip, outside the script-tag budget (scripts/size.mjs).
 //   dist/widget/shipvox-<part>.js     the script-tag bundle's other lazily loaded ES chunks (LAZY_CHUNKS,
 //                                     widget/chunks.ts): motion's animate, the language packs, download/print,
-//                                     the shipment's elements.
+//                                     the developer console (with a Lit of its own), the shipment's elements.
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -133,7 +133,7 @@ const PRIVATE_PROPS = new RegExp(
     'setNotice', 'setVoice', 'socket', 'stateChangedFrom', 'stopHeartbeat', 'storageSlot', 'togglePause', 'toggleVoice', 'updateStatus',
     // Not: anything crossing into the voice chunk (a separate bundle), e.g. VoiceCall's end/tell.
     'voiceCall', 'announcements', 'labelMessage', 'pendingQuoteId', 'voiceState', 'showUpdated', 'emailError', 'previewBlocked',
-    'frozen', 'intent', 'onSelect', 'refusalMessage', 'fire', 'focusWasInside', 'words', 'choosePack', 'requestedLanguage', 'labelFiles',
+    'frozen', 'intent', 'onSelect', 'refusalMessage', 'fire', 'focusWasInside', 'words', 'choosePack', 'requestedLanguage', 'labelFiles', 'setExpanded',
   ].join('|')})$`,
 );
 
@@ -173,24 +173,23 @@ const LAZY_CHUNKS = {
   'shipvox-lang-es.js': 'widget/i18n/es.ts',
   'shipvox-lang-fr.js': 'widget/i18n/fr.ts',
   'shipvox-label-files.js': 'widget/label-files.ts',
+  'shipvox-dev-console.js': 'widget/components/dev-console.ts',
 };
 
 /**
- * Marks the script-tag build, so widget/chunks.ts loads its parts by URL (the local import()s become dead code),
- * and keeps the parts themselves out of it: a lazy entry's local import() resolves to an empty module (the
- * part's own side effects, e.g. custom element definitions, would otherwise be inlined and kept).
+ * Marks the script-tag build, so widget/chunks.ts loads its parts by URL (the local import()s become
+ * dead code), and keeps the lazily loaded modules out of it: inlined, a module with side effects
+ * (a custom element definition) would run in the bundle even where its import() is never reached.
  */
 function scriptTag({ chunk = false } = {}) {
-  const stub = '\0shipvox-lazy-stub';
-  const lazyEntries = Object.values(LAZY_CHUNKS).map((entry) => fileURLToPath(new URL(`./${entry}`, import.meta.url)));
+  const lazy = new Set(Object.values(LAZY_CHUNKS).map((entry) => fileURLToPath(new URL(entry, import.meta.url))));
   return {
     name: 'shipvox-script-tag',
     async resolveDynamicImport(specifier, importer) {
       if (typeof specifier !== 'string') return null;
-      const resolved = await this.resolve(specifier, importer);
-      return resolved && lazyEntries.includes(resolved.id) ? stub : null;
+      const resolved = await this.resolve(specifier, importer, { skipSelf: true });
+      return resolved && lazy.has(resolved.id) ? { id: specifier, external: true } : null;
     },
-    load: (id) => (id === stub ? 'export {};' : null),
     transform(code, id) {
       if (!/[\\/]widget[\\/]chunks\.ts$/.test(id)) return null;
       const test = "typeof __SHIPVOX_SCRIPT_TAG__ === 'undefined'";

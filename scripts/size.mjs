@@ -13,6 +13,7 @@ const files = process.argv[2]
       ['dist/widget/shipvox-lang-es.js', 3 * 1024],
       ['dist/widget/shipvox-lang-fr.js', 3 * 1024],
       ['dist/widget/shipvox-label-files.js', 2 * 1024],
+      ['dist/widget/shipvox-dev-console.js', 10 * 1024],
     ];
 const kb = (n) => (n / 1024).toFixed(1);
 let failed = false;

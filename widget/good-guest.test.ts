@@ -64,6 +64,7 @@ describe('a good guest on the host page', () => {
     expect(el.devConsole).to.equal(true);
     expect(prevented).to.deep.equal([true]);
     const consoleEl = el.shadowRoot!.querySelector('shipvox-dev-console')!;
+    await customElements.whenDefined('shipvox-dev-console');
     await consoleEl.updateComplete;
     consoleEl.shadowRoot!.querySelector('button')!.focus();
     await expect(el).to.be.accessible();

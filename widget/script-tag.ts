@@ -7,7 +7,6 @@ export { ShipvoxStepTracker } from './components/step-tracker.ts';
 export { ShipvoxQuoteCard } from './components/quote-card.ts';
 export { ShipvoxQuoteList } from './components/quote-list.ts';
 export { ShipvoxConnectionBanner } from './components/connection-banner.ts';
-export { ShipvoxDevConsole } from './components/dev-console.ts';
 export { SessionController } from './session/session-controller.ts';
 export type {
   ConnectionStatus,

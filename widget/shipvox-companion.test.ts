@@ -106,6 +106,7 @@ describe('<shipvox-companion> (scripted server)', () => {
     await el.updateComplete;
     expect(el.devConsole).to.equal(true);
     const consoleEl = shadow(el).querySelector('shipvox-dev-console')!;
+    await customElements.whenDefined('shipvox-dev-console');
     await consoleEl.updateComplete;
     const types = [...shadow(consoleEl).querySelectorAll('summary')].map((s) => s.textContent!.replace(/\s+/g, ' ').trim());
     expect(types).to.deep.equal(['↑ hello', '↓ welcome', '↓ 0 snapshot']);

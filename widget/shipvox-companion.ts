@@ -2,9 +2,8 @@ import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { currentQuote, deriveSteps, selectedQuote, type SessionState } from '../shared/session.ts';
 import { DEFAULT_LABEL_FORMAT } from '../shared/label-formats.ts';
 import type { Label } from '../shared/tools.ts';
-import { FrameLog } from './components/dev-console.ts';
+import { FrameLog } from './components/frame-log.ts';
 import './components/connection-banner.ts';
-import './components/dev-console.ts';
 import { formatPrice, spelled } from './components/format.ts';
 import type { EmailStatus, LabelEmailDetail } from './components/label-panel.ts';
 import type { QuoteSelectDetail } from './components/quote-card.ts';
@@ -66,6 +65,8 @@ function stringTable(value: string | null): Partial<Strings> | undefined {
  * @attr theme - `light` (default), `dark`, or `auto` (the shopper's `prefers-color-scheme`); `--shipvox-*` set by the page win over either.
  * @attr strings - The host's own words: a JSON object with any of the string table's keys (`widget/i18n/strings.ts`), over English or the language pack.
  * @attr voice-language - The language Bob speaks, e.g. `es` (sent as ElevenLabs' `overrides.agent.language`, which the agent must allow, and as the dynamic variable `language`).
+ * @attr compact - For pages with little room: a launcher button with the current step and the status, which opens the full card (and a Minimise button closes it again).
+ * @attr expanded - In compact mode, whether the card is open (reflected).
  * @attr voice - `sdk`: a mic button starts Bob in the page (`@elevenlabs/client`, loaded on first use).
  *
  * @fires shipvox-quotes-ready - New quotes are on screen. detail: `{ session_id, quotes }`.
@@ -74,6 +75,8 @@ function stringTable(value: string | null): Partial<Strings> | undefined {
  * @fires shipvox-error - A connection or action problem. detail: `{ code, message, fatal }`.
  *
  * @csspart base - the outer card
+ * @csspart launcher - compact mode's launcher button
+ * @csspart minimise - compact mode's Minimise button in the header
  * @csspart header - the title row with the connection status
  * @csspart voice - the mic button (voice="sdk"); `data-state` idle, connecting, listening, speaking or error
  * @csspart banner - connection notices (offline, reconnected, could not resume)
@@ -130,6 +133,8 @@ export class ShipvoxCompanion extends LitElement {
     voiceAgent: { type: String, attribute: 'voice-agent' },
     voiceLanguage: { type: String, attribute: 'voice-language' },
     theme: { type: String, reflect: true },
+    compact: { type: Boolean },
+    expanded: { type: Boolean, reflect: true },
     strings: { converter: { fromAttribute: stringTable } },
     pack: { state: true },
     voiceState: { state: true },
@@ -151,6 +156,10 @@ export class ShipvoxCompanion extends LitElement {
   declare voiceLanguage: string | undefined;
   /** `light` (default), `dark`, or `auto` (follows the page's prefers-color-scheme). */
   declare theme: 'light' | 'dark' | 'auto' | undefined;
+  /** Compact mode: a launcher button (step and status) in place of the card until the shopper opens it. */
+  declare compact: boolean;
+  /** Compact mode: the card is open. */
+  declare expanded: boolean;
   /** The host's own words for any string (a partial table; attribute: JSON). */
   declare strings: Partial<Strings> | undefined;
   /** The loaded language pack, if the widget's language has one. */
@@ -255,6 +264,20 @@ export class ShipvoxCompanion extends LitElement {
         color: var(--_danger);
         background: color-mix(in srgb, var(--_danger) 7%, var(--_surface));
       }
+      .launcher {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: 4px 10px;
+        width: 100%;
+        padding: 10px 14px;
+        border-radius: calc(var(--_radius) + 4px);
+        text-align: start;
+        font: 400 1rem/1.4 var(--_font);
+      }
+      .launcher span:first-of-type {
+        flex: 1;
+      }
       .hint {
         font-size: 0.8125rem;
         color: var(--_muted);
@@ -273,6 +296,8 @@ export class ShipvoxCompanion extends LitElement {
     super();
     this.endpoint = '';
     this.devConsole = false;
+    this.compact = false;
+    this.expanded = false;
     this.pendingQuoteId = null;
     this.emailStatus = 'idle';
     this.labelMessage = null;
@@ -399,6 +424,9 @@ export class ShipvoxCompanion extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('devConsole') && this.devConsole) {
+      loadChunk('shipvox-dev-console.js', () => import('./components/dev-console.ts'), this.endpoint).catch((error: Error) => console.warn(`shipvox dev console: ${error.message}`));
+    }
     if (!this.hasUpdated || changed.has('locale')) this.choosePack();
     if (!this.hasUpdated || changed.has('pack' as keyof ShipvoxCompanion) || changed.has('strings')) this.words = { ...en, ...this.pack?.strings, ...this.strings };
     this.focusWasInside = !this.renderRoot.querySelector('shipvox-label-panel') && !!this.state.label && this.matches(':focus-within');
@@ -433,10 +461,20 @@ export class ShipvoxCompanion extends LitElement {
     const t = this.words;
     // The language of the words shown: the pack's, the one the host supplied words for, or English.
     const lang = this.pack?.language ?? (this.strings ? this.requestedLanguage : 'en');
+    const steps = deriveSteps(state);
+    const statusText = html`<span class="status"><span class="dot ${status}" aria-hidden="true"></span>${t[`status_${status}`]}</span>`;
+    const live = html`<div class="sr-only" aria-live="polite" aria-relevant="additions text">${this.announcements.map((text) => html`<p>${text}</p>`)}</div>`;
+    if (this.compact && !this.expanded) {
+      const step = steps.find((s) => s.status === 'active') ?? steps[steps.length - 1]!;
+      return html`<button class="launcher" part="launcher" lang=${lang} aria-expanded="false" @click=${() => this.setExpanded(true)}>
+        <b>${t.title}</b> <span>${t[`step_${step.id}`]}</span> ${statusText}
+      </button>${live}`;
+    }
     return html`<section class="base" part="base" aria-labelledby="title" lang=${lang} @shipment-intent=${this.onIntent}>
       <header part="header">
         <h2 id="title" tabindex="-1">${t.title}</h2>
-        <span class="status"><span class="dot ${status}" aria-hidden="true"></span>${t[`status_${status}`]}</span>
+        ${statusText}
+        ${this.compact ? html`<button part="minimise" aria-expanded="true" @click=${() => this.setExpanded(false)}>${t.minimise}</button>` : nothing}
         ${this.voice === 'sdk'
           ? html`<button part="voice" class=${on ? 'primary' : ''} data-state=${this.voiceState} aria-pressed=${String(on)} ?disabled=${status !== 'online'} @click=${this.toggleVoice}>
               ${on ? 'End call' : VOICE_TEXT.idle}
@@ -453,7 +491,7 @@ export class ShipvoxCompanion extends LitElement {
         @notice-dismiss=${() => this.sessionController.dismissNotice()}
         @connection-retry=${() => this.sessionController.restart()}
       ></shipvox-connection-banner>
-      <shipvox-step-tracker part="steps" exportparts="step" .steps=${deriveSteps(state)} .strings=${t}></shipvox-step-tracker>
+      <shipvox-step-tracker part="steps" exportparts="step" .steps=${steps} .strings=${t}></shipvox-step-tracker>
       ${state.last_error && !(state.label && state.last_error.tool_name !== 'create_label')
         ? html`<p class="error" part="error"><b>${t.bob}</b> ${state.last_error.message}</p>`
         : nothing}
@@ -497,11 +535,18 @@ export class ShipvoxCompanion extends LitElement {
       ${!state.quotes && !state.label && !running
         ? html`<p class="hint">${t.hint}</p>`
         : nothing}
-      <div class="sr-only" aria-live="polite" aria-relevant="additions text">${this.announcements.map((text) => html`<p>${text}</p>`)}</div>
+      ${live}
       ${this.devConsole
         ? html`<shipvox-dev-console part="console" .entries=${this.frames.entries} @console-close=${() => (this.devConsole = false)}></shipvox-dev-console>`
         : nothing}
     </section>`;
+  }
+
+  /** Compact mode: opens or closes the card, and keeps the focus on the control that replaced the one pressed. */
+  private async setExpanded(open: boolean): Promise<void> {
+    this.expanded = open;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>(open ? 'h2' : '.launcher')?.focus();
   }
 
   /** The language asked for: the locale attribute, else the nearest lang (the element's, the page's). */

@@ -109,7 +109,7 @@ test('/demo/qa-config.json is absent when the secrets are not the development de
 });
 
 test('the widget bundle and its lazily loaded chunks are served to partner origins (CORS for import())', async () => {
-  for (const file of ['shipvox-companion.js', 'shipvox-voice.js', 'shipvox-motion.js', 'shipvox-lang-es.js', 'shipvox-lang-fr.js', 'shipvox-label-files.js']) {
+  for (const file of ['shipvox-companion.js', 'shipvox-voice.js', 'shipvox-motion.js', 'shipvox-lang-es.js', 'shipvox-lang-fr.js', 'shipvox-label-files.js', 'shipvox-dev-console.js']) {
     const res = await fetch(`${bff.url}/widget/${file}`, { headers: { origin: 'http://partner.example' } });
     assert.equal(res.status, 200, file);
     assert.equal(res.headers.get('access-control-allow-origin'), '*', file);

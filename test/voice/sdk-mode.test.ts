@@ -76,9 +76,13 @@ test('SDK mode: mic → signed URL conversation; Bob\'s tool call runs through t
   other.send({ type: 'hello', role: 'ui' });
   await other.waitFor((f) => f.type === 'welcome');
 
+  // The page asks for Bob in Spanish (voice-language): the SDK's agent language override and a dynamic variable.
+  await widget.evaluate((el) => el.setAttribute('voice-language', 'es'));
   // Mic: the voice chunk loads, the BFF mints a signed URL, the SDK starts the conversation.
   await mic.click();
   const conversation = await convai.conversation(0);
+  assert.equal((conversation.init as { conversation_config_override?: { agent?: { language?: string } } }).conversation_config_override?.agent?.language, 'es');
+  assert.equal(conversation.init.dynamic_variables?.language, 'es');
   assert.equal(conversation.query.get('agent_id'), 'agent_standin');
   assert.match(conversation.query.get('conversation_signature') ?? '', /^sig_/);
   assert.equal(conversation.init.dynamic_variables?.session_id, sessionId, 'session_id reaches Bob as a dynamic variable');

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { test } from 'node:test';
 
@@ -36,7 +36,11 @@ test('custom-elements.json is up to date with npm run manifest', () => {
   const out = relative(process.cwd(), mkdtempSync(join('.tmp', 'cem-')));
   const script = JSON.parse(readFileSync('package.json', 'utf8')).scripts.manifest as string;
   const args = [...script.matchAll(/--\w+(?: "[^"]*")?/g)].flatMap((m) => m[0].split(/ (?=")/)).map((a) => a.replace(/^"|"$/g, ''));
-  execFileSync(process.execPath, ['node_modules/@custom-elements-manifest/analyzer/cem.js', 'analyze', ...args, '--outdir', out], { stdio: 'pipe' });
+  // The project's config, without its default of pointing package.json's customElements at the output.
+  writeFileSync(join(out, 'config.mjs'), "import base from '../../custom-elements-manifest.config.mjs';\nexport default { ...base, packagejson: false };\n");
+  const packageJson = readFileSync('package.json', 'utf8');
+  execFileSync(process.execPath, ['node_modules/@custom-elements-manifest/analyzer/cem.js', 'analyze', ...args, '--config', join(out, 'config.mjs'), '--outdir', out], { stdio: 'pipe' });
+  assert.equal(readFileSync('package.json', 'utf8'), packageJson, 'the check leaves package.json alone');
   const fresh = JSON.parse(readFileSync(join(out, 'custom-elements.json'), 'utf8'));
   rmSync(out, { recursive: true, force: true });
   // The analyzer's module order follows the file system's listing: compare module by module.
@@ -51,7 +55,7 @@ test('attributes are attributes (no internal state) and events have their real n
   }
   assert.deepEqual(
     companion.attributes!.map((a) => a.name).sort(),
-    ['dev-console', 'dev-shortcut', 'endpoint', 'locale', 'publishable-key', 'session-token', 'storage-key', 'strings', 'theme', 'voice', 'voice-agent', 'voice-language'].sort(),
+    ['compact', 'dev-console', 'dev-shortcut', 'endpoint', 'expanded', 'locale', 'publishable-key', 'session-token', 'storage-key', 'strings', 'theme', 'voice', 'voice-agent', 'voice-language'].sort(),
   );
 });
 

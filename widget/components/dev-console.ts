@@ -1,25 +1,11 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { define } from '../define.ts';
 import type { FrameRecord } from '../session/session-controller.ts';
+export { FrameLog } from './frame-log.ts';
 import { tokens } from './theme.ts';
 
-/** A bounded, append-only list of frames (oldest dropped first). */
-export class FrameLog {
-  private items: FrameRecord[] = [];
-  constructor(readonly limit = 300) {}
-
-  add(record: FrameRecord): void {
-    this.items = [...this.items.slice(this.items.length >= this.limit ? 1 : 0), record];
-  }
-
-  /** A new array per change, so Lit sees it changed. */
-  get entries(): readonly FrameRecord[] {
-    return this.items;
-  }
-}
-
 /**
- * Developer console: every frame in and out, live, with direction, seq and type; a type filter
+ * Developer console (a chunk of its own, shipvox-dev-console.js, loaded when first opened; it carries its own Lit): every frame in and out, live, with direction, seq and type; a type filter
  * and a pause button (paused, the view freezes while the log keeps recording).
  *
  * @fires console-close - the close button was pressed

@@ -3,6 +3,7 @@ import type { Strings } from './strings.ts';
 
 export default {
   title: 'Asistente de envíos',
+  minimise: 'Minimizar',
   status_idle: 'No conectado',
   status_connecting: 'Conectando',
   status_online: 'En directo',

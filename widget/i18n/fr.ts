@@ -3,6 +3,7 @@ import type { Strings } from './strings.ts';
 
 export default {
   title: 'Assistant d’expédition',
+  minimise: 'Réduire',
   status_idle: 'Non connecté',
   status_connecting: 'Connexion',
   status_online: 'En direct',

@@ -8,6 +8,7 @@ import { loadChunk } from '../chunks.ts';
 
 export const en = {
   title: 'Shipping assistant',
+  minimise: 'Minimise',
   status_idle: 'Not connected',
   status_connecting: 'Connecting',
   status_online: 'Live',
