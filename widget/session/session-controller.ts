@@ -349,7 +349,7 @@ export class SessionController implements ReactiveController {
     if (!TERMINAL_CLOSE_CODES.includes(code)) return;
     // The next attempt always exchanges a fresh ticket; these codes only change how we go on.
     if (code === CloseCode.originNotAllowed) {
-      this.fail('origin_not_allowed', 'This page is not allowed to connect to the shipping assistant.');
+      this.fail('origin_not_allowed', 'This page is not allowed to use the shipping assistant.');
       return;
     }
     if (code === CloseCode.sessionGone) {
@@ -358,7 +358,7 @@ export class SessionController implements ReactiveController {
     }
     if (code === CloseCode.rateLimited) this.attempt = Math.max(this.attempt, 5);
     if (++this.refusedSockets >= MAX_REFUSED_SOCKETS) {
-      this.fail('unauthorized', 'The assistant refused the connection repeatedly.');
+      this.fail('unauthorized', 'The assistant refused the connection.');
     }
   }
 
@@ -454,7 +454,7 @@ export class SessionController implements ReactiveController {
     } catch (error) {
       // A payload the reducer cannot take: keep the state we have and ask for a snapshot. A resync
       // would replay the same event, so reconnect with a hello without last_seq instead.
-      console.warn('<shipvox-companion> could not apply event; asking for a snapshot', event, error);
+      console.warn('<shipvox-companion> bad event, resyncing', event, error);
       this.mirror.synced = false;
       this.forceReconnect('bad event');
       return;
@@ -473,7 +473,7 @@ export class SessionController implements ReactiveController {
     if (this.outbox.has(idOf(frame))) {
       if (this.status === 'online') this.send(frame);
     } else {
-      this.report({ code: 'outbox_full', message: 'Too many choices are waiting to be sent; please wait for the connection.', fatal: false });
+      this.report({ code: 'outbox_full', message: 'Too many actions are waiting for the connection.', fatal: false });
     }
     const update = () => this.host.requestUpdate();
     settled.then(update, update);
