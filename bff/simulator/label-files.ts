@@ -143,7 +143,11 @@ export async function renderLabelPng(input: LabelPdfInput): Promise<Uint8Array> 
 
 /** ZPL field data: ^ and ~ are commands, so they are replaced; only printable ASCII is kept. */
 function fd(text: string): string {
-  return text.normalize('NFKD').replace(/[^\x20-\x7e]/g, '').replace(/[\^~]/g, ' ').toUpperCase();
+  return printable(text).toUpperCase();
+}
+
+function printable(text: string): string {
+  return text.normalize('NFKD').replace(/[^\x20-\x7e]/g, '').replace(/[\^~]/g, ' ');
 }
 
 export function renderLabelZpl(input: LabelPdfInput): string {
@@ -162,7 +166,7 @@ export function renderLabelZpl(input: LabelPdfInput): string {
   field(330, 745, 26, 'TRACKING #');
   lines.push(`^FO60,790^BY3^BCN,160,N,N,N^FD${fd(input.tracking_number)}^FS`);
   field(140, 970, 34, formatTracking(input.carrier, input.tracking_number));
-  lines.push('^FO0,1020^GB812,8,8^FS', `^FO610,1036^BQN,2,4^FDMA,${fd(input.tracking_url).toLowerCase()}^FS`);
+  lines.push('^FO0,1020^GB812,8,8^FS', `^FO610,1036^BQN,2,4^FDMA,${printable(input.tracking_url)}^FS`);
   field(24, 1060, 24, 'SCAN FOR TRACKING');
   field(24, 1100, 20, `LABEL ${input.label_id}`);
   field(24, 1150, 22, SAMPLE_MARK.replace('–', '-'));

@@ -18,7 +18,7 @@ async function label(to: Record<string, unknown> = { ...base, city: 'New York', 
   const rate = (rates.json.rates as Rate[]).find((r) => r.service_token === 'usps_ground_advantage')!;
   const res = await post(`${sim.url}/create-label`, { rate_id: rate.rate_id, to_address: to }, { 'Idempotency-Key': `k-${rate.rate_id}` });
   assert.equal(res.status, 201, JSON.stringify(res.json));
-  return res.json as { label_id: string; amount: string; balance: string };
+  return res.json as { label_id: string; amount: string; balance: string; tracking_url: string };
 }
 
 describe('GET /account and POST /validate-address', () => {
@@ -114,6 +114,7 @@ describe('label files', () => {
     assert.equal(zpl.match(/\^XZ/g)?.length, 1);
     assert.ok(!zpl.includes('~JR'));
     assert.match(zpl, /EVE  XZ XA  JR/);
+    assert.ok(zpl.includes(`^FDMA,${bought.tracking_url}^FS`), 'the QR code carries the tracking URL as it is');
     assert.equal((await fetch(`${sim.url}/labels/${bought.label_id}.pdf?layout=tabloid`)).status, 400);
   });
 });
