@@ -455,7 +455,7 @@ export class ShipvoxCompanion extends LitElement {
     this.labelMessage = null;
     try {
       await this.sessionController.emailLabel(detail.label_id, detail.to);
-      this.tell(`The shopper emailed the label to ${detail.to}.`);
+      this.tell('The shopper emailed the label.'); // no address: Bob's context is not the place for it
       this.emailStatus = 'sent';
     } catch (error) {
       this.emailStatus = 'error';

@@ -13,7 +13,15 @@ const moneyFormats = new Map<string, Intl.NumberFormat>();
 /** Building an Intl.NumberFormat costs more than formatting with it: one per currency, kept. */
 export function money(cents: number, currency: string): string {
   let f = moneyFormats.get(currency);
-  if (!f) moneyFormats.set(currency, (f = new Intl.NumberFormat('en-US', { style: 'currency', currency })));
+  if (!f) {
+    try {
+      f = new Intl.NumberFormat('en-US', { style: 'currency', currency });
+    } catch {
+      // Codes are checked at the ShipVox contract; speech must never throw after an event was logged.
+      return `${(cents / 100).toFixed(2)} ${currency}`;
+    }
+    moneyFormats.set(currency, f);
+  }
   return f.format(cents / 100);
 }
 

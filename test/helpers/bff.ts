@@ -36,6 +36,8 @@ export async function startBff(opts: StartOptions & { env?: Record<string, strin
       // Tests of other areas buy labels directly (test/bff/shipment.test.ts turns confirmation on).
       CONFIRM_BEFORE_BUYING: 'false',
       TRACKING_POLL_MS: '0',
+      // Tests drive many tool calls through one session; test/security/attacks.test.ts checks the default's kind of budget.
+      TOOL_CALLS_PER_SESSION_PER_MIN: '10000000',
       ...opts.env,
     },
     simulator: { latencyMs: { USPS: 0, UPS: 0, FedEx: 0 }, ...(opts.now ? { now: opts.now } : {}), ...opts.simulator },

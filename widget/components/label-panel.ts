@@ -191,7 +191,7 @@ export class ShipvoxLabelPanel extends LitElement {
         <div>
           <h3 id="label-title"><span class="ok" aria-hidden="true">✓</span>Label ready</h3>
           <p class="muted">${label.carrier} ${label.service} · ${formatPrice(label.price_cents, label.currency, this.locale)}</p>
-          <a class="tracking" part="tracking" href=${label.tracking_url} target="_blank" rel="noopener noreferrer"
+          <a class="tracking" part="tracking" href=${label.tracking_url.startsWith('http') ? label.tracking_url : nothing} target="_blank" rel="noreferrer"
             >${label.tracking_number}<span class="sr-only"> (track package, opens in a new tab)</span></a
           >
           <p class="muted">Scan the QR code at drop-off if you have no printer.</p>
