@@ -278,7 +278,15 @@ export class ShipvoxCompanion extends LitElement {
     if (!this.voiceAgent || !(event.target as Element).matches?.(this.voiceAgent)) return;
     const config = (event as CustomEvent<{ config: Record<string, any> }>).detail.config;
     config.clientTools = { ...config.clientTools, ...this.clientTools };
-    config.dynamicVariables = { ...config.dynamicVariables, session_id: this.state.session_id };
+    // Read when the voice SDK sends it (after it connects), not now: a call started before this
+    // widget has its session still carries the session's id.
+    const session = this.sessionController;
+    config.dynamicVariables = {
+      ...config.dynamicVariables,
+      get session_id() {
+        return session.state.session_id;
+      },
+    };
   };
 
   /** Tells Bob (whichever way he is hosted) and, unless it is `logged` already, the session log what the shopper did on screen. */

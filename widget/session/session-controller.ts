@@ -473,7 +473,7 @@ export class SessionController implements ReactiveController {
     if (this.outbox.has(idOf(frame))) {
       if (this.status === 'online') this.send(frame);
     } else {
-      this.report({ code: 'outbox_full', message: 'Too many actions are waiting for the connection.', fatal: false });
+      this.report({ code: 'outbox_full', message: 'Too many actions are waiting.', fatal: false });
     }
     const update = () => this.host.requestUpdate();
     settled.then(update, update);
@@ -558,6 +558,6 @@ export class SessionController implements ReactiveController {
 function refusalMessage(error: ExchangeError): string {
   if (error.code === 'resume_refused' || error.code === 'missing_key') return error.message;
   if (error.status === 403) return 'This page is not allowed to use the shipping assistant.';
-  if (error.status === 401) return 'The shipping assistant key was not accepted.';
+  if (error.status === 401) return 'The shipping assistant key was refused.';
   return error.message;
 }
