@@ -7,7 +7,8 @@ RUN apt-get update && apt-get install -y --no-install-recommends python3 make g+
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
-RUN npm run build && npm prune --omit=dev
+# Offline dependency review (lockfile, installed tree, install scripts, advisory floors, licences).
+RUN node scripts/deps-check.mjs && npm run build && npm prune --omit=dev
 
 FROM node:20-slim
 WORKDIR /app
@@ -21,7 +22,8 @@ COPY --from=build /app/dist ./dist
 COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/bff ./bff
 COPY --from=build /app/shared ./shared
-COPY --from=build /app/demo ./demo
+# No demo/ (production serves no pages of its own), no tests, bench or scripts; no devDependency
+# (pruned above; esbuild stays as tsx's own dependency).
 RUN mkdir -p /data && chown node:node /data
 VOLUME ["/data"]
 USER node

@@ -92,10 +92,12 @@ function compactTemplates() {
       else if (value && typeof value === 'object') walk(value, visit);
     }
   };
+  // A line break in CSS is only whitespace (one space keeps a descendant combinator), then dropped next to { } ; ,
   const compactCss = (raw) =>
     raw
-      .replace(/\n[ \t]+/g, '\n')
+      .replace(/[ \t]*\n\s*/g, ' ')
       .replace(/[ \t]*([{};,])[ \t]*/g, '$1')
+      .replace(/;}/g, '}')
       .replace(/:[ \t]+/g, ':');
   const compactHtml = (raw) => raw.replace(/\n[ \t]+/g, '\n');
   return {

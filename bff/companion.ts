@@ -11,9 +11,12 @@ import type { Logger } from 'pino';
 import { Signer } from './auth/tokens.ts';
 import type { Config } from './config.ts';
 import { createMailer, type Mailer } from './email/mailer.ts';
+import { EmailQuota } from './email/quota.ts';
 import { HttpError, onError, refuseLargeBodies } from './http/errors.ts';
+import { HttpRateLimits } from './http/rate-limit.ts';
 import { requestLog } from './http/request-log.ts';
-import { apiRoutes, forwardedBase } from './http/routes.ts';
+import { securityHeaders } from './http/security-headers.ts';
+import { apiRoutes } from './http/routes.ts';
 import { voiceRoutes } from './http/voice.ts';
 import { openLogger } from './logger.ts';
 import { Metrics } from './metrics.ts';
@@ -47,6 +50,8 @@ export interface Companion {
   attach(server: Server): void;
   close(): Promise<void>;
   setPublicUrl(url: string): void;
+  /** Deletes what has outlived its lifetime now (also run every SWEEP_INTERVAL_MS). */
+  sweep(): Promise<{ sessions: number; outbox: number }>;
   services: Services;
 }
 
@@ -59,13 +64,11 @@ export async function createCompanion(config: Config, opts: CompanionOptions = {
   if (!shipvoxUrl) throw new Error('No ShipVox URL: set SHIPVOX_URL or start the embedded simulator (bff/server.ts does).');
   const store = opts.store ?? (await openStore(config, now));
   let publicUrl = opts.publicUrl ?? config.PUBLIC_URL ?? `http://${config.HOST}:${config.PORT}`;
-  // Behind a trusted proxy without PUBLIC_URL, the proxy's X-Forwarded-Proto/Host name the public URL.
-  const learnPublicUrl = config.TRUST_PROXY && !opts.publicUrl && !config.PUBLIC_URL;
   let closing = false;
   let httpInFlight = 0;
   const metrics = new Metrics();
 
-  const sessions = new SessionService(store, new Hub(), now);
+  const sessions = new SessionService(store, new Hub(), now, config.SESSION_CACHE_MAX);
   // Shared stores (redis): events appended by other instances reach this instance's sockets too.
   await store.subscribe?.({ onEvent: (event, frame) => sessions.applyRemote(event, frame), onReconnect: () => void sessions.catchUpAll() });
   const shipvox = new ShipVoxClient({
@@ -84,29 +87,54 @@ export async function createCompanion(config: Config, opts: CompanionOptions = {
     sessions,
     shipvox,
     runner: undefined as unknown as ToolRunner,
-    mailer: opts.mailer ?? createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, outboxDir: join(config.DATA_DIR, 'outbox') }),
+    mailer: opts.mailer ?? createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, outboxDir: join(config.DATA_DIR, 'outbox'), now }),
+    emailQuota: new EmailQuota(store, {
+      perLabel: config.LABEL_EMAILS_PER_LABEL,
+      perSession: config.LABEL_EMAILS_PER_SESSION,
+      perRecipientPerDay: config.LABEL_EMAILS_PER_RECIPIENT_PER_DAY,
+      sessionTtlMs: config.SESSION_TTL_MS,
+    }),
     publicUrl: () => publicUrl,
     version: VERSION,
     startedAt: now(),
     closing: () => closing,
     metrics,
+    limits: new HttpRateLimits(
+      {
+        perIpPerMin: config.RATE_LIMIT_HTTP_PER_MIN,
+        perKeyPerMin: config.RATE_LIMIT_KEY_PER_MIN,
+        authFailuresPerMin: config.AUTH_FAILURES_PER_MIN,
+        toolCallsPerSessionPerMin: config.TOOL_CALLS_PER_SESSION_PER_MIN,
+        trustProxy: config.TRUST_PROXY,
+        now,
+      },
+      () => metrics.limited('http'),
+    ),
   };
   const tracking = new TrackingWatcher(() => services.runner.ctx, config.TRACKING_POLL_MS);
   services.tracking = tracking;
   services.runner = new ToolRunner(
-    { sessions, shipvox, signer, now, log, publicUrl: () => publicUrl, slowCarrierMs: config.SLOW_CARRIER_MS, quotesDeadlineMs: config.QUOTES_DEADLINE_MS, labelDeadlineMs: config.LABEL_DEADLINE_MS, confirmBeforeBuying: config.CONFIRM_BEFORE_BUYING, tracking },
+    { sessions, shipvox, signer, now, log, publicUrl: () => publicUrl, slowCarrierMs: config.SLOW_CARRIER_MS, quotesDeadlineMs: config.QUOTES_DEADLINE_MS, labelDeadlineMs: config.LABEL_DEADLINE_MS, confirmBeforeBuying: config.CONFIRM_BEFORE_BUYING, tracking, resultTtlMs: config.IDEMPOTENCY_TTL_MS },
     metrics,
   );
   const sockets = new SocketServer(services);
 
+  /** One pass of the lifetimes (docs/security.md): the store's sweep, then the email outbox. */
+  const sweep = async (): Promise<{ sessions: number; outbox: number }> => {
+    const { sessions: swept } = await sessions.sweep();
+    const outbox = (await services.mailer.sweep?.(config.OUTBOX_TTL_MS)) ?? 0;
+    if (swept > 0 || outbox > 0) log.info({ sessions: swept, outbox_files: outbox }, 'swept expired data');
+    return { sessions: swept, outbox };
+  };
+  const sweepSafely = () => void sweep().catch((err: unknown) => log.warn({ err: String(err) }, 'sweep failed'));
+  const sweeper = config.SWEEP_INTERVAL_MS > 0 ? setInterval(sweepSafely, config.SWEEP_INTERVAL_MS) : undefined;
+  sweeper?.unref();
+
   const app = new Hono();
   app.onError(onError);
   app.use('*', requestLog(log));
-  app.use('*', async (c, next) => {
-    if (learnPublicUrl) {
-      const base = forwardedBase((n) => c.req.header(n), new URL(c.req.url).protocol.slice(0, -1));
-      if (base) publicUrl = base;
-    }
+  app.use('*', securityHeaders({ https: Boolean(config.TLS_CERT) || (config.PUBLIC_URL ?? '').startsWith('https://') }));
+  app.use('*', async (_c, next) => {
     httpInFlight++;
     try {
       await next();
@@ -115,7 +143,9 @@ export async function createCompanion(config: Config, opts: CompanionOptions = {
     }
   });
   app.notFound((c) => onError(new HttpError(404, 'not_found', 'No such route.'), c));
-  app.use('/v1/*', cors({ origin: (o) => o, allowHeaders: ['content-type', 'authorization'], allowMethods: ['GET', 'POST', 'OPTIONS'], maxAge: 600 }));
+  // Reflects only origins some publishable key allows: any other page gets no CORS grant at all.
+  const corsOrigins = new Set(Object.values(config.PUBLISHABLE_KEYS).flat());
+  app.use('/v1/*', cors({ origin: (o) => (corsOrigins.has(o) ? o : null), allowHeaders: ['content-type', 'authorization'], allowMethods: ['GET', 'POST', 'OPTIONS'], maxAge: 600 }));
   app.use('/v1/*', refuseLargeBodies());
   app.route('/', apiRoutes(services));
   app.route('/', voiceRoutes(services));
@@ -125,10 +155,12 @@ export async function createCompanion(config: Config, opts: CompanionOptions = {
     services,
     attach: (server) => sockets.attach(server),
     setPublicUrl: (url) => (publicUrl = url),
+    sweep,
     /** Graceful: /readyz answers 503, sockets get 1001, in-flight tool calls and requests finish (bounded), then the store closes. */
     async close() {
       if (closing) return;
       closing = true;
+      clearInterval(sweeper);
       const drainMs = opts.drainMs ?? 8000;
       await sockets.close();
       tracking.close();
@@ -144,14 +176,14 @@ export async function createCompanion(config: Config, opts: CompanionOptions = {
 async function openStore(config: Config, now: () => number): Promise<EventStore> {
   switch (config.STORE) {
     case 'memory':
-      return new MemoryStore(now);
+      return new MemoryStore(now, undefined, config.SESSION_TTL_MS);
     case 'sqlite': {
       const { SqliteStore } = await import('./sessions/sqlite-store.ts');
-      return new SqliteStore(join(config.DATA_DIR, 'companion.sqlite'), now);
+      return new SqliteStore(join(config.DATA_DIR, 'companion.sqlite'), now, undefined, config.SESSION_TTL_MS);
     }
     case 'redis': {
       const { RedisStore } = await import('./sessions/redis-store.ts');
-      return RedisStore.connect(config.REDIS_URL!, { logMaxAgeMs: config.REDIS_LOG_MAX_AGE_MS, now });
+      return RedisStore.connect(config.REDIS_URL!, { logMaxAgeMs: config.REDIS_LOG_MAX_AGE_MS, sessionTtlMs: config.SESSION_TTL_MS, now });
     }
   }
 }

@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import * as z from '../shared/zod.ts';
 import { Address } from '../shared/address.ts';
 import { LABEL_DEADLINE_MS, MAX_TOOL_DEADLINE_MS, QUOTES_DEADLINE_MS } from '../shared/voice-budget.ts';
-import { LOG_MAX_AGE_MS, SESSION_TTL_MS } from './sessions/store.ts';
+import { DAY_MS, IDEMPOTENCY_TTL_MS, LOG_MAX_AGE_MS, SESSION_TTL_MS } from './sessions/store.ts';
 
 export const DEV_PUBLISHABLE_KEY = 'pk_dev_shipvox_demo';
 export const DEV_PARTNER_KEY = 'pk_dev_partner_demo';
@@ -39,7 +39,13 @@ const PublishableKeys = z.pipe(
 );
 const KeyMap = z.record(
   z.string().check(z.regex(/^pk_[A-Za-z0-9_]{6,}$/, 'keys look like pk_…')),
-  z.array(z.string().check(z.regex(/^https?:\/\/[^/\s]+$/, 'origins look like https://host[:port], no path'))),
+  z.array(
+    z.string().check(
+      z.regex(/^https?:\/\/[^/\s]+$/, 'origins look like https://host[:port], no path'),
+      // Origins are compared exactly: a wildcard would silently match nothing.
+      z.refine((o) => !o.includes('*'), 'origins are exact: no wildcards (list each origin)'),
+    ),
+  ),
 );
 
 export const SimulatorAccount = z.object({ name: z.optional(z.string().check(z.minLength(1), z.maxLength(80))), address: z.optional(Address), balance_cents: z.optional(z.int().check(z.nonnegative())) });
@@ -91,6 +97,19 @@ const EnvSchema = z.object({
   SIMULATOR_ACCOUNT: z.optional(z.string()),
   /** The embedded simulator's time between tracking events (default 60000). */
   SIMULATOR_TRACKING_STEP_MS: z.optional(Int(1, 86_400_000)),
+  // Lifetimes (docs/security.md, docs/deploy.md): nothing stored lives forever.
+  SESSION_TTL_MS: z.prefault(Int(60 * 60_000, 366 * DAY_MS), String(SESSION_TTL_MS)),
+  IDEMPOTENCY_TTL_MS: z.prefault(Int(60_000, 30 * DAY_MS), String(IDEMPOTENCY_TTL_MS)),
+  OUTBOX_TTL_MS: z.prefault(Int(60_000, 366 * DAY_MS), String(7 * DAY_MS)),
+  SWEEP_INTERVAL_MS: z.prefault(Int(0, DAY_MS), String(10 * 60_000)),
+  SESSION_CACHE_MAX: z.prefault(Int(100, 10_000_000), '20000'),
+  // Abuse limits.
+  LABEL_EMAILS_PER_LABEL: z.prefault(Int(0, 1000), '3'),
+  LABEL_EMAILS_PER_SESSION: z.prefault(Int(0, 1000), '5'),
+  LABEL_EMAILS_PER_RECIPIENT_PER_DAY: z.prefault(Int(0, 10000), '5'),
+  AUTH_FAILURES_PER_MIN: z.prefault(Int(1, 100000), '10'),
+  /** Tool runs per session (webhook and socket together): each is logged and its result kept for repeats. */
+  TOOL_CALLS_PER_SESSION_PER_MIN: z.prefault(Int(1, 10_000_000), '30'),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -156,6 +175,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (production && usedDevDefaults.length > 0) {
     problems.push(`NODE_ENV=production needs real values for: ${usedDevDefaults.join(', ')}`);
   }
+  if (production) problems.push(...productionProblems(config, usedDevDefaults));
   if (config.STORE === 'redis' && !config.REDIS_URL) problems.push('STORE=redis needs REDIS_URL');
   if (production && !config.CONFIRM_BEFORE_BUYING) problems.push('CONFIRM_BEFORE_BUYING=false is refused in production');
   if (config.SIMULATOR_ACCOUNT !== undefined) {
@@ -171,6 +191,37 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (Boolean(config.TLS_CERT) !== Boolean(config.TLS_KEY)) problems.push('TLS_CERT and TLS_KEY go together');
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   return config;
+}
+
+const SECRET_NAMES = ['SECRET_KEY', 'SIGNING_SECRET', 'AGENT_TOOL_SECRET', 'ADMIN_TOKEN'] as const;
+const PUBLISHED_DEV_VALUES = new Set([DEV_SECRET_KEY, DEV_AGENT_TOOL_SECRET, DEV_ADMIN_TOKEN]);
+const LOCAL_HOST = /^https?:\/\/(localhost|127(\.\d+){3}|\[::1\]|0\.0\.0\.0)(:\d+)?$/i;
+
+/** What production refuses even when it is set explicitly: weak or shared secrets, development keys, cleartext origins. */
+function productionProblems(c: Config, defaulted: string[]): string[] {
+  const out: string[] = [];
+  const seen = new Map<string, string>();
+  for (const name of SECRET_NAMES) {
+    if (defaulted.includes(name)) continue;
+    const value = c[name];
+    if (PUBLISHED_DEV_VALUES.has(value) || /do_not_use_in_production/.test(value)) out.push(`${name} is a published development value`);
+    else if (new Set(value).size < 8) out.push(`${name} is too weak: use a random value (at least 8 different characters)`);
+    const other = seen.get(value);
+    if (other) out.push(`${name} must differ from ${other}: every secret needs its own value`);
+    else seen.set(value, name);
+  }
+  if (!defaulted.includes('PUBLISHABLE_KEYS')) {
+    for (const [key, origins] of Object.entries(c.PUBLISHABLE_KEYS)) {
+      if (key.startsWith('pk_dev_')) out.push(`PUBLISHABLE_KEYS.${key}: pk_dev_ keys are for development`);
+      for (const o of origins) {
+        if (LOCAL_HOST.test(o)) out.push(`PUBLISHABLE_KEYS.${key}: ${o} is a local origin`);
+        else if (o.startsWith('http://')) out.push(`PUBLISHABLE_KEYS.${key}: ${o} must be https://`);
+      }
+    }
+  }
+  if (!c.PUBLIC_URL) out.push('NODE_ENV=production needs PUBLIC_URL (https://…): socket and label links are built from it, never from request headers');
+  else if (!c.PUBLIC_URL.startsWith('https://')) out.push('PUBLIC_URL must be https:// in production');
+  return out;
 }
 
 function devPublishableKeys(port: number, partnerPort: number): Record<string, string[]> {

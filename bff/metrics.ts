@@ -42,7 +42,7 @@ export class Metrics {
     this.shipvoxErrors = new Counter({ name: 'svx_shipvox_errors_total', help: 'ShipVox backend call failures by mapped code.', labelNames: ['code'], registers });
     this.resumes = new Counter({ name: 'svx_attaches_total', help: 'Client attaches by catch-up kind (resumed = missed events replayed, snapshot).', labelNames: ['kind'], registers });
     this.sessionsCreated = new Counter({ name: 'svx_sessions_created_total', help: 'Sessions created by the token exchange.', registers });
-    this.rateLimited = new Counter({ name: 'svx_rate_limited_total', help: 'Refused by a rate limit (frames, http).', labelNames: ['scope'], registers });
+    this.rateLimited = new Counter({ name: 'svx_rate_limited_total', help: 'Refused by a rate limit (frames, http, email).', labelNames: ['scope'], registers });
     if (opts.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry, prefix: 'svx_' });
   }
 
@@ -70,7 +70,7 @@ export class Metrics {
   sessionCreated(): void {
     this.sessionsCreated.inc();
   }
-  limited(scope: 'frames' | 'http'): void {
+  limited(scope: 'frames' | 'http' | 'email'): void {
     this.rateLimited.inc({ scope });
   }
 

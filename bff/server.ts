@@ -15,6 +15,7 @@ import { Hono } from 'hono';
 import type { Logger } from 'pino';
 import { createCompanion, type Companion, type CompanionOptions } from './companion.ts';
 import { loadConfig, SimulatorAccount, type Config } from './config.ts';
+import { refuseHiddenFiles, securityHeaders } from './http/security-headers.ts';
 import { createLogger, openLogger } from './logger.ts';
 import { startSimulator, type SimulatorOptions } from './simulator/simulator.ts';
 
@@ -49,8 +50,9 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   if (simulatorFile) mkdirSync(config.DATA_DIR, { recursive: true });
   const simulator = config.SHIPVOX_URL ? undefined : await startSimulator({ ...(simulatorFile ? { dataFile: simulatorFile } : {}), ...embeddedSimulator(config), ...opts.simulator });
   const companion = await createCompanion(config, { ...opts, log, shipvoxUrl: config.SHIPVOX_URL ?? simulator!.url });
+  const production = config.NODE_ENV === 'production';
   addQaConfigRoute(companion.app, config);
-  addStaticRoutes(companion.app);
+  addStaticRoutes(companion.app, { demo: !production, sourceMaps: !production });
 
   const tls = config.TLS_CERT && config.TLS_KEY ? { cert: readFileSync(config.TLS_CERT), key: readFileSync(config.TLS_KEY) } : undefined;
   const server = await listen(companion.app, config.HOST, config.PORT, tls);
@@ -63,7 +65,8 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   if (opts.partner) {
     const app = new Hono();
     app.get('/', (c) => c.redirect('/demo/partner.html'));
-    addStaticRoutes(app);
+    app.use('*', securityHeaders({ https: false }));
+    addStaticRoutes(app, { demo: true, sourceMaps: true });
     const ps = await listen(app, config.HOST, config.PARTNER_PORT, undefined);
     partner = { url: `http://${config.HOST}:${(ps.address() as AddressInfo).port}`, close: () => closeServer(ps) };
   }
@@ -97,10 +100,11 @@ function addQaConfigRoute(app: Hono, config: Config): void {
   app.get('/demo/qa-config.json', (c) => c.json({ agent_tool_secret: config.AGENT_TOOL_SECRET, admin_token: config.ADMIN_TOKEN }));
 }
 
-function addStaticRoutes(app: Hono): void {
-  app.get('/', (c) => c.redirect('/demo/'));
-  app.get('/demo', (c) => c.redirect('/demo/'));
-  app.use('/demo/*', serveStatic({ root: ROOT, rewriteRequestPath: (p) => (p.endsWith('/') ? `${p}index.html` : p) }));
+/** The widget bundle; the demo pages (development only: production serves no pages of its own). */
+function addStaticRoutes(app: Hono, o: { demo: boolean; sourceMaps: boolean }): void {
+  app.use('/demo/*', refuseHiddenFiles(o));
+  app.use('/widget/*', refuseHiddenFiles(o));
+  if (o.demo) addDemoRoutes(app);
   // Partner pages load the script and import() the voice chunk cross-origin.
   app.use('/widget/*', async (c, next) => {
     await next();
@@ -110,6 +114,12 @@ function addStaticRoutes(app: Hono): void {
   app.use('/widget/*', serveStatic({ root: `${ROOT}dist`, onNotFound: (path) => {
     if (!existsSync(`${ROOT}dist/widget`)) console.warn(`${path} missing: run npm run build`);
   } }));
+}
+
+function addDemoRoutes(app: Hono): void {
+  app.get('/', (c) => c.redirect('/demo/'));
+  app.get('/demo', (c) => c.redirect('/demo/'));
+  app.use('/demo/*', serveStatic({ root: ROOT, rewriteRequestPath: (p) => (p.endsWith('/') ? `${p}index.html` : p) }));
 }
 
 function listen(app: Hono, hostname: string, port: number, tls: { cert: Buffer; key: Buffer } | undefined): Promise<Server> {

@@ -3,6 +3,8 @@ import type { Logger } from 'pino';
 import type { Signer } from './auth/tokens.ts';
 import type { Config } from './config.ts';
 import type { Mailer } from './email/mailer.ts';
+import type { EmailQuota } from './email/quota.ts';
+import type { HttpRateLimits } from './http/rate-limit.ts';
 import type { Metrics } from './metrics.ts';
 import type { SessionService } from './sessions/service.ts';
 import type { ShipVoxClient } from './shipvox/client.ts';
@@ -18,6 +20,7 @@ export interface Services {
   shipvox: ShipVoxClient;
   runner: ToolRunner;
   mailer: Mailer;
+  emailQuota: EmailQuota;
   publicUrl: () => string;
   version: string;
   startedAt: number;
@@ -25,4 +28,6 @@ export interface Services {
   metrics: Metrics;
   /** Labels whose tracking this instance polls. */
   tracking?: TrackingWatcher;
+  /** HTTP budgets shared by every route (per IP, per credential, failed secrets per IP). */
+  limits: HttpRateLimits;
 }

@@ -16,6 +16,7 @@ run() { # name, command...
 }
 
 run typecheck bash -c 'npx tsc --noEmit -p tsconfig.json && echo "1 0" > .tmp/counts/typecheck || { echo "0 1" > .tmp/counts/typecheck; exit 1; }'
+run deps bash -c 'node scripts/deps-check.mjs && echo "1 0" > .tmp/counts/deps || { echo "0 1" > .tmp/counts/deps; exit 1; }'
 run build npm run --silent build
 run node node scripts/run-node-tests.mjs "$counts/node"
 if [ -f web-test-runner.config.mjs ] && ls widget/**/*.test.ts widget/*.test.ts >/dev/null 2>&1; then

@@ -13,11 +13,14 @@ export {
   isLoggedEvent,
   LOGGED_EVENT_TYPES,
   MAX_FRAME_BYTES,
+  MAX_TOOL_PARAMETERS_BYTES,
   PROTOCOL_VERSION,
   SERVER_FRAME_TYPES,
   serverFrame,
   TERMINAL_CLOSE_CODES,
+  toolParametersTooLarge,
 } from './wire.ts';
+import { MAX_TOOL_PARAMETERS_BYTES, toolParametersTooLarge } from './wire.ts';
 
 export const FRAME_ERROR_CODES = [
   'bad_frame',
@@ -48,11 +51,14 @@ export const HelloFrame = z.object({
   last_seq: z.optional(Seq),
   client: z.optional(z.object({ name: z.string().check(z.maxLength(64)), version: z.string().check(z.maxLength(32)) })),
 });
+const ToolParameters = z
+  .record(z.string(), z.unknown())
+  .check(z.refine((p) => !toolParametersTooLarge(p), `must be at most ${MAX_TOOL_PARAMETERS_BYTES} bytes as JSON`));
 export const ClientToolCallFrame = z.object({
   type: z.literal('client_tool_call'),
   tool_call_id: MessageId,
   tool_name: z.string().check(z.minLength(1), z.maxLength(64)),
-  parameters: z._default(z.record(z.string(), z.unknown()), {}),
+  parameters: z._default(ToolParameters, {}),
 });
 export const ContextualUpdateFrame = z.object({
   type: z.literal('contextual_update'),
@@ -99,7 +105,7 @@ export const ToolSource = z.enum(['agent_webhook', 'client', 'in_process', 'ui']
 export const ToolCallStartedEvent = logged('tool_call_started', {
   tool_call_id: MessageId,
   tool_name: z.string(),
-  parameters: z.record(z.string(), z.unknown()),
+  parameters: ToolParameters,
   source: ToolSource,
 });
 export const ToolCallProgressEvent = logged('tool_call_progress', {

@@ -18,6 +18,10 @@ export const MAX_SPOKEN_OPTIONS = 3;
 export const MAX_WEIGHT_OZ = 150 * 16;
 
 export const Carrier = z.enum(['USPS', 'UPS', 'FedEx']);
+/** ISO 4217 form (three capitals): every such code formats with Intl; anything else (e.g. "US$") throws a RangeError there. */
+export const CurrencyCode = z.string().check(z.regex(/^[A-Z]{3}$/, 'must be an ISO 4217 currency code (three capital letters)'));
+/** A link a screen may open: http(s) only (never javascript:, data: …). */
+export const WebUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 export type Carrier = z.infer<typeof Carrier>;
 
 export const Zip = z.string().check(z.regex(/^\d{5}$/, 'must be a 5-digit US ZIP code'));
@@ -139,7 +143,7 @@ export const Quote = z.object({
   service: z.string(),
   service_code: z.string(),
   price_cents: z.int().check(z.nonnegative()),
-  currency: z.string().check(z.length(3)),
+  currency: CurrencyCode,
   estimated_days: z.int().check(z.positive()),
   delivery_date: z.nullable(z.iso.date()),
   guaranteed: z.boolean(),
@@ -157,13 +161,13 @@ export const Label = z.object({
   carrier: Carrier,
   service: z.string(),
   tracking_number: z.string(),
-  tracking_url: z.string(),
+  tracking_url: WebUrl,
   /** Signed, expiring BFF link to the 4x6 PDF (add `&download=1` for an attachment, `&format=` for another format). */
   pdf_url: z.string(),
   /** QR code for printerless drop-off, as SVG markup from the backend. */
   qr_svg: z.string(),
   price_cents: z.int(),
-  currency: z.string(),
+  currency: CurrencyCode,
   created_at: z.iso.datetime(),
 });
 export type Label = z.infer<typeof Label>;

@@ -8,6 +8,13 @@ import type { ServerFrame, SessionEvent, SessionEventType } from './protocol.ts'
 export const PROTOCOL_VERSION = 1;
 /** Largest accepted frame in bytes; larger closes with 1009. */
 export const MAX_FRAME_BYTES = 64 * 1024;
+/** Largest tool parameters (as JSON, UTF-8 bytes) a call may carry: they are logged in tool_call_started. */
+export const MAX_TOOL_PARAMETERS_BYTES = 4096;
+
+/** Whether tool parameters exceed MAX_TOOL_PARAMETERS_BYTES (checked on frames, webhook bodies and logged events). */
+export function toolParametersTooLarge(parameters: Record<string, unknown>): boolean {
+  return new TextEncoder().encode(JSON.stringify(parameters)).length > MAX_TOOL_PARAMETERS_BYTES;
+}
 
 export const CloseCode = {
   normal: 1000,

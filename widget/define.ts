@@ -14,5 +14,5 @@ export function define(tagName: string, ctor: CustomElementConstructor, { quiet 
     return;
   }
   if (existing === ctor || quiet) return;
-  console.warn(`<${tagName}> already defined (${existing[VERSION_KEY] ?? '?'}); this copy (${VERSION}) was not registered.`);
+  console.warn(`<${tagName}> already defined (${existing[VERSION_KEY]}); ${VERSION} not registered`);
 }

@@ -366,7 +366,16 @@ export class ShipvoxCompanion extends LitElement {
     if (!this.voiceAgent || !(event.target as Element).matches?.(this.voiceAgent)) return;
     const config = (event as CustomEvent<{ config: Record<string, any> }>).detail.config;
     config.clientTools = { ...config.clientTools, ...this.clientTools };
-    config.dynamicVariables = { ...config.dynamicVariables, session_id: this.state.session_id, ...this.voiceLanguageVariables };
+    // Read when the voice SDK sends it (after it connects), not now: a call started before this
+    // widget has its session still carries the session's id.
+    const session = this.sessionController;
+    config.dynamicVariables = {
+      ...config.dynamicVariables,
+      ...this.voiceLanguageVariables,
+      get session_id() {
+        return session.state.session_id;
+      },
+    };
     if (this.voiceLanguage) config.overrides = { ...config.overrides, agent: { ...config.overrides?.agent, language: this.voiceLanguage } };
   };
 
@@ -636,7 +645,7 @@ export class ShipvoxCompanion extends LitElement {
     this.labelMessage = null;
     try {
       await this.sessionController.emailLabel(detail.label_id, detail.to);
-      this.tell(`The shopper emailed the label to ${detail.to}.`);
+      this.tell('The shopper emailed the label.'); // no address: Bob's context is not the place for it
       this.emailStatus = 'sent';
     } catch (error) {
       this.emailStatus = 'error';

@@ -4,7 +4,7 @@
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { Hono, type Context } from 'hono';
-import { CreateSessionRequest, WebhookEnvelope, type CreateSessionResponse } from '../../shared/protocol.ts';
+import { CreateSessionRequest, MAX_TOOL_PARAMETERS_BYTES, toolParametersTooLarge, WebhookEnvelope, type CreateSessionResponse } from '../../shared/protocol.ts';
 import { DEFAULT_LABEL_FORMAT, isLabelFormat, LABEL_FORMAT_FILES, LABEL_FORMATS } from '../../shared/label-formats.ts';
 import type { SessionEvent } from '../../shared/protocol.ts';
 import { TOOL_NAMES } from '../../shared/tools.ts';
@@ -12,7 +12,6 @@ import { maskAddress } from '../privacy.ts';
 import type { Services } from '../services.ts';
 import { agentAnswer } from '../tools/agent-answer.ts';
 import { HttpError, jsonObject } from './errors.ts';
-import { clientIp, HttpRateLimits } from './rate-limit.ts';
 
 export function bearerEquals(header: string | undefined, secret: string): boolean {
   const m = /^Bearer (.+)$/.exec(header ?? '');
@@ -27,34 +26,22 @@ function remoteAddress(c: Context): string | undefined {
   return env?.incoming?.socket?.remoteAddress;
 }
 
-const HOST = /^(?:[A-Za-z0-9.-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\])(?::\d{1,5})?$/;
-
-/** The public base URL a proxy names in X-Forwarded-Proto / X-Forwarded-Host (only used with TRUST_PROXY). */
-export function forwardedBase(header: (name: string) => string | undefined, fallbackProto: string): string | undefined {
-  const first = (v: string | undefined) => v?.split(',')[0]?.trim() || undefined;
-  const xfProto = first(header('x-forwarded-proto'))?.toLowerCase();
-  const xfHost = first(header('x-forwarded-host'));
-  if (!xfProto && !xfHost) return undefined;
-  const proto = xfProto ?? fallbackProto;
-  const host = xfHost ?? first(header('host'));
-  if ((proto !== 'http' && proto !== 'https') || !host || !HOST.test(host)) return undefined;
-  return `${proto}://${host}`;
-}
-
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
-/** /metrics: the admin token, or a request from the loopback interface when no proxy is trusted. */
-export function metricsAllowed(authHeader: string | undefined, remote: string | undefined, trustProxy: boolean, adminToken: string): boolean {
-  if (bearerEquals(authHeader, adminToken)) return true;
-  return !trustProxy && remote !== undefined && LOOPBACK.has(remote);
+/**
+ * /metrics without a token: only outside production, from the loopback interface, when no proxy
+ * is trusted (a local reverse proxy would make every request loopback).
+ */
+export function metricsOpen(remote: string | undefined, trustProxy: boolean, production: boolean): boolean {
+  return !production && !trustProxy && remote !== undefined && LOOPBACK.has(remote);
 }
 
 export function apiRoutes(s: Services): Hono {
   const app = new Hono();
-  const limits = new HttpRateLimits(
-    { perIpPerMin: s.config.RATE_LIMIT_HTTP_PER_MIN, perKeyPerMin: s.config.RATE_LIMIT_KEY_PER_MIN, trustProxy: s.config.TRUST_PROXY, now: s.now },
-    () => s.metrics.limited('http'),
-  );
+  const { limits } = s;
+  const production = s.config.NODE_ENV === 'production';
+  const adminRefusal = () => new HttpError(401, 'unauthorized', 'Admin token required.');
+  const admin = (c: Context) => limits.checkSecret(c, () => bearerEquals(c.req.header('authorization'), s.config.ADMIN_TOKEN), adminRefusal());
 
   app.post('/v1/sessions', async (c) => {
     c.header('Cache-Control', 'no-store');
@@ -62,11 +49,11 @@ export function apiRoutes(s: Services): Hono {
     const parsed = CreateSessionRequest.safeParse(await jsonObject(c));
     if (!parsed.success) throw new HttpError(400, 'bad_request', `Invalid body: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
     const body = parsed.data;
-    limits.checkKey('sessions', body.publishable_key ?? (body.resume_token ? `resume:${body.resume_token.slice(-16)}` : 'secret'));
     const origin = c.req.header('origin') ?? null;
     const authHeader = c.req.header('authorization');
     const serverToServer = authHeader !== undefined;
-    if (serverToServer && !bearerEquals(authHeader, s.config.SECRET_KEY)) throw new HttpError(401, 'unauthorized', 'The secret key is not valid.');
+    if (serverToServer) limits.checkSecret(c, () => bearerEquals(authHeader, s.config.SECRET_KEY), new HttpError(401, 'unauthorized', 'The secret key is not valid.'));
+    // Each credential's budget is taken only once it has been verified (below): refused requests must not drain a real key.
 
     let sessionId: string;
     let resumeToken: string;
@@ -81,6 +68,7 @@ export function apiRoutes(s: Services): Hono {
       if (!serverToServer && !originAllowed(session.meta.origins, origin)) {
         throw new HttpError(403, 'origin_not_allowed', 'This origin may not use this session.');
       }
+      limits.checkKey('sessions', `resume:${claims.sid}`);
       sessionId = claims.sid;
       resumeToken = body.resume_token;
       resumeExp = claims.exp;
@@ -89,6 +77,7 @@ export function apiRoutes(s: Services): Hono {
       let origins: string[] | null;
       let createdBy: string;
       if (serverToServer) {
+        limits.checkKey('sessions', 'secret');
         origins = body.origin ? [body.origin] : null;
         ticketOrigin = body.origin ?? null;
         createdBy = 'secret';
@@ -96,6 +85,7 @@ export function apiRoutes(s: Services): Hono {
         const allowed = body.publishable_key ? s.config.PUBLISHABLE_KEYS[body.publishable_key] : undefined;
         if (!allowed) throw new HttpError(401, 'unauthorized', 'Unknown publishable key.');
         if (!originAllowed(allowed, origin)) throw new HttpError(403, 'origin_not_allowed', `Origin ${origin ?? '(none)'} is not allowed for this key.`);
+        limits.checkKey('sessions', body.publishable_key!);
         origins = allowed;
         ticketOrigin = origin;
         createdBy = body.publishable_key!;
@@ -124,9 +114,7 @@ export function apiRoutes(s: Services): Hono {
 
   app.post('/v1/agent/tools/:name', async (c) => {
     const startedAt = performance.now();
-    if (!bearerEquals(c.req.header('authorization'), s.config.AGENT_TOOL_SECRET)) {
-      throw new HttpError(401, 'unauthorized', 'Missing or wrong agent tool secret.');
-    }
+    limits.checkSecret(c, () => bearerEquals(c.req.header('authorization'), s.config.AGENT_TOOL_SECRET), new HttpError(401, 'unauthorized', 'Missing or wrong agent tool secret.'));
     limits.checkIp(c, 'agent-tools');
     limits.checkKey('agent-tools', 'agent');
     const name = c.req.param('name');
@@ -138,9 +126,13 @@ export function apiRoutes(s: Services): Hono {
       return c.json({ error: 'unknown_session', is_error: true, result: "I can't find this shipping session. Please reload the ShipVox page and try again." });
     }
     tagSession(c, envelope.data.session_id);
+    limits.checkToolCall(envelope.data.session_id);
     const { session_id, conversation_id, ...parameters } = body as Record<string, unknown>;
     void session_id;
-    if (typeof conversation_id === 'string') await s.sessions.store.putRecord(`conversation:${envelope.data.session_id}`, conversation_id);
+    if (toolParametersTooLarge(parameters)) {
+      throw new HttpError(413, 'payload_too_large', `Tool parameters are limited to ${MAX_TOOL_PARAMETERS_BYTES} bytes of JSON.`);
+    }
+    if (typeof conversation_id === 'string') await s.sessions.store.putRecord(`conversation:${envelope.data.session_id}`, conversation_id.slice(0, 256), s.config.SESSION_TTL_MS);
     const { event, backendMs } = await s.runner.run({
       sessionId: envelope.data.session_id,
       toolCallId: `wh_${randomBytes(9).toString('base64url')}`,
@@ -184,9 +176,7 @@ export function apiRoutes(s: Services): Hono {
 
   app.get('/healthz', (c) => c.json({ ok: true }));
   app.get('/metrics', async (c) => {
-    if (!metricsAllowed(c.req.header('authorization'), remoteAddress(c), s.config.TRUST_PROXY, s.config.ADMIN_TOKEN)) {
-      throw new HttpError(401, 'unauthorized', 'Admin token required.');
-    }
+    if (!metricsOpen(remoteAddress(c), s.config.TRUST_PROXY, production)) admin(c);
     return c.body(await s.metrics.text(), 200, { 'Content-Type': s.metrics.contentType, 'Cache-Control': 'no-store' });
   });
   app.get('/readyz', async (c) => {
@@ -195,11 +185,9 @@ export function apiRoutes(s: Services): Hono {
     return c.json({ ok, store: storeReady ? s.sessions.store.kind : 'degraded', shipvox: backend }, ok ? 200 : 503);
   });
 
-  const admin = (c: Context) => {
-    if (!bearerEquals(c.req.header('authorization'), s.config.ADMIN_TOKEN)) throw new HttpError(401, 'unauthorized', 'Admin token required.');
-  };
   app.get('/status', (c) => {
     admin(c);
+    c.header('Cache-Control', 'no-store');
     return c.json({
       version: s.version,
       uptime_s: Math.round((s.now() - s.startedAt) / 1000),

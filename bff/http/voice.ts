@@ -7,14 +7,10 @@ import { Hono } from 'hono';
 import { ElevenLabsApi, ElevenLabsError } from '../agent/elevenlabs-api.ts';
 import type { Services } from '../services.ts';
 import { HttpError } from './errors.ts';
-import { HttpRateLimits } from './rate-limit.ts';
 
 export function voiceRoutes(s: Services): Hono {
   const app = new Hono();
-  const limits = new HttpRateLimits(
-    { perIpPerMin: s.config.RATE_LIMIT_HTTP_PER_MIN, perKeyPerMin: s.config.RATE_LIMIT_KEY_PER_MIN, trustProxy: s.config.TRUST_PROXY, now: s.now },
-    () => s.metrics.limited('http'),
-  );
+  const { limits } = s;
   const api = s.config.ELEVENLABS_API_KEY ? new ElevenLabsApi(s.config.ELEVENLABS_BASE_URL, s.config.ELEVENLABS_API_KEY) : null;
 
   app.get('/v1/voice/credentials', async (c) => {
@@ -25,11 +21,11 @@ export function voiceRoutes(s: Services): Hono {
     const claims = token ? s.signer.verify(token, 'resume') : null;
     const session = claims ? await s.sessions.get(claims.sid) : null;
     if (!claims || !session) throw new HttpError(401, 'unauthorized', 'A valid session resume token is required (Authorization: Bearer …).');
-    limits.checkKey('voice-credentials', claims.sid);
     const origin = c.req.header('origin') ?? null;
     if (session.meta.origins && origin !== null && !session.meta.origins.includes(origin)) {
       throw new HttpError(403, 'origin_not_allowed', 'This origin may not use this session.');
     }
+    limits.checkKey('voice-credentials', claims.sid); // only once the credential is good: a refusal must not drain it
     if (!api || !s.config.ELEVENLABS_AGENT_ID) throw new HttpError(503, 'unavailable', 'Voice is not configured on this server (ELEVENLABS_API_KEY, ELEVENLABS_AGENT_ID).');
 
     const mode = c.req.query('mode') === 'webrtc' ? 'webrtc' : 'websocket';

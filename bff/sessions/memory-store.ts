@@ -2,7 +2,7 @@
 import type { SessionEvent } from '../../shared/protocol.ts';
 import type { SessionState } from '../../shared/session.ts';
 import { ownCopy } from '../strings.ts';
-import { checkLogLimit, DEFAULT_LOG_LIMIT, SeqConflictError, type EventStore, type EventsAfter, type SessionMeta } from './store.ts';
+import { checkLogLimit, DEFAULT_LOG_LIMIT, SESSION_TTL_MS, SeqConflictError, type EventStore, type EventsAfter, type SessionMeta } from './store.ts';
 
 interface Entry {
   meta: SessionMeta;
@@ -13,6 +13,8 @@ interface Entry {
    */
   log: SessionEvent[];
   head: number;
+  /** Last create or append (ms): the session lives sessionTtlMs after it. */
+  touched: number;
 }
 
 export class MemoryStore implements EventStore {
@@ -26,13 +28,14 @@ export class MemoryStore implements EventStore {
   constructor(
     private readonly now: () => number = Date.now,
     private readonly logLimit = DEFAULT_LOG_LIMIT,
+    private readonly sessionTtlMs = SESSION_TTL_MS,
   ) {
     checkLogLimit(logLimit);
   }
 
   async createSession(meta: SessionMeta, state: SessionState): Promise<void> {
     if (this.sessions.has(meta.session_id)) throw new SeqConflictError(`session ${meta.session_id} exists`);
-    this.sessions.set(meta.session_id, { meta, state, log: [], head: 0 }); // as given, like append's (never mutated)
+    this.sessions.set(meta.session_id, { meta, state, log: [], head: 0, touched: this.now() }); // as given, like append's (never mutated)
   }
 
   async loadSession(sessionId: string) {
@@ -56,6 +59,7 @@ export class MemoryStore implements EventStore {
       e.head = (e.head + 1) % e.log.length;
     }
     e.state = state;
+    e.touched = this.now();
   }
 
   async eventsAfter(sessionId: string, afterSeq: number): Promise<EventsAfter> {
@@ -87,7 +91,8 @@ export class MemoryStore implements EventStore {
   }
 
   async putRecord(key: string, value: unknown, ttlMs?: number): Promise<void> {
-    this.records.set(key, { json: JSON.stringify(value), expires: ttlMs ? this.now() + ttlMs : Infinity });
+    // Nothing lives forever: a record without a TTL of its own lives as long as a session.
+    this.records.set(key, { json: JSON.stringify(value), expires: this.now() + (ttlMs || this.sessionTtlMs) });
   }
 
   async getRecord<T>(key: string): Promise<T | undefined> {
@@ -110,6 +115,20 @@ export class MemoryStore implements EventStore {
 
   async listSessionIds(): Promise<string[]> {
     return [...this.sessions.keys()];
+  }
+
+  async sweep(): Promise<string[]> {
+    const t = this.now();
+    const swept: string[] = [];
+    for (const [id, e] of this.sessions) {
+      if (e.touched + this.sessionTtlMs > t) continue;
+      this.sessions.delete(id);
+      swept.push(id);
+    }
+    for (const [id, l] of this.labels) if (!this.sessions.has(l.session_id)) this.labels.delete(id);
+    for (const [k, until] of this.claims) if (until <= t) this.claims.delete(k);
+    for (const [k, r] of this.records) if (r.expires <= t) this.records.delete(k);
+    return swept;
   }
 
   async close(): Promise<void> {}

@@ -8,7 +8,7 @@
  *                   the log limit) and by age (entries older than logMaxAgeMs are trimmed when a
  *                   snapshot is written); the whole key expires with the session
  *   {p}c:<key>      single-use claims (SET NX PX)
- *   {p}r:<key>      records (SET PX)
+ *   {p}r:<key>      records (SET PX: their TTL, or the session TTL when they have none)
  *   {p}l:<label>    hash  s = session id, p = the PDF bytes
  * Session keys and labels expire SESSION_TTL_MS after the last append (refreshed on each one).
  *
@@ -228,7 +228,8 @@ export class RedisStore implements EventStore {
   async putRecord(key: string, value: unknown, ttlMs?: number): Promise<void> {
     const k = `${this.p}r:${key}`;
     const json = JSON.stringify(value);
-    await this.io(() => (ttlMs ? this.redis.set(k, json, 'PX', ttlMs) : this.redis.set(k, json)));
+    // Nothing lives forever: a record without a TTL of its own lives as long as a session.
+    await this.io(() => this.redis.set(k, json, 'PX', ttlMs || this.ttl));
   }
 
   async getRecord<T>(key: string): Promise<T | undefined> {

@@ -32,7 +32,36 @@ export class SessionService {
     readonly store: EventStore,
     readonly hub: Hub,
     private readonly now: () => number = Date.now,
+    /** Sessions kept in memory at most (SESSION_CACHE_MAX); the least recently used idle ones go first. */
+    private readonly cacheMax = 20_000,
   ) {}
+
+  /** Sessions held in memory (for /status and tests). */
+  get cached(): number {
+    return this.cache.size;
+  }
+
+  private remember(sessionId: string, loaded: Loaded): void {
+    this.cache.delete(sessionId); // re-inserted last: Map order is the recency order
+    this.cache.set(sessionId, loaded);
+    if (this.cache.size <= this.cacheMax) return;
+    // A session with sockets or queued work stays (its state is in use); the store has everything else.
+    for (const id of this.cache.keys()) {
+      if (this.cache.size <= this.cacheMax) break;
+      if (this.queues.has(id) || this.hub.clients(id).length > 0) continue;
+      this.cache.delete(id);
+    }
+  }
+
+  /**
+   * Runs the store's sweep (sessions past their lifetime, expired claims and records) and drops the
+   * swept sessions from memory. Stores that expire keys themselves (Redis) have no sweep.
+   */
+  async sweep(): Promise<{ sessions: number }> {
+    const swept = (await this.store.sweep?.()) ?? [];
+    for (const id of swept) this.cache.delete(id);
+    return { sessions: swept.length };
+  }
 
   async create(input: Omit<SessionMeta, 'session_id' | 'created_at'>): Promise<Loaded> {
     // One literal with every field (not a spread plus new keys: that gives each session's meta its own hidden class, ~200 B).
@@ -40,16 +69,19 @@ export class SessionService {
     const state = initialState(meta.session_id);
     await this.store.createSession(meta, state);
     const loaded = { meta, state };
-    this.cache.set(meta.session_id, loaded);
+    this.remember(meta.session_id, loaded);
     return loaded;
   }
 
   /** The session's meta and state, or null when it does not exist. */
   async get(sessionId: string): Promise<Loaded | null> {
     const cached = this.cache.get(sessionId);
-    if (cached) return cached;
+    if (cached) {
+      this.remember(sessionId, cached);
+      return cached;
+    }
     const loaded = await this.store.loadSession(sessionId);
-    if (loaded) this.cache.set(sessionId, loaded);
+    if (loaded) this.remember(sessionId, loaded);
     return loaded;
   }
 

@@ -10,7 +10,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { SessionEvent } from '../../shared/protocol.ts';
 import { reduce, type SessionState } from '../../shared/session.ts';
-import { checkLogLimit, DEFAULT_LOG_LIMIT, SeqConflictError, snapshotDue, type EventStore, type EventsAfter, type SessionMeta } from './store.ts';
+import { checkLogLimit, DEFAULT_LOG_LIMIT, SESSION_TTL_MS, SeqConflictError, snapshotDue, type EventStore, type EventsAfter, type SessionMeta } from './store.ts';
 
 export class SqliteStore implements EventStore {
   readonly kind = 'sqlite' as const;
@@ -21,6 +21,7 @@ export class SqliteStore implements EventStore {
     file: string,
     private readonly now: () => number = Date.now,
     private readonly logLimit = DEFAULT_LOG_LIMIT,
+    private readonly sessionTtlMs = SESSION_TTL_MS,
   ) {
     checkLogLimit(logLimit);
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -44,13 +45,27 @@ export class SqliteStore implements EventStore {
         this.db.exec('UPDATE sessions SET state_seq = seq');
       })
       .immediate();
+    // Data directories from before lifetimes: their sessions count as touched now, their records
+    // without an expiry get a session's lifetime from now.
+    this.db
+      .transaction(() => {
+        const columns = this.db.prepare<[], { name: string }>('PRAGMA table_info(sessions)').all();
+        if (columns.some((c) => c.name === 'touched')) return;
+        this.db.exec('ALTER TABLE sessions ADD COLUMN touched INTEGER');
+        this.db.prepare('UPDATE sessions SET touched = ?').run(this.now());
+        this.db.prepare('UPDATE records SET expires = ? WHERE expires IS NULL').run(this.now() + this.sessionTtlMs);
+      })
+      .immediate();
+    this.db.exec('CREATE INDEX IF NOT EXISTS labels_by_session ON labels (session_id)');
+    // The sweep finds expired sessions by index, not by scanning every session.
+    this.db.exec('CREATE INDEX IF NOT EXISTS sessions_by_touched ON sessions (touched)');
     this.q = {
-      insertSession: this.db.prepare('INSERT INTO sessions (session_id, meta, state, seq, state_seq) VALUES (?, ?, ?, ?, ?)'),
+      insertSession: this.db.prepare('INSERT INTO sessions (session_id, meta, state, seq, state_seq, touched) VALUES (?, ?, ?, ?, ?, ?)'),
       loadSession: this.db.prepare<[string], { meta: string; state: string; state_seq: number; seq: number }>('SELECT meta, state, state_seq, seq FROM sessions WHERE session_id = ?'),
       lastSeq: this.db.prepare<[string], { seq: number; state_seq: number }>('SELECT seq, state_seq FROM sessions WHERE session_id = ?'),
       insertEvent: this.db.prepare('INSERT INTO events (session_id, seq, event) VALUES (?, ?, ?)'),
-      updateSeq: this.db.prepare('UPDATE sessions SET seq = ? WHERE session_id = ?'),
-      updateState: this.db.prepare('UPDATE sessions SET state = ?, state_seq = ?, seq = ? WHERE session_id = ?'),
+      updateSeq: this.db.prepare('UPDATE sessions SET seq = ?, touched = ? WHERE session_id = ?'),
+      updateState: this.db.prepare('UPDATE sessions SET state = ?, state_seq = ?, seq = ?, touched = ? WHERE session_id = ?'),
       trim: this.db.prepare('DELETE FROM events WHERE session_id = ? AND seq <= ?'),
       firstSeq: this.db.prepare<[string], { seq: number | null }>('SELECT MIN(seq) AS seq FROM events WHERE session_id = ?'),
       eventsAfter: this.db.prepare<[string, number], { event: string }>('SELECT event FROM events WHERE session_id = ? AND seq > ? ORDER BY seq'),
@@ -63,6 +78,11 @@ export class SqliteStore implements EventStore {
       putLabel: this.db.prepare('INSERT OR REPLACE INTO labels (label_id, session_id, pdf) VALUES (?, ?, ?)'),
       getLabel: this.db.prepare<[string], { session_id: string; pdf: Buffer }>('SELECT session_id, pdf FROM labels WHERE label_id = ?'),
       listSessions: this.db.prepare<[], { session_id: string }>('SELECT session_id FROM sessions'),
+      staleSessions: this.db.prepare<[number], { session_id: string }>('SELECT session_id FROM sessions WHERE touched <= ? LIMIT 500'),
+      deleteEvents: this.db.prepare('DELETE FROM events WHERE session_id = ?'),
+      deleteLabels: this.db.prepare('DELETE FROM labels WHERE session_id = ?'),
+      deleteSession: this.db.prepare('DELETE FROM sessions WHERE session_id = ?'),
+      sweepRecords: this.db.prepare('DELETE FROM records WHERE expires <= ?'),
     };
   }
 
@@ -77,9 +97,9 @@ export class SqliteStore implements EventStore {
         this.q.insertEvent.run(event.session_id, event.seq, frame);
         let snapshotSeq = row.state_seq;
         if (snapshotDue(event.seq, this.logLimit)) {
-          this.q.updateState.run(JSON.stringify(state), event.seq, event.seq, event.session_id);
+          this.q.updateState.run(JSON.stringify(state), event.seq, event.seq, this.now(), event.session_id);
           snapshotSeq = event.seq;
-        } else this.q.updateSeq.run(event.seq, event.session_id);
+        } else this.q.updateSeq.run(event.seq, this.now(), event.session_id);
         // Never past the snapshot: a load needs every event after it (matters when a file written
         // with a larger log limit is reopened with a smaller one).
         const cut = Math.min(event.seq - this.logLimit, snapshotSeq);
@@ -106,7 +126,7 @@ export class SqliteStore implements EventStore {
 
   async createSession(meta: SessionMeta, state: SessionState): Promise<void> {
     try {
-      this.q.insertSession.run(meta.session_id, JSON.stringify(meta), JSON.stringify(state), state.seq, state.seq);
+      this.q.insertSession.run(meta.session_id, JSON.stringify(meta), JSON.stringify(state), state.seq, state.seq, this.now());
     } catch (err) {
       throw new SeqConflictError(`session ${meta.session_id}: ${String(err)}`);
     }
@@ -157,7 +177,8 @@ export class SqliteStore implements EventStore {
   }
 
   async putRecord(key: string, value: unknown, ttlMs?: number): Promise<void> {
-    this.q.putRecord.run(key, JSON.stringify(value), ttlMs ? this.now() + ttlMs : null);
+    // Nothing lives forever: a record without a TTL of its own lives as long as a session.
+    this.q.putRecord.run(key, JSON.stringify(value), this.now() + (ttlMs || this.sessionTtlMs));
   }
 
   async getRecord<T>(key: string): Promise<T | undefined> {
@@ -177,6 +198,28 @@ export class SqliteStore implements EventStore {
 
   async listSessionIds(): Promise<string[]> {
     return this.q.listSessions.all().map((r) => r.session_id);
+  }
+
+  /** Sessions untouched for the session TTL (with their log and labels), expired claims and records; 500 sessions per transaction. */
+  async sweep(): Promise<string[]> {
+    const swept: string[] = [];
+    const cutoff = this.now() - this.sessionTtlMs;
+    const batch = this.db.transaction(() => {
+      const ids = this.q.staleSessions.all(cutoff).map((r) => r.session_id);
+      for (const id of ids) {
+        this.q.deleteEvents.run(id);
+        this.q.deleteLabels.run(id);
+        this.q.deleteSession.run(id);
+      }
+      return ids;
+    });
+    for (let ids = batch(); ids.length > 0; ids = batch()) {
+      swept.push(...ids);
+      await new Promise((r) => setImmediate(r)); // a backlog does not hold the event loop for its whole length
+    }
+    this.q.sweepClaims.run(this.now());
+    this.q.sweepRecords.run(this.now());
+    return swept;
   }
 
   async close(): Promise<void> {

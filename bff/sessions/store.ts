@@ -65,6 +65,12 @@ export interface EventStore {
   close(): Promise<void>;
   /** Shared stores (redis): delivers events appended by other instances. Single-process stores omit it. */
   subscribe?(subscriber: StoreSubscriber): Promise<void>;
+  /**
+   * Deletes what has outlived its lifetime: sessions (state, log, labels) untouched for the session
+   * TTL, expired claims and records. Returns the ids of the sessions deleted. Omitted by stores
+   * whose keys expire by themselves (Redis).
+   */
+  sweep?(): Promise<string[]>;
   /** Readiness: false while the store cannot serve. Omitted = always ready. */
   ready?(): Promise<boolean>;
 }
@@ -72,8 +78,13 @@ export interface EventStore {
 /** How many events a session keeps for resume; older ones are trimmed (the state row remains). */
 export const DEFAULT_LOG_LIMIT = 1000;
 
-/** Redis: sessions (log, state, labels) live this long after their last change. */
-export const SESSION_TTL_MS = 7 * 24 * 60 * 60_000;
+export const DAY_MS = 24 * 60 * 60_000;
+
+/** Default: sessions (log, state, labels) live this long after their last change (SESSION_TTL_MS). */
+export const SESSION_TTL_MS = 7 * DAY_MS;
+
+/** Default: idempotency records (tool results, ui_action replies) and their claims (IDEMPOTENCY_TTL_MS). */
+export const IDEMPOTENCY_TTL_MS = DAY_MS;
 
 /** Redis: log entries older than this are trimmed by default (a client resuming from before them gets the snapshot). */
 export const LOG_MAX_AGE_MS = 24 * 60 * 60_000;

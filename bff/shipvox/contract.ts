@@ -5,7 +5,7 @@
  */
 import * as z from '../../shared/zod.ts';
 import { Address as PostalAddress, AddressIssue, TrackingEvent, TrackingStatus } from '../../shared/address.ts';
-import { Carrier, Zip } from '../../shared/tools.ts';
+import { Carrier, CurrencyCode, WebUrl, Zip } from '../../shared/tools.ts';
 
 export const REQUEST_ID_HEADER = 'X-Request-Id';
 export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
@@ -32,7 +32,7 @@ export const Rate = z.object({
   service_token: z.string(),
   /** Decimal string in `currency`, e.g. "12.45". */
   amount: z.string(),
-  currency: z.string(),
+  currency: CurrencyCode,
   estimated_days: z.int(),
   delivery_date: z.nullable(z.iso.date()),
   guaranteed: z.boolean(),
@@ -73,14 +73,14 @@ export const CreateLabelResponse = z.object({
   carrier: Carrier,
   service_name: z.string(),
   tracking_number: z.string(),
-  tracking_url: z.string(),
+  tracking_url: WebUrl,
   /** Absolute URL of the 4x6 PDF on the backend. */
   label_url: z.string(),
   label_size: z.literal('PDF_4x6'),
   /** QR code (SVG markup) encoding the tracking URL, for printerless drop-off. */
   qr_code_svg: z.string(),
   amount: z.string(),
-  currency: z.string(),
+  currency: CurrencyCode,
   created_at: z.iso.datetime(),
   /** The account balance after this purchase (decimal string in `currency`). */
   balance: z.optional(z.string()),

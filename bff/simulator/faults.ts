@@ -21,6 +21,10 @@ export const Faults = z.strictObject({
   insufficientFunds: z.boolean(),
   /** How long a single-carrier timeout request hangs before its 504 (unless the client leaves). */
   hangMs: Count,
+  /** Extra latency per carrier (ms) on top of its usual one: a slow carrier that still answers. */
+  slowCarriers: z.partialRecord(Carrier, Count),
+  /** These carriers answer 500 to the first attempt of each request (by X-Request-Id) and normally to its retry. */
+  flakyCarriers: z.array(Carrier),
 });
 export type Faults = z.infer<typeof Faults>;
 
@@ -36,6 +40,8 @@ export const NO_FAULTS: Faults = {
   invalidZips: [],
   insufficientFunds: false,
   hangMs: 30_000,
+  slowCarriers: {},
+  flakyCarriers: [],
 };
 
 /** Takes one unit of a counting fault; true when the fault applies to this call. */

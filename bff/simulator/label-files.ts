@@ -113,7 +113,7 @@ export async function renderLabelPng(input: LabelPdfInput): Promise<Uint8Array> 
   c.frame(0, 0, PNG_WIDTH, PNG_HEIGHT, 4);
   c.text(input.carrier, 24, 80, 56);
   c.text(`SHIP DATE ${input.created_at.slice(0, 10)}  ZONE ${input.zone}`, 300, 60, 24);
-  c.text(SAMPLE_MARK, 300, 100, 20);
+  c.text(SAMPLE_MARK.replace('–', '-'), 300, 100, 20);
   c.box(0, 130, PNG_WIDTH, 90);
   // The banner is black: its text is drawn white by inverting the pixels the glyphs cover.
   const banner = new Canvas();
@@ -126,8 +126,12 @@ export async function renderLabelPng(input: LabelPdfInput): Promise<Uint8Array> 
   addressLines(input.to).forEach((line, i) => c.text(line, 170, 480 + i * 46, 38));
   c.box(0, 720, PNG_WIDTH, 8);
   c.text('TRACKING #', 330, 770, 26);
-  const barcode = PNG.sync.read(await bwipjs.toBuffer({ bcid: 'code128', text: input.tracking_number, scale: 2, height: 18, includetext: false }));
-  c.image(barcode, 60, 790, PNG_WIDTH - 120, 160);
+  // Whole-pixel modules (the largest scale that fits), drawn unscaled: resampled bars scan badly.
+  let barcode = PNG.sync.read(await bwipjs.toBuffer({ bcid: 'code128', text: input.tracking_number, scale: 4, height: 20, includetext: false }));
+  for (let scale = 3; barcode.width > PNG_WIDTH - 60 && scale >= 1; scale--) {
+    barcode = PNG.sync.read(await bwipjs.toBuffer({ bcid: 'code128', text: input.tracking_number, scale, height: 20, includetext: false }));
+  }
+  c.image(barcode, Math.round((PNG_WIDTH - barcode.width) / 2), 790, barcode.width, Math.min(barcode.height, 170));
   c.text(formatTracking(input.carrier, input.tracking_number), 140, 1000, 34);
   c.box(0, 1020, PNG_WIDTH, 8);
   const qr = QRCode.create(input.tracking_url, { errorCorrectionLevel: 'M' }).modules;
@@ -135,7 +139,7 @@ export async function renderLabelPng(input: LabelPdfInput): Promise<Uint8Array> 
   for (let j = 0; j < qr.size; j++) for (let i = 0; i < qr.size; i++) if (qr.get(j, i)) c.box(PNG_WIDTH - 200 + i * cell, 1036 + j * cell, cell, cell);
   c.text('SCAN FOR TRACKING', 24, 1080, 24);
   c.text(`LABEL ${input.label_id}`, 24, 1120, 20);
-  c.text(SAMPLE_MARK, 24, 1170, 22);
+  c.text(SAMPLE_MARK.replace('–', '-'), 24, 1170, 22);
   return PNG.sync.write(c.png);
 }
 
@@ -143,7 +147,11 @@ export async function renderLabelPng(input: LabelPdfInput): Promise<Uint8Array> 
 
 /** ZPL field data: ^ and ~ are commands, so they are replaced; only printable ASCII is kept. */
 function fd(text: string): string {
-  return text.normalize('NFKD').replace(/[^\x20-\x7e]/g, '').replace(/[\^~]/g, ' ').toUpperCase();
+  return printable(text).toUpperCase();
+}
+
+function printable(text: string): string {
+  return text.normalize('NFKD').replace(/[^\x20-\x7e]/g, '').replace(/[\^~]/g, ' ');
 }
 
 export function renderLabelZpl(input: LabelPdfInput): string {
@@ -162,7 +170,7 @@ export function renderLabelZpl(input: LabelPdfInput): string {
   field(330, 745, 26, 'TRACKING #');
   lines.push(`^FO60,790^BY3^BCN,160,N,N,N^FD${fd(input.tracking_number)}^FS`);
   field(140, 970, 34, formatTracking(input.carrier, input.tracking_number));
-  lines.push('^FO0,1020^GB812,8,8^FS', `^FO610,1036^BQN,2,4^FDMA,${fd(input.tracking_url).toLowerCase()}^FS`);
+  lines.push('^FO0,1020^GB812,8,8^FS', `^FO610,1036^BQN,2,4^FDMA,${printable(input.tracking_url)}^FS`);
   field(24, 1060, 24, 'SCAN FOR TRACKING');
   field(24, 1100, 20, `LABEL ${input.label_id}`);
   field(24, 1150, 22, SAMPLE_MARK.replace('–', '-'));

@@ -16,6 +16,7 @@ const ZIP_FIELDS = ['from_zip', 'to_zip'] as const;
 const REQUEST_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
 /** Rates stay answerable (as expired) this long after they expire, then are forgotten. */
 const EXPIRED_RATE_RETENTION_MS = 24 * 60 * 60_000;
+const SEEN_REQUESTS = 10_000;
 
 function invalidZip(state: SimState, shipment: Shipment): { field: string; zip: string } | undefined {
   for (const key of ZIP_FIELDS) {
@@ -54,6 +55,9 @@ export async function getRates(c: Context, state: SimState): Promise<Response> {
   const signal = c.req.raw.signal;
   const single = carriers.length === 1;
   const faults = state.faults;
+  if (carriers.some((carrier) => faults.flakyCarriers.includes(carrier)) && firstAttempt(c, state)) {
+    return errorJson(c, 500, 'internal', 'Simulated carrier error; try again.');
+  }
   const { sleep, latencyMs, carrierTimeoutMs } = state.config;
   const outcomes = await Promise.all(
     carriers.map(async (carrier): Promise<CarrierOutcome> => {
@@ -62,7 +66,7 @@ export async function getRates(c: Context, state: SimState): Promise<Response> {
         else await sleep(carrierTimeoutMs, { purpose: 'carrier_timeout', carrier, signal });
         return { carrier, kind: 'timeout' };
       }
-      await sleep(latencyMs[carrier], { purpose: 'carrier_latency', carrier, signal });
+      await sleep(latencyMs[carrier] + (faults.slowCarriers[carrier] ?? 0), { purpose: 'carrier_latency', carrier, signal });
       if (faults.failCarriers.includes(carrier)) return { carrier, kind: 'unavailable' };
       return { carrier, kind: 'quoted', quote: quoteCarrier(carrier, shipment) };
     }),
@@ -106,6 +110,18 @@ export async function getRates(c: Context, state: SimState): Promise<Response> {
     }
   }
   return c.json(response, 200);
+}
+
+/** True the first time this X-Request-Id is seen (a client's retry reuses it); remembers the last few thousand. */
+function firstAttempt(c: Context, state: SimState): boolean {
+  const id = c.req.header(REQUEST_ID_HEADER) ?? '';
+  if (state.seenRequests.has(id)) return false;
+  state.seenRequests.add(id);
+  for (const oldest of state.seenRequests) {
+    if (state.seenRequests.size <= SEEN_REQUESTS) break;
+    state.seenRequests.delete(oldest);
+  }
+  return true;
 }
 
 function requestId(c: Context, state: SimState): string {

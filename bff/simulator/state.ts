@@ -129,6 +129,8 @@ export function createState(options: SimulatorOptions) {
     /** The account balance in cents under 'cents' (absent: the configured one). */
     balance: map<number>('balance'),
     pdfCache: new Map<string, Promise<Uint8Array>>(),
+    /** X-Request-Ids of /get-rates calls seen (flakyCarriers answers the first attempt of each with 500). */
+    seenRequests: new Set<string>(),
     idempotency: createIdempotencyStore(now, config.idempotencyTtlMs, map<IdempotencyEntry>('idempotency', (e) => e.state === 'done')),
     db,
   };

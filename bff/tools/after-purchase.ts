@@ -50,6 +50,7 @@ export async function trackParcel(ctx: ToolContext, call: ToolCall): Promise<Too
     if (err instanceof ToolError && err.code !== 'carrier_timeout' && err.code !== 'backend_unavailable') throw err;
     throw new ToolError('tracking_unavailable', "I can't reach the tracking right now. Please ask again in a moment.");
   });
+  if (tracking.status !== 'delivered') ctx.tracking?.watch(call.sessionId, state.label.label_id);
   const data: TrackingData = { label_id: state.label.label_id, status: tracking.status, events: tracking.events };
   return { result: trackingSentence(tracking.status, tracking.events.at(-1)), data };
 }

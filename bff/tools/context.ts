@@ -27,6 +27,8 @@ export interface ToolContext {
   confirmBeforeBuying: boolean;
   /** Labels whose tracking the BFF follows (bff/tools/after-purchase.ts). */
   tracking?: { watch(sessionId: string, labelId: string): void };
+  /** How long a tool result is kept for repeated tool_call_ids (IDEMPOTENCY_TTL_MS; default 24 h). */
+  resultTtlMs?: number;
 }
 
 export interface ToolCall {

@@ -7,6 +7,7 @@ import type { SessionEvent } from '../../shared/protocol.ts';
 import { TOOL_NAMES, type ToolErrorData, type ToolName } from '../../shared/tools.ts';
 import type { Metrics } from '../metrics.ts';
 import { SessionNotFoundError } from '../sessions/service.ts';
+import { IDEMPOTENCY_TTL_MS } from '../sessions/store.ts';
 import { BackendTime } from './backend-time.ts';
 import type { ToolCall, ToolContext, ToolOutput } from './context.ts';
 import { createLabel } from './create-label.ts';
@@ -24,8 +25,6 @@ export interface ToolRun {
   backendMs: number;
 }
 
-/** Results are kept this long for repeated tool_call_ids. */
-const RESULT_TTL_MS = 24 * 60 * 60_000;
 
 const TOOLS: Record<ToolName, (ctx: ToolContext, call: ToolCall, startedSeq: number) => Promise<ToolOutput>> = {
   get_shipping_quotes: getShippingQuotes,
@@ -91,7 +90,7 @@ export class ToolRunner {
     if (stored) return { event: stored, repeated: true, backendMs: 0 };
     const backend = new BackendTime();
     const event = await this.execute({ ...call, backend });
-    await this.ctx.sessions.store.putRecord(key, event, RESULT_TTL_MS);
+    await this.ctx.sessions.store.putRecord(key, event, this.ctx.resultTtlMs ?? IDEMPOTENCY_TTL_MS);
     return { event, repeated: false, backendMs: backend.ms };
   }
 

@@ -13,7 +13,15 @@ const moneyFormats = new Map<string, Intl.NumberFormat>();
 /** Building an Intl.NumberFormat costs more than formatting with it: one per currency, kept. */
 export function money(cents: number, currency: string): string {
   let f = moneyFormats.get(currency);
-  if (!f) moneyFormats.set(currency, (f = new Intl.NumberFormat('en-US', { style: 'currency', currency })));
+  if (!f) {
+    try {
+      f = new Intl.NumberFormat('en-US', { style: 'currency', currency });
+    } catch {
+      // Codes are checked at the ShipVox contract; speech must never throw after an event was logged.
+      return `${(cents / 100).toFixed(2)} ${currency}`;
+    }
+    moneyFormats.set(currency, f);
+  }
   return f.format(cents / 100);
 }
 
@@ -96,8 +104,11 @@ export function stateSentence(state: SessionState, buying = false): string {
   const parts: string[] = [];
   const d = state.draft;
   if (d.from_zip || d.to_zip) parts.push(`Shipping from ${d.from_zip ?? 'an unknown ZIP'} to ${d.to_zip ?? 'an unknown ZIP'}${d.weight !== undefined ? `, ${d.weight} ${d.weight_unit ?? 'lb'}` : ''}.`);
+  if (state.recipient) parts.push(`The recipient is ${addressText(state.recipient.address)}${state.recipient.validation.status === 'valid' ? '' : ', but the address still needs settling'}.`);
   if (state.label) {
     parts.push(labelSentence(state.label, true).replace('That label was already created, so nothing was bought twice. ', 'The label is ready: '));
+    if (state.voided?.label_id === state.label.label_id) parts.push('It was voided and refunded.');
+    else if (state.tracking?.label_id === state.label.label_id) parts.push(trackingSentence(state.tracking.status, state.tracking.events.at(-1)));
     return parts.join(' ');
   }
   if (state.quotes) {

@@ -29,7 +29,11 @@ import type { Services } from '../services.ts';
 
 /** A client this far behind is closed (it resumes on reconnect) instead of growing our memory. */
 const SLOW_CONSUMER_BYTES = 1024 * 1024;
-const UI_ACTION_TTL_MS = 24 * 60 * 60_000;
+const EMAIL_REFUSALS = {
+  label: 'This label has been emailed as often as allowed.',
+  session: 'This session has sent as many emails as allowed.',
+  recipient: 'That address has received as many labels as allowed today.',
+} as const;
 /** Frames are JSON text, also when handed over as already encoded bytes. */
 const TEXT = { binary: false } as const;
 
@@ -239,6 +243,10 @@ export class Connection implements HubClient {
         });
         return;
       case 'client_tool_call': {
+        if (this.s.limits.toolCallWait(this.sessionId) > 0) {
+          this.s.metrics.limited('frames');
+          return this.error('rate_limited', 'Too many tool calls in this session; slow down.', frame.tool_call_id, true);
+        }
         const { event, repeated } = await this.s.runner.run({
           sessionId: this.sessionId,
           toolCallId: frame.tool_call_id,
@@ -258,7 +266,7 @@ export class Connection implements HubClient {
   private async uiAction(frame: UiActionFrame): Promise<void> {
     const ref = frame.client_msg_id;
     const key = `ui_action:${this.sessionId}:${ref}`;
-    if (!(await this.s.sessions.store.claimOnce(key, UI_ACTION_TTL_MS))) {
+    if (!(await this.s.sessions.store.claimOnce(key, this.s.config.IDEMPOTENCY_TTL_MS))) {
       const previous = await this.s.sessions.store.getRecord<ServerFrame>(key);
       this.send(previous ?? { type: 'ack', client_msg_id: ref, duplicate: true });
       return;
@@ -269,7 +277,7 @@ export class Connection implements HubClient {
       this.send(reply);
       return;
     }
-    await this.s.sessions.store.putRecord(key, reply.type === 'ack' ? { ...reply, duplicate: true } : reply, UI_ACTION_TTL_MS);
+    await this.s.sessions.store.putRecord(key, reply.type === 'ack' ? { ...reply, duplicate: true } : reply, this.s.config.IDEMPOTENCY_TTL_MS);
     this.send(reply);
   }
 
@@ -311,9 +319,15 @@ export class Connection implements HubClient {
         const state = await this.s.sessions.state(this.sessionId);
         const file = await this.s.sessions.store.getLabelPdf(frame.label_id);
         if (!state.label || state.label.label_id !== frame.label_id || !file) return fail('not_found', 'No such label in this session.');
+        const quota = await this.s.emailQuota.take(this.sessionId, frame.label_id, frame.to);
+        if (!quota.ok) {
+          this.s.metrics.limited('email');
+          return { type: 'error', code: 'rate_limited', message: EMAIL_REFUSALS[quota.reason], ref, retryable: false };
+        }
         try {
           await this.s.mailer.sendLabel(frame.to, state.label, file.pdf);
         } catch (err) {
+          await quota.release();
           this.s.log.error({ err: String(err), session_id: this.sessionId }, 'label email failed');
           return { type: 'error', code: 'unavailable', message: 'The email could not be sent. Please try again.', ref, retryable: true };
         }

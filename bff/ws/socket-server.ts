@@ -29,7 +29,8 @@ export class SocketServer {
   attach(server: Server): void {
     server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
       const url = new URL(req.url ?? '/', 'http://x');
-      if (url.pathname !== '/v1/ws') return; // another handler's upgrade, if any
+      // No other upgrade exists here: an unanswered one would hold its descriptor until restart.
+      if (url.pathname !== '/v1/ws') return refuseUpgrade(socket);
       socket.on('error', destroyOnError);
       void this.verify(url.searchParams.get('ticket'), req.headers.origin ?? null)
         .catch((err: unknown): Verdict => {
@@ -97,6 +98,12 @@ export class SocketServer {
   get size(): number {
     return this.connections.size;
   }
+}
+
+/** Answers an upgrade nobody serves with a plain 404 and closes the connection. */
+function refuseUpgrade(socket: Duplex): void {
+  socket.on('error', destroyOnError);
+  socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n', () => socket.destroy());
 }
 
 /** Not a closure over the upgrade: it stays on the socket for its whole life and would keep the request alive. */

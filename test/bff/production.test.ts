@@ -15,7 +15,7 @@ import { WebSocket } from 'ws';
 import { createLogger } from '../../bff/logger.ts';
 import { StoreUnavailableError } from '../../bff/sessions/store.ts';
 import type { RunningServer } from '../../bff/server.ts';
-import type { CreateSessionResponse, ServerFrame } from '../../shared/protocol.ts';
+import { MAX_TOOL_PARAMETERS_BYTES, type CreateSessionResponse, type ServerFrame } from '../../shared/protocol.ts';
 import {
   ADMIN_TOKEN,
   AGENT_SECRET,
@@ -180,8 +180,8 @@ describe('rate limits', () => {
       while (!slow.frames.some((f) => f.type === 'snapshot')) await new Promise((r) => setTimeout(r, 5));
       (slow.ws as unknown as { _socket: { pause(): void; resume(): void } })._socket.pause();
       const voice = await TestClient.join(bff, s, 'voice');
-      const pad = 'x'.repeat(60_000);
-      const calls = 250; // 250 × ~60 KB ≈ 15 MB: far past the kernel's socket buffers and the 1 MB cap
+      const pad = 'x'.repeat(MAX_TOOL_PARAMETERS_BYTES - 100);
+      const calls = 4000; // 4,000 × ~4 KB ≈ 16 MB: far past the kernel's socket buffers and the 1 MB cap
       // One call at a time: the fast client (in this same process) reads between calls, so only the
       // paused one falls behind.
       for (let i = 0; i < calls; i++) {
@@ -386,27 +386,16 @@ describe('TLS and proxies', () => {
     });
   });
 
-  it('TRUST_PROXY: X-Forwarded-Proto/Host make the public URL (ws_url, label links), X-Forwarded-For keys the rate limit', async () => {
+  it('TRUST_PROXY: the last X-Forwarded-For hop (what the proxy appended) keys the rate limit; forwarded Host/Proto never move the public URL', async () => {
     await withBff({ env: { TRUST_PROXY: 'true', RATE_LIMIT_HTTP_PER_MIN: '2' } }, async (bff) => {
-      const fwd = { origin: TEST_ORIGIN, 'x-forwarded-proto': 'https', 'x-forwarded-host': 'companion.example.com', 'x-forwarded-for': '203.0.113.7, 10.0.0.1' };
+      const fwd = { origin: TEST_ORIGIN, 'x-forwarded-proto': 'https', 'x-forwarded-host': 'companion.example.com', 'x-forwarded-for': '10.9.9.9, 203.0.113.7' };
       const r = await exchange(bff, { publishable_key: TEST_KEY }, fwd);
       assert.equal(r.status, 201);
-      assert.equal(r.json.ws_url, 'wss://companion.example.com/v1/ws');
-      const s = r.json as CreateSessionResponse;
-      const post = (tool: string, body: object, ip: string) =>
-        fetch(`${bff.url}/v1/agent/tools/${tool}`, {
-          method: 'POST',
-          headers: { ...fwd, 'x-forwarded-for': ip, 'content-type': 'application/json', authorization: `Bearer ${AGENT_SECRET}` },
-          body: JSON.stringify({ session_id: s.session_id, ...body }),
-        }).then(async (res) => ({ status: res.status, json: (await res.json()) as any }));
-      const quotes = await post('get_shipping_quotes', QUOTE_PARAMS, '198.51.100.1');
-      await post('create_label', { quote_id: quotes.json.options[0].quote_id }, '198.51.100.2');
-      const state = await bff.companion.services.sessions.state(s.session_id);
-      assert.match(state.label!.pdf_url, /^https:\/\/companion\.example\.com\/v1\/labels\//);
-      // rate limit keyed by the first X-Forwarded-For address
-      assert.equal((await exchange(bff, { publishable_key: TEST_KEY }, fwd)).status, 201);
-      assert.equal((await exchange(bff, { publishable_key: TEST_KEY }, fwd)).status, 429);
-      assert.equal((await exchange(bff, { publishable_key: TEST_KEY }, { ...fwd, 'x-forwarded-for': '203.0.113.8' })).status, 201);
+      assert.equal(r.json.ws_url, `${bff.url.replace('http', 'ws')}/v1/ws`);
+      // the same proxy-appended address with another client-chosen first hop: the same bucket
+      assert.equal((await exchange(bff, { publishable_key: TEST_KEY }, { ...fwd, 'x-forwarded-for': '10.1.1.1, 203.0.113.7' })).status, 201);
+      assert.equal((await exchange(bff, { publishable_key: TEST_KEY }, { ...fwd, 'x-forwarded-for': '10.2.2.2, 203.0.113.7' })).status, 429);
+      assert.equal((await exchange(bff, { publishable_key: TEST_KEY }, { ...fwd, 'x-forwarded-for': '10.2.2.2, 203.0.113.8' })).status, 201);
     });
   });
 

@@ -231,6 +231,51 @@ describe('the shipment (issue 18)', () => {
     ui.close();
   });
 
+  it('from the screen: a refused address and a refused void are typed errors that change nothing; a void is acked once', async () => {
+    const { s, labelId } = await bought();
+    const ui = await TestClient.join(bff, s);
+    const seq = (await state(s.session_id)).seq;
+    ui.send({ type: 'ui_action', action: 'set_recipient', client_msg_id: 'bad1', address: { ...RECIPIENT, street: 'Main St', city: 'New York', state: 'NY' } });
+    const bad = await ui.waitFor((f) => f.type === 'error' && f.ref === 'bad1');
+    assert.equal((bad as { reason?: string }).reason, 'label_exists', 'a bought label keeps its address');
+    ui.send({ type: 'ui_action', action: 'label_link', client_msg_id: 'l1', label_id: labelId, format: 'zpl' });
+    const link = await ui.waitFor((f) => f.type === 'ack' && f.client_msg_id === 'l1');
+    const zpl = await (await fetch((link as { url: string }).url)).text();
+    assert.ok(zpl.startsWith('^XA'));
+    ui.send({ type: 'ui_action', action: 'void_label', client_msg_id: 'v1', label_id: labelId });
+    await ui.waitFor((f) => f.type === 'ack' && f.client_msg_id === 'v1');
+    const voided = await ui.waitFor((f) => f.type === 'label_voided');
+    assert.equal((voided as { by: string }).by, 'ui');
+    await ui.waitFor((f) => f.type === 'contextual_update' && f.source === 'bff' && f.text.startsWith('The shipper voided the label on screen.'));
+    ui.send({ type: 'ui_action', action: 'void_label', client_msg_id: 'v1', label_id: labelId });
+    const dup = await ui.waitFor((f) => f.type === 'ack' && f.client_msg_id === 'v1' && f.duplicate === true);
+    assert.ok(dup);
+    assert.equal((await state(s.session_id)).seq, seq + 3, 'label_voided, account_updated and the note; nothing for the refusal');
+    ui.close();
+
+    const late = await bought();
+    clock.advance(2 * STEP);
+    const ui2 = await TestClient.join(bff, late.s);
+    const before = (await state(late.s.session_id)).seq;
+    ui2.send({ type: 'ui_action', action: 'void_label', client_msg_id: 'v2', label_id: late.labelId });
+    const refusedVoid = await ui2.waitFor((f) => f.type === 'error' && f.ref === 'v2');
+    assert.equal((refusedVoid as { reason?: string }).reason, 'void_refused');
+    assert.match((refusedVoid as { message: string }).message, /already scanned/);
+    assert.equal((await state(late.s.session_id)).seq, before);
+    ui2.close();
+  });
+
+  it('a refused address from the screen is a typed error and logs nothing', async () => {
+    const s = await quoted();
+    const ui = await TestClient.join(bff, s);
+    const seq = (await state(s.session_id)).seq;
+    ui.send({ type: 'ui_action', action: 'set_recipient', client_msg_id: 'a1', address: { ...RECIPIENT, street: 'Main St', city: 'New York', state: 'NY' } });
+    const err = await ui.waitFor((f) => f.type === 'error' && f.ref === 'a1');
+    assert.deepEqual([(err as { code: string }).code, (err as { reason?: string }).reason], ['invalid_params', 'address_invalid']);
+    assert.equal((await state(s.session_id)).seq, seq);
+    ui.close();
+  });
+
   it('masks recipient addresses in the operator log, the process log and the metrics', async () => {
     const { s } = await bought();
     const lines = logged.join('');

@@ -33,9 +33,12 @@ export async function startBff(opts: StartOptions & { env?: Record<string, strin
       DATA_DIR: mkdtempSync(join(tmpdir(), 'svx-test-')),
       PUBLISHABLE_KEYS: JSON.stringify({ [TEST_KEY]: [TEST_ORIGIN] }),
       SLOW_CARRIER_MS: '600000',
-      // Tests of other areas buy labels directly (test/bff/shipment.test.ts turns confirmation on).
-      CONFIRM_BEFORE_BUYING: 'false',
+      // Tests of other areas buy labels directly (test/bff/shipment.test.ts turns confirmation on;
+      // production refuses it off, so a production BFF keeps it on).
+      ...(opts.env?.NODE_ENV === 'production' ? {} : { CONFIRM_BEFORE_BUYING: 'false' }),
       TRACKING_POLL_MS: '0',
+      // Tests drive many tool calls through one session; test/security/attacks.test.ts checks the default's kind of budget.
+      TOOL_CALLS_PER_SESSION_PER_MIN: '10000000',
       ...opts.env,
     },
     simulator: { latencyMs: { USPS: 0, UPS: 0, FedEx: 0 }, ...(opts.now ? { now: opts.now } : {}), ...opts.simulator },

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { metricsAllowed } from '../../bff/http/routes.ts';
+import { metricsOpen } from '../../bff/http/routes.ts';
 import type { RunningServer } from '../../bff/server.ts';
 import { ADMIN_TOKEN, AGENT_SECRET, newSession, QUOTE_PARAMS, startBff, TestClient, TEST_ORIGIN, webhook } from '../helpers/bff.ts';
 
@@ -62,11 +62,11 @@ describe('security', () => {
     } finally {
       await proxied.close();
     }
-    assert.equal(metricsAllowed(undefined, '10.0.0.5', false, ADMIN_TOKEN), false);
-    assert.equal(metricsAllowed(undefined, '::ffff:10.0.0.5', false, ADMIN_TOKEN), false);
-    assert.equal(metricsAllowed(undefined, '127.0.0.1', false, ADMIN_TOKEN), true);
-    assert.equal(metricsAllowed(undefined, '::1', true, ADMIN_TOKEN), false);
-    assert.equal(metricsAllowed(`Bearer ${ADMIN_TOKEN}`, '10.0.0.5', true, ADMIN_TOKEN), true);
+    assert.equal(metricsOpen('10.0.0.5', false, false), false);
+    assert.equal(metricsOpen('::ffff:10.0.0.5', false, false), false);
+    assert.equal(metricsOpen('127.0.0.1', false, false), true);
+    assert.equal(metricsOpen('127.0.0.1', false, true), false);
+    assert.equal(metricsOpen('::1', true, false), false);
   });
 
   it('__proto__ / constructor payloads in bodies, tool parameters and frames do not change Object.prototype', async () => {

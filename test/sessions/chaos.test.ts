@@ -4,6 +4,7 @@
  * state as the BFF; no label is bought twice.
  */
 import assert from 'node:assert/strict';
+import { MAX_TOOL_DEADLINE_MS } from '../../shared/voice-budget.ts';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -121,7 +122,7 @@ it(`chaos: ${SESSIONS} sessions, random drops, a BFF restart, slow and failing S
     latencyMs: { USPS: 2, UPS: 5, FedEx: 20 },
     faults: { getRates5xx: 4, createLabel5xx: 3, createLabelDropAfterPurchase: 3 },
   });
-  const env = { STORE: 'sqlite', DATA_DIR: mkdtempSync(join(tmpdir(), 'svx-chaos-')), SIGNING_SECRET: 's'.repeat(40), SHIPVOX_URL: sim.url, PUBLISHABLE_KEYS: JSON.stringify({ [TEST_KEY]: [TEST_ORIGIN] }), RATE_LIMIT_HTTP_PER_MIN: '100000' };
+  const env = { STORE: 'sqlite', DATA_DIR: mkdtempSync(join(tmpdir(), 'svx-chaos-')), SIGNING_SECRET: 's'.repeat(40), SHIPVOX_URL: sim.url, PUBLISHABLE_KEYS: JSON.stringify({ [TEST_KEY]: [TEST_ORIGIN] }), RATE_LIMIT_HTTP_PER_MIN: '100000', QUOTES_DEADLINE_MS: String(MAX_TOOL_DEADLINE_MS) };
   const cluster = new Cluster(await startBff({ env }));
   const tool = async (name: string, body: object): Promise<any> => {
     for (;;) {
@@ -158,7 +159,9 @@ it(`chaos: ${SESSIONS} sessions, random drops, a BFF restart, slow and failing S
       await old.close();
       cluster.bff = await startBff({ env });
     }
-    const quoteId = quotes.options[i % 3].quote_id;
+    // Under a loaded machine a carrier may miss the (longest) quotes deadline: buy from what Bob read.
+    assert.ok(quotes.options.length > 0, quotes.result);
+    const quoteId = quotes.options[i % Math.min(3, quotes.options.length)].quote_id;
     // Bob double-calls, as LLMs do, while the screen's socket keeps dropping.
     const [a, b] = await Promise.all([tool('create_label', { session_id: s.session_id, quote_id: quoteId }), tool('create_label', { session_id: s.session_id, quote_id: quoteId })]);
     assert.equal(a.tracking_number, b.tracking_number);

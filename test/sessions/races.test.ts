@@ -60,7 +60,7 @@ describe('session races', () => {
     ui.send({ type: 'ui_action', action: 'select_quote', client_msg_id: 'sel-1', quote_id: chosen });
     await ui.waitFor((f) => f.type === 'ack');
     const second = await webhook(bff, 'get_shipping_quotes', { session_id: s.session_id, ...QUOTE_PARAMS, weight: 3 });
-    assert.match(second.json.result, /already chose an option, which stays selected/);
+    assert.match(second.json.result, /already chose option 2, .* which stays selected/);
     const state = await bff.companion.services.sessions.state(s.session_id);
     assert.equal(state.selected_quote_id, chosen);
     assert.equal(state.quotes!.shipment.weight, 2);

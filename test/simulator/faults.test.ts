@@ -164,3 +164,31 @@ describe('fault control', () => {
     assert.equal((await getRates()).status, 200);
   });
 });
+
+describe('slowCarriers and flakyCarriers', () => {
+  test('slowCarriers adds its latency to that carrier only, set at start or over the faults route', async () => {
+    const slow = await start({ faults: { slowCarriers: { FedEx: 8000 } } });
+    try {
+      await post(`${slow.url}/get-rates`, { shipment });
+      const latency = (c: string) => slow.sleeper.calls.filter((x) => x.purpose === 'carrier_latency' && x.carrier === c).map((x) => x.ms);
+      assert.deepEqual([latency('USPS'), latency('UPS'), latency('FedEx')], [[0], [0], [8000]]);
+    } finally {
+      await slow.close();
+    }
+    const set = await post(`${sim.url}/__sim/faults`, { slowCarriers: { UPS: 2500 } });
+    assert.deepEqual(set.json.slowCarriers, { UPS: 2500 });
+    const res = await getRates(['UPS']);
+    assert.equal(res.status, 200, 'slow, not failing');
+    assert.deepEqual(sim.sleeper.calls.at(-1), { ms: 2500, purpose: 'carrier_latency', carrier: 'UPS' });
+    assertError(await post(`${sim.url}/__sim/faults`, { slowCarriers: { DHL: 1 } }), 400, 'invalid_request');
+  });
+
+  test('flakyCarriers answers 500 to the first attempt of a request and normally to its retry (same X-Request-Id)', async () => {
+    sim.sim.setFaults({ flakyCarriers: ['FedEx'] });
+    const headers = { 'X-Request-Id': 'req-1' };
+    assertError(await post(`${sim.url}/get-rates`, { shipment, carriers: ['FedEx'] }, headers), 500, 'internal');
+    assert.equal((await post(`${sim.url}/get-rates`, { shipment, carriers: ['FedEx'] }, headers)).status, 200);
+    assert.equal((await post(`${sim.url}/get-rates`, { shipment, carriers: ['USPS'] }, { 'X-Request-Id': 'req-2' })).status, 200, 'other carriers unaffected');
+    assertError(await post(`${sim.url}/get-rates`, { shipment, carriers: ['FedEx'] }, { 'X-Request-Id': 'req-3' }), 500, 'internal');
+  });
+});

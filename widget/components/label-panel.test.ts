@@ -27,6 +27,13 @@ describe('<shipvox-label-panel>', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('links the tracking number only to an http(s) URL (a javascript: one gets no href)', async () => {
+    const el = await fixture<ShipvoxLabelPanel>(html`<shipvox-label-panel .label=${label({ tracking_url: 'javascript:alert(1)' })} .emails=${[]}></shipvox-label-panel>`);
+    const link = el.shadowRoot!.querySelector<HTMLAnchorElement>('a.tracking')!;
+    expect(link.hasAttribute('href')).to.equal(false);
+    expect(link.textContent).to.contain('1Z999AA10123456784');
+  });
+
   it('keeps only geometry and colours from the QR markup (no script, no handlers)', () => {
     const hostile =
       '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10" onload="alert(1)"><script>alert(2)</script><path d="M0 0h10v10H0z" fill="url(javascript:alert(3))" onclick="x()"/><path d="M1 1h1" stroke="#000"/></svg>';

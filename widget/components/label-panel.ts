@@ -209,9 +209,9 @@ export class ShipvoxLabelPanel extends LitElement {
           <a
             class="tracking"
             part="tracking"
-            href=${label.tracking_url}
+            href=${label.tracking_url.startsWith('http') ? label.tracking_url : nothing}
             target="_blank"
-            rel="noopener noreferrer"
+            rel="noreferrer"
             aria-label=${fill(t.tracking_name, { number: label.tracking_number, spelled: spelledNumber })}
             >${label.tracking_number}</a
           >

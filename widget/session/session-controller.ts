@@ -366,7 +366,7 @@ export class SessionController implements ReactiveController {
     }
     if (code === CloseCode.rateLimited) this.attempt = Math.max(this.attempt, 5);
     if (++this.refusedSockets >= MAX_REFUSED_SOCKETS) {
-      this.fail('unauthorized', 'The assistant refused the connection repeatedly.');
+      this.fail('unauthorized', 'The assistant refused the connection.');
     }
   }
 
@@ -462,7 +462,7 @@ export class SessionController implements ReactiveController {
     } catch (error) {
       // A payload the reducer cannot take: keep the state we have and ask for a snapshot. A resync
       // would replay the same event, so reconnect with a hello without last_seq instead.
-      console.warn('<shipvox-companion> could not apply event; asking for a snapshot', event, error);
+      console.warn('<shipvox-companion> bad event, resyncing', event, error);
       this.mirror.synced = false;
       this.forceReconnect('bad event');
       return;
@@ -481,7 +481,7 @@ export class SessionController implements ReactiveController {
     if (this.outbox.has(idOf(frame))) {
       if (this.status === 'online') this.send(frame);
     } else {
-      this.report({ code: 'outbox_full', message: 'Too many choices are waiting to be sent; please wait for the connection.', fatal: false });
+      this.report({ code: 'outbox_full', message: 'Too many actions are waiting.', fatal: false });
     }
     const update = () => this.host.requestUpdate();
     settled.then(update, update);
@@ -566,6 +566,6 @@ export class SessionController implements ReactiveController {
 function refusalMessage(error: ExchangeError): string {
   if (error.code === 'resume_refused' || error.code === 'missing_key') return error.message;
   if (error.status === 403) return 'This page is not allowed to use the shipping assistant.';
-  if (error.status === 401) return 'The shipping assistant key was not accepted.';
+  if (error.status === 401) return 'The shipping assistant key was refused.';
   return error.message;
 }

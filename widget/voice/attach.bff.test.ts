@@ -85,6 +85,15 @@ describe('attach mode (<shipvox-companion voice-agent>) against the real BFF', f
     expect(bob.updates[0]).to.contain(`option ${first.option}`);
     expect(bob.updates[0]).to.contain(first.carrier);
 
+    // An email from the label panel: Bob hears that it went out, never the shopper's address.
+    await config.clientTools!.create_label!({ quote_id: first.quote_id });
+    await waitUntil(() => el.state.label !== null, 'label not mirrored', { timeout: 10_000 });
+    await el.updateComplete;
+    const panel = shadow(el).querySelector('shipvox-label-panel')!;
+    panel.dispatchEvent(new CustomEvent('label-email', { detail: { label_id: el.state.label!.label_id, to: 'ana.shopper@example.com' } }));
+    await waitUntil(() => bob.updates.some((u) => u.includes('emailed')), 'no email update', { timeout: 10_000 });
+    expect(bob.updates.join(' ')).not.to.contain('ana.shopper');
+
     // A call on another <elevenlabs-convai> is none of this widget's business.
     const stranger = document.createElement('elevenlabs-convai') as ConvaiStandIn;
     root.append(stranger);
