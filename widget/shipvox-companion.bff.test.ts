@@ -66,6 +66,8 @@ describe('<shipvox-companion> against the real BFF', function () {
     await panel.updateComplete;
     expect(shadow(panel).textContent).to.contain(labelDetail.label.tracking_number);
 
+    // The focus was in the widget (the keyboard selection): it moves to the label's heading first.
+    await waitUntil(() => shadow(panel).activeElement?.localName === 'h3', 'focus on the label heading');
     const input = shadow(panel).querySelector('input')!;
     input.focus();
     await sendKeys({ type: 'shopper@example.com' });

@@ -96,6 +96,14 @@ function stringTable(value: string | null): Partial<Strings> | undefined {
  * @csspart preview - the PDF preview (a details element)
  * @csspart actions - the Download / Print row
  * @csspart email-form - the email form
+ * @csspart address - the recipient's address card (shipment chunk)
+ * @csspart suggestion - the address check's suggestion with Use suggestion / Keep mine
+ * @csspart summary - the summary card the shopper confirms before buying
+ * @csspart confirm-button - the summary card's Confirm button
+ * @csspart format - the label format chooser
+ * @csspart void-button - the label's Void button
+ * @csspart void-confirm - the "Void this label?" step
+ * @csspart timeline - the tracking timeline
  * @csspart console - the developer console
  *
  * @cssprop --shipvox-accent - Accent colour (buttons, active step, selection).
