@@ -18,7 +18,7 @@ const skip = browserSkip();
 
 test('demo page: quotes, address, select, confirm, label format, download, email, socket drop, reload, tracking', { skip, timeout: 90_000 }, async (t) => {
   // Tracking moves every 1.5 s here (polled every 200 ms): the parcel is delivered within the test.
-  const bff = await startDemoBff({ SIMULATOR_TRACKING_STEP_MS: '1500', TRACKING_POLL_MS: '200' });
+  const bff = await startDemoBff({ SIMULATOR_TRACKING_STEP_MS: '1500', TRACKING_POLL_MS: '200', CONFIRM_BEFORE_BUYING: 'true' });
   const browser = await launchBrowser();
   t.after(async () => {
     await browser.close();
@@ -62,13 +62,14 @@ test('demo page: quotes, address, select, confirm, label format, download, email
   // The ack comes after any re-quote (a business address is priced differently): the cards are final now.
   await address.getByRole('button', { name: 'Check address' }).waitFor();
   await page.waitForFunction(() => (document.querySelector('shipvox-companion') as any)?.state?.context?.some((c: any) => c.source === 'bff' && /recipient/.test(c.text)));
+  await page.waitForFunction(() => (document.querySelector('shipvox-companion') as any)?.state?.running?.length === 0, undefined, { timeout: 10_000 });
   const onScreen = ((await page.evaluate(() => (document.querySelector('shipvox-companion') as any).state.quotes.quotes)) as Array<{ option: number; quote_id: string }>);
 
   // The shopper selects option 2 on screen: nothing is bought, the summary appears.
   const second = onScreen[1]!;
   const selectSecond = cards.filter({ hasText: 'Option 2' }).first().locator('[part="select-button"]');
   await selectSecond.click();
-  await widget.locator('[part="select-button"][aria-pressed="true"]').filter({ hasText: 'option 2,' }).waitFor();
+  await widget.locator('[part="select-button"][aria-pressed="true"][aria-label^="Selected option 2,"]').waitFor();
   await waitForSelected(page, second.quote_id);
   const summary = widget.locator('[part="summary"]');
   await summary.getByText('Jane Doe, 500 Howard St, San Francisco, CA 94105').waitFor();
@@ -79,12 +80,11 @@ test('demo page: quotes, address, select, confirm, label format, download, email
   assert.ok(closed > 0, 'the widget had a socket to drop');
   await widget.getByText('Reconnected to voice session').waitFor();
   assert.equal(await page.evaluate(() => (document.querySelector('shipvox-companion') as any).sessionId), sessionId);
-  await widget.locator('[part="select-button"][aria-pressed="true"]').filter({ hasText: 'option 2,' }).waitFor();
+  await widget.locator('[part="select-button"][aria-pressed="true"][aria-label^="Selected option 2,"]').waitFor();
 
   // Bob asks to buy: without the shopper's yes he only gets the summary to read back, the same the card shows.
   const asked = await webhook(bff, 'create_label', { session_id: sessionId, quote_id: second.quote_id });
-  assert.equal(asked.json.needs_confirmation, true, asked.json.result);
-  assert.match(asked.json.result, /Jane Doe, 500 Howard St/);
+  assert.match(asked.json.result, /Jane Doe, 500 Howard St.*Shall I buy it\?/, asked.json.result);
   assert.equal(await page.evaluate(() => (document.querySelector('shipvox-companion') as any).state.label), null);
 
   // The shopper confirms on the summary card; the label panel replaces the cards.
@@ -96,12 +96,12 @@ test('demo page: quotes, address, select, confirm, label format, download, email
   assert.match((await page.locator('#host-status').textContent()) ?? '', /Label bought/);
 
   // The format chooser: ZPL, remembered in this browser; Download fetches that file.
-  await panel.getByLabel('Label format').selectOption('zpl');
+  await widget.getByLabel('Label format').selectOption('zpl');
   const [zpl] = await Promise.all([page.waitForEvent('download'), panel.getByRole('button', { name: 'Download label' }).click()]);
   const zplText = readFileSync((await zpl.path())!, 'latin1');
   assert.match(zplText, /^\^XA[\s\S]*\^XZ\s*$/, 'one ZPL label');
   assert.equal(await page.evaluate(() => localStorage.getItem('shipvox:label-format')), 'zpl');
-  await panel.getByLabel('Label format').selectOption('pdf_4x6');
+  await widget.getByLabel('Label format').selectOption('pdf_4x6');
 
   // Download returns the PDF.
   const [download] = await Promise.all([page.waitForEvent('download'), panel.getByRole('button', { name: 'Download label' }).click()]);
