@@ -10,7 +10,7 @@
 //   dist/widget/shipvox-<part>.js     the script-tag bundle's other lazily loaded ES chunks (LAZY_CHUNKS,
 //                                     widget/chunks.ts): motion's animate, the language packs, download/print,
 //                                     the developer console (with a Lit of its own), the conversation panel (transcript and
-//                                     text box; Lit from the IIFE).
+//                                     text box; Lit from the IIFE), the shipment's elements.
 //   dist/widget/shipvox-attach.js     attach mode's ES chunk (the check of the page's <elevenlabs-convai>),
 //                                     import()ed when a widget has voice-agent. Budget 2 KB gzip.
 import { execFileSync } from 'node:child_process';
@@ -24,6 +24,8 @@ import { transform } from 'esbuild';
 import esbuild from 'rollup-plugin-esbuild';
 
 const input = 'widget/index.ts';
+/** The script-tag bundle leaves out what its chunks define (widget/script-tag.ts). */
+const scriptTagInput = 'widget/script-tag.ts';
 // Lit's production build: no `development` condition.
 const resolve = () => nodeResolve({ browser: true, exportConditions: ['browser', 'production', 'module', 'import', 'default'], extensions: ['.mjs', '.js', '.ts', '.json'] });
 const ts = () => esbuild({ target: 'es2021', tsconfig: 'tsconfig.json', loaders: { '.ts': 'ts' } });
@@ -174,6 +176,7 @@ function declarations() {
 const LAZY_CHUNKS = {
   'shipvox-motion.js': 'widget/lazy/motion.ts',
   'shipvox-talk.js': 'widget/lazy/talk.ts',
+  'shipvox-shipment.js': 'widget/lazy/shipment.ts',
   'shipvox-lang-es.js': 'widget/i18n/es.ts',
   'shipvox-lang-fr.js': 'widget/i18n/fr.ts',
   'shipvox-label-files.js': 'widget/label-files.ts',
@@ -185,7 +188,7 @@ const LAZY_CHUNKS = {
  * dead code), and keeps the lazily loaded modules out of it: inlined, a module with side effects
  * (a custom element definition) would run in the bundle even where its import() is never reached.
  */
-function scriptTag() {
+function scriptTag({ chunk = false } = {}) {
   const lazy = new Set(Object.values(LAZY_CHUNKS).map((entry) => fileURLToPath(new URL(entry, import.meta.url))));
   return {
     name: 'shipvox-script-tag',
@@ -198,7 +201,10 @@ function scriptTag() {
       if (!/[\\/]widget[\\/]chunks\.ts$/.test(id)) return null;
       const test = "typeof __SHIPVOX_SCRIPT_TAG__ === 'undefined'";
       if (!code.includes(test)) this.error(`widget/chunks.ts no longer contains ${test}`);
-      return { code: code.replaceAll(test, 'false'), map: null };
+      // A chunk is an ES module: document.currentScript is null there, its own URL is next to the script's.
+      const scriptSrc = '(document.currentScript as HTMLScriptElement | null)?.src';
+      if (chunk && !code.includes(scriptSrc)) this.error(`widget/chunks.ts no longer contains ${scriptSrc}`);
+      return { code: (chunk ? code.replace(scriptSrc, 'import.meta.url') : code).replaceAll(test, 'false'), map: null };
     },
   };
 }
@@ -211,7 +217,7 @@ function noLivekit() {
 
 export default [
   {
-    input,
+    input: scriptTagInput,
     output: {
       file: 'dist/widget/shipvox-companion.js',
       format: 'iife',
@@ -255,7 +261,7 @@ export default [
   ...Object.entries(LAZY_CHUNKS).map(([file, entry]) => ({
     input: entry,
     output: { file: `dist/widget/${file}`, format: 'es', sourcemap: true },
-    plugins: [productionEnv(), resolve(), ts(), compactTemplates(), terser({ ecma: 2021, module: true, compress: { passes: 3, pure_getters: true }, format: { comments: false } })],
+    plugins: [scriptTag({ chunk: true }), productionEnv(), resolve(), ts(), compactTemplates(), terser({ ecma: 2021, module: true, compress: { passes: 3, pure_getters: true }, format: { comments: false } }), noZod()],
     treeshake,
     onwarn,
   })),

@@ -27,6 +27,7 @@ import { MemoryStore } from './sessions/memory-store.ts';
 import { SessionService } from './sessions/service.ts';
 import type { EventStore } from './sessions/store.ts';
 import { ShipVoxClient } from './shipvox/client.ts';
+import { TrackingWatcher } from './tools/after-purchase.ts';
 import { ToolRunner } from './tools/runner.ts';
 import { SocketServer } from './ws/socket-server.ts';
 
@@ -116,7 +117,9 @@ export async function createCompanion(config: Config, opts: CompanionOptions = {
       () => metrics.limited('http'),
     ),
   };
-  services.runner = new ToolRunner({ sessions, shipvox, signer, now, log, publicUrl: () => publicUrl, slowCarrierMs: config.SLOW_CARRIER_MS, quotesDeadlineMs: config.QUOTES_DEADLINE_MS, labelDeadlineMs: config.LABEL_DEADLINE_MS, resultTtlMs: config.IDEMPOTENCY_TTL_MS }, metrics, { leaseMs: config.RUN_LEASE_MS });
+  const tracking = new TrackingWatcher(() => services.runner.ctx, config.TRACKING_POLL_MS);
+  services.tracking = tracking;
+  services.runner = new ToolRunner({ sessions, shipvox, signer, now, log, publicUrl: () => publicUrl, slowCarrierMs: config.SLOW_CARRIER_MS, quotesDeadlineMs: config.QUOTES_DEADLINE_MS, labelDeadlineMs: config.LABEL_DEADLINE_MS, resultTtlMs: config.IDEMPOTENCY_TTL_MS, confirmBeforeBuying: config.CONFIRM_BEFORE_BUYING, tracking }, metrics, { leaseMs: config.RUN_LEASE_MS });
   // Takes this instance's owner lease; its heartbeat finishes runs that crashed instances left in flight.
   await services.runner.start();
   metrics.watchCachedSessions(() => sessions.cached);
@@ -174,6 +177,7 @@ export async function createCompanion(config: Config, opts: CompanionOptions = {
       const drainMs = opts.drainMs ?? 8000;
       await sockets.close();
       await services.localBob?.close();
+      tracking.close();
       const started = Date.now();
       if (!(await services.runner.close(drainMs))) log.warn({ in_flight: services.runner.inFlight }, 'tool calls still running at shutdown');
       while (httpInFlight > 0 && Date.now() - started < drainMs) await new Promise((r) => setTimeout(r, 10));

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as z from '../shared/zod.ts';
+import { Address } from '../shared/address.ts';
 import { LABEL_DEADLINE_MS, MAX_TOOL_DEADLINE_MS, QUOTES_DEADLINE_MS } from '../shared/voice-budget.ts';
 import { DAY_MS, IDEMPOTENCY_TTL_MS, LOG_MAX_AGE_MS, SESSION_TTL_MS } from './sessions/store.ts';
 import { DEFAULT_RUN_LEASE_MS } from './sessions/run-records.ts';
@@ -48,6 +49,8 @@ const KeyMap = z.record(
   ),
 );
 
+export const SimulatorAccount = z.object({ name: z.optional(z.string().check(z.minLength(1), z.maxLength(80))), address: z.optional(Address), balance_cents: z.optional(z.int().check(z.nonnegative())) });
+
 const EnvSchema = z.object({
   NODE_ENV: z._default(z.enum(['development', 'production', 'test']), 'development'),
   PORT: z.prefault(Int(0, 65535), '8787'),
@@ -86,11 +89,19 @@ const EnvSchema = z.object({
   ELEVENLABS_API_KEY: z.optional(z.string()),
   ELEVENLABS_AGENT_ID: z.optional(z.string()),
   ELEVENLABS_BASE_URL: z._default(z.url(), 'https://api.elevenlabs.io'),
-  /** The local Bob (bff/local-bob): default on in development without ELEVENLABS_*, off otherwise. */
   /** Tool-run owner lease: a crashed instance's runs in flight are finished by another at most this long after its last heartbeat. */
   RUN_LEASE_MS: z.prefault(Int(300, 600000), String(DEFAULT_RUN_LEASE_MS)),
+  /** The local Bob (bff/local-bob): default on in development without ELEVENLABS_*, off otherwise. */
   LOCAL_BOB: z.optional(Bool),
   PARTNER_PORT: z.optional(Int(0, 65535)),
+  /** How often the BFF asks the backend for new tracking events of the labels it watches (0: only when Bob asks). */
+  TRACKING_POLL_MS: z.prefault(Int(0, 86_400_000), '15000'),
+  /** No label without the shopper's yes to its summary; false (old behaviour, tests only) is refused in production. */
+  CONFIRM_BEFORE_BUYING: z.prefault(Bool, 'true'),
+  /** The embedded simulator's account (JSON: name, address, balance_cents): the sender of its labels. */
+  SIMULATOR_ACCOUNT: z.optional(z.string()),
+  /** The embedded simulator's time between tracking events (default 60000). */
+  SIMULATOR_TRACKING_STEP_MS: z.optional(Int(1, 86_400_000)),
   // Lifetimes (docs/security.md, docs/deploy.md): nothing stored lives forever.
   SESSION_TTL_MS: z.prefault(Int(60 * 60_000, 366 * DAY_MS), String(SESSION_TTL_MS)),
   IDEMPOTENCY_TTL_MS: z.prefault(Int(60_000, 30 * DAY_MS), String(IDEMPOTENCY_TTL_MS)),
@@ -174,6 +185,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   if (production) problems.push(...productionProblems(config, usedDevDefaults));
   if (config.STORE === 'redis' && !config.REDIS_URL) problems.push('STORE=redis needs REDIS_URL');
+  if (production && !config.CONFIRM_BEFORE_BUYING) problems.push('CONFIRM_BEFORE_BUYING=false is refused in production');
+  if (config.SIMULATOR_ACCOUNT !== undefined) {
+    let json: unknown;
+    try {
+      json = JSON.parse(config.SIMULATOR_ACCOUNT);
+    } catch {
+      json = undefined;
+    }
+    const account = SimulatorAccount.safeParse(json);
+    if (!account.success) problems.push(`SIMULATOR_ACCOUNT must be JSON {name, address: {name, street, city, state, zip}, balance_cents}: ${account.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
+  }
   if (Boolean(config.TLS_CERT) !== Boolean(config.TLS_KEY)) problems.push('TLS_CERT and TLS_KEY go together');
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   return config;

@@ -14,7 +14,7 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import type { Logger } from 'pino';
 import { createCompanion, type Companion, type CompanionOptions } from './companion.ts';
-import { loadConfig, type Config } from './config.ts';
+import { loadConfig, SimulatorAccount, type Config } from './config.ts';
 import { refuseHiddenFiles, securityHeaders } from './http/security-headers.ts';
 import { createLogger, openLogger } from './logger.ts';
 import { startSimulator, type SimulatorOptions } from './simulator/simulator.ts';
@@ -48,7 +48,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   // rates, labels and idempotency keys in DATA_DIR (the quotes Bob read stay buyable after a restart).
   const simulatorFile = config.STORE === 'memory' ? undefined : join(config.DATA_DIR, 'simulator.sqlite');
   if (simulatorFile) mkdirSync(config.DATA_DIR, { recursive: true });
-  const simulator = config.SHIPVOX_URL ? undefined : await startSimulator({ ...(simulatorFile ? { dataFile: simulatorFile } : {}), ...opts.simulator });
+  const simulator = config.SHIPVOX_URL ? undefined : await startSimulator({ ...(simulatorFile ? { dataFile: simulatorFile } : {}), ...embeddedSimulator(config), ...opts.simulator });
   const companion = await createCompanion(config, { ...opts, log, shipvoxUrl: config.SHIPVOX_URL ?? simulator!.url });
   const production = config.NODE_ENV === 'production';
   addQaConfigRoute(companion.app, config);
@@ -151,3 +151,11 @@ function closeServer(server: Server): Promise<void> {
 }
 
 export { createLogger };
+
+/** The embedded simulator's account and tracking clock from the config (SIMULATOR_ACCOUNT, SIMULATOR_TRACKING_STEP_MS). */
+function embeddedSimulator(config: Config): SimulatorOptions {
+  const out: SimulatorOptions = {};
+  if (config.SIMULATOR_ACCOUNT) out.account = SimulatorAccount.parse(JSON.parse(config.SIMULATOR_ACCOUNT));
+  if (config.SIMULATOR_TRACKING_STEP_MS) out.trackingStepMs = config.SIMULATOR_TRACKING_STEP_MS;
+  return out;
+}

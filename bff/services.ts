@@ -9,6 +9,7 @@ import type { LocalBobServer } from './local-bob/server.ts';
 import type { Metrics } from './metrics.ts';
 import type { SessionService } from './sessions/service.ts';
 import type { ShipVoxClient } from './shipvox/client.ts';
+import type { TrackingWatcher } from './tools/after-purchase.ts';
 import type { ToolRunner } from './tools/runner.ts';
 
 export interface Services {
@@ -28,6 +29,8 @@ export interface Services {
   metrics: Metrics;
   /** The local Bob's conversations, when config.LOCAL_BOB is on. */
   localBob?: LocalBobServer;
+  /** Labels whose tracking this instance polls. */
+  tracking?: TrackingWatcher;
   /** HTTP budgets shared by every route (per IP, per credential, failed secrets per IP). */
   limits: HttpRateLimits;
 }

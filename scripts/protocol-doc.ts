@@ -24,6 +24,7 @@ const sections: Array<[string, Array<[string, z.ZodType]>]> = [
     ['hello', P.HelloFrame], ['client_tool_call', P.ClientToolCallFrame], ['contextual_update', P.ContextualUpdateFrame],
     ['ui_action select_quote', P.SelectQuoteAction], ['ui_action email_label', P.EmailLabelAction], ['ui_action label_link', P.LabelLinkAction],
     ['ui_action transcript', P.TranscriptAction],
+    ['ui_action set_recipient', P.SetRecipientAction], ['ui_action confirm_purchase', P.ConfirmPurchaseAction], ['ui_action void_label', P.VoidLabelAction],
     ['resync', P.ResyncFrame], ['ping', P.PingFrame],
   ]],
   ['BFF → client frames (not logged)', [
@@ -32,12 +33,18 @@ const sections: Array<[string, Array<[string, z.ZodType]>]> = [
   ['Logged events (carry seq, ts, session_id)', [
     ['tool_call_started', P.ToolCallStartedEvent], ['tool_call_progress', P.ToolCallProgressEvent], ['client_tool_result', P.ClientToolResultEvent],
     ['quotes_ready', P.QuotesReadyEvent], ['quote_selected', P.QuoteSelectedEvent], ['label_created', P.LabelCreatedEvent],
-    ['label_emailed', P.LabelEmailedEvent], ['contextual_update', P.ContextualUpdateEvent], ['transcript_line', P.TranscriptLineEvent],
+    ['label_emailed', P.LabelEmailedEvent], ['contextual_update', P.ContextualUpdateEvent], ['quotes_added', P.QuotesAddedEvent],
+    ['account_updated', P.AccountUpdatedEvent], ['recipient_updated', P.RecipientUpdatedEvent], ['summary_read', P.SummaryReadEvent],
+    ['label_voided', P.LabelVoidedEvent], ['tracking_updated', P.TrackingUpdatedEvent], ['transcript_line', P.TranscriptLineEvent],
   ]],
   ['Tools', [
     ['get_shipping_quotes parameters', T.GetShippingQuotesParams], ['create_label parameters', T.CreateLabelParams],
     ['get_session_state parameters', T.GetSessionStateParams], ['get_shipping_quotes data (client_tool_result.data)', T.QuotesData],
     ['create_label data', T.LabelData], ['error data (is_error: true)', T.ToolErrorData],
+    ['set_recipient_address parameters', T.SetRecipientAddressParams], ['void_label parameters', T.VoidLabelParams],
+    ['track_parcel parameters', T.TrackParcelParams], ['create_label data before the shipper\'s yes', T.LabelSummaryData],
+    ['PurchaseSummary (shared/summary.ts purchaseSummary)', T.PurchaseSummary],
+    ['set_recipient_address data', T.RecipientData], ['void_label data', T.VoidData], ['track_parcel data', T.TrackingData],
   ]],
   ['Session state (snapshot.state, get_session_state data.state)', [['SessionState', SessionState]]],
 ];

@@ -1,5 +1,5 @@
 // Prints the gzip size of the script-tag bundle and of its lazily loaded chunks (SDK and attach mode's
-// voice chunks, motion, the conversation panel, the language packs), and fails when one is over its budget.
+// voice chunks, motion, the conversation panel, the language packs, the shipment's elements), and fails when one is over its budget.
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 
@@ -11,6 +11,7 @@ const files = process.argv[2]
       ['dist/widget/shipvox-attach.js', 2 * 1024],
       ['dist/widget/shipvox-motion.js', 4 * 1024],
       ['dist/widget/shipvox-talk.js', 4 * 1024],
+      ['dist/widget/shipvox-shipment.js', 16 * 1024],
       ['dist/widget/shipvox-lang-es.js', 3 * 1024],
       ['dist/widget/shipvox-lang-fr.js', 3 * 1024],
       ['dist/widget/shipvox-label-files.js', 2 * 1024],

@@ -3,7 +3,8 @@
  * codes. Both the BFF and the widget validate with these schemas; types are inferred from them.
  */
 import * as z from './zod.ts';
-import { Carrier, Label, Quote, QuotesData, Shipment } from './tools.ts';
+import { Account, Address, AddressValidation, TrackingEvent, TrackingStatus } from './address.ts';
+import { Carrier, Label, LabelFormat, Quote, QuotesData, Shipment, ToolErrorCode } from './tools.ts';
 import { SessionState } from './session-state.ts';
 
 export {
@@ -71,8 +72,13 @@ export const EmailLabelAction = uiAction('email_label', {
   label_id: z.string().check(z.minLength(1), z.maxLength(128)),
   to: z.email('must be an email address').check(z.maxLength(254)),
 });
-/** Asks for a fresh signed PDF link (the one in label_created expires); answered by ack{url}. */
-export const LabelLinkAction = uiAction('label_link', { label_id: z.string().check(z.minLength(1), z.maxLength(128)) });
+/** Asks for a fresh signed link (the one in label_created expires), in `format` (default pdf_4x6); answered by ack{url}. */
+export const LabelLinkAction = uiAction('label_link', { label_id: z.string().check(z.minLength(1), z.maxLength(128)), format: z.optional(LabelFormat) });
+/** The recipient typed or corrected on screen (a suggestion is accepted by sending it); checked by the backend, then logged. */
+export const SetRecipientAction = uiAction('set_recipient', { address: Address });
+/** The shopper's yes on the summary card: buys the label when `summary_id` is still the current summary's. */
+export const ConfirmPurchaseAction = uiAction('confirm_purchase', { summary_id: z.string().check(z.minLength(1), z.maxLength(64)) });
+export const VoidLabelAction = uiAction('void_label', { label_id: z.string().check(z.minLength(1), z.maxLength(128)) });
 export const TRANSCRIPT_ROLES = ['user', 'agent'] as const;
 /**
  * A line of the conversation as the screen running the call heard it (the shopper's words, typed or
@@ -84,7 +90,7 @@ export const TranscriptAction = uiAction('transcript', {
   role: z.enum(TRANSCRIPT_ROLES),
   text: z.string().check(z.minLength(1), z.maxLength(4000)),
 });
-export const UiActionFrame = z.discriminatedUnion('action', [SelectQuoteAction, EmailLabelAction, LabelLinkAction, TranscriptAction]);
+export const UiActionFrame = z.discriminatedUnion('action', [SelectQuoteAction, EmailLabelAction, LabelLinkAction, SetRecipientAction, ConfirmPurchaseAction, VoidLabelAction, TranscriptAction]);
 export type UiActionFrame = z.infer<typeof UiActionFrame>;
 export const ResyncFrame = z.object({ type: z.literal('resync'), last_seq: Seq });
 export const PingFrame = z.object({ type: z.literal('ping'), id: z.string().check(z.maxLength(64)) });
@@ -106,7 +112,7 @@ export type ClientToolCallFrame = z.infer<typeof ClientToolCallFrame>;
 const logged = <T extends string, S extends z.core.$ZodLooseShape>(type: T, shape: S) =>
   z.object({ type: z.literal(type), seq: z.int().check(z.positive()), ts: IsoTime, session_id: z.string(), ...shape });
 
-export const ToolSource = z.enum(['agent_webhook', 'client', 'in_process']);
+export const ToolSource = z.enum(['agent_webhook', 'client', 'in_process', 'ui']);
 export const ToolCallStartedEvent = logged('tool_call_started', {
   tool_call_id: MessageId,
   tool_name: z.string(),
@@ -152,6 +158,35 @@ export const QuotesAddedEvent = logged('quotes_added', {
 export const QuoteSelectedEvent = logged('quote_selected', { quote_id: z.string(), by: z.enum(['ui', 'agent']) });
 export const LabelCreatedEvent = logged('label_created', { label: Label });
 export const LabelEmailedEvent = logged('label_emailed', { label_id: z.string(), to: z.string() });
+/** The ShipVox account as the backend reports it: when the session first needs it, after a purchase and after a refund. */
+export const AccountUpdatedEvent = logged('account_updated', { account: Account, reason: z.enum(['loaded', 'purchase', 'refund']) });
+/**
+ * The recipient was set or changed (`by` Bob or the screen), with the backend's check. `summary` is
+ * the sentence for Bob; a change from the screen is followed by a contextual_update from `bff`
+ * carrying it, which the widget forwards to the voice agent.
+ */
+export const RecipientUpdatedEvent = logged('recipient_updated', {
+  address: Address,
+  validation: AddressValidation,
+  by: z.enum(['agent', 'ui']),
+  summary: z.string(),
+});
+/** Bob got the purchase summary `summary_id` to read aloud (create_label without confirmed): his yes confirms that one. */
+export const SummaryReadEvent = logged('summary_read', { summary_id: z.string(), text: z.string() });
+export const LabelVoidedEvent = logged('label_voided', {
+  label_id: z.string(),
+  refund_cents: z.int(),
+  currency: z.string(),
+  by: z.enum(['agent', 'ui']),
+  summary: z.string(),
+});
+/** New tracking events of the label (oldest first), as the BFF learned them from the backend; `status` is the latest. */
+export const TrackingUpdatedEvent = logged('tracking_updated', {
+  label_id: z.string(),
+  status: TrackingStatus,
+  events: z.array(TrackingEvent),
+  summary: z.string(),
+});
 export const ContextualUpdateEvent = logged('contextual_update', {
   text: z.string(),
   context_id: z.optional(z.string()),
@@ -176,6 +211,11 @@ export const SessionEvent = z.discriminatedUnion('type', [
   ContextualUpdateEvent,
   QuotesAddedEvent,
   TranscriptLineEvent,
+  AccountUpdatedEvent,
+  RecipientUpdatedEvent,
+  SummaryReadEvent,
+  LabelVoidedEvent,
+  TrackingUpdatedEvent,
 ]);
 export type SessionEvent = z.infer<typeof SessionEvent>;
 export type SessionEventType = SessionEvent['type'];
@@ -213,6 +253,8 @@ export const ErrorFrame = z.object({
   message: z.string(),
   ref: z.optional(z.string()),
   retryable: z.boolean(),
+  /** A ui_action the domain refused (an address, a void, a confirmation): the tool error code; `message` is speakable. */
+  reason: z.optional(ToolErrorCode),
 });
 export type ErrorFrame = z.infer<typeof ErrorFrame>;
 export type WelcomeFrame = z.infer<typeof WelcomeFrame>;
@@ -234,6 +276,11 @@ export const ServerFrame = z.discriminatedUnion('type', [
   ContextualUpdateEvent,
   QuotesAddedEvent,
   TranscriptLineEvent,
+  AccountUpdatedEvent,
+  RecipientUpdatedEvent,
+  SummaryReadEvent,
+  LabelVoidedEvent,
+  TrackingUpdatedEvent,
 ]);
 export type ServerFrame = z.infer<typeof ServerFrame>;
 /** The discriminators of ServerFrame, in its order (test/shared/frame-types.test.ts keeps them equal). */

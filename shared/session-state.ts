@@ -1,5 +1,6 @@
 /** The session state schema (kept apart from the reducer so protocol.ts can embed it). */
 import * as z from './zod.ts';
+import { Account, Address, AddressValidation, TrackingEvent, TrackingStatus } from './address.ts';
 import { Label, Quote, Shipment } from './tools.ts';
 
 export const RunningTool = z.object({
@@ -57,5 +58,15 @@ export const SessionState = z.object({
   context: z.array(z.object({ text: z.string(), source: z.string(), seq: z.int() })),
   /** The last lines of the conversation, in order (absent in states saved before it existed). */
   transcript: z.optional(z.array(TranscriptEntry)),
+  /** The ShipVox account as last reported (the sender's address, the balance). Absent in sessions from before it existed. */
+  account: z.optional(z.nullable(Account)),
+  /** The recipient as last set (by Bob or the screen) and the backend's check of it. */
+  recipient: z.optional(z.nullable(z.object({ address: Address, validation: AddressValidation, by: z.enum(['agent', 'ui']), seq: z.int() }))),
+  /** The purchase summary Bob last got to read aloud (create_label without confirmed). */
+  summary_read: z.optional(z.nullable(z.object({ summary_id: z.string(), seq: z.int() }))),
+  /** The label's void, once the backend refunded it. */
+  voided: z.optional(z.nullable(z.object({ label_id: z.string(), refund_cents: z.int(), currency: z.string(), seq: z.int() }))),
+  /** The label's tracking as the BFF learned it: every event so far, oldest first. */
+  tracking: z.optional(z.nullable(z.object({ label_id: z.string(), status: TrackingStatus, events: z.array(TrackingEvent), seq: z.int() }))),
 });
 export type SessionState = z.infer<typeof SessionState>;

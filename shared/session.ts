@@ -108,9 +108,8 @@ export function reduce(state: SessionState, event: SessionEvent): SessionState {
       if (event.superseded) return { ...state, seq };
       const set: QuoteSet = { request_id: event.request_id, shipment: event.shipment, quotes: event.quotes, seq: event.seq };
       if (event.missing_carriers?.length) set.missing_carriers = event.missing_carriers;
-      // Once the shipper chose (and no label yet), newer prices are offered, never switched to.
-      if (state.selected_quote_id && !state.label) return { ...state, seq, updated_quotes: set };
-      return { ...state, seq, quotes: set, updated_quotes: null, selected_quote_id: null, selected_by: null, label: null };
+      if (keepsSelection(state, event.shipment)) return { ...state, seq, updated_quotes: set };
+      return { ...state, seq, quotes: set, updated_quotes: null, selected_quote_id: null, selected_by: null, label: null, tracking: null, voided: null };
     }
     case 'quote_selected': {
       if (findQuote(state.quotes, event.quote_id)) {
@@ -132,10 +131,32 @@ export function reduce(state: SessionState, event: SessionEvent): SessionState {
     }
     case 'transcript_line':
       return { ...state, seq, transcript: withLine(state, { id: event.line_id, role: event.role, text: event.text, seq }) };
+    case 'account_updated':
+      return { ...state, seq, account: event.account };
+    case 'recipient_updated':
+      return { ...state, seq, recipient: { address: event.address, validation: event.validation, by: event.by, seq } };
+    case 'summary_read':
+      return { ...state, seq, summary_read: { summary_id: event.summary_id, seq } };
+    case 'label_voided':
+      return { ...state, seq, voided: { label_id: event.label_id, refund_cents: event.refund_cents, currency: event.currency, seq } };
+    case 'tracking_updated': {
+      const before = state.tracking?.label_id === event.label_id ? state.tracking.events : [];
+      return { ...state, seq, tracking: { label_id: event.label_id, status: event.status, events: [...before, ...event.events], seq } };
+    }
     case 'contextual_update': {
       return { ...state, seq, context: appendBounded(state.context, { text: event.text, source: event.source, seq: event.seq }, MAX_CONTEXT) };
     }
   }
+}
+
+/**
+ * Whether new prices for `shipment` are only offered next to the shopper's choice: once an option
+ * is chosen (and no label yet), newer prices for the same route never replace it; prices for
+ * another destination (the recipient's ZIP changed) do, since the chosen price no longer holds.
+ */
+export function keepsSelection(state: SessionState, shipment: { from_zip: string; to_zip: string }): boolean {
+  const q = state.quotes?.shipment;
+  return Boolean(state.selected_quote_id && !state.label && q?.to_zip === shipment.to_zip && q.from_zip === shipment.from_zip);
 }
 
 /** Replays a log from the start: what the BFF does after a restart and what tests compare against. */
@@ -159,9 +180,21 @@ export function selectedQuote(state: SessionState): Quote | undefined {
 export const STEP_IDS = ['zip', 'weight', 'quote', 'label', 'done'] as const;
 export type StepId = (typeof STEP_IDS)[number];
 export type StepStatus = 'done' | 'active' | 'pending';
+/** The last step (the confirmation) follows the parcel once a label exists. */
+export type StepDetail = 'label' | 'in_transit' | 'delivered' | 'voided';
 export interface Step {
   id: StepId;
   status: StepStatus;
+  detail?: StepDetail;
+}
+
+/** Where the bought label stands: label → in transit → delivered (or voided). Null before a label. */
+export function parcelStage(state: SessionState): StepDetail | null {
+  const label = state.label;
+  if (!label) return null;
+  if (state.voided?.label_id === label.label_id) return 'voided';
+  const status = state.tracking?.label_id === label.label_id ? state.tracking.status : 'pre_transit';
+  return status === 'delivered' ? 'delivered' : status === 'pre_transit' ? 'label' : 'in_transit';
 }
 
 /** zip → weight → quote → label → done, derived from state: finished steps, then the active one. */
@@ -176,7 +209,9 @@ export function deriveSteps(state: SessionState): Step[] {
     done: state.label !== null,
   };
   let activeGiven = false;
+  const stage = parcelStage(state);
   return STEP_IDS.map((id) => {
+    if (id === 'done' && stage) return { id, status: 'done' as const, detail: stage };
     if (finished[id]) return { id, status: 'done' as const };
     if (activeGiven) return { id, status: 'pending' as const };
     activeGiven = true;

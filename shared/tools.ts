@@ -3,8 +3,12 @@
  * the BFF answers. ElevenLabs tool configs and docs/protocol.md are generated from these.
  */
 import * as z from './zod.ts';
+import { Address, AddressValidation, TrackingEvent, TrackingStatus } from './address.ts';
+import { LABEL_FORMATS } from './label-formats.ts';
 
-export const TOOL_NAMES = ['get_shipping_quotes', 'create_label', 'get_session_state'] as const;
+import { TOOL_NAMES } from './tool-names.ts';
+
+export { TOOL_NAMES };
 export const ToolName = z.enum(TOOL_NAMES);
 export type ToolName = z.infer<typeof ToolName>;
 
@@ -57,25 +61,59 @@ export const QuoteId = z.string().check(z.regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'mus
 export const CreateLabelParams = z.object({
   option: z.optional(described(z.int().check(z.positive('must be an option number from 1')), 'The number of the option the shipper chose, as read aloud and shown on screen')),
   quote_id: z.optional(described(z.string().check(z.regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'must be a quote id from the current quotes')), 'Only if you have it: the quote_id of that option (option alone is enough)')),
+  confirmed: z.optional(described(z.boolean(), 'true only after you read the purchase summary (carrier, service, price, delivery date, recipient) from my last answer and the shipper said yes to it; otherwise leave it out and I answer with the summary to read')),
 });
 export type CreateLabelParams = z.infer<typeof CreateLabelParams>;
 
 export const GetSessionStateParams = z.object({});
 export type GetSessionStateParams = z.infer<typeof GetSessionStateParams>;
 
+/**
+ * The recipient as Bob heard it (every field optional so a partial address gets a precise
+ * question back); `use_suggestion: true` accepts the near miss the last check proposed.
+ */
+export const SetRecipientAddressParams = z.object({
+  name: z.optional(described(z.string().check(z.maxLength(80)), "Recipient's full name")),
+  company: z.optional(described(z.string().check(z.maxLength(80)), 'Company, if any')),
+  street: z.optional(described(z.string().check(z.maxLength(120)), 'Street number and street name, e.g. 12 Main St')),
+  street2: z.optional(described(z.string().check(z.maxLength(120)), 'Apartment, suite or unit, if any')),
+  city: z.optional(described(z.string().check(z.maxLength(60)), 'City (may be left out: the ZIP code gives it)')),
+  state: z.optional(described(z.string().check(z.maxLength(2)), '2-letter state code (may be left out: the ZIP code gives it)')),
+  zip: z.optional(described(zip(), "Recipient's 5-digit ZIP code")),
+  use_suggestion: z.optional(described(z.boolean(), 'true when the shipper accepted the corrected address I suggested; the other fields are then not needed')),
+});
+export type SetRecipientAddressParams = z.infer<typeof SetRecipientAddressParams>;
+
+export const VoidLabelParams = z.object({
+  label_id: z.optional(described(z.string().check(z.regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'must be a label id')), 'Only if you have it: the label to void (default: this shipment\'s label)')),
+});
+export type VoidLabelParams = z.infer<typeof VoidLabelParams>;
+
+export const TrackParcelParams = z.object({});
+export type TrackParcelParams = z.infer<typeof TrackParcelParams>;
+
 export const TOOL_PARAMS = {
   get_shipping_quotes: GetShippingQuotesParams,
   create_label: CreateLabelParams,
   get_session_state: GetSessionStateParams,
+  set_recipient_address: SetRecipientAddressParams,
+  void_label: VoidLabelParams,
+  track_parcel: TrackParcelParams,
 } as const;
 
 export const TOOL_DESCRIPTIONS: Record<ToolName, string> = {
   get_shipping_quotes:
     'Get shipping quotes from USPS, UPS and FedEx once you know both ZIP codes and the weight. Read at most three options aloud, by their option numbers.',
   create_label:
-    'Buy the shipping label for the option the shipper confirmed. Only call after the shipper said yes to a specific option.',
+    'Buy the shipping label for the option the shipper chose. First call it without confirmed: it answers with the purchase summary (carrier, service, price, delivery date, recipient) to read aloud. Call it again with confirmed: true only after the shipper said yes to that summary.',
   get_session_state:
-    'Where the shipment stands now (quotes, selection, label). Call when the shipper lost their place or a resumed session starts.',
+    'Where the shipment stands now (quotes, selection, recipient, label, tracking). Call when the shipper lost their place or a resumed session starts.',
+  set_recipient_address:
+    "Set or correct the recipient's address as the shipper said it (name, street with number, ZIP; city and state if given). It is checked: read back the corrected address if I suggest one, and call again with use_suggestion: true if the shipper accepts it.",
+  void_label:
+    'Void (cancel) the bought label and refund it, when the shipper asks to. Only possible before the carrier has scanned the parcel.',
+  track_parcel:
+    'Where the parcel is now: its latest tracking event. Call when the shipper asks where their parcel is.',
 };
 
 /** A normalised shipment as the BFF sent it to ShipVox. */
@@ -87,6 +125,8 @@ export const Shipment = z.object({
   weight_oz: z.number(),
   dimensions: z.optional(z.object({ length: z.number(), width: z.number(), height: z.number(), unit: DimensionUnit })),
   residential: z.boolean(),
+  /** The recipient ZIP's city and state, as the backend knows them (prefills the address card). */
+  destination: z.optional(z.object({ city: z.string(), state: z.string() })),
 });
 export type Shipment = z.infer<typeof Shipment>;
 
@@ -122,7 +162,7 @@ export const Label = z.object({
   service: z.string(),
   tracking_number: z.string(),
   tracking_url: WebUrl,
-  /** Signed, expiring BFF link to the 4x6 PDF (add `&download=1` for an attachment). */
+  /** Signed, expiring BFF link to the 4x6 PDF (add `&download=1` for an attachment, `&format=` for another format). */
   pdf_url: z.string(),
   /** QR code for printerless drop-off, as SVG markup from the backend. */
   qr_svg: z.string(),
@@ -143,6 +183,15 @@ export const TOOL_ERROR_CODES = [
   'quote_superseded',
   'label_failed',
   'label_exists',
+  'address_invalid',
+  'address_unverified',
+  'recipient_missing',
+  'recipient_zip_mismatch',
+  'label_not_found',
+  'label_voided',
+  'void_refused',
+  'tracking_unavailable',
+  'summary_changed',
   'insufficient_funds',
   'backend_unavailable',
   'unknown_tool',
@@ -168,6 +217,44 @@ export type QuotesData = z.infer<typeof QuotesData>;
 
 export const LabelData = z.object({ label: Label, replayed: z.boolean() });
 export type LabelData = z.infer<typeof LabelData>;
+
+/**
+ * What the shopper confirms before a label is bought, built from the session state by
+ * `purchaseSummary` (shared/summary.ts): the card on screen and the sentence Bob reads are both
+ * made from it. `summary_id` changes whenever anything in it changes.
+ */
+export const PurchaseSummary = z.object({
+  summary_id: z.string(),
+  quote_id: QuoteId,
+  option: z.int(),
+  carrier: Carrier,
+  service: z.string(),
+  price_cents: z.int(),
+  currency: z.string(),
+  delivery_date: z.nullable(z.iso.date()),
+  estimated_days: z.int(),
+  recipient: z.nullable(Address),
+  sender: z.nullable(Address),
+  /** Why it cannot be confirmed yet (null: it can). */
+  blocker: z.nullable(z.enum(['no_recipient', 'address_unverified', 'recipient_zip_mismatch'])),
+});
+export type PurchaseSummary = z.infer<typeof PurchaseSummary>;
+
+/** create_label without `confirmed: true` (or for a summary that changed since Bob read it): nothing bought. */
+export const LabelSummaryData = z.object({ needs_confirmation: z.literal(true), summary: PurchaseSummary });
+export type LabelSummaryData = z.infer<typeof LabelSummaryData>;
+
+/** set_recipient_address: the address as logged and the backend's check of it. */
+export const RecipientData = z.object({ address: Address, validation: AddressValidation, requoted: z.boolean() });
+export type RecipientData = z.infer<typeof RecipientData>;
+
+export const VoidData = z.object({ label_id: z.string(), refund_cents: z.int(), currency: z.string(), balance_cents: z.nullable(z.int()), replayed: z.boolean() });
+export type VoidData = z.infer<typeof VoidData>;
+
+export const TrackingData = z.object({ label_id: z.string(), status: TrackingStatus, events: z.array(TrackingEvent) });
+export type TrackingData = z.infer<typeof TrackingData>;
+
+export const LabelFormat = z.enum(LABEL_FORMATS);
 
 /** create_label past its deadline: the purchase goes on; label_created follows when it is done. */
 export const LabelPendingData = z.object({ pending: z.literal(true), quote_id: QuoteId, option: z.int() });
@@ -195,6 +282,8 @@ export const WebhookToolAnswer = z.object({
   is_error: z.optional(z.literal(true)),
   /** create_label past its deadline: the purchase goes on, the label follows on screen. */
   pending: z.optional(z.literal(true)),
+  /** create_label answered with the summary to read: nothing was bought, ask the shipper to confirm. */
+  needs_confirmation: z.optional(z.literal(true)),
   options: z.optional(z.array(SpokenOption)),
   more_on_screen: z.optional(z.int()),
   label_id: z.optional(z.string()),

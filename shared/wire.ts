@@ -45,6 +45,11 @@ export const LOGGED_EVENT_TYPES = [
   'contextual_update',
   'quotes_added',
   'transcript_line',
+  'account_updated',
+  'recipient_updated',
+  'summary_read',
+  'label_voided',
+  'tracking_updated',
 ] as const satisfies readonly SessionEventType[];
 
 export const SERVER_FRAME_TYPES = [

@@ -69,9 +69,9 @@ describe('announcements and accessible names', () => {
     const tree = await names();
     expect(tree).to.include('link: Tracking number 1Z999AA10123456784: 1 Z 9 9 9 A A 1 0 1 2 3 4 5 6 7 8 4 (track package, opens in a new tab)');
     expect(tree).to.include('image: QR code for tracking number 1 Z 9 9 9 A A 1 0 1 2 3 4 5 6 7 8 4');
-    // The tracker's steps read as their texts in order: "Label, done", then "Done" (not "Done, done").
-    const done = tree.indexOf('StaticText: Done');
-    expect(tree.slice(done - 2, done + 2)).to.deep.equal(['StaticText: Label', 'StaticText: , done', 'StaticText: Done', tree[done + 1]]);
+    // The tracker's steps read as their texts in order: "Label, done", then the parcel's stage "Label ready" (not "…, done").
+    const done = tree.indexOf('StaticText: Label ready');
+    expect(tree.slice(done - 2, done + 2)).to.deep.equal(['StaticText: Label', 'StaticText: , done', 'StaticText: Label ready', tree[done + 1]]);
     expect(tree[done + 1]).to.not.equal('StaticText: , done');
     expect(heard).to.include('Label created. Tracking number 1 Z 9 9 9 A A 1 0 1 2 3 4 5 6 7 8 4.');
     await animationsDone();

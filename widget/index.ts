@@ -1,29 +1,7 @@
 /**
- * Public entry of the widget (npm `dist/npm/` and the script-tag bundle): importing it registers
+ * Public entry of the widget (npm `dist/npm/`; the script-tag bundle builds from script-tag.ts): importing it registers
  * <shipvox-companion> and its parts.
  */
-export { ShipvoxCompanion } from './shipvox-companion.ts';
-export { ShipvoxStepTracker } from './components/step-tracker.ts';
-export { ShipvoxQuoteCard } from './components/quote-card.ts';
-export { ShipvoxQuoteList } from './components/quote-list.ts';
+export * from './script-tag.ts';
+// In the script-tag bundle the label panel comes with the shipment chunk instead.
 export { ShipvoxLabelPanel } from './components/label-panel.ts';
-export { ShipvoxConnectionBanner } from './components/connection-banner.ts';
-export { SessionController } from './session/session-controller.ts';
-export type {
-  ConnectionStatus,
-  FrameRecord,
-  SessionConfig,
-  SessionControllerOptions,
-  SessionListener,
-  SessionNotice,
-  SessionProblem,
-} from './session/session-controller.ts';
-export type { Clock } from './session/clock.ts';
-export type { ShipvoxEventDetails, ShipvoxEventName } from './events.ts';
-export type { SessionState, QuoteSet, RunningTool, Step } from '../shared/session.ts';
-export type { Quote, Label } from '../shared/tools.ts';
-export { VERSION } from './version.ts';
-import { SCRIPT_LOADED } from './perf.ts';
-
-// Runs after every import above: the elements are defined.
-performance.mark(SCRIPT_LOADED);

@@ -3,11 +3,20 @@
  * expired one is replaced (ui_action label_link) before use; printing goes through a hidden
  * same-origin frame when possible and falls back to opening the PDF.
  */
+import { DEFAULT_LABEL_FORMAT } from '../shared/label-formats.ts';
 
 /** True when the signed link's `exp` (unix seconds) has passed, or will within the margin. */
 export function linkExpired(url: string, nowMs: number, marginMs = 15_000): boolean {
   const exp = Number(new URL(url, document.baseURI).searchParams.get('exp'));
   return Number.isFinite(exp) && exp > 0 && exp * 1000 - marginMs <= nowMs;
+}
+
+/** The signed label link for another file format (one signature serves every format; the default needs no parameter). */
+export function withFormat(url: string, format: string): string {
+  if (format === DEFAULT_LABEL_FORMAT) return url;
+  const u = new URL(url, document.baseURI);
+  u.searchParams.set('format', format);
+  return u.href;
 }
 
 export function downloadUrl(url: string): string {

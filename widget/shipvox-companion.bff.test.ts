@@ -5,6 +5,8 @@ import { bob, testInfo, type TestInfo } from './test/bff.ts';
 import './shipvox-companion.ts';
 import type { ShipvoxCompanion } from './shipvox-companion.ts';
 
+/** The embedded simulator's account (the sender of every label) is in Austin: quotes must start there to be bought. */
+const SENDER_ZIP = '78701';
 const shadow = (el: Element) => el.shadowRoot!;
 
 describe('<shipvox-companion> against the real BFF', function () {
@@ -21,17 +23,22 @@ describe('<shipvox-companion> against the real BFF', function () {
     );
   }
 
-  it('connects, mirrors quotes from Bob, selects by click, shows the label, emails it, and resumes after a reload', async () => {
+  it('connects, mirrors quotes from Bob, selects by click, shows the label, emails it, and resumes after a reload', async function () {
+    this.timeout(40_000); // Bob's recipient check and the shopper's confirmation are real round trips too
     const el = await mount('e2e');
     await waitUntil(() => el.connection === 'online', 'never online', { timeout: 10_000 });
     const sessionId = el.sessionId!;
     expect(sessionId).to.be.a('string');
 
     const ready = oneEvent(el, 'shipvox-quotes-ready');
-    const quotes = await bob('get_shipping_quotes', { session_id: sessionId, from_zip: '94105', to_zip: '10001', weight: 2, weight_unit: 'lb' });
+    const quotes = await bob('get_shipping_quotes', { session_id: sessionId, from_zip: SENDER_ZIP, to_zip: '10001', weight: 2, weight_unit: 'lb' });
     expect(quotes.error).to.equal(undefined);
-    const detail = (await ready).detail;
-    expect(detail.quotes.quotes.length).to.be.greaterThan(0);
+    expect((await ready).detail.quotes.quotes.length).to.be.greaterThan(0);
+    // Bob heard the recipient; the BFF checks it (and re-quotes if a business address prices differently).
+    const recipient = await bob('set_recipient_address', { session_id: sessionId, name: 'Jane Doe', street: '350 5th Ave', zip: '10001' });
+    expect(recipient.error, recipient.result).to.equal(undefined);
+    await waitUntil(() => el.state.recipient?.validation.status === 'valid' && el.state.running.length === 0, 'recipient not mirrored', { timeout: 10_000 });
+    const detail = { quotes: el.state.quotes! };
 
     // Select option 1 on screen, by keyboard.
     const list = shadow(el).querySelector('shipvox-quote-list')!;
@@ -44,14 +51,23 @@ describe('<shipvox-companion> against the real BFF', function () {
     await waitUntil(() => el.state.selected_quote_id === first.quote_id, 'selection not mirrored', { timeout: 10_000 });
     expect(el.state.selected_by).to.equal('ui');
 
+    // Bob asks to buy: he gets the summary to read back; the shopper confirms it on the summary card.
+    const asked = await bob('create_label', { session_id: sessionId, quote_id: first.quote_id });
+    expect((asked as { needs_confirmation?: boolean }).needs_confirmation, asked.result).to.equal(true);
     const created = oneEvent(el, 'shipvox-label-created');
-    await bob('create_label', { session_id: sessionId, quote_id: first.quote_id });
+    await customElements.whenDefined('shipvox-summary-card');
+    const summaryCard = shadow(el).querySelector('shipvox-summary-card')!;
+    await summaryCard.updateComplete;
+    shadow(summaryCard).querySelector<HTMLButtonElement>('[part="confirm-button"]')!.click();
     const labelDetail = (await created).detail;
     await el.updateComplete;
+    await customElements.whenDefined('shipvox-label-panel');
     const panel = shadow(el).querySelector('shipvox-label-panel')!;
     await panel.updateComplete;
     expect(shadow(panel).textContent).to.contain(labelDetail.label.tracking_number);
 
+    // The focus was in the widget (the keyboard selection): it moves to the label's heading first.
+    await waitUntil(() => shadow(panel).activeElement?.localName === 'h3', 'focus on the label heading');
     const input = shadow(panel).querySelector('input')!;
     input.focus();
     await sendKeys({ type: 'shopper@example.com' });

@@ -1,13 +1,16 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { currentQuote, deriveSteps, selectedQuote, type SessionState } from '../shared/session.ts';
+import { DEFAULT_LABEL_FORMAT } from '../shared/label-formats.ts';
 import type { Label } from '../shared/tools.ts';
 import { FrameLog } from './components/frame-log.ts';
 import './components/connection-banner.ts';
 import { formatPrice, spelled } from './components/format.ts';
-import './components/label-panel.ts';
 import type { EmailStatus, LabelEmailDetail } from './components/label-panel.ts';
 import type { QuoteSelectDetail } from './components/quote-card.ts';
 import './components/quote-list.ts';
+import type { LabelFormatDetail } from './components/label-options.ts';
+import type { ShipmentIntent } from './components/shipment-intent.ts';
+import { loadShipmentParts } from './components/shipment-parts.ts';
 import './components/step-tracker.ts';
 import { darkTheme, tokens } from './components/theme.ts';
 import { define } from './define.ts';
@@ -23,8 +26,8 @@ import {
   type SessionConfig,
 } from './session/session-controller.ts';
 import type { VoiceCall, VoiceState, startVoice } from './voice/voice-sdk.ts';
+import { TOOL_NAMES as TOOLS } from '../shared/tool-names.ts';
 
-const TOOLS = ['get_shipping_quotes', 'create_label', 'get_session_state'];
 /** The transcript and text box (shipvox-talk.js): loaded once, the first time a widget shows them. */
 let talkChunk: Promise<unknown> | null = null;
 const VOICE_TEXT: Record<VoiceState, string> = {
@@ -98,6 +101,14 @@ function stringTable(value: string | null): Partial<Strings> | undefined {
  * @csspart talk - the conversation panel (voice="sdk", voice-agent, or a session with a conversation)
  * @csspart log - the transcript (a `log` region)
  * @csspart composer - the text box and its Send button
+ * @csspart address - the recipient's address card (shipment chunk)
+ * @csspart suggestion - the address check's suggestion with Use suggestion / Keep mine
+ * @csspart summary - the summary card the shopper confirms before buying
+ * @csspart confirm-button - the summary card's Confirm button
+ * @csspart format - the label format chooser
+ * @csspart void-button - the label's Void button
+ * @csspart void-confirm - the "Void this label?" step
+ * @csspart timeline - the tracking timeline
  * @csspart console - the developer console
  *
  * @cssprop --shipvox-accent - Accent colour (buttons, active step, selection).
@@ -188,6 +199,8 @@ export class ShipvoxCompanion extends LitElement {
   private readonly frames = new FrameLog();
   /** Fresh signed PDF links by label id (label_created's link expires). */
   private readonly pdfLinks = new Map<string, string>();
+  /** The label file Download and Print use (the label options remember the shopper's choice). */
+  private labelFormat: LabelFormatDetail = { format: DEFAULT_LABEL_FORMAT, print: DEFAULT_LABEL_FORMAT };
   /** Set for one update: the label is about to replace the quotes while the focus is in the widget. */
   private focusWasInside = false;
 
@@ -404,6 +417,15 @@ export class ShipvoxCompanion extends LitElement {
     this.voiceCall?.tell(message);
   }
 
+  /** A shipment element asks for a UI action; Bob hears what the shopper did once the BFF took it. */
+  private onIntent(event: CustomEvent<ShipmentIntent>): void {
+    const { action, tell } = event.detail;
+    event.detail.reply = (action ? this.sessionController.perform(action) : Promise.resolve({ client_msg_id: '' })).then((ack) => {
+      if (tell) this.tell(tell);
+      return ack;
+    });
+  }
+
   private setVoice(state: VoiceState, message?: string): void {
     if (state === 'idle' || state === 'error') this.voiceCall = null;
     // Turn taking (listening ⇄ speaking) is not announced: only connecting, connected, ended, failed.
@@ -483,10 +505,13 @@ export class ShipvoxCompanion extends LitElement {
   protected override updated(): void {
     // The label panel replaces the quote list: focus that was on a card would fall to <body>.
     const panel = this.renderRoot.querySelector('shipvox-label-panel');
-    if (panel && this.focusWasInside) panel.updateComplete.then(() => panel.focus());
+    // The panel comes with the shipment chunk: it may upgrade after this render (a resume straight into a label).
+    if (panel && this.focusWasInside) customElements.whenDefined('shipvox-label-panel').then(() => panel.updateComplete).then(() => panel.focus());
     this.focusWasInside = false;
     // Not loaded (offline, say): the widget works on without it, and tries again on a later update.
     if (this.talks) talkChunk ??= loadChunk('shipvox-talk.js', () => import('./lazy/talk.ts'), this.endpoint).then((m) => m.defineTalk({ LitElement, html, css, tokens, define }), () => (talkChunk = null));
+    // Without the chunk the shopper can still do everything by voice; the next update tries again.
+    if (this.state.quotes || this.state.label) loadShipmentParts(this.endpoint).catch(() => undefined);
   }
 
   override render() {
@@ -507,7 +532,7 @@ export class ShipvoxCompanion extends LitElement {
         <b>${t.title}</b> <span>${t[`step_${step.id}`]}</span> ${statusText}
       </button>${live}`;
     }
-    return html`<section class="base" part="base" aria-labelledby="title" lang=${lang}>
+    return html`<section class="base" part="base" aria-labelledby="title" lang=${lang} @shipment-intent=${this.onIntent}>
       <header part="header">
         <h2 id="title" tabindex="-1">${t.title}</h2>
         ${statusText}
@@ -545,6 +570,12 @@ export class ShipvoxCompanion extends LitElement {
             @label-download=${() => this.download(state.label)}
             @label-print=${() => this.print(state.label)}
             @label-email=${(e: CustomEvent<LabelEmailDetail>) => this.email(e.detail)}
+            ><shipvox-label-options
+              exportparts="format, void-button, void-confirm"
+              .state=${state}
+              .locale=${this.locale}
+              @label-format=${(e: CustomEvent<LabelFormatDetail>) => (this.labelFormat = e.detail)}
+            ></shipvox-label-options
           ></shipvox-label-panel>`
         : html`<shipvox-quote-list
             part="quotes"
@@ -557,7 +588,12 @@ export class ShipvoxCompanion extends LitElement {
             .locale=${this.locale}
             .strings=${t}
             @quote-select=${(e: CustomEvent<QuoteSelectDetail>) => this.select(e.detail.quote_id)}
-          ></shipvox-quote-list>`}
+          ></shipvox-quote-list>
+          ${state.quotes
+            ? html`<shipvox-address-card exportparts="address, suggestion" .state=${state}></shipvox-address-card>
+                <shipvox-summary-card exportparts="summary, confirm-button" .state=${state} .locale=${this.locale} .words=${t}></shipvox-summary-card>`
+            : nothing}`}
+      <shipvox-tracking-timeline exportparts="timeline" .state=${state} .locale=${this.locale}></shipvox-tracking-timeline>
       ${!state.quotes && !state.label && !running
         ? html`<p class="hint">${t.hint}</p>`
         : nothing}
@@ -691,8 +727,8 @@ export class ShipvoxCompanion extends LitElement {
     if (!label) return;
     this.labelMessage = null;
     try {
-      const url = await this.pdfUrl(label);
-      (await this.labelFiles()).startDownload(url, this.renderRoot);
+      const files = await this.labelFiles();
+      files.startDownload(files.withFormat(await this.pdfUrl(label), this.labelFormat.format), this.renderRoot);
     } catch (error) {
       this.labelMessage = fill(this.words.link_failed, { error: (error as Error).message });
     }
@@ -702,8 +738,8 @@ export class ShipvoxCompanion extends LitElement {
     if (!label) return;
     this.labelMessage = null;
     try {
-      const url = await this.pdfUrl(label);
-      const outcome = await (await this.labelFiles()).printPdf(url, this.renderRoot);
+      const files = await this.labelFiles();
+      const outcome = await files.printPdf(files.withFormat(await this.pdfUrl(label), this.labelFormat.print), this.renderRoot);
       if (outcome === 'opened') this.labelMessage = this.words.print_opened;
     } catch (error) {
       this.labelMessage = fill(this.words.print_failed, { error: (error as Error).message });

@@ -5,7 +5,10 @@
 import { randomBytes } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { CreateSessionRequest, MAX_TOOL_PARAMETERS_BYTES, toolParametersTooLarge, WebhookEnvelope, type CreateSessionResponse } from '../../shared/protocol.ts';
+import { DEFAULT_LABEL_FORMAT, isLabelFormat, LABEL_FORMAT_FILES, LABEL_FORMATS } from '../../shared/label-formats.ts';
+import type { SessionEvent } from '../../shared/protocol.ts';
 import { TOOL_NAMES } from '../../shared/tools.ts';
+import { maskAddress } from '../privacy.ts';
 import type { Services } from '../services.ts';
 import { agentAnswer } from '../tools/agent-answer.ts';
 import { bearerEquals, metricsOpen, originAllowed, remoteAddress } from './access.ts';
@@ -131,12 +134,24 @@ export function apiRoutes(s: Services): Hono {
     if (!s.signer.verifyLabelLink(labelId, c.req.query('exp'), c.req.query('sig'))) {
       throw new HttpError(403, 'forbidden', 'This label link is not valid or has expired.');
     }
+    const format = c.req.query('format') ?? DEFAULT_LABEL_FORMAT;
+    if (!isLabelFormat(format)) throw new HttpError(400, 'bad_request', `format must be one of ${LABEL_FORMATS.join(', ')}.`);
     const file = await s.sessions.store.getLabelPdf(labelId);
     if (!file) throw new HttpError(404, 'not_found', 'No such label.');
+    const state = await s.sessions.state(file.session_id);
+    if (state.voided?.label_id === labelId) throw new HttpError(410, 'not_found', 'This label was voided; it must not be used.');
+    const { extension, contentType } = LABEL_FORMAT_FILES[format];
+    let bytes = file.pdf;
+    if (format !== DEFAULT_LABEL_FORMAT) {
+      const other = await s.shipvox.fetchLabelFile(labelId, extension, extension === 'pdf' ? format.slice(4) : undefined).catch(() => null);
+      if (other === 'voided') throw new HttpError(410, 'not_found', 'This label was voided; it must not be used.');
+      if (!other) throw new HttpError(503, 'unavailable', 'That label format could not be made right now. Please try again.');
+      bytes = other;
+    }
     const disposition = c.req.query('download') === '1' ? 'attachment' : 'inline';
-    return c.body(Buffer.from(file.pdf), 200, {
-      'Content-Type': 'application/pdf',
-      'Content-Disposition': `${disposition}; filename="label-${labelId}.pdf"`,
+    return c.body(Buffer.from(bytes), 200, {
+      'Content-Type': contentType,
+      'Content-Disposition': `${disposition}; filename="label-${labelId}${format === DEFAULT_LABEL_FORMAT ? '' : `-${format}`}.${extension}"`,
       'Cache-Control': 'private, no-store',
     });
   });
@@ -173,7 +188,7 @@ export function apiRoutes(s: Services): Hono {
     const id = c.req.param('id');
     if (!(await s.sessions.get(id))) throw new HttpError(404, 'not_found', 'No such session.');
     const after = await s.sessions.store.eventsAfter(id, 0);
-    return c.json({ session_id: id, complete: after.kind === 'events', events: after.kind === 'events' ? after.events : [] });
+    return c.json({ session_id: id, complete: after.kind === 'events', events: after.kind === 'events' ? after.events.map(maskedForOperator) : [] });
   });
   return app;
 }
@@ -182,4 +197,18 @@ export function apiRoutes(s: Services): Hono {
 function tagSession(c: Context, sessionId: string): void {
   const log = c.get('log');
   if (log) c.set('log', log.child({ session_id: sessionId }));
+}
+/** The operator's copy of a session log: recipient addresses masked (in the event, Bob's parameters and the suggestion). */
+function maskedForOperator(event: SessionEvent): SessionEvent {
+  if (event.type === 'recipient_updated') {
+    const masked = { name: maskAddress(event.address), street: '', city: '', state: '', zip: '' };
+    return { ...event, address: masked, validation: { ...event.validation, ...(event.validation.suggestion ? { suggestion: masked } : {}) }, summary: '(masked)' };
+  }
+  if (event.type === 'tool_call_started' && event.tool_name === 'set_recipient_address') return { ...event, parameters: { masked: true } };
+  if (event.type === 'client_tool_result' && event.tool_name === 'set_recipient_address') return { ...event, result: '(masked)', data: null };
+  if (event.type === 'summary_read' || (event.type === 'client_tool_result' && event.tool_name === 'create_label' && (event.data as { needs_confirmation?: boolean } | null)?.needs_confirmation)) {
+    return { ...event, ...(event.type === 'summary_read' ? { text: '(masked)' } : { result: '(masked)', data: null }) } as SessionEvent;
+  }
+  if (event.type === 'contextual_update' && event.source === 'bff' && event.text.includes('recipient')) return { ...event, text: '(masked)' };
+  return event;
 }

@@ -9,11 +9,16 @@ import * as z from '../../shared/zod.ts';
 import { ToolError } from '../tools/tool-error.ts';
 import { HttpTransport, type HttpAnswer } from './http.ts';
 import {
+  AccountResponse,
   BackendErrorBody,
   CreateLabelResponse,
+  TrackingResponse,
+  ValidateAddressResponse,
+  VoidLabelResponse,
   IDEMPOTENCY_HEADER,
   RatesResponse,
   REQUEST_ID_HEADER,
+  type Address,
   type CreateLabelRequest,
   type RatesRequest,
 } from './contract.ts';
@@ -59,6 +64,34 @@ export class ShipVoxClient {
     return this.call('/create-label', body, CreateLabelResponse, { retry: true, idempotencyKey });
   }
 
+  /** The account labels are bought on (sender address, balance); a read, retried. */
+  async getAccount(deadline?: number): Promise<AccountResponse> {
+    return this.call('/account', undefined, AccountResponse, { retry: true, method: 'GET', ...(deadline ? { deadline } : {}) });
+  }
+
+  /** The backend's check of an address (a read, retried). City and state may be empty: the ZIP gives them. */
+  async validateAddress(address: Omit<Address, 'city' | 'state'> & { city?: string; state?: string }, deadline?: number): Promise<ValidateAddressResponse> {
+    return this.call('/validate-address', { address }, ValidateAddressResponse, { retry: true, ...(deadline ? { deadline } : {}) });
+  }
+
+  /** Voids a label; retried only because the Idempotency-Key makes a repeat answer the same refund. */
+  async voidLabel(labelId: string, idempotencyKey: string, deadline?: number): Promise<VoidLabelResponse> {
+    return this.call(`/labels/${encodeURIComponent(labelId)}/void`, {}, VoidLabelResponse, { retry: true, idempotencyKey, ...(deadline ? { deadline } : {}) });
+  }
+
+  async getTracking(labelId: string, deadline?: number): Promise<TrackingResponse> {
+    return this.call(`/labels/${encodeURIComponent(labelId)}/tracking`, undefined, TrackingResponse, { retry: true, method: 'GET', ...(deadline ? { deadline } : {}) });
+  }
+
+  /** A label file in another format: `/labels/{id}.{pdf|png|zpl}?layout=…` next to the label_url. */
+  async fetchLabelFile(labelId: string, extension: 'pdf' | 'png' | 'zpl', layout?: string): Promise<Uint8Array | 'voided'> {
+    const url = `${this.opts.baseUrl}/labels/${encodeURIComponent(labelId)}.${extension}${layout ? `?layout=${layout}` : ''}`;
+    const res = await this.send(url, { method: 'GET', headers: { [REQUEST_ID_HEADER]: randomUUID() } }).catch(() => null);
+    if (res?.status === 410) return 'voided';
+    if (!res?.ok) throw new ToolError('label_failed', 'That label file could not be made right now. Please try again.');
+    return new Uint8Array(res.body.buffer, res.body.byteOffset, res.body.byteLength);
+  }
+
   /** Downloads a label file from the backend's label_url. */
   async fetchLabelPdf(url: string): Promise<Uint8Array> {
     const res = await this.send(url, { method: 'GET', headers: { [REQUEST_ID_HEADER]: randomUUID() } }).catch(() => null);
@@ -79,7 +112,7 @@ export class ShipVoxClient {
     path: string,
     body: unknown,
     schema: S,
-    o: { retry: boolean; idempotencyKey?: string; signal?: AbortSignal; deadline?: number },
+    o: { retry: boolean; idempotencyKey?: string; signal?: AbortSignal; deadline?: number; method?: 'GET' | 'POST' },
   ): Promise<z.infer<S>> {
     const requestId = randomUUID();
     let lastError: ToolError | undefined;
@@ -94,7 +127,8 @@ export class ShipVoxClient {
       if (o.idempotencyKey) headers[IDEMPOTENCY_HEADER] = o.idempotencyKey;
       let res: HttpAnswer;
       try {
-        res = await this.send(`${this.opts.baseUrl}${path}`, { method: 'POST', headers, body: JSON.stringify(body) }, o.signal, left);
+        const init = o.method === 'GET' ? { method: 'GET' as const, headers } : { method: 'POST' as const, headers, body: JSON.stringify(body) };
+        res = await this.send(`${this.opts.baseUrl}${path}`, init, o.signal, left);
       } catch (err) {
         lastError = transportError(err);
         this.opts.log?.warn({ path, requestId, attempt, err: String(err) }, 'shipvox call failed');
@@ -167,6 +201,18 @@ export function mapBackendError(status: number, json: unknown): ToolError {
       return new ToolError('insufficient_funds', "The account doesn't have enough funds to buy this label.");
     case 'carrier_timeout':
       return new ToolError('carrier_timeout', 'The carriers are taking too long to answer right now.');
+    case 'label_not_found':
+      return new ToolError('label_not_found', "I can't find that label.");
+    case 'label_voided':
+      return new ToolError('label_voided', 'That label was voided, so it has no tracking and cannot be used.');
+    case 'void_window_closed':
+      return new ToolError('void_refused', `${parsed.success ? parsed.data.error.message : 'The label can no longer be voided.'} Nothing was changed.`);
+    case 'address_mismatch':
+      return new ToolError('recipient_zip_mismatch', "The recipient's ZIP code is not the one the price was quoted for. Let me get prices for it first.");
+    case 'invalid_request':
+      if (field?.startsWith('address') || parsed.data?.error.field?.startsWith('address')) {
+        return new ToolError('address_invalid', `That address is not complete: ${parsed.success ? parsed.data.error.message : 'a field is missing'}.`, field);
+      }
   }
   if (status === 504) return new ToolError('carrier_timeout', 'The carriers are taking too long to answer right now.');
   if (status === 402) return new ToolError('insufficient_funds', "The account doesn't have enough funds to buy this label.");

@@ -4,6 +4,7 @@
  * expire, labels bought by rate id under an Idempotency-Key.
  */
 import * as z from '../../shared/zod.ts';
+import { Address as PostalAddress, AddressIssue, TrackingEvent, TrackingStatus } from '../../shared/address.ts';
 import { Carrier, CurrencyCode, WebUrl, Zip } from '../../shared/tools.ts';
 
 export const REQUEST_ID_HEADER = 'X-Request-Id';
@@ -47,21 +48,18 @@ export const RatesResponse = z.object({
   rates: z.array(Rate),
   /** Carriers that failed or timed out for this request. */
   messages: z.array(CarrierMessage),
+  /** The route's places by ZIP, when the backend knows them. */
+  places: z.optional(z.object({ from: z.optional(z.object({ city: z.string(), state: z.string() })), to: z.optional(z.object({ city: z.string(), state: z.string() })) })),
 });
 export type RatesResponse = z.infer<typeof RatesResponse>;
 
-export const Address = z.object({
-  name: z.string().check(z.maxLength(80)),
-  street: z.string().check(z.maxLength(120)),
-  city: z.string().check(z.maxLength(60)),
-  state: z.string().check(z.maxLength(2)),
-  zip: Zip,
-});
+/** A postal address (shared/address.ts): name, company?, street, street2?, city, 2-letter state, ZIP. */
+export const Address = PostalAddress;
 export type Address = z.infer<typeof Address>;
 
 export const CreateLabelRequest = z.object({
   rate_id: z.string().check(z.minLength(1)),
-  /** Optional; the simulator fills believable names for the rate's ZIPs. */
+  /** Optional; the simulator fills believable names for the rate's ZIPs (the BFF sends the account's and the checked recipient). */
   from_address: z.optional(Address),
   to_address: z.optional(Address),
   label_format: z._default(z.enum(['PDF_4x6']), 'PDF_4x6'),
@@ -84,14 +82,71 @@ export const CreateLabelResponse = z.object({
   amount: z.string(),
   currency: CurrencyCode,
   created_at: z.iso.datetime(),
+  /** The account balance after this purchase (decimal string in `currency`). */
+  balance: z.optional(z.string()),
 });
 export type CreateLabelResponse = z.infer<typeof CreateLabelResponse>;
+
+/** GET /account: the account the labels are bought on. `address` is the sender of every label. */
+export const AccountResponse = z.object({
+  account_id: z.string(),
+  name: z.string(),
+  address: Address,
+  /** Decimal string in `currency`. */
+  balance: z.string(),
+  currency: z.string(),
+});
+export type AccountResponse = z.infer<typeof AccountResponse>;
+
+/** POST /validate-address: any strings (the check says what is wrong with them). */
+export const ValidateAddressRequest = z.object({ address: Address });
+export type ValidateAddressRequest = z.infer<typeof ValidateAddressRequest>;
+
+/**
+ * The check: `valid` (as sent, normalised: upper-case state, the ZIP's city spelling), `suggested`
+ * (a near miss; `suggestion` is what the backend believes was meant) or `invalid` (`messages` say
+ * why). `residential` is the backend's flag for the address.
+ */
+export const ValidateAddressResponse = z.object({
+  status: z.enum(['valid', 'suggested', 'invalid']),
+  residential: z.boolean(),
+  /** As sent, tidied; city and state filled from the ZIP (empty when the ZIP is unknown). */
+  normalized: z.object({ ...Address.shape, city: z.string(), state: z.string() }),
+  suggestion: z.optional(Address),
+  messages: z.array(AddressIssue),
+});
+export type ValidateAddressResponse = z.infer<typeof ValidateAddressResponse>;
+
+/** GET /labels/{label_id}.{pdf|png|zpl}?layout=4x6|letter|a4 (layout: PDF only). */
+export const LABEL_LAYOUTS = ['4x6', 'letter', 'a4'] as const;
+
+/** POST /labels/{label_id}/void under an Idempotency-Key: the refund, the balance after it. */
+export const VoidLabelResponse = z.object({
+  label_id: z.string(),
+  status: z.literal('voided'),
+  refund_amount: z.string(),
+  currency: z.string(),
+  balance: z.string(),
+  voided_at: z.iso.datetime(),
+});
+export type VoidLabelResponse = z.infer<typeof VoidLabelResponse>;
+
+/** GET /labels/{label_id}/tracking: every event so far, oldest first (the clock moves them on). */
+export const TrackingResponse = z.object({
+  label_id: z.string(),
+  tracking_number: z.string(),
+  carrier: Carrier,
+  status: TrackingStatus,
+  events: z.array(TrackingEvent),
+});
+export type TrackingResponse = z.infer<typeof TrackingResponse>;
 
 /**
  * Backend error codes (body `{"error":{"code","message","field?"}}`):
  * 400 invalid_request · 422 invalid_zip / invalid_weight / idempotency_mismatch ·
  * 404 rate_not_found · 410 rate_expired · 409 label_in_progress (same key in flight) ·
- * 402 insufficient_funds · 503 carrier_unavailable · 504 carrier_timeout · 500 internal.
+ * 402 insufficient_funds · 503 carrier_unavailable · 504 carrier_timeout · 500 internal ·
+ * 404 label_not_found · 409 void_window_closed / label_voided (void, tracking) · 422 address_mismatch.
  */
 export const BackendErrorBody = z.object({
   error: z.object({ code: z.string(), message: z.string(), field: z.optional(z.string()) }),

@@ -6,7 +6,9 @@ import { sampleAddress } from './addresses.ts';
 import { takeOne } from './faults.ts';
 import { errorJson, firstIssue, readJson } from './http.ts';
 import { fingerprint } from './idempotency.ts';
-import { renderLabelPdf } from './label-pdf.ts';
+import { renderLabelFile, type LabelFile } from './label-files.ts';
+import { balanceCents, moveBalance } from './account-route.ts';
+import { formatAmount } from './pricing.ts';
 import type { SimState, StoredRate } from './state.ts';
 import { trackingNumber, trackingUrl } from './tracking.ts';
 
@@ -60,11 +62,15 @@ export async function createLabel(c: Context, state: SimState): Promise<Response
         return errorJson(c, 422, 'address_mismatch', `${side}_address.zip must be ${zip}, the ZIP the rate was quoted for.`, `${side}_address.zip`);
       }
     }
-    if (state.faults.insufficientFunds) return errorJson(c, 402, 'insufficient_funds', 'The ShipVox account balance is too low for this label.');
+    const price = Math.round(Number(stored.rate.amount) * 100);
+    if (state.faults.insufficientFunds || balanceCents(state) < price) {
+      return errorJson(c, 402, 'insufficient_funds', 'The ShipVox account balance is too low for this label.');
+    }
 
     stored.heldBy = key;
     await state.config.sleep(state.config.labelLatencyMs, { purpose: 'label_purchase', carrier: stored.rate.carrier });
     const response = await purchase(c, state, stored, request);
+    response.balance = formatAmount(moveBalance(state, -price));
     stored.purchased = true;
     state.rates.set(stored.rate.rate_id, stored); // kept on disk as bought (the hold alone is not)
     state.stats.labels_purchased++;
@@ -113,7 +119,7 @@ async function purchase(c: Context, state: SimState, stored: StoredRate, request
       service_token: token,
       tracking_number: tracking,
       tracking_url: url,
-      from: request.from_address ?? sampleAddress(shipment.from_zip, state.prng),
+      from: request.from_address ?? (state.config.account.address.zip === shipment.from_zip ? state.config.account.address : sampleAddress(shipment.from_zip, state.prng)),
       to: request.to_address ?? sampleAddress(shipment.to_zip, state.prng),
       weight_oz: shipment.weight_oz,
       zone: rate.zone,
@@ -123,16 +129,27 @@ async function purchase(c: Context, state: SimState, stored: StoredRate, request
   return response;
 }
 
+const FILE_TYPES = { pdf: 'application/pdf', png: 'image/png', zpl: 'application/zpl' } as const;
+const LAYOUTS: Record<string, LabelFile> = { '4x6': 'pdf_4x6', letter: 'pdf_letter', a4: 'pdf_a4' };
+
+/** GET /labels/{id}.{pdf|png|zpl}, `?layout=4x6|letter|a4` for the PDF. */
 export async function labelPdf(c: Context, state: SimState): Promise<Response> {
   const file = c.req.param('file') ?? '';
-  const id = file.endsWith('.pdf') ? file.slice(0, -'.pdf'.length) : '';
+  const m = /^(.+)\.(pdf|png|zpl)$/.exec(file);
+  const id = m?.[1] ?? '';
+  const ext = (m?.[2] ?? 'pdf') as keyof typeof FILE_TYPES;
   const record = state.labels.get(id);
   if (!record) return errorJson(c, 404, 'label_not_found', `No label ${file}.`);
-  let pdf = state.pdfCache.get(id);
+  if (record.voided) return errorJson(c, 410, 'label_voided', 'This label was voided.');
+  const layout = c.req.query('layout') ?? '4x6';
+  const kind: LabelFile | undefined = ext === 'pdf' ? LAYOUTS[layout] : ext;
+  if (!kind) return errorJson(c, 400, 'invalid_request', 'layout must be one of "4x6", "letter", "a4".', 'layout');
+  const cacheKey = `${id}:${kind}`;
+  let pdf = state.pdfCache.get(cacheKey);
   if (!pdf) {
-    pdf = renderLabelPdf(record.pdf);
-    pdf.catch(() => state.pdfCache.delete(id));
-    state.pdfCache.set(id, pdf);
+    pdf = renderLabelFile(record.pdf, kind);
+    pdf.catch(() => state.pdfCache.delete(cacheKey));
+    state.pdfCache.set(cacheKey, pdf);
     for (const oldest of state.pdfCache.keys()) {
       if (state.pdfCache.size <= PDF_CACHE_SIZE) break;
       state.pdfCache.delete(oldest);
@@ -142,9 +159,9 @@ export async function labelPdf(c: Context, state: SimState): Promise<Response> {
   return new Response(bytes as Uint8Array<ArrayBuffer>, {
     status: 200,
     headers: {
-      'Content-Type': 'application/pdf',
+      'Content-Type': FILE_TYPES[ext],
       'Content-Length': String(bytes.byteLength),
-      'Content-Disposition': `inline; filename="${id}.pdf"`,
+      'Content-Disposition': `inline; filename="${id}.${ext}"`,
       'Cache-Control': 'private, max-age=86400, immutable',
     },
   });

@@ -1,7 +1,8 @@
 /**
  * Standalone ShipVox backend simulator: `node --import tsx bff/simulator/main.ts`.
  * SIMULATOR_PORT (default 8790, 0 = any free port), SIMULATOR_FAULTS (JSON, see faults.ts),
- * SIMULATOR_LATENCY=0 (answer without carrier latency).
+ * SIMULATOR_LATENCY=0 (answer without carrier latency), SIMULATOR_TRACKING_STEP_MS (time between
+ * a label's tracking events, default 60000).
  */
 import { FaultsPatch } from './faults.ts';
 import { startSimulator, type SimulatorOptions } from './simulator.ts';
@@ -31,6 +32,12 @@ if (latency !== undefined && latency !== '') {
   if (latency !== '0') fail('SIMULATOR_LATENCY only accepts 0 (no latency)');
   options.latencyMs = { USPS: 0, UPS: 0, FedEx: 0 };
   options.labelLatencyMs = 0;
+}
+
+const step = process.env.SIMULATOR_TRACKING_STEP_MS;
+if (step) {
+  if (!/^\d+$/.test(step) || Number(step) < 1) fail('SIMULATOR_TRACKING_STEP_MS must be a positive integer (ms)');
+  options.trackingStepMs = Number(step);
 }
 
 const running = await startSimulator(options);

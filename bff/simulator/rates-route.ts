@@ -77,7 +77,9 @@ export async function getRates(c: Context, state: SimState): Promise<Response> {
   if (single && only?.kind === 'timeout') return errorJson(c, 504, 'carrier_timeout', `${only.carrier} did not answer in time.`);
   if (single && only?.kind === 'unavailable') return errorJson(c, 503, 'carrier_unavailable', `${only.carrier} is not answering right now.`);
 
-  const response: RatesResponse = { request_id: requestId(c, state), rates: [], messages: [] };
+  const places = { from: regionOfZip(shipment.from_zip), to: regionOfZip(shipment.to_zip) };
+  const place = (r: typeof places.to) => (r ? { city: r.city, state: r.state } : undefined);
+  const response: RatesResponse = { request_id: requestId(c, state), rates: [], messages: [], places: { ...(places.from ? { from: place(places.from) } : {}), ...(places.to ? { to: place(places.to) } : {}) } };
   const now = state.config.now();
   pruneRates(state, now);
   for (const outcome of outcomes) {

@@ -6,11 +6,14 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { Hono } from 'hono';
+import { Hono, type Context, type Next } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { REQUEST_ID_HEADER } from '../shipvox/contract.ts';
 import { FaultsPatch, mergeFaults, type Faults } from './faults.ts';
 import { errorJson, firstIssue, readJson } from './http.ts';
+import { getAccount } from './account-route.ts';
+import { validateAddress } from './address-check.ts';
+import { getTracking, voidLabel } from './after-purchase.ts';
 import { createLabel, labelPdf } from './label-route.ts';
 import { getRates } from './rates-route.ts';
 import { createState, emptyStats, type SimulatorOptions, type SimulatorStats } from './state.ts';
@@ -36,6 +39,15 @@ export function createSimulator(options: SimulatorOptions = {}) {
   app.post('/get-rates', limit, (c) => getRates(c, state));
   app.post('/create-label', limit, (c) => createLabel(c, state));
   app.get('/labels/:file', (c) => labelPdf(c, state));
+  // The account services answer after serviceLatencyMs (an injected sleep holds them in tests).
+  const service = async (c: Context, next: Next) => {
+    await state.config.sleep(state.config.serviceLatencyMs, { purpose: 'account_service', signal: c.req.raw.signal });
+    await next();
+  };
+  app.get('/account', service, (c) => getAccount(c, state));
+  app.post('/validate-address', limit, service, (c) => validateAddress(c, state));
+  app.post('/labels/:id/void', service, (c) => voidLabel(c, state));
+  app.get('/labels/:id/tracking', service, (c) => getTracking(c, state));
 
   app.get('/health', (c) => c.json({ ok: true }));
   app.get('/__sim/stats', (c) => c.json(sim.stats()));
@@ -80,6 +92,7 @@ export function createSimulator(options: SimulatorOptions = {}) {
       state.labels.clear();
       state.pdfCache.clear();
       state.idempotency.clear();
+      state.balance.clear();
     },
   };
   return sim;

@@ -1,6 +1,7 @@
 /** Simulator options, their defaults, and the mutable state the routes share. */
+import type { Address } from '../../shared/address.ts';
 import type { Carrier } from '../../shared/tools.ts';
-import type { CreateLabelResponse, Rate } from '../shipvox/contract.ts';
+import type { CreateLabelResponse, Rate, VoidLabelResponse } from '../shipvox/contract.ts';
 import { NO_FAULTS, mergeFaults, type Faults } from './faults.ts';
 import { createIdempotencyStore, type IdempotencyEntry } from './idempotency.ts';
 import { openSimulatorDb, PersistedMap } from './persisted-map.ts';
@@ -10,8 +11,9 @@ import { createPrng } from './prng.ts';
 import type { Shipment } from './services.ts';
 
 /** Why the simulator is waiting; lets an injected sleep pick which waits to control. */
-export type SleepPurpose = 'carrier_latency' | 'carrier_timeout' | 'hang' | 'label_purchase';
-export type SleepContext = { purpose: SleepPurpose; carrier: Carrier; signal?: AbortSignal };
+export type SleepPurpose = 'carrier_latency' | 'carrier_timeout' | 'hang' | 'label_purchase' | 'account_service';
+/** `carrier` is absent for account services (address check, account, void, tracking). */
+export type SleepContext = { purpose: SleepPurpose; carrier?: Carrier; signal?: AbortSignal };
 /** Resolves after `ms`, or early when `signal` aborts. Never rejects. */
 export type Sleep = (ms: number, context: SleepContext) => Promise<void>;
 
@@ -22,6 +24,8 @@ export type SimulatorOptions = {
   seed?: number | string;
   /** Per-carrier time to answer /get-rates. Default USPS 150, UPS 300, FedEx 1500 ms. */
   latencyMs?: Partial<Record<Carrier, number>>;
+  /** Time the account services take (address check, account, void, tracking). Default 0. */
+  serviceLatencyMs?: number;
   /** Time a purchase takes in /create-label. Default 400 ms. */
   labelLatencyMs?: number;
   /** How long a multi-carrier /get-rates waits for a timed-out carrier before giving up on it. Default 5 s. */
@@ -38,6 +42,19 @@ export type SimulatorOptions = {
   maxBodyBytes?: number;
   /** SQLite file keeping rates, labels and idempotency keys across restarts. Default: memory only. */
   dataFile?: string;
+  /** The account labels are bought on (GET /account; its address is the sender). */
+  account?: Partial<SimulatorAccount>;
+  /** Time between a label's tracking events (the first scan after two). Default 60 s: days of carrier time, accelerated. */
+  trackingStepMs?: number;
+};
+
+export type SimulatorAccount = { account_id: string; name: string; address: Address; balance_cents: number };
+
+export const DEFAULT_ACCOUNT: SimulatorAccount = {
+  account_id: 'acct_demo',
+  name: 'ShipVox Demo Store',
+  address: { name: 'ShipVox Demo Store', street: '100 Congress Ave', city: 'Austin', state: 'TX', zip: '78701' },
+  balance_cents: 250_000,
 };
 
 export type SimulatorStats = {
@@ -45,6 +62,8 @@ export type SimulatorStats = {
   create_label_calls: number;
   labels_purchased: number;
   idempotent_replays: number;
+  address_checks: number;
+  labels_voided: number;
 };
 
 export const DEFAULT_LATENCY_MS: Readonly<Record<Carrier, number>> = { USPS: 150, UPS: 300, FedEx: 1500 };
@@ -70,7 +89,7 @@ export type StoredRate = {
   purchased?: boolean;
 };
 
-export type LabelRecord = { response: CreateLabelResponse; pdf: LabelPdfInput };
+export type LabelRecord = { response: CreateLabelResponse; pdf: LabelPdfInput; voided?: VoidLabelResponse };
 
 export type SimState = ReturnType<typeof createState>;
 
@@ -84,6 +103,7 @@ export function createState(options: SimulatorOptions) {
       FedEx: options.latencyMs?.FedEx ?? DEFAULT_LATENCY_MS.FedEx,
     },
     labelLatencyMs: options.labelLatencyMs ?? 400,
+    serviceLatencyMs: options.serviceLatencyMs ?? 0,
     carrierTimeoutMs: options.carrierTimeoutMs ?? 5_000,
     rateTtlMs: options.rateTtlMs ?? 15 * 60_000,
     idempotencyTtlMs: options.idempotencyTtlMs ?? 24 * 60 * 60_000,
@@ -91,6 +111,8 @@ export function createState(options: SimulatorOptions) {
     sleep: options.sleep ?? realSleep,
     maxBodyBytes: options.maxBodyBytes ?? 64 * 1024,
     initialFaults: mergeFaults(NO_FAULTS, options.faults),
+    account: { ...DEFAULT_ACCOUNT, ...options.account },
+    trackingStepMs: options.trackingStepMs ?? 60_000,
   };
   const db = options.dataFile ? openSimulatorDb(options.dataFile) : undefined;
   // A purchase in flight when the process died was never answered: its hold and key are released.
@@ -104,6 +126,8 @@ export function createState(options: SimulatorOptions) {
     stats: emptyStats(),
     rates,
     labels: map<LabelRecord>('label'),
+    /** The account balance in cents under 'cents' (absent: the configured one). */
+    balance: map<number>('balance'),
     pdfCache: new Map<string, Promise<Uint8Array>>(),
     /** X-Request-Ids of /get-rates calls seen (flakyCarriers answers the first attempt of each with 500). */
     seenRequests: new Set<string>(),
@@ -113,5 +137,5 @@ export function createState(options: SimulatorOptions) {
 }
 
 export function emptyStats(): SimulatorStats {
-  return { get_rates_calls: 0, create_label_calls: 0, labels_purchased: 0, idempotent_replays: 0 };
+  return { get_rates_calls: 0, create_label_calls: 0, labels_purchased: 0, idempotent_replays: 0, address_checks: 0, labels_voided: 0 };
 }

@@ -1,5 +1,5 @@
 /** The small flat JSON a webhook tool answers, derived from the logged client_tool_result. */
-import { LabelData, LabelPendingData, QuotesData, ToolErrorData, type WebhookToolAnswer } from '../../shared/tools.ts';
+import { LabelData, LabelPendingData, LabelSummaryData, QuotesData, ToolErrorData, type WebhookToolAnswer } from '../../shared/tools.ts';
 import type { ToolResultEvent } from './runner.ts';
 import { spokenOptions } from './speech.ts';
 
@@ -16,6 +16,7 @@ export function agentAnswer(event: ToolResultEvent): WebhookToolAnswer {
   }
   const pending = LabelPendingData.safeParse(event.data);
   if (pending.success) return { result: event.result, pending: true };
+  if (LabelSummaryData.safeParse(event.data).success) return { result: event.result, needs_confirmation: true };
   const label = LabelData.safeParse(event.data);
   if (label.success) {
     return { result: event.result, label_id: label.data.label.label_id, tracking_number: label.data.label.tracking_number };

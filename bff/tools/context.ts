@@ -15,14 +15,20 @@ export interface ToolContext {
   publicUrl: () => string;
   /** After this long, carriers still pending are reported as slow. */
   slowCarrierMs: number;
-  /** How long a tool result is kept for repeated tool_call_ids (IDEMPOTENCY_TTL_MS; default 24 h). */
-  resultTtlMs?: number;
   /** get_shipping_quotes answers by this long after the call; carriers still out are added later. */
   quotesDeadlineMs: number;
   /** create_label answers "still buying" after this long; the purchase goes on. */
   labelDeadlineMs: number;
   /** Keeps work that outlives a tool's answer (late carriers, a slow purchase) until it settles. */
   background: (work: Promise<unknown>) => void;
+  /** Runs another tool as its own logged run (a re-quote after the recipient's ZIP changed). */
+  run: (call: ToolCall) => Promise<{ event: { is_error: boolean; result: string; data: unknown } }>;
+  /** No label without the shopper's yes to its summary (CONFIRM_BEFORE_BUYING). */
+  confirmBeforeBuying: boolean;
+  /** Labels whose tracking the BFF follows (bff/tools/after-purchase.ts). */
+  tracking?: { watch(sessionId: string, labelId: string): void };
+  /** How long a tool result is kept for repeated tool_call_ids (IDEMPOTENCY_TTL_MS; default 24 h). */
+  resultTtlMs?: number;
 }
 
 export interface ToolCall {
@@ -30,7 +36,9 @@ export interface ToolCall {
   toolCallId: string;
   toolName: string;
   parameters: Record<string, unknown>;
-  source: 'agent_webhook' | 'client' | 'in_process';
+  source: 'agent_webhook' | 'client' | 'in_process' | 'ui';
+  /** The summary the screen's Confirm showed (ui_action confirm_purchase): it must still be the current one. */
+  confirmedSummaryId?: string;
   /** Accumulates the time this run waits on ShipVox (set by the runner). */
   backend?: BackendTime;
 }
@@ -39,4 +47,9 @@ export interface ToolCall {
 export interface ToolOutput {
   result: string;
   data: unknown;
+}
+
+/** The latest a new tool's backend calls may finish (performance.now() time): within the voice-time budget. */
+export function voiceDeadline(ctx: Pick<ToolContext, 'labelDeadlineMs'>): number {
+  return performance.now() + ctx.labelDeadlineMs;
 }

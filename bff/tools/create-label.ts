@@ -5,11 +5,14 @@
  */
 import type { NewSessionEvent } from '../../shared/protocol.ts';
 import { currentQuote, type SessionState } from '../../shared/session.ts';
-import { CreateLabelParams, type Label, type LabelData, type LabelPendingData, type Quote } from '../../shared/tools.ts';
+import { purchaseSummary } from '../../shared/summary.ts';
+import type { Address } from '../../shared/address.ts';
+import { CreateLabelParams, type Label, type LabelData, type LabelPendingData, type LabelSummaryData, type PurchaseSummary, type Quote, type ToolErrorCode } from '../../shared/tools.ts';
 import { timed, type BackendTime } from './backend-time.ts';
 import type { ToolCall, ToolContext, ToolOutput } from './context.ts';
 import { requestSeq, serviceName } from './get-shipping-quotes.ts';
-import { labelSentence } from './speech.ts';
+import { ensureAccount } from './recipient.ts';
+import { labelSentence, summarySentence } from './speech.ts';
 import { ToolError } from './tool-error.ts';
 
 const purchases = new WeakMap<ToolContext, Map<string, Promise<Label>>>();
@@ -23,13 +26,19 @@ export async function createLabel(ctx: ToolContext, call: ToolCall): Promise<Too
   const quoteId = parsed.data.quote_id ?? quoteIdOfOption(state, parsed.data.option!);
   if (state.label?.quote_id === quoteId) return output(state.label, true);
   const quote = purchasableQuote(ctx, state, quoteId);
+  let addresses: Addresses = {};
+  if (ctx.confirmBeforeBuying) {
+    const confirmed = await confirmedSummary(ctx, call, parsed.data.confirmed === true, quote);
+    if ('output' in confirmed) return confirmed.output;
+    addresses = { from: confirmed.summary.sender ?? undefined, to: confirmed.summary.recipient ?? undefined };
+  }
 
   const inFlight = purchasesOf(ctx);
   const key = `${call.sessionId}:${quoteId}`;
   let purchase = inFlight.get(key);
   const mine = !purchase;
   if (!purchase) {
-    purchase = buy(ctx, call.sessionId, quote, call.backend).finally(() => inFlight.delete(key));
+    purchase = buy(ctx, call.sessionId, quote, addresses, call.backend).finally(() => inFlight.delete(key));
     inFlight.set(key, purchase);
     ctx.background(purchase);
   }
@@ -47,6 +56,47 @@ export async function createLabel(ctx: ToolContext, call: ToolCall): Promise<Too
   } finally {
     clearTimeout(timer);
   }
+}
+
+type Addresses = { from?: Address | undefined; to?: Address | undefined };
+
+const BLOCKED: Record<NonNullable<PurchaseSummary['blocker']>, ToolErrorCode> = {
+  no_recipient: 'recipient_missing',
+  address_unverified: 'address_unverified',
+  recipient_zip_mismatch: 'recipient_zip_mismatch',
+};
+
+/**
+ * The summary the shopper said yes to, or the answer that asks for it: the option becomes the
+ * selection, and unless this call carries the yes to the very summary Bob last read (or the
+ * screen's Confirm showed), Bob gets the current summary to read and nothing is bought.
+ */
+async function confirmedSummary(ctx: ToolContext, call: ToolCall, confirmed: boolean, quote: Quote): Promise<{ summary: PurchaseSummary } | { output: ToolOutput }> {
+  await ensureAccount(ctx, call.sessionId).catch((err: unknown) => ctx.log.warn({ err: String(err), session_id: call.sessionId }, 'account not loaded'));
+  let summary: PurchaseSummary | null = null;
+  let readBefore: string | undefined;
+  await ctx.sessions.appendWith(call.sessionId, (state) => {
+    readBefore = state.summary_read?.summary_id;
+    if (state.selected_quote_id === quote.quote_id) {
+      summary = purchaseSummary(state);
+      return [];
+    }
+    summary = purchaseSummary({ ...state, selected_quote_id: quote.quote_id });
+    return [{ type: 'quote_selected', quote_id: quote.quote_id, by: call.source === 'ui' ? 'ui' : 'agent' }];
+  });
+  const current = summary as PurchaseSummary | null;
+  if (!current) throw new ToolError('quote_not_found', "I can't find that option. Please pick one of the options on the screen.");
+  if (current.blocker) throw new ToolError(BLOCKED[current.blocker], summarySentence(current), 'recipient');
+  if (call.confirmedSummaryId !== undefined) {
+    if (call.confirmedSummaryId === current.summary_id) return { summary: current };
+    throw new ToolError('summary_changed', 'The summary changed since it was shown (the option or the address). Please check the new one and confirm again.');
+  }
+  if (confirmed && readBefore === current.summary_id) return { summary: current };
+  const text = summarySentence(current);
+  await ctx.sessions.append(call.sessionId, { type: 'summary_read', summary_id: current.summary_id, text });
+  const data: LabelSummaryData = { needs_confirmation: true, summary: current };
+  const lead = confirmed ? 'Something changed since the last summary, so nothing was bought yet. ' : '';
+  return { output: { result: `${lead}${text} When the shipper says yes, call create_label again with confirmed: true.`, data } };
 }
 
 /** True while a purchase for this session is going on (past its answer, too). */
@@ -112,8 +162,9 @@ function purchasableQuote(ctx: ToolContext, state: SessionState, quoteId: string
   return quote;
 }
 
-async function buy(ctx: ToolContext, sessionId: string, quote: Quote, backend?: BackendTime): Promise<Label> {
-  const res = await timed(backend, () => ctx.shipvox.createLabel({ rate_id: quote.rate_id, label_format: 'PDF_4x6' }, `svx-${sessionId}-${quote.quote_id}`));
+async function buy(ctx: ToolContext, sessionId: string, quote: Quote, addresses: Addresses, backend?: BackendTime): Promise<Label> {
+  const body = { rate_id: quote.rate_id, label_format: 'PDF_4x6' as const, ...(addresses.from ? { from_address: addresses.from } : {}), ...(addresses.to ? { to_address: addresses.to } : {}) };
+  const res = await timed(backend, () => ctx.shipvox.createLabel(body, `svx-${sessionId}-${quote.quote_id}`));
   const pdf = await timed(backend, () => ctx.shipvox.fetchLabelPdf(res.label_url));
   await ctx.sessions.store.putLabelPdf(res.label_id, sessionId, pdf);
   const label: Label = {
@@ -134,8 +185,12 @@ async function buy(ctx: ToolContext, sessionId: string, quote: Quote, backend?: 
     const out: NewSessionEvent[] = [];
     if (state.selected_quote_id !== quote.quote_id) out.push({ type: 'quote_selected', quote_id: quote.quote_id, by: 'agent' });
     out.push({ type: 'label_created', label });
+    if (state.account && res.balance !== undefined) {
+      out.push({ type: 'account_updated', account: { ...state.account, balance_cents: Math.round(Number(res.balance) * 100) }, reason: 'purchase' });
+    }
     return out;
   });
+  ctx.tracking?.watch(sessionId, label.label_id);
   if (events.length === 0) {
     const state = await ctx.sessions.state(sessionId);
     if (state.label) return state.label;

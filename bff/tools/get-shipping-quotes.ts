@@ -4,7 +4,7 @@
  * newer request already answered) before the result Bob reads.
  */
 import type { NewSessionEvent } from '../../shared/protocol.ts';
-import type { SessionState } from '../../shared/session.ts';
+import { keepsSelection, type SessionState } from '../../shared/session.ts';
 import {
   Carrier,
   GetShippingQuotesParams,
@@ -28,9 +28,10 @@ export function requestSeq(requestId: string): number {
 }
 
 export async function getShippingQuotes(ctx: ToolContext, call: ToolCall, startedSeq: number): Promise<ToolOutput> {
-  const shipment = parseShipment(call.parameters);
+  const asked = parseShipment(call.parameters);
   const requestId = `rq${startedSeq}`;
-  const rates = await ratesByCarrier(ctx, call, shipment);
+  const rates = await ratesByCarrier(ctx, call, asked);
+  const shipment = rates.destination ? { ...asked, destination: rates.destination } : asked;
   const quotes = toQuotes(rates.rates, startedSeq);
   if (quotes.length === 0 && rates.pending.length === 0) throw noQuotesError(rates.errors);
 
@@ -38,7 +39,7 @@ export async function getShippingQuotes(ctx: ToolContext, call: ToolCall, starte
   let kept: Quote | undefined;
   await ctx.sessions.appendWith(call.sessionId, (state) => {
     superseded = isSuperseded(state, startedSeq);
-    if (!superseded && state.selected_quote_id && !state.label) kept = state.quotes?.quotes.find((q) => q.quote_id === state.selected_quote_id);
+    if (!superseded && keepsSelection(state, shipment)) kept = state.quotes?.quotes.find((q) => q.quote_id === state.selected_quote_id);
     const event: NewSessionEvent = {
       type: 'quotes_ready',
       request_id: requestId,
@@ -133,6 +134,8 @@ interface CarrierRates {
   pending: Carrier[];
   late: Promise<CarrierAnswer>[];
   errors: ToolError[];
+  /** The destination ZIP's city and state, when the backend named them. */
+  destination?: { city: string; state: string };
 }
 
 /**
@@ -213,6 +216,7 @@ async function ratesByCarrier(ctx: ToolContext, call: ToolCall, shipment: Shipme
       return;
     }
     if (s.res) {
+      if (s.res.places?.to) out.destination ??= s.res.places.to;
       out.rates.push(...s.res.rates);
       for (const m of s.res.messages) if (!out.missing.includes(m.carrier)) out.missing.push(m.carrier);
     }

@@ -22,6 +22,7 @@ import { createLabel } from './create-label.ts';
 import { getSessionState } from './get-session-state.ts';
 import { getShippingQuotes } from './get-shipping-quotes.ts';
 import { interruptedSentence } from './speech.ts';
+import { setRecipientAddress, trackParcel, voidLabel } from './shipment-tools.ts';
 import { ToolError } from './tool-error.ts';
 
 export type ToolResultEvent = Extract<SessionEvent, { type: 'client_tool_result' }>;
@@ -46,6 +47,9 @@ const TOOLS: Record<ToolName, (ctx: ToolContext, call: ToolCall, startedSeq: num
   get_shipping_quotes: getShippingQuotes,
   create_label: (ctx, call) => createLabel(ctx, call),
   get_session_state: (ctx, call) => getSessionState(ctx, call),
+  set_recipient_address: (ctx, call) => setRecipientAddress(ctx, call),
+  void_label: (ctx, call) => voidLabel(ctx, call),
+  track_parcel: (ctx, call) => trackParcel(ctx, call),
 };
 
 /** The store key of a call's stored result. */
@@ -70,11 +74,11 @@ export class ToolRunner {
   private sweeping: Promise<void> | null = null;
 
   constructor(
-    ctx: Omit<ToolContext, 'background'>,
+    ctx: Omit<ToolContext, 'background' | 'run'>,
     private readonly metrics?: Metrics,
     opts: { leaseMs?: number } = {},
   ) {
-    this.ctx = { ...ctx, background: (work) => this.keep(work) };
+    this.ctx = { ...ctx, background: (work) => this.keep(work), run: (call) => this.run(call) };
     this.leaseMs = opts.leaseMs ?? DEFAULT_RUN_LEASE_MS;
   }
 

@@ -3,7 +3,8 @@
  * numbered exactly as the screen numbers them.
  */
 import { deriveSteps, selectedQuote, type SessionState } from '../../shared/session.ts';
-import { MAX_SPOKEN_OPTIONS, type Carrier, type Label, type Quote, type SpokenOption } from '../../shared/tools.ts';
+import type { Address, TrackingEvent } from '../../shared/address.ts';
+import { MAX_SPOKEN_OPTIONS, type Carrier, type Label, type PurchaseSummary, type Quote, type SpokenOption } from '../../shared/tools.ts';
 
 const dateFormat = new Intl.DateTimeFormat('en-US', { weekday: 'long', month: 'long', day: 'numeric', timeZone: 'UTC' });
 
@@ -103,8 +104,11 @@ export function stateSentence(state: SessionState, buying = false): string {
   const parts: string[] = [];
   const d = state.draft;
   if (d.from_zip || d.to_zip) parts.push(`Shipping from ${d.from_zip ?? 'an unknown ZIP'} to ${d.to_zip ?? 'an unknown ZIP'}${d.weight !== undefined ? `, ${d.weight} ${d.weight_unit ?? 'lb'}` : ''}.`);
+  if (state.recipient) parts.push(`The recipient is ${addressText(state.recipient.address)}${state.recipient.validation.status === 'valid' ? '' : ', but the address still needs settling'}.`);
   if (state.label) {
     parts.push(labelSentence(state.label, true).replace('That label was already created, so nothing was bought twice. ', 'The label is ready: '));
+    if (state.voided?.label_id === state.label.label_id) parts.push('It was voided and refunded.');
+    else if (state.tracking?.label_id === state.label.label_id) parts.push(trackingSentence(state.tracking.status, state.tracking.events.at(-1)));
     return parts.join(' ');
   }
   if (state.quotes) {
@@ -122,4 +126,24 @@ export function stateSentence(state: SessionState, buying = false): string {
 /** A run cut by a crash and not re-run: said as such, then where the session stands (without that run). */
 export function interruptedSentence(state: SessionState): string {
   return `That was interrupted before it finished. Here is where we are: ${stateSentence(state)}`;
+}
+
+/** An address as Bob says it: name, street, city, state and ZIP. */
+export function addressText(a: Address): string {
+  return [a.name, a.company, a.street, a.street2, a.city, `${a.state} ${a.zip}`].filter(Boolean).join(', ');
+}
+
+/** The purchase summary (shared/summary.ts) as Bob reads it: the same object the summary card shows. */
+export function summarySentence(s: PurchaseSummary): string {
+  const what = `option ${s.option}, ${s.carrier} ${s.service}, ${money(s.price_cents, s.currency)}, arriving ${arrival(s)}`;
+  if (s.blocker === 'no_recipient') return `Before I can buy ${what}, I need the recipient's name and address.`;
+  if (s.blocker === 'address_unverified') return `Before I can buy ${what}, the recipient's address needs settling: it did not check out.`;
+  if (s.blocker === 'recipient_zip_mismatch') return `Before I can buy ${what}, the prices need updating: the recipient's ZIP code is ${s.recipient?.zip}, not the quoted one.`;
+  return `Before I buy it, please confirm: ${what}, to ${addressText(s.recipient!)}. Shall I buy it?`;
+}
+
+export function trackingSentence(status: TrackingEvent['status'], latest: TrackingEvent | undefined): string {
+  const words = { pre_transit: 'waiting for the carrier to pick it up', in_transit: 'in transit', out_for_delivery: 'out for delivery', delivered: 'delivered' }[status];
+  const when = latest ? `${dateFormat.format(new Date(latest.occurred_at))}` : '';
+  return latest ? `The parcel is ${words}: ${latest.description}, ${latest.location}, ${when}.` : `The parcel is ${words}.`;
 }

@@ -14,7 +14,14 @@ import {
   type ServerFrame,
   type UiActionFrame,
 } from '../../shared/protocol.ts';
+import { DEFAULT_LABEL_FORMAT } from '../../shared/label-formats.ts';
+import { purchaseSummary } from '../../shared/summary.ts';
+import type { Label, ToolErrorCode } from '../../shared/tools.ts';
 import { maskEmail } from '../email/mailer.ts';
+import { voidLabelFor } from '../tools/after-purchase.ts';
+import { setRecipient } from '../tools/recipient.ts';
+import { labelSentence } from '../tools/speech.ts';
+import { ToolError } from '../tools/tool-error.ts';
 import { MAX_JSON_DEPTH, tooDeep } from '../http/errors.ts';
 import { TokenBucket } from '../http/rate-limit.ts';
 import { assertNever } from '../../shared/never.ts';
@@ -284,6 +291,18 @@ export class Connection implements HubClient {
     this.send(reply);
   }
 
+  /** Runs a domain change for a ui_action: ack, or its typed refusal (nothing changed). */
+  private async domainAction(ref: string, work: () => Promise<unknown>): Promise<ServerFrame> {
+    try {
+      await work();
+      return { type: 'ack', client_msg_id: ref };
+    } catch (err) {
+      if (err instanceof ToolError) return refused(ref, err.spoken, err.code);
+      this.s.log.error({ err, session_id: this.sessionId }, 'ui action failed');
+      return { type: 'error', code: 'internal', message: 'Something went wrong on our side. Please try again.', ref, retryable: true };
+    }
+  }
+
   private async applyUiAction(frame: UiActionFrame): Promise<ServerFrame> {
     const ref = frame.client_msg_id;
     const ack: ServerFrame = { type: 'ack', client_msg_id: ref };
@@ -303,7 +322,8 @@ export class Connection implements HubClient {
       case 'label_link': {
         const state = await this.s.sessions.state(this.sessionId);
         if (state.label?.label_id !== frame.label_id) return fail('not_found', 'No such label in this session.');
-        return { ...ack, url: `${this.s.publicUrl()}${this.s.signer.labelPath(frame.label_id)}` };
+        const format = frame.format && frame.format !== DEFAULT_LABEL_FORMAT ? `&format=${frame.format}` : '';
+        return { ...ack, url: `${this.s.publicUrl()}${this.s.signer.labelPath(frame.label_id)}${format}` };
       }
       case 'email_label': {
         const state = await this.s.sessions.state(this.sessionId);
@@ -327,10 +347,41 @@ export class Connection implements HubClient {
       case 'transcript':
         await this.s.sessions.append(this.sessionId, { type: 'transcript_line', line_id: frame.line_id, role: frame.role, text: maskPersonal(frame.text) });
         return ack;
+      case 'set_recipient':
+        return this.domainAction(ref, () => setRecipient(this.s.runner.ctx, { sessionId: this.sessionId }, frame.address, 'ui'));
+      case 'void_label':
+        return this.domainAction(ref, () => voidLabelFor(this.s.runner.ctx, this.sessionId, frame.label_id, 'ui'));
+      case 'confirm_purchase': {
+        const state = await this.s.sessions.state(this.sessionId);
+        const summary = purchaseSummary(state);
+        if (!summary || summary.summary_id !== frame.summary_id) {
+          return { type: 'error', code: 'conflict', reason: 'summary_changed', message: 'The summary changed since it was shown. Please check it and confirm again.', ref, retryable: false };
+        }
+        const { event } = await this.s.runner.run({
+          sessionId: this.sessionId,
+          toolCallId: `confirm_${ref}`,
+          toolName: 'create_label',
+          parameters: { quote_id: summary.quote_id, confirmed: true },
+          source: 'ui',
+          confirmedSummaryId: frame.summary_id,
+        });
+        if (event.is_error) return refused(ref, event.result, (event.data as { code?: ToolErrorCode } | null)?.code ?? 'internal');
+        const label = (event.data as { label?: Label } | null)?.label;
+        const text = label ? `The shipper confirmed on screen and the label is bought. ${labelSentence(label, false).replace('Label created, downloading now. ', '')}` : `The shipper confirmed on screen. ${event.result}`;
+        await this.s.sessions.append(this.sessionId, { type: 'contextual_update', text, source: 'bff' });
+        return ack;
+      }
       default:
         return assertNever(frame, 'ui action');
     }
   }
+}
+
+/** A refusal from the domain (a tool error): its sentence, typed by `reason`; retryable when the backend was away. */
+function refused(ref: string, message: string, reason: ToolErrorCode): ServerFrame {
+  const retryable = reason === 'backend_unavailable' || reason === 'carrier_timeout';
+  const code: FrameErrorCode = retryable ? 'unavailable' : reason === 'label_not_found' ? 'not_found' : reason.startsWith('address') || reason === 'invalid_params' ? 'invalid_params' : 'conflict';
+  return { type: 'error', code, reason, message, ref, retryable };
 }
 
 /**

@@ -1,7 +1,9 @@
 /**
  * The demo page in a real Chromium against a real BFF: Bob (the webhook) gets quotes, the shopper
- * selects one on screen, Bob buys the label, the shopper downloads and emails it; a server-side
- * socket drop and a page reload both come back to the same session and the same screen.
+ * types the recipient into the address card (prefilled from the quoted ZIP) and selects an option
+ * on screen, Bob reads the summary back, the shopper confirms it on the summary card, downloads
+ * the label in the format chosen (ZPL) and emails it, and the tracking timeline follows the parcel;
+ * a server-side socket drop and a page reload both come back to the same session and the same screen.
  */
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -14,8 +16,9 @@ import { browserSkip, launchBrowser, startDemoBff, watchPage, widgetSessionId } 
 
 const skip = browserSkip();
 
-test('demo page: quotes, select, label, download, email, socket drop, reload', { skip, timeout: 90_000 }, async (t) => {
-  const bff = await startDemoBff();
+test('demo page: quotes, address, select, confirm, label format, download, email, socket drop, reload, tracking', { skip, timeout: 90_000 }, async (t) => {
+  // Tracking moves every 1.5 s here (polled every 200 ms): the parcel is delivered within the test.
+  const bff = await startDemoBff({ SIMULATOR_TRACKING_STEP_MS: '1500', TRACKING_POLL_MS: '200', CONFIRM_BEFORE_BUYING: 'true' });
   const browser = await launchBrowser();
   t.after(async () => {
     await browser.close();
@@ -32,7 +35,8 @@ test('demo page: quotes, select, label, download, email, socket drop, reload', {
   await widget.getByText('Live', { exact: true }).waitFor();
 
   // Bob asks for quotes; the cards appear numbered as he reads them.
-  const quotes = await webhook(bff, 'get_shipping_quotes', { session_id: sessionId, ...QUOTE_PARAMS });
+  // From the account's ZIP (Austin): the sender of every label is the ShipVox account.
+  const quotes = await webhook(bff, 'get_shipping_quotes', { session_id: sessionId, ...QUOTE_PARAMS, from_zip: '78701' });
   assert.equal(quotes.status, 200);
   assert.equal(quotes.json.error, undefined, quotes.json.result);
   const options = quotes.json.options as Array<{ option: number; quote_id: string; carrier: string; service: string }>;
@@ -44,31 +48,63 @@ test('demo page: quotes, select, label, download, email, socket drop, reload', {
   assert.ok(cardCount >= options.length, `${cardCount} cards for ${options.length} spoken options`);
   assert.match((await page.locator('#host-status').textContent()) ?? '', /option.* ready/, 'the host page heard shipvox-quotes-ready');
 
-  // The shopper selects option 2 on screen.
-  const second = options[1]!;
+  // The address card (shipment chunk) is prefilled with the quoted ZIP's city and state; the shopper types the rest.
+  const address = widget.locator('[part="address"]');
+  await address.waitFor();
+  assert.equal(await address.getByLabel('City').inputValue(), 'San Francisco');
+  assert.equal(await address.getByLabel('State').inputValue(), 'CA');
+  assert.equal(await address.getByLabel('ZIP code').inputValue(), QUOTE_PARAMS.to_zip);
+  assert.equal(await address.getByLabel('Street address').getAttribute('autocomplete'), 'shipping address-line1');
+  await address.getByLabel('Full name').fill('Jane Doe');
+  await address.getByLabel('Street address').fill('500 Howard St');
+  await address.getByRole('button', { name: 'Check address' }).click();
+  await address.getByText(/^Address verified/).waitFor();
+  // The ack comes after any re-quote (a business address is priced differently): the cards are final now.
+  await address.getByRole('button', { name: 'Check address' }).waitFor();
+  await page.waitForFunction(() => (document.querySelector('shipvox-companion') as any)?.state?.context?.some((c: any) => c.source === 'bff' && /recipient/.test(c.text)));
+  await page.waitForFunction(() => (document.querySelector('shipvox-companion') as any)?.state?.running?.length === 0, undefined, { timeout: 10_000 });
+  const onScreen = ((await page.evaluate(() => (document.querySelector('shipvox-companion') as any).state.quotes.quotes)) as Array<{ option: number; quote_id: string }>);
+
+  // The shopper selects option 2 on screen: nothing is bought, the summary appears.
+  const second = onScreen[1]!;
   const selectSecond = cards.filter({ hasText: 'Option 2' }).first().locator('[part="select-button"]');
   await selectSecond.click();
-  await widget.locator('[part="select-button"][aria-pressed="true"][aria-label*="option 2,"]').waitFor();
+  await widget.locator('[part="select-button"][aria-pressed="true"][aria-label^="Selected option 2,"]').waitFor();
   await waitForSelected(page, second.quote_id);
+  const summary = widget.locator('[part="summary"]');
+  await summary.getByText('Jane Doe, 500 Howard St, San Francisco, CA 94105').waitFor();
+  assert.equal(await page.evaluate(() => (document.querySelector('shipvox-companion') as any).state.label), null, 'selecting never buys');
 
   // The server drops every socket of the session (1001, going away): the widget comes back.
   const closed = dropSockets(bff, sessionId);
   assert.ok(closed > 0, 'the widget had a socket to drop');
   await widget.getByText('Reconnected to voice session').waitFor();
   assert.equal(await page.evaluate(() => (document.querySelector('shipvox-companion') as any).sessionId), sessionId);
-  await widget.locator('[part="select-button"][aria-pressed="true"][aria-label*="option 2,"]').waitFor();
-  assert.equal(await cards.count(), cardCount, 'the same cards after the reconnect');
+  await widget.locator('[part="select-button"][aria-pressed="true"][aria-label^="Selected option 2,"]').waitFor();
 
-  // Bob buys the selected option; the label panel replaces the cards.
-  const label = await webhook(bff, 'create_label', { session_id: sessionId, quote_id: second.quote_id });
-  assert.equal(label.json.error, undefined, label.json.result);
+  // Bob asks to buy: without the shopper's yes he only gets the summary to read back, the same the card shows.
+  const asked = await webhook(bff, 'create_label', { session_id: sessionId, quote_id: second.quote_id });
+  assert.match(asked.json.result, /Jane Doe, 500 Howard St.*Shall I buy it\?/, asked.json.result);
+  assert.equal(await page.evaluate(() => (document.querySelector('shipvox-companion') as any).state.label), null);
+
+  // The shopper confirms on the summary card; the label panel replaces the cards.
+  await summary.getByRole('button', { name: /^Confirm and buy/ }).click();
   const panel = widget.locator('[part="panel"]');
   await panel.getByText('Label ready').waitFor();
+  const label = { json: await page.evaluate(() => (document.querySelector('shipvox-companion') as any).state.label) };
   await panel.getByText(label.json.tracking_number).waitFor();
   assert.match((await page.locator('#host-status').textContent()) ?? '', /Label bought/);
 
+  // The format chooser: ZPL, remembered in this browser; Download fetches that file.
+  await widget.getByLabel('Label format').selectOption('zpl');
+  const [zpl] = await Promise.all([page.waitForEvent('download'), panel.getByRole('button', { name: 'Download label' }).click()]);
+  const zplText = readFileSync((await zpl.path())!, 'latin1');
+  assert.match(zplText, /^\^XA[\s\S]*\^XZ\s*$/, 'one ZPL label');
+  assert.equal(await page.evaluate(() => localStorage.getItem('shipvox:label-format')), 'zpl');
+  await widget.getByLabel('Label format').selectOption('pdf_4x6');
+
   // Download returns the PDF.
-  const [download] = await Promise.all([page.waitForEvent('download'), panel.getByRole('button', { name: 'Download PDF' }).click()]);
+  const [download] = await Promise.all([page.waitForEvent('download'), panel.getByRole('button', { name: 'Download label' }).click()]);
   const pdfPath = await download.path();
   assert.ok(pdfPath, 'the download was saved');
   assert.equal(readFileSync(pdfPath).subarray(0, 4).toString('latin1'), '%PDF');
@@ -91,6 +127,15 @@ test('demo page: quotes, select, label, download, email, socket drop, reload', {
   await widget.locator('[part="panel"]').getByText('Label ready').waitFor();
   assert.equal(await widget.locator('[part="tracking"]').textContent(), trackingBefore);
   await widget.getByText(/^Sent to /).waitFor();
+
+  // Tracking: the simulator moves the parcel on its (fast) clock, the BFF polls and logs it, the timeline
+  // and the last step follow: label → in transit → delivered.
+  const timeline = widget.locator('[part="timeline"]');
+  await timeline.locator('li').first().waitFor();
+  await widget.locator('[part="step"]').last().getByText('In transit').waitFor();
+  await widget.locator('[part="step"]').last().getByText('Delivered').waitFor();
+  assert.ok((await timeline.locator('li').count()) >= 3, 'every tracking event on the timeline');
+  assert.match((await timeline.locator('li').first().textContent()) ?? '', /deliver/i, 'newest first');
 
   assert.deepEqual(seen.violations, [], 'no CSP violations under the strict policy');
   assert.deepEqual(seen.errors, [], 'no page errors');

@@ -33,6 +33,10 @@ export async function startBff(opts: StartOptions & { env?: Record<string, strin
       DATA_DIR: mkdtempSync(join(tmpdir(), 'svx-test-')),
       PUBLISHABLE_KEYS: JSON.stringify({ [TEST_KEY]: [TEST_ORIGIN] }),
       SLOW_CARRIER_MS: '600000',
+      // Tests of other areas buy labels directly (test/bff/shipment.test.ts turns confirmation on;
+      // production refuses it off, so a production BFF keeps it on).
+      ...(opts.env?.NODE_ENV === 'production' ? {} : { CONFIRM_BEFORE_BUYING: 'false' }),
+      TRACKING_POLL_MS: '0',
       // Tests drive many tool calls through one session; test/security/attacks.test.ts checks the default's kind of budget.
       TOOL_CALLS_PER_SESSION_PER_MIN: '10000000',
       ...opts.env,

@@ -95,7 +95,7 @@ test('createLabel5xx fails before purchasing, so a retry with the same key buys 
   const retry = (await buy('k-5xx', rateId)).res;
   assert.equal(retry.status, 201);
   assert.equal(retry.headers.get('Idempotent-Replayed'), null);
-  assert.deepEqual(sim.sim.stats(), { get_rates_calls: 1, create_label_calls: 2, labels_purchased: 1, idempotent_replays: 0 });
+  assert.deepEqual(sim.sim.stats(), { get_rates_calls: 1, create_label_calls: 2, labels_purchased: 1, idempotent_replays: 0, address_checks: 0, labels_voided: 0 });
 });
 
 test('createLabelDropAfterPurchase: the purchase happens, the answer is lost, the retry replays the same label', async () => {
@@ -108,7 +108,7 @@ test('createLabelDropAfterPurchase: the purchase happens, the answer is lost, th
   assert.equal(retry.headers.get('Idempotent-Replayed'), 'true');
   const again = (await buy('k-drop', rateId)).res;
   assert.deepEqual(again.json, retry.json);
-  assert.deepEqual(sim.sim.stats(), { get_rates_calls: 1, create_label_calls: 3, labels_purchased: 1, idempotent_replays: 2 });
+  assert.deepEqual(sim.sim.stats(), { get_rates_calls: 1, create_label_calls: 3, labels_purchased: 1, idempotent_replays: 2, address_checks: 0, labels_voided: 0 });
 });
 
 test('invalidZips: exact ZIPs are refused as invalid_zip with the field', async () => {
@@ -135,7 +135,7 @@ describe('fault control', () => {
       other.sim.setFaults({ failCarriers: [] });
       assert.equal((await post(`${other.url}/get-rates`, { shipment, carriers: ['USPS'] })).status, 200);
       other.sim.reset();
-      assert.deepEqual(other.sim.stats(), { get_rates_calls: 0, create_label_calls: 0, labels_purchased: 0, idempotent_replays: 0 });
+      assert.deepEqual(other.sim.stats(), { get_rates_calls: 0, create_label_calls: 0, labels_purchased: 0, idempotent_replays: 0, address_checks: 0, labels_voided: 0 });
       assertError(await post(`${other.url}/get-rates`, { shipment, carriers: ['USPS'] }), 503, 'carrier_unavailable');
     } finally {
       await other.close();
@@ -150,7 +150,7 @@ describe('fault control', () => {
     assert.deepEqual((await (await fetch(`${sim.url}/__sim/faults`)).json()).failCarriers, ['FedEx']);
     assertError(await getRates(), 500, 'internal');
     assertError(await getRates(['FedEx']), 503, 'carrier_unavailable');
-    assert.deepEqual(await (await fetch(`${sim.url}/__sim/stats`)).json(), { get_rates_calls: 2, create_label_calls: 0, labels_purchased: 0, idempotent_replays: 0 });
+    assert.deepEqual(await (await fetch(`${sim.url}/__sim/stats`)).json(), { get_rates_calls: 2, create_label_calls: 0, labels_purchased: 0, idempotent_replays: 0, address_checks: 0, labels_voided: 0 });
     assert.equal((await post(`${sim.url}/__sim/reset`, {})).status, 200);
     assert.equal((await getRates(['FedEx'])).status, 200);
     assert.equal(sim.sim.stats().get_rates_calls, 1);

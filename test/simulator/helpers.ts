@@ -18,7 +18,7 @@ type Gate = { reached: Promise<SleepContext>; release(): void };
  * until released or until their request's signal aborts.
  */
 export function controllableSleep() {
-  const calls: { ms: number; purpose: SleepPurpose; carrier: Carrier }[] = [];
+  const calls: { ms: number; purpose: SleepPurpose; carrier?: Carrier | undefined }[] = [];
   const held = new Map<SleepPurpose, { arrive(ctx: SleepContext): void; wait: Promise<void> }>();
   return {
     calls,

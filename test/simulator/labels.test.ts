@@ -97,7 +97,7 @@ describe('idempotency', () => {
       assert.equal(first.headers.get('Idempotent-Replayed'), null);
       assert.equal(second.headers.get('Idempotent-Replayed'), 'true');
       assert.deepEqual(second.json, first.json);
-      assert.deepEqual(fresh.sim.stats(), { get_rates_calls: 1, create_label_calls: 2, labels_purchased: 1, idempotent_replays: 1 });
+      assert.deepEqual(fresh.sim.stats(), { get_rates_calls: 1, create_label_calls: 2, labels_purchased: 1, idempotent_replays: 1, address_checks: 0, labels_voided: 0 });
     } finally {
       await fresh.close();
     }

@@ -22,6 +22,7 @@ export interface LabelFileDetail {
  * (with a fallback where the page's CSP or the browser cannot show it), Download, Print, Email.
  * Emits intents; the parent fetches fresh links and talks to the session.
  *
+ * @slot - label options below Download / Print (the widget puts the format chooser and Void there)
  * @fires label-download - Download was pressed (detail: `{ label_id }`)
  * @fires label-print - Print was pressed (detail: `{ label_id }`)
  * @fires label-email - a valid address was submitted (detail: `{ label_id, to }`)
@@ -222,6 +223,7 @@ export class ShipvoxLabelPanel extends LitElement {
         <button class="primary" @click=${() => this.intent('label-download')}>${t.download}</button>
         <button @click=${() => this.intent('label-print')}>${t.print}</button>
       </div>
+      <slot></slot>
       ${this.message ? html`<p class="muted" role="status">${this.message}</p>` : nothing}
       <details part="preview">
         <summary>${t.preview}</summary>

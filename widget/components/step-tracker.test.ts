@@ -1,6 +1,6 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { deriveSteps } from '../../shared/session.ts';
-import { labelCreated, quotesReady, selected, started, stateOf } from '../test/fixtures.ts';
+import { labelCreated, quotesReady, selected, started, stateOf, trackingEvent, tracked, voided } from '../test/fixtures.ts';
 import './step-tracker.ts';
 import type { ShipvoxStepTracker } from './step-tracker.ts';
 
@@ -33,6 +33,21 @@ describe('<shipvox-step-tracker>', () => {
     const el = await tracker(stateOf([started(), quotesReady(), selected(), labelCreated()]));
     expect(items(el).every((x) => x.className === 'done')).to.equal(true);
     expect(el.shadowRoot!.querySelector('[aria-current]')).to.equal(null);
+    await expect(el).to.be.accessible();
+  });
+
+  it('names the parcel in its last step: label ready, in transit, delivered, or voided', async () => {
+    const bought = [started(), quotesReady(), selected(), labelCreated()];
+    const last = async (state: ReturnType<typeof stateOf>) => {
+      const li = items(await tracker(state));
+      return li[li.length - 1]!.querySelector('.name')!.textContent!.trim();
+    };
+    expect(await last(stateOf(bought))).to.equal('Label ready');
+    const moving = tracked([trackingEvent(1, 'pre_transit', 'Label created'), trackingEvent(2, 'in_transit', 'Accepted')]);
+    expect(await last(stateOf([...bought, moving]))).to.equal('In transit');
+    expect(await last(stateOf([...bought, moving, tracked([trackingEvent(3, 'delivered', 'Delivered')])]))).to.equal('Delivered');
+    const el = await tracker(stateOf([...bought, voided()]));
+    expect(items(el)[4]!.querySelector('.name')!.textContent!.trim()).to.equal('Voided');
     await expect(el).to.be.accessible();
   });
 });

@@ -7,6 +7,8 @@ import type { ClientToolCallFrame, ErrorFrame, UiActionFrame } from '../../share
 
 /** A frame that waits for its answer: a ui_action (ack/error) or a client_tool_call (client_tool_result). */
 export type OutboxFrame = UiActionFrame | ClientToolCallFrame;
+/** A UI action as a part of the widget asks for it: the controller adds `type` and `client_msg_id`. */
+export type UiActionRequest = UiActionFrame extends infer F ? (F extends UiActionFrame ? Omit<F, 'type' | 'client_msg_id'> : never) : never;
 export const idOf = (frame: OutboxFrame): string => (frame.type === 'ui_action' ? frame.client_msg_id : frame.tool_call_id);
 
 export interface AckResult {

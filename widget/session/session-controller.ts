@@ -10,6 +10,7 @@ import type {
   ErrorFrame,
   HelloFrame,
   SessionEvent,
+  UiActionFrame,
   WelcomeFrame,
 } from '../../shared/protocol.ts';
 import type { SessionState } from '../../shared/session.ts';
@@ -17,7 +18,7 @@ import { SNAPSHOT_RENDERED, SOCKET_OPEN } from '../perf.ts';
 import { VERSION } from '../version.ts';
 import { backoffDelay } from './backoff.ts';
 import { sleep, systemClock, type Clock } from './clock.ts';
-import { Outbox, idOf, newClientMsgId, type AckResult, type OutboxFrame, ActionError } from './outbox.ts';
+import { Outbox, idOf, newClientMsgId, type AckResult, type OutboxFrame, type UiActionRequest, ActionError } from './outbox.ts';
 import { SessionMirror } from './session-mirror.ts';
 import { SessionStorageSlot } from './session-storage.ts';
 import { ReconnectingWebSocket, type ReconnectingSocket, type WebSocketClass } from './socket.ts';
@@ -203,12 +204,17 @@ export class SessionController implements ReactiveController {
     this.setNotice(null);
   }
 
+  /** Sends a UI action (queued in the outbox until the BFF answers); resolves with its ack, rejects with an ActionError. */
+  perform(action: UiActionRequest): Promise<AckResult> {
+    return this.act({ ...action, type: 'ui_action', client_msg_id: this.msgId() } as UiActionFrame);
+  }
+
   selectQuote(quoteId: string): Promise<AckResult> {
-    return this.act({ type: 'ui_action', action: 'select_quote', quote_id: quoteId, client_msg_id: this.msgId() });
+    return this.perform({ action: 'select_quote', quote_id: quoteId });
   }
 
   emailLabel(labelId: string, to: string): Promise<AckResult> {
-    return this.act({ type: 'ui_action', action: 'email_label', label_id: labelId, to, client_msg_id: this.msgId() });
+    return this.perform({ action: 'email_label', label_id: labelId, to });
   }
 
   /**
@@ -249,7 +255,7 @@ export class SessionController implements ReactiveController {
 
   /** A fresh signed PDF link for the label (the one in label_created expires). */
   async requestLabelLink(labelId: string): Promise<string> {
-    const ack = await this.act({ type: 'ui_action', action: 'label_link', label_id: labelId, client_msg_id: this.msgId() });
+    const ack = await this.perform({ action: 'label_link', label_id: labelId });
     if (!ack.url) throw new ActionError('internal', 'No label link');
     return ack.url;
   }

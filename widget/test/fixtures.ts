@@ -1,6 +1,7 @@
 /** Test states built the only legal way: logged events run through the shared reducer. */
 import type { SessionEvent } from '../../shared/protocol.ts';
 import { initialState, reduce, type SessionState } from '../../shared/session.ts';
+import type { Address, AddressValidation, TrackingEvent } from '../../shared/address.ts';
 import type { Label, Quote } from '../../shared/tools.ts';
 
 export const SESSION_ID = 'ses_test';
@@ -106,3 +107,34 @@ export async function animationsDone(): Promise<void> {
   // Jump to the end: no waiting on the compositor (background test pages throttle animations).
   for (const a of finite) a.finish();
 }
+
+export const ADDRESS: Address = { name: 'Jane Doe', street: '12 Main St', city: 'New York', state: 'NY', zip: '10001' };
+export const VALID: AddressValidation = { status: 'valid', residential: true, messages: [] };
+export const quotesTo = (destination = { city: 'New York', state: 'NY' }): Body => ({
+  type: 'quotes_ready',
+  request_id: 'rq_1',
+  shipment: { ...SHIPMENT, destination },
+  quotes: [quote(1), quote(2), quote(3)],
+});
+export const recipientSet = (address: Address = ADDRESS, validation: AddressValidation = VALID, by: 'ui' | 'agent' = 'ui'): Body => ({
+  type: 'recipient_updated',
+  address,
+  validation,
+  by,
+  summary: `Recipient set to ${address.name}.`,
+});
+export const trackingEvent = (n: number, status: TrackingEvent['status'], description: string): TrackingEvent => ({
+  event_id: `te_${n}`,
+  status,
+  description,
+  location: n === 1 ? 'San Francisco, CA' : 'Reno, NV',
+  occurred_at: `2026-11-26T1${n}:00:00.000Z`,
+});
+export const tracked = (events: TrackingEvent[], labelId = 'lbl_1'): Body => ({
+  type: 'tracking_updated',
+  label_id: labelId,
+  status: events[events.length - 1]!.status,
+  events,
+  summary: 'Tracking updated.',
+});
+export const voided = (labelId = 'lbl_1'): Body => ({ type: 'label_voided', label_id: labelId, refund_cents: 1400, currency: 'USD', by: 'ui', summary: 'Label voided.' });

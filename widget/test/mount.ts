@@ -4,6 +4,7 @@ import { executeServerCommand } from '@web/test-runner-commands';
 import { render, type TemplateResult } from 'lit';
 import '../shipvox-companion.ts';
 import { ShipvoxCompanion } from '../shipvox-companion.ts';
+import { loadShipmentParts } from '../components/shipment-parts.ts';
 import type { SessionControllerOptions } from '../session/session-controller.ts';
 import { FakeClock, FakeSocket, MemoryStorage, fakeExchange, session, welcome } from './fakes.ts';
 import { SESSION_ID, stateOf } from './fixtures.ts';
@@ -61,8 +62,9 @@ export function deepElements(root: Element | ShadowRoot): Element[] {
   return out;
 }
 
-/** Settles every Lit element below `root` (nested shadow roots included). */
+/** Settles every Lit element below `root` (nested shadow roots included), the lazily loaded shipment elements defined. */
 export async function settled(root: Element): Promise<void> {
+  await loadShipmentParts('');
   for (let i = 0; i < 3; i++) {
     await Promise.all([root, ...deepElements(root.shadowRoot ?? root)].map((e) => (e as Partial<{ updateComplete: Promise<unknown> }>).updateComplete));
   }

@@ -1,0 +1,114 @@
+/**
+ * The recipient, from Bob (set_recipient_address) or the screen (ui_action set_recipient): checked
+ * by the backend, logged as recipient_updated, and re-quoted when its ZIP (or the residential
+ * flag) is not the one the prices are for. The sender is the ShipVox account (account_updated).
+ */
+import type { Address, AddressValidation } from '../../shared/address.ts';
+import type { SessionState } from '../../shared/session.ts';
+import { SetRecipientAddressParams, type RecipientData } from '../../shared/tools.ts';
+import { maskAddress } from '../privacy.ts';
+import { voiceDeadline, type ToolCall, type ToolContext, type ToolOutput } from './context.ts';
+import { addressText } from './speech.ts';
+import { ToolError, whenBackendAway } from './tool-error.ts';
+
+/** The account in the session's state, fetched and logged the first time it is needed. */
+export async function ensureAccount(ctx: ToolContext, sessionId: string, state?: SessionState): Promise<SessionState['account']> {
+  const current = state ?? (await ctx.sessions.state(sessionId));
+  if (current.account) return current.account;
+  const res = await ctx.shipvox.getAccount(voiceDeadline(ctx));
+  const account = { account_id: res.account_id, name: res.name, address: res.address, balance_cents: Math.round(Number(res.balance) * 100), currency: res.currency };
+  await ctx.sessions.appendWith(sessionId, (s) => (s.account ? [] : [{ type: 'account_updated', account, reason: 'loaded' }]));
+  return account;
+}
+
+export type RecipientInput = Partial<Address> & { use_suggestion?: boolean };
+
+export async function setRecipientAddress(ctx: ToolContext, call: ToolCall): Promise<ToolOutput> {
+  const parsed = SetRecipientAddressParams.safeParse(call.parameters);
+  if (!parsed.success) {
+    const field = String(parsed.error.issues[0]?.path[0] ?? 'address');
+    throw new ToolError('address_invalid', `The recipient's ${field.replace('_', ' ')} doesn't look right. Could you say it again?`, field);
+  }
+  return setRecipient(ctx, call, parsed.data, 'agent');
+}
+
+/** Checks and logs the recipient; answers the sentence Bob says (a re-quote's options included). */
+export async function setRecipient(ctx: ToolContext, call: Pick<ToolCall, 'sessionId'>, input: RecipientInput, by: 'agent' | 'ui'): Promise<ToolOutput> {
+  const state = await ctx.sessions.state(call.sessionId);
+  if (state.label && !state.voided) {
+    throw new ToolError('label_exists', 'The label is already bought for this shipment; its address cannot change. To ship to someone else, let me get new quotes.');
+  }
+  let wanted: RecipientInput;
+  if (input.use_suggestion) {
+    const suggestion = state.recipient?.validation.suggestion;
+    if (!suggestion) throw new ToolError('address_unverified', 'There is no suggested address to accept. What is the recipient\'s address?');
+    wanted = suggestion;
+  } else {
+    wanted = input;
+  }
+  const missing = (['name', 'street', 'zip'] as const).find((k) => !wanted[k]?.trim());
+  if (missing) {
+    const ask = { name: "the recipient's name", street: 'the street with the house number', zip: 'the ZIP code' }[missing];
+    throw new ToolError('address_invalid', `I still need ${ask} for the address.`, missing);
+  }
+  const sent = {
+    name: wanted.name!.trim(),
+    street: wanted.street!.trim(),
+    zip: wanted.zip!.trim(),
+    ...(wanted.company?.trim() ? { company: wanted.company.trim() } : {}),
+    ...(wanted.street2?.trim() ? { street2: wanted.street2.trim() } : {}),
+    ...(wanted.city?.trim() ? { city: wanted.city.trim() } : {}),
+    ...(wanted.state?.trim() ? { state: wanted.state.trim() } : {}),
+  };
+  const check = await ctx.shipvox.validateAddress(sent, voiceDeadline(ctx)).catch(whenBackendAway('check that address'));
+  ctx.log.info({ session_id: call.sessionId, recipient: maskAddress(check.normalized), status: check.status, by }, 'recipient checked');
+  if (check.status === 'invalid') {
+    const why = check.messages.map((m) => m.text).join(' ');
+    throw new ToolError('address_invalid', `That address can't be used: ${why} Nothing was changed.`, check.messages[0]?.field);
+  }
+  const validation: AddressValidation = {
+    status: check.status,
+    residential: check.residential,
+    messages: check.messages,
+    ...(check.suggestion ? { suggestion: check.suggestion } : {}),
+  };
+  const address = check.normalized as Address;
+  const summary = recipientSentence(address, validation);
+  await ctx.sessions.append(call.sessionId, { type: 'recipient_updated', address, validation, by, summary });
+  if (by === 'ui') await ctx.sessions.append(call.sessionId, { type: 'contextual_update', text: `The shipper changed the recipient on screen. ${summary}`, source: 'bff' });
+  await ensureAccount(ctx, call.sessionId).catch((err: unknown) => ctx.log.warn({ err: String(err), session_id: call.sessionId }, 'account not loaded'));
+
+  const requote = await requoteFor(ctx, call.sessionId, address, validation, state);
+  const data: RecipientData = { address, validation, requoted: requote !== null };
+  return { result: requote ? `${summary} ${requote}` : summary, data };
+}
+
+function recipientSentence(address: Address, validation: AddressValidation): string {
+  const kind = validation.residential ? 'a home address' : 'a business address';
+  if (validation.status === 'suggested' && validation.suggestion) {
+    return `The recipient is set to ${addressText(address)}, but it looks off: ${validation.messages.map((m) => m.text).join(' ')} Did you mean ${addressText(validation.suggestion)}? No label can be bought until that is settled.`;
+  }
+  return `The recipient is ${addressText(address)}, ${kind}; the address checks out.`;
+}
+
+/** New prices when the quoted destination (or residential flag) is not the recipient's; null when none were needed. */
+async function requoteFor(ctx: ToolContext, sessionId: string, address: Address, validation: AddressValidation, before: SessionState): Promise<string | null> {
+  const shipment = before.quotes?.shipment;
+  if (!shipment || (shipment.to_zip === address.zip && shipment.residential === validation.residential)) return null;
+  const { event } = await ctx.run({
+    sessionId,
+    toolCallId: `requote_${before.seq + 1}_${address.zip}`,
+    toolName: 'get_shipping_quotes',
+    parameters: {
+      from_zip: shipment.from_zip,
+      to_zip: address.zip,
+      weight: shipment.weight,
+      weight_unit: shipment.weight_unit,
+      ...(shipment.dimensions ? { length: shipment.dimensions.length, width: shipment.dimensions.width, height: shipment.dimensions.height, dimension_unit: shipment.dimensions.unit } : {}),
+      residential: validation.residential,
+    },
+    source: 'in_process',
+  });
+  const lead = shipment.to_zip === address.zip ? 'Prices depend on a home or business delivery, so I got new ones:' : `The ZIP code changed from ${shipment.to_zip} to ${address.zip}, so I got new prices:`;
+  return `${lead} ${event.result}`;
+}

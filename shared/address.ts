@@ -1,0 +1,65 @@
+/**
+ * Postal addresses and what the backend says about them: the recipient Bob heard or the shopper
+ * typed, the sender from the ShipVox account, and an address check (valid, a near miss to
+ * suggest, or refused). Shared by the tools, the socket frames and the session state.
+ */
+import * as z from './zod.ts';
+
+const text = (max: number) => z.string().check(z.trim(), z.minLength(1, 'is required'), z.maxLength(max, `must be at most ${max} characters`));
+
+export const Address = z.object({
+  name: text(80),
+  company: z.optional(z.string().check(z.trim(), z.maxLength(80, 'must be at most 80 characters'))),
+  street: text(120),
+  street2: z.optional(z.string().check(z.trim(), z.maxLength(120, 'must be at most 120 characters'))),
+  city: text(60),
+  state: z.string().check(z.trim(), z.regex(/^[A-Za-z]{2}$/, 'must be a 2-letter state code'), z.toUpperCase()),
+  zip: z.string().check(z.trim(), z.regex(/^\d{5}$/, 'must be a 5-digit US ZIP code')),
+});
+export type Address = z.infer<typeof Address>;
+
+export const ADDRESS_ISSUE_CODES = ['zip_not_found', 'city_mismatch', 'state_mismatch', 'street_number_missing'] as const;
+export const AddressIssue = z.object({
+  code: z.enum(ADDRESS_ISSUE_CODES),
+  /** The address field it is about (zip, city, state, street). */
+  field: z.string(),
+  /** One sentence for the screen and for Bob. */
+  text: z.string(),
+});
+export type AddressIssue = z.infer<typeof AddressIssue>;
+
+/**
+ * The backend's verdict: `valid` (buyable), `suggested` (a near miss: `suggestion` is the address
+ * it believes was meant; shown and read back, accepted by sending it as the address), `invalid`
+ * (refused: no label until it is corrected). `residential` is the backend's flag for the address.
+ */
+export const AddressValidation = z.object({
+  status: z.enum(['valid', 'suggested', 'invalid']),
+  residential: z.boolean(),
+  suggestion: z.optional(Address),
+  messages: z.array(AddressIssue),
+});
+export type AddressValidation = z.infer<typeof AddressValidation>;
+
+/** The ShipVox account: whose labels these are (the sender) and what it can spend. */
+export const Account = z.object({
+  account_id: z.string(),
+  name: z.string(),
+  address: Address,
+  balance_cents: z.int(),
+  currency: z.string().check(z.length(3)),
+});
+export type Account = z.infer<typeof Account>;
+
+export const TRACKING_STATUSES = ['pre_transit', 'in_transit', 'out_for_delivery', 'delivered'] as const;
+export const TrackingStatus = z.enum(TRACKING_STATUSES);
+export type TrackingStatus = z.infer<typeof TrackingStatus>;
+
+export const TrackingEvent = z.object({
+  event_id: z.string(),
+  status: TrackingStatus,
+  description: z.string(),
+  location: z.string(),
+  occurred_at: z.iso.datetime(),
+});
+export type TrackingEvent = z.infer<typeof TrackingEvent>;
