@@ -508,7 +508,7 @@ export class ShipvoxCompanion extends LitElement {
         : nothing}
       ${live}
       ${this.devConsole
- ? html`<shipvox-dev-console part="console" .entries=${this.frames.entries} .strings=${t} @console-close=${() => (this.devConsole = false)}></shipvox-dev-console>`
+        ? html`<shipvox-dev-console part="console" .entries=${this.frames.entries} .strings=${t} @console-close=${() => (this.devConsole = false)}></shipvox-dev-console>`
         : nothing}
     </section>`;
   }

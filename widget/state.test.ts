@@ -136,7 +136,7 @@ describe('state that does not lie', () => {
 
   it('shows the service chosen beside the ZIP codes and weight', async () => {
     const { el, socket } = await mount();
-    for (const e of logged([started(), quotesReady(), toolResult(), { ...selected('q_2'), by: 'agent' }])) socket.receive(e);
+    for (const e of logged([started(), quotesReady(), toolResult(), { type: 'quote_selected', quote_id: 'q_2', by: 'agent' }])) socket.receive(e);
     await settled(el);
     const heard = deepElements(el.shadowRoot!).find((e) => e.getAttribute('part') === 'heard')!;
     expect(heard.textContent!.replace(/\s+/g, ' ')).to.contain('From 94105 to 10001 · 2 lb').and.contain('Chosen: option 2, UPS');
