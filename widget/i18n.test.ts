@@ -4,7 +4,7 @@
  * the voice language handed to ElevenLabs in attach mode.
  */
 import { expect, html, waitUntil } from '@open-wc/testing';
-import { animationsDone, logged, quotesReady, started, toolResult } from './test/fixtures.ts';
+import { animationsDone, label, labelCreated, logged, quotesReady, selected, started, toolResult } from './test/fixtures.ts';
 import { connected, deepElements, settled, useScriptedServer } from './test/mount.ts';
 import type { ShipvoxCompanion } from './shipvox-companion.ts';
 
@@ -89,6 +89,35 @@ describe('languages', () => {
     el.parentElement!.querySelector('#bob')!.dispatchEvent(new CustomEvent('elevenlabs-convai:call', { bubbles: true, composed: true, detail: { config } }));
     expect(config.overrides).to.deep.equal({ tts: { voiceId: 'v1' }, agent: { language: 'es' } });
     expect(config.dynamicVariables).to.deep.include({ language: 'es', session_id: el.state.session_id });
+    await expect(el).to.be.accessible();
+  });
+
+  it('translates the voice button, the developer console, a fatal problem and the missing QR code; the host overrides them too', async () => {
+    const problems: { message: string }[] = [];
+    const { el, socket } = await connected(
+      html`<shipvox-companion endpoint="http://bff.test" publishable-key="pk_test_widget" locale="es-ES" voice="sdk" dev-console strings='{"console_pause":"Detener"}' @shipvox-error=${(e: CustomEvent) => problems.push(e.detail)}></shipvox-companion>`,
+    );
+    await waitUntil(() => title(el) === 'Asistente de envíos', 'the Spanish pack loaded', { timeout: 5000 });
+    const voice = el.shadowRoot!.querySelector('[part="voice"]')!;
+    expect(voice.textContent!.trim()).to.equal('Hablar con Bob');
+    await waitUntil(() => el.shadowRoot!.querySelector('shipvox-dev-console')?.shadowRoot?.querySelector('section'), 'the console chunk rendered');
+    const consoleRoot = el.shadowRoot!.querySelector('shipvox-dev-console')!.shadowRoot!;
+    await settled(el);
+    expect(consoleRoot.querySelector('section')!.getAttribute('aria-label')).to.equal('Consola de desarrollo');
+    const consoleText = consoleRoot.textContent!.replace(/\s+/g, ' ');
+    for (const words of ['Tramas (', 'Filtrar por tipo', 'Todos los tipos', 'Detener']) expect(consoleText, words).to.contain(words);
+    expect(consoleRoot.querySelector('button[aria-label]')!.getAttribute('aria-label')).to.equal('Cerrar la consola de desarrollo');
+    // A label whose QR markup is unusable says so in Spanish.
+    for (const e of logged([started(), quotesReady(), toolResult(), selected('q_1'), labelCreated(label({ qr_svg: '<p>not svg</p>' }))])) socket.receive(e);
+    await settled(el);
+    expect(text(el)).to.contain('Código QR no disponible');
+    await animationsDone();
+    await expect(el).to.be.accessible();
+    // A fatal problem: the banner in Spanish, the page's event in English.
+    socket.serverClose(4403);
+    await settled(el);
+    expect(text(el)).to.contain('Esta página no tiene permiso para usar el asistente de envíos.');
+    expect(problems.at(-1)!.message).to.equal('This page is not allowed to use the shipping assistant.');
     await expect(el).to.be.accessible();
   });
 });

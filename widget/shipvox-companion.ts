@@ -14,7 +14,7 @@ import { loadShipmentParts } from './components/shipment-parts.ts';
 import './components/step-tracker.ts';
 import { darkTheme, tokens } from './components/theme.ts';
 import { define } from './define.ts';
-import { en, fill, loadPack, packFor, type Strings } from './i18n/strings.ts';
+import { en, fill, loadPack, packFor, type AllStrings, type ConsoleStrings, type Strings } from './i18n/strings.ts';
 import { emit, type ShipvoxEventDetails } from './events.ts';
 import { chunkUrl, loadChunk } from './chunks.ts';
 import { linkExpired } from './label-files.ts';
@@ -30,19 +30,12 @@ import { TOOL_NAMES as TOOLS } from '../shared/tool-names.ts';
 
 /** The transcript and text box (shipvox-talk.js): loaded once, the first time a widget shows them. */
 let talkChunk: Promise<unknown> | null = null;
-const VOICE_TEXT: Record<VoiceState, string> = {
-  idle: 'Talk to Bob',
-  connecting: 'Connecting to Bob',
-  listening: 'Bob is listening',
-  speaking: 'Bob is speaking',
-  error: 'Voice failed',
-};
 
 /** The `strings` attribute: a JSON object of strings; anything else is ignored (English stays). */
-function stringTable(value: string | null): Partial<Strings> | undefined {
+function stringTable(value: string | null): Partial<AllStrings> | undefined {
   try {
     const table: unknown = JSON.parse(value ?? '');
-    if (table && typeof table === 'object' && Object.values(table).every((v) => typeof v === 'string')) return table as Partial<Strings>;
+    if (table && typeof table === 'object' && Object.values(table).every((v) => typeof v === 'string')) return table as Partial<AllStrings>;
   } catch {
     // not JSON
   }
@@ -89,7 +82,7 @@ function stringTable(value: string | null): Partial<Strings> | undefined {
  * @csspart list - the list of quote cards
  * @csspart status - the "Getting quotes…" line
  * @csspart updated - the "Updated prices available" bar
- * @csspart heard - the ZIP codes and weight the quotes are for, as Bob heard them
+ * @csspart heard - the ZIP codes and weight the quotes are for, and the service chosen, as Bob heard them
  * @csspart quote-card - one quote card
  * @csspart select-button - a quote's Select button
  * @csspart label - the label panel element
@@ -156,6 +149,7 @@ export class ShipvoxCompanion extends LitElement {
     labelMessage: { state: true },
     announcements: { state: true },
     liveLine: { state: true },
+    droppedChoice: { state: true },
   };
   declare endpoint: string;
   declare publishableKey: string | undefined;
@@ -175,11 +169,11 @@ export class ShipvoxCompanion extends LitElement {
   /** Compact mode: the card is open. */
   declare expanded: boolean;
   /** The host's own words for any string (a partial table; attribute: JSON). */
-  declare strings: Partial<Strings> | undefined;
+  declare strings: Partial<AllStrings> | undefined;
   /** The loaded language pack, if the widget's language has one. */
-  declare private pack: { language: string; strings: Strings } | null;
+  declare private pack: { language: string; strings: AllStrings } | null;
   /** English, then the pack, then the host's strings: what every part shows. */
-  private words: Strings = en;
+  private words: Strings & Partial<ConsoleStrings> = en;
   declare private voiceState: VoiceState;
   private voiceCall: VoiceCall | null = null;
   /** The call being started (typing meanwhile waits for it instead of starting another). */
@@ -191,6 +185,8 @@ export class ShipvoxCompanion extends LitElement {
   declare private announcements: readonly string[];
   /** Bob's words so far while his turn streams in (the voice chunk sets it). */
   declare private liveLine: string | null;
+  /** The shopper's choice a replaced session dropped (it was queued while the old session went away). */
+  declare private droppedChoice: string | null;
 
   /** Called with the same detail as `shipvox-quotes-ready`, for pages that prefer a callback. */
   onQuoteReady: ((detail: ShipvoxEventDetails['shipvox-quotes-ready']) => void) | null = null;
@@ -320,6 +316,7 @@ export class ShipvoxCompanion extends LitElement {
     this.emailStatus = 'idle';
     this.labelMessage = null;
     this.announcements = [];
+    this.droppedChoice = null;
     this.voiceState = 'idle';
     this.pack = null;
     this.liveLine = null;
@@ -431,7 +428,8 @@ export class ShipvoxCompanion extends LitElement {
     // Turn taking (listening ⇄ speaking) is not announced: only connecting, connected, ended, failed.
     const turn = state !== 'listening' ? state === 'speaking' : this.voiceState === 'speaking';
     this.voiceState = state;
-    if (!turn) this.announce(message ? `${VOICE_TEXT[state]}: ${message}` : VOICE_TEXT[state]);
+    const text = this.words[`voice_${state}`];
+    if (!turn) this.announce(message ? `${text}: ${message}` : text);
   }
 
   /**
@@ -539,7 +537,7 @@ export class ShipvoxCompanion extends LitElement {
         ${this.compact ? html`<button part="minimise" aria-expanded="true" @click=${() => this.setExpanded(false)}>${t.minimise}</button>` : nothing}
         ${this.voice === 'sdk'
           ? html`<button part="voice" class=${on ? 'primary' : ''} data-state=${this.voiceState} aria-pressed=${String(on)} ?disabled=${status !== 'online'} @click=${this.toggleVoice}>
-              ${on ? 'End call' : VOICE_TEXT.idle}
+              ${on ? t.voice_end : t.voice_idle}
             </button>`
           : nothing}
       </header>
@@ -550,7 +548,9 @@ export class ShipvoxCompanion extends LitElement {
         .problem=${this.sessionController.problem}
         .pendingActions=${this.sessionController.pendingActions}
         .strings=${t}
-        @notice-dismiss=${() => this.sessionController.dismissNotice()}
+        .dropped=${this.droppedChoice}
+        @notice-dismiss=${this.dismissNotice}
+        @notice-tell=${this.tellNewSession}
         @connection-retry=${() => this.sessionController.restart()}
       ></shipvox-connection-banner>
       <shipvox-step-tracker part="steps" exportparts="step" .steps=${steps} .strings=${t}></shipvox-step-tracker>
@@ -602,7 +602,7 @@ export class ShipvoxCompanion extends LitElement {
         : nothing}
       ${live}
       ${this.devConsole
-        ? html`<shipvox-dev-console part="console" .entries=${this.frames.entries} @console-close=${() => (this.devConsole = false)}></shipvox-dev-console>`
+        ? html`<shipvox-dev-console part="console" .entries=${this.frames.entries} .strings=${t} @console-close=${() => (this.devConsole = false)}></shipvox-dev-console>`
         : nothing}
     </section>`;
   }
@@ -685,12 +685,16 @@ export class ShipvoxCompanion extends LitElement {
 
   private async select(quoteId: string): Promise<void> {
     this.pendingQuoteId = quoteId;
+    // Looked up first: a session replaced meanwhile takes its quotes with it.
+    const chosen = currentQuote(this.state, quoteId);
     try {
       await this.sessionController.selectQuote(quoteId);
       const quote = currentQuote(this.state, quoteId);
       if (quote) this.tell(`The shopper selected option ${quote.option} on screen: ${quote.carrier} ${quote.service}.`);
     } catch {
       // The problem is already reported (shipvox-error); the card simply becomes selectable again.
+      // A new session dropped the queued choice: the banner names it.
+      if (chosen && this.sessionController.notice === 'not_resumed') this.droppedChoice = fill(this.words.choice_dropped, { n: chosen.option, carrier: chosen.carrier, service: chosen.service });
     } finally {
       if (this.pendingQuoteId === quoteId) this.pendingQuoteId = null;
     }
@@ -745,6 +749,18 @@ export class ShipvoxCompanion extends LitElement {
       this.labelMessage = fill(this.words.print_failed, { error: (error as Error).message });
     }
   }
+
+  private readonly dismissNotice = (): void => {
+    this.droppedChoice = null;
+    this.sessionController.dismissNotice();
+  };
+
+  /** A new session replaced Bob's: he learns its id (his webhook tools need it) and what the shopper lost. */
+  private readonly tellNewSession = (): void => {
+    this.tell(`Session replaced: use session_id ${this.state.session_id} and get new quotes. ${this.droppedChoice ?? ''}`);
+    this.announce(this.words.told_bob);
+    this.dismissNotice();
+  };
 
   /**
    * The console's shortcut is the widget's only while the focus is inside it (the host page's own

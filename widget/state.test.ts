@@ -5,12 +5,13 @@
  */
 import { expect, html, waitUntil } from '@open-wc/testing';
 import { ShipvoxCompanion } from './shipvox-companion.ts';
-import { FakeSocket, fakeExchange } from './test/fakes.ts';
-import { animationsDone, label, labelCreated, logged, quote, quotesReady, selected, started, toolResult } from './test/fixtures.ts';
+import { FakeSocket, fakeExchange, session, welcome } from './test/fakes.ts';
+import { SESSION_ID, animationsDone, label, labelCreated, logged, quote, quotesReady, selected, started, stateOf, toolResult } from './test/fixtures.ts';
 import { connected, deepElements, settled, useScriptedServer } from './test/mount.ts';
 
 const text = (el: Element) => deepElements(el.shadowRoot!).map((e) => (e.shadowRoot ? '' : e.textContent)).join(' ').replace(/\s+/g, ' ');
 const statusText = (el: ShipvoxCompanion) => el.shadowRoot!.querySelector('.status')!.textContent!.trim();
+const buttonNamed = (el: Element, name: string) => deepElements(el.shadowRoot!).find((e): e is HTMLButtonElement => e.localName === 'button' && e.textContent!.trim() === name);
 
 describe('state that does not lie', () => {
   useScriptedServer();
@@ -88,5 +89,58 @@ describe('state that does not lie', () => {
     } finally {
       div.remove();
     }
+  });
+
+  it('says a restarted BFF dropped the queued choice, names it, and tells Bob the new session on request', async () => {
+    // The memory store forgot the session: the resume token is refused (404), the key starts a new one.
+    ShipvoxCompanion.sessionOptions = {
+      ...ShipvoxCompanion.sessionOptions,
+      fetch: fakeExchange((body, n) =>
+        body.resume_token ? { status: 404, body: { error: { code: 'session_not_found', message: 'Unknown session' } } } : { status: 201, body: session(n === 1 ? SESSION_ID : 'ses_new', n) },
+      ).fetch,
+    };
+    const updates: string[] = [];
+    const { el, socket } = await connected(
+      html`<div><div id="bob" @elevenlabs-agent:contextual-update=${(e: CustomEvent<{ message: string }>) => updates.push(e.detail.message)}></div><shipvox-companion endpoint="http://bff.test" publishable-key="pk_test_widget" voice-agent="#bob" locale="en-US"></shipvox-companion></div>`,
+    );
+    for (const e of logged([started(), quotesReady(), toolResult()])) socket.receive(e);
+    await settled(el);
+    socket.serverClose(1012); // the BFF restarts
+    await settled(el);
+    buttonNamed(el, 'Select')!.click(); // queued while offline
+    await waitUntil(() => FakeSocket.instances.length === 2);
+    FakeSocket.last.open();
+    FakeSocket.last.receive(welcome('ses_new'));
+    FakeSocket.last.receive({ type: 'snapshot', seq: 0, state: { ...stateOf([]), session_id: 'ses_new' } });
+    await waitUntil(() => text(el).includes('was not sent'));
+    await settled(el);
+    expect(el.sessionId).to.equal('ses_new');
+    expect(FakeSocket.last.sentOfType('ui_action'), 'the dropped choice is not sent to the new session').to.have.length(0);
+    expect(text(el)).to.contain('We could not resume your previous session, so a new one was started: tell Bob your choice again. Option 1 (USPS');
+    await animationsDone();
+    await expect(el).to.be.accessible();
+
+    buttonNamed(el, 'Tell Bob the new session')!.click();
+    await settled(el);
+    expect(updates).to.have.length(1);
+    expect(updates[0]).to.contain('session_id ses_new').and.contain('Option 1 (USPS');
+    expect(FakeSocket.last.sentOfType('contextual_update').map((f) => f.text)).to.deep.equal(updates);
+    expect(text(el)).to.contain('Bob knows the new session now.');
+    expect(text(el), 'the notice is done with').not.to.contain('was not sent');
+    // A call Bob starts from now on gets the new id as its dynamic variable.
+    const config: Record<string, any> = {};
+    el.ownerDocument.getElementById('bob')!.dispatchEvent(new CustomEvent('elevenlabs-convai:call', { bubbles: true, composed: true, detail: { config } }));
+    expect(config.dynamicVariables.session_id).to.equal('ses_new');
+    await expect(el).to.be.accessible();
+  });
+
+  it('shows the service chosen beside the ZIP codes and weight', async () => {
+    const { el, socket } = await mount();
+    for (const e of logged([started(), quotesReady(), toolResult(), { type: 'quote_selected', quote_id: 'q_2', by: 'agent' }])) socket.receive(e);
+    await settled(el);
+    const heard = deepElements(el.shadowRoot!).find((e) => e.getAttribute('part') === 'heard')!;
+    expect(heard.textContent!.replace(/\s+/g, ' ')).to.contain('From 94105 to 10001 · 2 lb').and.contain('Chosen: option 2, UPS');
+    await animationsDone();
+    await expect(el).to.be.accessible();
   });
 });

@@ -19,7 +19,7 @@ describe('<shipvox-connection-banner>', () => {
     const el = await fixture<ShipvoxConnectionBanner>(html`<shipvox-connection-banner status="online" .notice=${'not_resumed'}></shipvox-connection-banner>`);
     expect(el.shadowRoot!.textContent).to.contain('could not resume');
     const dismissed = oneEvent(el, 'notice-dismiss');
-    el.shadowRoot!.querySelector('button')!.click();
+    el.shadowRoot!.querySelector<HTMLButtonElement>('button[aria-label="Dismiss"]')!.click();
     await dismissed;
     await expect(el).to.be.accessible();
   });

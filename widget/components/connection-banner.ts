@@ -10,6 +10,7 @@ import { tokens } from './theme.ts';
  *
  * @fires notice-dismiss - the shopper closed the notice
  * @fires connection-retry - the shopper asked to try connecting again after a fatal problem
+ * @fires notice-tell - the shopper asked to tell Bob about the new session
  * @csspart banner - the banner
  *
  * @tag shipvox-connection-banner
@@ -21,6 +22,7 @@ export class ShipvoxConnectionBanner extends LitElement {
     problem: { attribute: false },
     pendingActions: { attribute: false },
     strings: { attribute: false },
+    dropped: { attribute: false },
   };
   declare status: ConnectionStatus;
   declare notice: SessionNotice;
@@ -28,6 +30,8 @@ export class ShipvoxConnectionBanner extends LitElement {
   declare pendingActions: number;
   /** The words to show (English, a language pack, the host's overrides). */
   declare strings: Strings;
+  /** The shopper's choice that a new session dropped (already in words), shown with the not-resumed notice. */
+  declare dropped: string | null;
 
   static override styles = [
     tokens,
@@ -71,6 +75,7 @@ export class ShipvoxConnectionBanner extends LitElement {
     this.problem = null;
     this.pendingActions = 0;
     this.strings = en;
+    this.dropped = null;
   }
 
   override render() {
@@ -81,7 +86,7 @@ export class ShipvoxConnectionBanner extends LitElement {
     const t = this.strings;
     if (this.problem?.fatal) {
       return html`<div class="banner error" part="banner">
-        <span>${this.problem.message}</span>
+        <span>${this.problem.text ? t[this.problem.text] : this.problem.message}</span>
         ${this.problem.retry === false ? nothing : html`<button @click=${() => this.intent('connection-retry')}>${t.try_again}</button>`}
       </div>`;
     }
@@ -93,7 +98,8 @@ export class ShipvoxConnectionBanner extends LitElement {
     }
     if (this.notice === 'not_resumed') {
       return html`<div class="banner" part="banner">
-        <span>${t.not_resumed}</span>
+        <span>${t.not_resumed}${this.dropped ? html` <b>${this.dropped}</b>` : nothing}</span>
+        <button @click=${() => this.intent('notice-tell')}>${t.tell_bob}</button>
         <button aria-label=${t.dismiss} @click=${() => this.intent('notice-dismiss')}>✕</button>
       </div>`;
     }
@@ -104,7 +110,7 @@ export class ShipvoxConnectionBanner extends LitElement {
     return nothing;
   }
 
-  private intent(type: 'notice-dismiss' | 'connection-retry'): void {
+  private intent(type: 'notice-dismiss' | 'connection-retry' | 'notice-tell'): void {
     this.dispatchEvent(new CustomEvent(type, { bubbles: true }));
   }
 }

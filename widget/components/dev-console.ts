@@ -1,5 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { define } from '../define.ts';
+import { consoleEn } from '../i18n/console.ts';
+import { fill, type ConsoleStrings } from '../i18n/strings.ts';
 import type { FrameRecord } from '../session/session-controller.ts';
 export { FrameLog } from './frame-log.ts';
 import { tokens } from './theme.ts';
@@ -18,11 +20,14 @@ export class ShipvoxDevConsole extends LitElement {
     entries: { attribute: false },
     filter: { state: true },
     frozen: { state: true },
+    strings: { attribute: false },
   };
   declare entries: readonly FrameRecord[];
   declare filter: string;
   /** The entries as they were when paused; null while live. */
   declare frozen: readonly FrameRecord[] | null;
+  /** The widget's words for the console (a language pack's, the host's), over the English. */
+  declare strings: Partial<ConsoleStrings>;
 
   static override styles = [
     tokens,
@@ -75,22 +80,24 @@ export class ShipvoxDevConsole extends LitElement {
     this.entries = [];
     this.filter = '';
     this.frozen = null;
+    this.strings = {};
   }
 
   override render() {
     const source = this.frozen ?? this.entries;
     const types = [...new Set(source.map((e) => e.type))].sort();
     const shown = this.filter ? source.filter((e) => e.type === this.filter) : source;
-    return html`<section class="console" part="console" aria-label="Developer console">
+    const t = { ...consoleEn, ...this.strings };
+    return html`<section class="console" part="console" aria-label=${t.console}>
       <div class="bar">
-        <h3>Frames (${shown.length})</h3>
-        <label class="sr-only" for="filter">Filter by type</label>
+        <h3>${fill(t.console_frames, { n: shown.length })}</h3>
+        <label class="sr-only" for="filter">${t.console_filter}</label>
         <select id="filter" @change=${(e: Event) => (this.filter = (e.target as HTMLSelectElement).value)}>
-          <option value="">All types</option>
+          <option value="">${t.console_all}</option>
           ${types.map((t) => html`<option value=${t} ?selected=${t === this.filter}>${t}</option>`)}
         </select>
-        <button aria-pressed=${this.frozen ? 'true' : 'false'} @click=${this.togglePause}>${this.frozen ? 'Resume' : 'Pause'}</button>
-        <button aria-label="Close developer console" @click=${() => this.dispatchEvent(new CustomEvent('console-close', { bubbles: true }))}>✕</button>
+        <button aria-pressed=${this.frozen ? 'true' : 'false'} @click=${this.togglePause}>${this.frozen ? t.console_resume : t.console_pause}</button>
+        <button aria-label=${t.console_close} @click=${() => this.dispatchEvent(new CustomEvent('console-close', { bubbles: true }))}>✕</button>
       </div>
       ${shown.length
         ? html`<ol>
@@ -98,7 +105,7 @@ export class ShipvoxDevConsole extends LitElement {
               (e) => html`<li class=${e.dir}>
                 <details>
                   <summary>
-                    <span class="dir" aria-label=${e.dir === 'in' ? 'received' : 'sent'}>${e.dir === 'in' ? '↓' : '↑'}</span>
+                    <span class="dir" aria-label=${e.dir === 'in' ? t.console_in : t.console_out}>${e.dir === 'in' ? '↓' : '↑'}</span>
                     <span>${e.seq ?? ''}</span>
                     <span>${e.type}</span>
                   </summary>
@@ -107,7 +114,7 @@ export class ShipvoxDevConsole extends LitElement {
               </li>`,
             )}
           </ol>`
-        : html`<p class="empty">${this.filter ? 'No frames of this type.' : 'No frames yet.'}</p>`}
+        : html`<p class="empty">${this.filter ? t.console_none_of_type : t.console_none}</p>`}
     </section>`;
   }
 

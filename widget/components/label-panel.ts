@@ -217,7 +217,7 @@ export class ShipvoxLabelPanel extends LitElement {
           >
           <p class="muted">${t.scan_qr}</p>
         </div>
-        <shipvox-qr-code .markup=${label.qr_svg} label=${fill(t.qr_name, { spelled: spelledNumber })}></shipvox-qr-code>
+        <shipvox-qr-code .markup=${label.qr_svg} label=${fill(t.qr_name, { spelled: spelledNumber })} unavailable=${t.qr_unavailable}></shipvox-qr-code>
       </div>
       <div class="actions" part="actions">
         <button class="primary" @click=${() => this.intent('label-download')}>${t.download}</button>

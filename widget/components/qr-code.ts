@@ -55,11 +55,13 @@ export function parseQrSvg(markup: string): QrDrawing | null {
  * @tag shipvox-qr-code
  */
 export class ShipvoxQrCode extends LitElement {
-  static override properties = { markup: { attribute: false }, label: { type: String } };
+  static override properties = { markup: { attribute: false }, label: { type: String }, unavailable: { type: String } };
   /** SVG markup from the backend (label.qr_svg). */
   declare markup: string;
   /** Accessible name of the image. */
   declare label: string;
+  /** Shown when the markup is not a usable SVG (the label panel passes the string table's qr_unavailable). */
+  declare unavailable: string;
   private parsed: { markup: string; drawing: QrDrawing | null } | null = null;
 
   static override styles = css`
@@ -89,7 +91,7 @@ export class ShipvoxQrCode extends LitElement {
   override render() {
     if (this.parsed?.markup !== this.markup) this.parsed = { markup: this.markup, drawing: this.markup ? parseQrSvg(this.markup) : null };
     const drawing = this.parsed.drawing;
-    if (!drawing) return this.markup ? html`<p>QR code unavailable</p>` : nothing;
+    if (!drawing) return this.markup ? html`<p>${this.unavailable}</p>` : nothing;
     return html`<svg part="qr" role="img" aria-label=${this.label} viewBox=${drawing.viewBox} shape-rendering="crispEdges" xmlns="http://www.w3.org/2000/svg">
       ${drawing.paths.map(
         (p) => svg`<path d=${p.d} fill=${p.fill ?? nothing} stroke=${p.stroke ?? nothing} stroke-width=${p.strokeWidth ?? nothing}></path>`,

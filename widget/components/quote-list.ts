@@ -13,7 +13,7 @@ import { tokens } from './theme.ts';
  * @csspart list - the list of quote cards
  * @csspart status - the "Getting quotes…" line
  * @csspart updated - the "Updated prices available" bar
- * @csspart heard - the ZIP codes and weight the quotes are for (as Bob heard them)
+ * @csspart heard - the ZIP codes and weight the quotes are for, and the service chosen (as Bob heard them)
  * @csspart card - a quote card (re-exported from `<shipvox-quote-card>`)
  * @csspart select-button - a quote's Select button (re-exported)
  *
@@ -119,6 +119,8 @@ export class ShipvoxQuoteList extends LitElement {
     const slow = [...new Set(quoting.flatMap((r) => r.slow))];
     const set = this.showUpdated && this.updatedQuotes ? this.updatedQuotes : this.quotes;
     const t = this.strings;
+    // The service chosen (by Bob or on screen), in words beside the ZIPs and weight: a mishearing shows.
+    const chosen = set?.quotes.find((q) => q.quote_id === this.selectedId);
     return html`
       ${quoting.length
         ? html`<p class="status" part="status" role="status"><span class="spinner" aria-hidden="true"></span>${t.getting_quotes}</p>`
@@ -133,7 +135,9 @@ export class ShipvoxQuoteList extends LitElement {
           </div>`
         : nothing}
       ${set
-        ? html`<p class="heard" part="heard">${fill(t.heard, { from: set.shipment.from_zip, to: set.shipment.to_zip, weight: set.shipment.weight, unit: set.shipment.weight_unit })}</p>`
+        ? html`<p class="heard" part="heard">${fill(t.heard, { from: set.shipment.from_zip, to: set.shipment.to_zip, weight: set.shipment.weight, unit: set.shipment.weight_unit })}${chosen
+            ? html`<br />${fill(t.heard_service, { n: chosen.option, carrier: chosen.carrier, service: chosen.service })}`
+            : nothing}</p>`
         : nothing}
       ${set?.missing_carriers?.map((carrier) => html`<p class="slow">${fill(t.missing_carrier, { carrier })}</p>`)}
       ${set?.quotes.length

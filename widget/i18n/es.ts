@@ -1,5 +1,5 @@
 /** Spanish (shipvox-lang-es.js, loaded when the widget's language is es). */
-import type { Strings } from './strings.ts';
+import type { AllStrings } from './strings.ts';
 
 export default {
   title: 'Asistente de envíos',
@@ -66,7 +66,7 @@ export default {
   sent_to: 'Enviada a {to}',
   offline: 'Sin conexión: tus elecciones se enviarán al reconectar',
   waiting: ' ({n} en espera)',
-  not_resumed: 'No pudimos retomar tu sesión anterior, así que empezamos una nueva. Las elecciones sin enviar se perdieron: dile a Bob de nuevo cuál eliges.',
+  not_resumed: 'No pudimos retomar tu sesión anterior, así que empezamos una nueva: dile a Bob de nuevo cuál eliges.',
   dismiss: 'Cerrar',
   resumed: 'Reconectado a la sesión de voz',
   connecting: 'Conectando…',
@@ -82,4 +82,32 @@ export default {
   link_failed: 'No se pudo renovar el enlace de descarga: {error}',
   print_opened: 'La etiqueta se abrió en una pestaña nueva: imprímela desde allí.',
   print_failed: 'No se pudo imprimir la etiqueta: {error}',
-} satisfies Strings;
+  choice_dropped: 'La opción {n} ({carrier} {service}) no se envió.',
+  tell_bob: 'Avisar a Bob de la nueva sesión',
+  told_bob: 'Bob ya conoce la nueva sesión.',
+  heard_service: 'Elegida: opción {n}, {carrier} {service}',
+  qr_unavailable: 'Código QR no disponible',
+  voice_idle: 'Hablar con Bob',
+  voice_connecting: 'Conectando con Bob',
+  voice_listening: 'Bob está escuchando',
+  voice_speaking: 'Bob está hablando',
+  voice_error: 'Falló la voz',
+  voice_end: 'Colgar',
+  problem_missing_key: 'Pon un atributo publishable-key o session-token para conectar.',
+  problem_resume_refused: 'No se pudo retomar esta sesión.',
+  problem_origin: 'Esta página no tiene permiso para usar el asistente de envíos.',
+  problem_key: 'La clave del asistente de envíos no fue aceptada.',
+  problem_refused: 'El asistente rechazó la conexión varias veces.',
+  problem_ended: 'Esta sesión de envío ha terminado.',
+  console: 'Consola de desarrollo',
+  console_frames: 'Tramas ({n})',
+  console_filter: 'Filtrar por tipo',
+  console_all: 'Todos los tipos',
+  console_pause: 'Pausar',
+  console_resume: 'Reanudar',
+  console_close: 'Cerrar la consola de desarrollo',
+  console_in: 'recibida',
+  console_out: 'enviada',
+  console_none: 'Aún no hay tramas.',
+  console_none_of_type: 'No hay tramas de este tipo.',
+} satisfies AllStrings;

@@ -1,5 +1,5 @@
 /** French (shipvox-lang-fr.js, loaded when the widget's language is fr). */
-import type { Strings } from './strings.ts';
+import type { AllStrings } from './strings.ts';
 
 export default {
   title: 'Assistant d’expédition',
@@ -66,7 +66,7 @@ export default {
   sent_to: 'Envoyée à {to}',
   offline: 'Hors ligne : vos choix seront envoyés à la reconnexion',
   waiting: ' ({n} en attente)',
-  not_resumed: 'Impossible de reprendre votre session précédente : une nouvelle a été ouverte. Les choix non envoyés sont perdus : redites votre choix à Bob.',
+  not_resumed: 'Nous n’avons pas pu reprendre votre session précédente, une nouvelle a donc commencé : redites votre choix à Bob.',
   dismiss: 'Fermer',
   resumed: 'Reconnecté à la session vocale',
   connecting: 'Connexion…',
@@ -82,4 +82,32 @@ export default {
   link_failed: 'Le lien de téléchargement n’a pas pu être renouvelé : {error}',
   print_opened: 'L’étiquette s’est ouverte dans un nouvel onglet : imprimez-la depuis là.',
   print_failed: 'L’étiquette n’a pas pu être imprimée : {error}',
-} satisfies Strings;
+  choice_dropped: 'L’option {n} ({carrier} {service}) n’a pas été envoyée.',
+  tell_bob: 'Prévenir Bob de la nouvelle session',
+  told_bob: 'Bob connaît maintenant la nouvelle session.',
+  heard_service: 'Choisi : option {n}, {carrier} {service}',
+  qr_unavailable: 'Code QR indisponible',
+  voice_idle: 'Parler à Bob',
+  voice_connecting: 'Connexion à Bob',
+  voice_listening: 'Bob écoute',
+  voice_speaking: 'Bob parle',
+  voice_error: 'La voix a échoué',
+  voice_end: 'Raccrocher',
+  problem_missing_key: 'Ajoutez un attribut publishable-key ou session-token pour vous connecter.',
+  problem_resume_refused: 'Cette session n’a pas pu être reprise.',
+  problem_origin: 'Cette page n’est pas autorisée à utiliser l’assistant d’expédition.',
+  problem_key: 'La clé de l’assistant d’expédition n’a pas été acceptée.',
+  problem_refused: 'L’assistant a refusé la connexion à plusieurs reprises.',
+  problem_ended: 'Cette session d’expédition est terminée.',
+  console: 'Console de développement',
+  console_frames: 'Trames ({n})',
+  console_filter: 'Filtrer par type',
+  console_all: 'Tous les types',
+  console_pause: 'Pause',
+  console_resume: 'Reprendre',
+  console_close: 'Fermer la console de développement',
+  console_in: 'reçue',
+  console_out: 'envoyée',
+  console_none: 'Aucune trame pour l’instant.',
+  console_none_of_type: 'Aucune trame de ce type.',
+} satisfies AllStrings;

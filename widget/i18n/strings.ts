@@ -5,6 +5,7 @@
  * `{name}` marks a value filled in by fill().
  */
 import { loadChunk } from '../chunks.ts';
+import type { consoleEn } from './console.ts';
 
 export const en = {
   title: 'Shipping assistant',
@@ -30,6 +31,7 @@ export const en = {
   step_is_current: ', current',
   step_is_todo: ', to do',
   heard: 'From {from} to {to} · {weight} {unit}',
+  heard_service: 'Chosen: option {n}, {carrier} {service}',
   missing_carrier: '{carrier} did not answer in time: its prices are missing.',
   getting_quotes: 'Getting quotes…',
   slow_carrier: '{carrier} is taking longer than usual…',
@@ -71,7 +73,10 @@ export const en = {
   sent_to: 'Sent to {to}',
   offline: 'Offline — your choices will be sent when we reconnect',
   waiting: ' ({n} waiting)',
-  not_resumed: 'We could not resume your previous session, so a new one was started. Choices not yet sent were dropped: tell Bob your choice again.',
+  not_resumed: 'We could not resume your previous session, so a new one was started: tell Bob your choice again.',
+  choice_dropped: 'Option {n} ({carrier} {service}) was not sent.',
+  tell_bob: 'Tell Bob the new session',
+  told_bob: 'Bob knows the new session now.',
   dismiss: 'Dismiss',
   resumed: 'Reconnected to voice session',
   connecting: 'Connecting…',
@@ -87,10 +92,27 @@ export const en = {
   link_failed: 'The download link could not be refreshed: {error}',
   print_opened: 'The label opened in a new tab — print it from there.',
   print_failed: 'The label could not be printed: {error}',
+  qr_unavailable: 'QR code unavailable',
+  voice_idle: 'Talk to Bob',
+  voice_connecting: 'Connecting to Bob',
+  voice_listening: 'Bob is listening',
+  voice_speaking: 'Bob is speaking',
+  voice_error: 'Voice failed',
+  voice_end: 'End call',
+  problem_missing_key: 'Set a publishable-key or session-token attribute to connect.',
+  problem_resume_refused: 'This session could not be resumed.',
+  problem_origin: 'This page is not allowed to use the shipping assistant.',
+  problem_key: 'The shipping assistant key was not accepted.',
+  problem_refused: 'The assistant refused the connection repeatedly.',
+  problem_ended: 'This shipping session has ended.',
 };
 
 export type Strings = Record<keyof typeof en, string>;
 export type StringKey = keyof Strings;
+/** The developer console's words (their English ships in its chunk, widget/i18n/console.ts). */
+export type ConsoleStrings = Record<keyof typeof consoleEn, string>;
+/** What a language pack holds, and what a host may override. */
+export type AllStrings = Strings & ConsoleStrings;
 
 /** Replaces each `{name}` with its value. */
 export function fill(template: string, values: Record<string, string | number>): string {
@@ -107,7 +129,7 @@ export function packFor(tag: string): string | null {
 }
 
 /** Each import() is written out as loadChunk's argument: the script-tag build then leaves the packs out of the bundle. */
-export async function loadPack(language: string, endpoint: string): Promise<Strings> {
+export async function loadPack(language: string, endpoint: string): Promise<AllStrings> {
   const pack =
     language === 'es'
       ? loadChunk('shipvox-lang-es.js', () => import('./es.ts'), endpoint)

@@ -14,6 +14,7 @@ import type {
   WelcomeFrame,
 } from '../../shared/protocol.ts';
 import type { SessionState } from '../../shared/session.ts';
+import { en, type StringKey } from '../i18n/strings.ts';
 import { SNAPSHOT_RENDERED, SOCKET_OPEN } from '../perf.ts';
 import { VERSION } from '../version.ts';
 import { backoffDelay } from './backoff.ts';
@@ -38,6 +39,8 @@ export interface SessionProblem {
   fatal: boolean;
   /** false: trying again cannot help (a missing, refused or misplaced key); the page must change. */
   retry?: false;
+  /** The string the screen shows in the widget's language (`message` is its English, for the page). */
+  text?: StringKey;
 }
 
 export interface FrameRecord {
@@ -157,7 +160,7 @@ export class SessionController implements ReactiveController {
     const config = this.config();
     if (!config?.endpoint) return;
     if (!config.publishableKey && !config.sessionToken) {
-      this.fail('missing_key', 'Set a publishable-key or session-token attribute to connect.', false);
+      this.fail('missing_key', 'problem_missing_key', false);
       return;
     }
     this.storageSlot = new SessionStorageSlot(config.endpoint, config.storageKey, this.options.storage);
@@ -283,7 +286,9 @@ export class SessionController implements ReactiveController {
         if (this.socket !== socket) return NO_URL;
         const e = error instanceof ExchangeError ? error : new ExchangeError(0, 'internal', String(error));
         if (e.refused) {
-          this.fail(e.code, refusalMessage(e), e.status === 401 || e.status === 403 ? false : undefined);
+          const text = refusalText(e);
+          if (text) this.fail(e.code, text, e.status === 401 || e.status === 403 ? false : undefined);
+          else this.report({ code: e.code, message: e.message, fatal: true }, 'stopped');
           return NO_URL;
         }
         this.retryAfterMs = e.retryAfterMs;
@@ -305,12 +310,12 @@ export class SessionController implements ReactiveController {
         if (!(error instanceof ExchangeError) || (error.status !== 401 && error.status !== 404)) throw error;
         slot.clear();
         this.resumeRefused = true;
-        if (!config.publishableKey) throw new ExchangeError(401, 'resume_refused', 'This session could not be resumed.');
+        if (!config.publishableKey) throw new ExchangeError(401, 'resume_refused', en.problem_resume_refused);
         this.problem = null;
         this.setNotice('not_resumed');
       }
     }
-    if (!config.publishableKey) throw new ExchangeError(401, 'missing_key', 'Set a publishable-key or session-token attribute to connect.');
+    if (!config.publishableKey) throw new ExchangeError(401, 'missing_key', en.problem_missing_key);
     return this.adoptSession(await exchangeToken(this.fetchImpl, config.endpoint, { publishable_key: config.publishableKey }));
   }
 
@@ -362,7 +367,7 @@ export class SessionController implements ReactiveController {
     if (!TERMINAL_CLOSE_CODES.includes(code)) return;
     // The next attempt always exchanges a fresh ticket; these codes only change how we go on.
     if (code === CloseCode.originNotAllowed) {
-      this.fail('origin_not_allowed', 'This page is not allowed to use the shipping assistant.', false);
+      this.fail('origin_not_allowed', 'problem_origin', false);
       return;
     }
     if (code === CloseCode.sessionGone) {
@@ -371,7 +376,7 @@ export class SessionController implements ReactiveController {
     }
     if (code === CloseCode.rateLimited) this.attempt = Math.max(this.attempt, 5);
     if (++this.refusedSockets >= MAX_REFUSED_SOCKETS) {
-      this.fail('unauthorized', 'The assistant refused the connection.');
+      this.fail('unauthorized', 'problem_refused');
     }
   }
 
@@ -379,7 +384,7 @@ export class SessionController implements ReactiveController {
     this.storageSlot?.clear();
     this.resumeRefused = true;
     if (!this.config()?.publishableKey) {
-      this.fail('session_gone', 'This shipping session has ended.');
+      this.fail('session_gone', 'problem_ended');
       return;
     }
     this.setNotice('not_resumed');
@@ -556,15 +561,17 @@ export class SessionController implements ReactiveController {
     this.host.requestUpdate();
   }
 
-  private report(problem: SessionProblem): void {
+  private report(problem: SessionProblem, status?: ConnectionStatus): void {
+    if (status) this.stop(status);
     this.problem = problem;
     this.hooks.problem?.(problem);
     this.host.requestUpdate();
   }
 
-  private fail(code: string, message: string, retry?: false): void {
-    this.stop('stopped');
-    this.report(retry === false ? { code, message, fatal: true, retry } : { code, message, fatal: true });
+  /** Stops for good with one of the string table's problems (English in the event, the widget's language on screen). */
+  private fail(code: string, text: StringKey, retry?: false): void {
+    const problem: SessionProblem = { code, message: en[text], text, fatal: true };
+    this.report(retry === false ? { ...problem, retry } : problem, 'stopped');
   }
 
   private msgId(): string {
@@ -572,9 +579,10 @@ export class SessionController implements ReactiveController {
   }
 }
 
-function refusalMessage(error: ExchangeError): string {
-  if (error.code === 'resume_refused' || error.code === 'missing_key') return error.message;
-  if (error.status === 403) return 'This page is not allowed to use the shipping assistant.';
-  if (error.status === 401) return 'The shipping assistant key was refused.';
-  return error.message;
+/** The string table's words for a refused exchange; null: the BFF's own message is all there is. */
+function refusalText(error: ExchangeError): StringKey | null {
+  if (error.code === 'resume_refused' || error.code === 'missing_key') return `problem_${error.code}`;
+  if (error.status === 403) return 'problem_origin';
+  if (error.status === 401) return 'problem_key';
+  return null;
 }
