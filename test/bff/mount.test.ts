@@ -10,7 +10,7 @@ import { QUOTE_PARAMS, TestClient, AGENT_SECRET, SECRET_KEY } from '../helpers/b
 
 it('createCompanion mounts inside an existing Node HTTP server next to other routes and runs the whole flow', async () => {
   const sim = await startSimulator({ latencyMs: { USPS: 0, UPS: 0, FedEx: 0 } });
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', STORE: 'memory' });
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', STORE: 'memory', CONFIRM_BEFORE_BUYING: 'false' });
   const companion = await createCompanion(config, { shipvoxUrl: sim.url, shipvoxBackoff: async () => undefined });
   const handle = getRequestListener(companion.app.fetch);
   const server = createServer((req, res) => {
