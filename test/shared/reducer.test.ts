@@ -3,20 +3,9 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import type { NewSessionEvent, SessionEvent } from '../../shared/protocol.ts';
 import { deriveSteps, initialState, reduce, replay } from '../../shared/session.ts';
-import type { Label, Quote } from '../../shared/tools.ts';
+import type { Quote } from '../../shared/tools.ts';
+import { label, quote, shipment } from './fixtures.ts';
 
-const shipment = { from_zip: '10001', to_zip: '94105', weight: 2, weight_unit: 'lb' as const, weight_oz: 32, residential: false };
-const quote = (req: number, option: number): Quote => ({
-  option, quote_id: `q${req}-${option}`, rate_id: `rate_${req}_${option}`, carrier: 'USPS', service: 'Priority Mail', service_code: 'usps_priority',
-  price_cents: 800 + option * 100, currency: 'USD', estimated_days: 2, delivery_date: '2026-11-27', guaranteed: false, zone: 8,
-  expires_at: '2026-11-24T15:15:00Z', tags: [],
-});
-
-const label = (quoteId: string): Label => ({
-  label_id: `lbl_${quoteId}`, quote_id: quoteId, carrier: 'USPS', service: 'Priority Mail', tracking_number: '9400100000000000000000',
-  tracking_url: 'https://tools.usps.com/go/TrackConfirmAction?tLabels=9400100000000000000000', pdf_url: '/v1/labels/x.pdf', qr_svg: '<svg/>',
-  price_cents: 900, currency: 'USD', created_at: '2026-11-24T15:05:00Z',
-});
 
 /** Freezes a value and everything in it, so a reducer that changes its input throws. */
 function deepFreeze<T>(value: T): T {

@@ -7,19 +7,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { NewSessionEvent, SessionEvent } from '../../shared/protocol.ts';
 import { deriveSteps, replay, type SessionState } from '../../shared/session.ts';
-import type { Label, Quote } from '../../shared/tools.ts';
+import { label, quote, shipment } from './fixtures.ts';
 
-const shipment = { from_zip: '10001', to_zip: '94105', weight: 2, weight_unit: 'lb' as const, weight_oz: 32, residential: false };
-const quote = (req: number, option: number): Quote => ({
-  option, quote_id: `q${req}-${option}`, rate_id: `rate_${req}_${option}`, carrier: 'USPS', service: 'Priority Mail', service_code: 'usps_priority',
-  price_cents: 800 + option * 100, currency: 'USD', estimated_days: 2, delivery_date: '2026-11-27', guaranteed: false, zone: 8,
-  expires_at: '2026-11-24T15:15:00Z', tags: [],
-});
-const label = (quoteId: string): Label => ({
-  label_id: `lbl_${quoteId}`, quote_id: quoteId, carrier: 'USPS', service: 'Priority Mail', tracking_number: '9400100000000000000000',
-  tracking_url: 'https://tools.usps.com/go/TrackConfirmAction?tLabels=9400100000000000000000', pdf_url: '/v1/labels/x.pdf', qr_svg: '<svg/>',
-  price_cents: 900, currency: 'USD', created_at: '2026-11-24T15:05:00Z',
-});
 
 const ask = (parameters: Record<string, unknown>, id = 'c1'): NewSessionEvent => ({ type: 'tool_call_started', tool_call_id: id, tool_name: 'get_shipping_quotes', parameters, source: 'agent_webhook' });
 const refused = (code: string, id = 'c1', tool: 'get_shipping_quotes' | 'create_label' = 'get_shipping_quotes'): NewSessionEvent => ({ type: 'client_tool_result', tool_call_id: id, tool_name: tool, is_error: true, result: `refused: ${code}`, data: { code } });
