@@ -33,7 +33,9 @@ describe('<shipvox-label-options>', () => {
     expect(localStorage.getItem(FORMAT_STORAGE_KEY)).to.equal('zpl');
 
     // A new panel (another page of the same browser) starts from the remembered format and says so.
-    const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
+    // Built by hand: fixture() waits for an animation frame, which a background test page may never get.
+    const wrapper = document.createElement('div');
+    document.body.append(wrapper);
     const told = oneEvent(wrapper, 'label-format');
     const again = document.createElement('shipvox-label-options');
     again.state = stateOf(bought);
@@ -41,6 +43,7 @@ describe('<shipvox-label-options>', () => {
     expect(((await told) as CustomEvent<LabelFormatDetail>).detail.format).to.equal('zpl');
     await again.updateComplete;
     expect(again.shadowRoot!.querySelector('select')!.value).to.equal('zpl');
+    wrapper.remove();
   });
 
   it('ignores a stored value that is not a format', async () => {
