@@ -4,17 +4,20 @@
  * suggest, or refused). Shared by the tools, the socket frames and the session state.
  */
 import * as z from './zod.ts';
+import { ADDRESS_MAX_LENGTH as MAX, STATE_PATTERN, ZIP_PATTERN, ZIP_RULE } from './shipment-fields.ts';
 
 const text = (max: number) => z.string().check(z.trim(), z.minLength(1, 'is required'), z.maxLength(max, `must be at most ${max} characters`));
 
+const optionalText = (max: number) => z.optional(z.string().check(z.trim(), z.maxLength(max, `must be at most ${max} characters`)));
+
 export const Address = z.object({
-  name: text(80),
-  company: z.optional(z.string().check(z.trim(), z.maxLength(80, 'must be at most 80 characters'))),
-  street: text(120),
-  street2: z.optional(z.string().check(z.trim(), z.maxLength(120, 'must be at most 120 characters'))),
-  city: text(60),
-  state: z.string().check(z.trim(), z.regex(/^[A-Za-z]{2}$/, 'must be a 2-letter state code'), z.toUpperCase()),
-  zip: z.string().check(z.trim(), z.regex(/^\d{5}$/, 'must be a 5-digit US ZIP code')),
+  name: text(MAX.name),
+  company: optionalText(MAX.company),
+  street: text(MAX.street),
+  street2: optionalText(MAX.street2),
+  city: text(MAX.city),
+  state: z.string().check(z.trim(), z.regex(STATE_PATTERN, 'must be a 2-letter state code'), z.toUpperCase()),
+  zip: z.string().check(z.trim(), z.regex(ZIP_PATTERN, ZIP_RULE)),
 });
 export type Address = z.infer<typeof Address>;
 

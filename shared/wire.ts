@@ -22,6 +22,8 @@ export const CloseCode = {
   tooBig: 1009,
   /** Not for this client's fault: a slow consumer, or a hello the session store could not serve; reconnect and resume. */
   tryAgainLater: 1013,
+  /** From the widget: it drops a socket that went silent (no pong) and opens a new one. */
+  silentSocket: 4000,
   notHello: 4400,
   unauthorized: 4401,
   originNotAllowed: 4403,

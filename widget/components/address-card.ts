@@ -2,6 +2,7 @@ import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { live } from 'lit/directives/live.js';
 import type { Address } from '../../shared/address.ts';
 import type { SessionState } from '../../shared/session.ts';
+import { ADDRESS_MAX_LENGTH } from '../../shared/shipment-fields.ts';
 import { define } from '../define.ts';
 import { requestAction } from './shipment-intent.ts';
 import { tokens } from './theme.ts';
@@ -11,14 +12,14 @@ type Field = keyof Address;
 type Draft = Record<Field, string>;
 
 /** The form's fields in order: label, browser autofill token, input attributes. */
-const FIELDS: { name: Field; label: string; autocomplete: string; required: boolean; wide: boolean; inputmode?: string; maxlength: number }[] = [
-  { name: 'name', label: 'Full name', autocomplete: 'shipping name', required: true, wide: true, maxlength: 80 },
-  { name: 'company', label: 'Company (optional)', autocomplete: 'shipping organization', required: false, wide: true, maxlength: 80 },
-  { name: 'street', label: 'Street address', autocomplete: 'shipping address-line1', required: true, wide: true, maxlength: 120 },
-  { name: 'street2', label: 'Apartment, suite, unit (optional)', autocomplete: 'shipping address-line2', required: false, wide: true, maxlength: 120 },
-  { name: 'city', label: 'City', autocomplete: 'shipping address-level2', required: true, wide: false, maxlength: 60 },
-  { name: 'state', label: 'State', autocomplete: 'shipping address-level1', required: true, wide: false, maxlength: 2 },
-  { name: 'zip', label: 'ZIP code', autocomplete: 'shipping postal-code', required: true, wide: false, inputmode: 'numeric', maxlength: 5 },
+const FIELDS: { name: Field; label: string; autocomplete: string; required: boolean; wide: boolean; inputmode?: string }[] = [
+  { name: 'name', label: 'Full name', autocomplete: 'shipping name', required: true, wide: true },
+  { name: 'company', label: 'Company (optional)', autocomplete: 'shipping organization', required: false, wide: true },
+  { name: 'street', label: 'Street address', autocomplete: 'shipping address-line1', required: true, wide: true },
+  { name: 'street2', label: 'Apartment, suite, unit (optional)', autocomplete: 'shipping address-line2', required: false, wide: true },
+  { name: 'city', label: 'City', autocomplete: 'shipping address-level2', required: true, wide: false },
+  { name: 'state', label: 'State', autocomplete: 'shipping address-level1', required: true, wide: false },
+  { name: 'zip', label: 'ZIP code', autocomplete: 'shipping postal-code', required: true, wide: false, inputmode: 'numeric' },
 ];
 
 const EMPTY: Draft = { name: '', company: '', street: '', street2: '', city: '', state: '', zip: '' };
@@ -193,7 +194,7 @@ export class ShipvoxAddressCard extends LitElement {
               name=${f.name}
               autocomplete=${f.autocomplete}
               inputmode=${f.inputmode ?? nothing}
-              maxlength=${f.maxlength}
+              maxlength=${ADDRESS_MAX_LENGTH[f.name]}
               ?required=${f.required}
               aria-invalid=${issues[f.name] ? 'true' : 'false'}
               aria-describedby=${issues[f.name] ? `${f.name}-error` : nothing}
