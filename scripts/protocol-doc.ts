@@ -46,6 +46,13 @@ const sections: Section[] = [
 
 export function generatedSection(): string {
   const out: string[] = [START, ''];
+  out.push(
+    'Each kind of frame has one list of types in `shared/wire.ts` (no zod: the widget guards frames with it) and one table in ' +
+      '`shared/protocol.ts` keyed by those types, giving each frame what it is for and its fields. The zod unions, the frame ' +
+      'sections below and the exhaustive switches of the BFF and the widget are built from or checked against them: a frame is ' +
+      'added by its type in the list and its entry in the table (the compiler names every switch that must handle it).',
+    '',
+  );
   out.push(`Close codes: ${Object.entries(P.CloseCode).map(([k, v]) => `\`${v}\` ${k}`).join(' · ')}.`, '');
   out.push(`Frame error codes: ${P.FRAME_ERROR_CODES.map((c) => `\`${c}\``).join(', ')}.`, '');
   out.push(`Tool error codes: ${T.TOOL_ERROR_CODES.map((c) => `\`${c}\``).join(', ')}.`, '');
