@@ -36,8 +36,9 @@ export type AddressIssue = z.infer<typeof AddressIssue>;
  * it believes was meant; shown and read back, accepted by sending it as the address), `invalid`
  * (refused: no label until it is corrected). `residential` is the backend's flag for the address.
  */
+export const AddressStatus = z.enum(['valid', 'suggested', 'invalid']);
 export const AddressValidation = z.object({
-  status: z.enum(['valid', 'suggested', 'invalid']),
+  status: AddressStatus,
   residential: z.boolean(),
   suggestion: z.optional(Address),
   messages: z.array(AddressIssue),

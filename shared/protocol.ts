@@ -5,7 +5,7 @@
 import * as z from './zod.ts';
 import { Account, Address, AddressValidation, TrackingEvent, TrackingStatus } from './address.ts';
 import { Carrier, Label, LabelFormat, Quote, QuotesData, Shipment, ToolErrorCode } from './tools.ts';
-import { SessionState } from './session-state.ts';
+import { Actor, SessionState } from './session-state.ts';
 
 // The zod-free constants are part of the contract: importers of this module get them here too.
 export * from './wire.ts';
@@ -70,7 +70,8 @@ type FrameSchema<T extends string, F extends Fields> = ReturnType<typeof frame<T
 
 // ---------- client → BFF ----------
 
-export const Role = z.enum(['ui', 'voice', 'console']);
+const ROLES = ['ui', 'voice', 'console'] as const;
+export const Role = z.enum(ROLES);
 export type Role = z.infer<typeof Role>;
 
 const ToolParameters = z
@@ -180,13 +181,13 @@ const LOGGED_EVENTS = {
     /** An older request answered after a newer one: logged for the record, never shown. */
     superseded: z.optional(z.boolean()),
   }),
-  quote_selected: entry('An option was chosen, on screen or by Bob.', { quote_id: z.string(), by: z.enum(['ui', 'agent']) }),
+  quote_selected: entry('An option was chosen, on screen or by Bob.', { quote_id: z.string(), by: Actor }),
   label_created: entry('The label was bought.', { label: Label }),
   label_emailed: entry('The label was sent to `to` (masked).', { label_id: z.string(), to: z.string() }),
   contextual_update: entry("A note for the session; from `bff`, a sentence the widget forwards to the voice agent.", {
     text: z.string(),
     context_id: z.optional(z.string()),
-    source: z.enum(['ui', 'voice', 'console', 'bff']),
+    source: z.enum([...ROLES, 'bff']),
   }),
   quotes_added: entry(
     "A carrier that answered after Bob's answer: its options join the set of `request_id`, numbered after the ones Bob read (and marked `late`), so what he said stays true. `quotes` is empty when the carrier failed in the end. A contextual_update from `bff` follows with the sentence for Bob.",
@@ -210,7 +211,7 @@ const LOGGED_EVENTS = {
     {
       address: Address,
       validation: AddressValidation,
-      by: z.enum(['agent', 'ui']),
+      by: Actor,
       summary: z.string(),
     },
   ),
@@ -222,7 +223,7 @@ const LOGGED_EVENTS = {
     label_id: z.string(),
     refund_cents: z.int(),
     currency: z.string(),
-    by: z.enum(['agent', 'ui']),
+    by: Actor,
     summary: z.string(),
   }),
   tracking_updated: entry('New tracking events of the label (oldest first), as the BFF learned them from the backend; `status` is the latest.', {

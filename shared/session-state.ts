@@ -3,6 +3,9 @@ import * as z from './zod.ts';
 import { Account, Address, AddressValidation, TrackingEvent, TrackingStatus } from './address.ts';
 import { Label, Quote, Shipment } from './tools.ts';
 
+/** Who did it: the screen or Bob. */
+export const Actor = z.enum(['ui', 'agent']);
+
 export const RunningTool = z.object({
   tool_call_id: z.string(),
   tool_name: z.string(),
@@ -49,7 +52,7 @@ export const SessionState = z.object({
   /** Newer quotes that arrived after the shipper chose: offered, never switched to silently. */
   updated_quotes: z.nullable(QuoteSet),
   selected_quote_id: z.nullable(z.string()),
-  selected_by: z.nullable(z.enum(['ui', 'agent'])),
+  selected_by: z.nullable(Actor),
   label: z.nullable(Label),
   emails: z.array(z.object({ label_id: z.string(), to: z.string(), seq: z.int() })),
   last_error: z.nullable(z.object({ tool_name: z.string(), code: z.string(), message: z.string(), seq: z.int() })),
@@ -61,7 +64,7 @@ export const SessionState = z.object({
   /** The ShipVox account as last reported (the sender's address, the balance). Absent in sessions from before it existed. */
   account: z.optional(z.nullable(Account)),
   /** The recipient as last set (by Bob or the screen) and the backend's check of it. */
-  recipient: z.optional(z.nullable(z.object({ address: Address, validation: AddressValidation, by: z.enum(['agent', 'ui']), seq: z.int() }))),
+  recipient: z.optional(z.nullable(z.object({ address: Address, validation: AddressValidation, by: Actor, seq: z.int() }))),
   /** The purchase summary Bob last got to read aloud (create_label without confirmed). */
   summary_read: z.optional(z.nullable(z.object({ summary_id: z.string(), seq: z.int() }))),
   /** The label's void, once the backend refunded it. */
