@@ -5,7 +5,9 @@
 import * as z from './zod.ts';
 import { Account, Address, AddressValidation, TrackingEvent, TrackingStatus } from './address.ts';
 import { Carrier, Label, LabelFormat, Quote, QuotesData, Shipment, ToolErrorCode } from './tools.ts';
-import { Actor, SessionState } from './session-state.ts';
+import { Actor, SessionState, TRANSCRIPT_ROLES } from './session-state.ts';
+
+export { TRANSCRIPT_ROLES };
 
 // The zod-free constants are part of the contract: importers of this module get them here too.
 export * from './wire.ts';
@@ -77,7 +79,6 @@ export type Role = z.infer<typeof Role>;
 const ToolParameters = z
   .record(z.string(), z.unknown())
   .check(z.refine((p) => !toolParametersTooLarge(p), `must be at most ${MAX_TOOL_PARAMETERS_BYTES} bytes as JSON`));
-export const TRANSCRIPT_ROLES = ['user', 'agent'] as const;
 
 const UI_ACTIONS = {
   select_quote: entry('The shopper chose an option on screen.', { quote_id: z.string().check(z.minLength(1), z.maxLength(128)) }),

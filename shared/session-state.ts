@@ -3,6 +3,8 @@ import * as z from './zod.ts';
 import { Account, Address, AddressValidation, TrackingEvent, TrackingStatus } from './address.ts';
 import { Label, Quote, Shipment } from './tools.ts';
 
+/** Who said a line of the conversation: the shopper or Bob (the state adds Bob's tool calls as lines). */
+export const TRANSCRIPT_ROLES = ['user', 'agent'] as const;
 /** Who did it: the screen or Bob. */
 export const Actor = z.enum(['ui', 'agent']);
 
@@ -28,7 +30,7 @@ export type QuoteSet = z.infer<typeof QuoteSet>;
 /** A line of the conversation: the shopper's, Bob's, or one of Bob's tool calls (text = tool name) as it runs. */
 export const TranscriptEntry = z.object({
   id: z.string(),
-  role: z.enum(['user', 'agent', 'tool']),
+  role: z.enum([...TRANSCRIPT_ROLES, 'tool']),
   text: z.string(),
   seq: z.int(),
   status: z.optional(z.enum(['running', 'done', 'error'])),
