@@ -225,6 +225,24 @@ describe('<shipvox-talk>: the conversation on screen', () => {
     }
   });
 
+  it('speaks the widget\'s language: the Spanish pack translates the panel, the host\'s strings override it', async () => {
+    const { el, socket } = await connected(
+      html`<shipvox-companion voice="sdk" locale="es-ES" strings='{"talk_send":"Mandar"}' endpoint="http://bff.test" publishable-key="pk_test"></shipvox-companion>`,
+    );
+    const talk = await talkOf(el);
+    const root = talk.shadowRoot!;
+    await waitUntil(() => root.querySelector('[role="log"]')!.getAttribute('aria-label') === 'Conversación con Bob', 'the Spanish pack never reached the panel', { timeout: 10_000 });
+    expect(root.querySelector('.empty')!.textContent!.trim()).to.equal('Escríbele a Bob abajo, o háblale.');
+    for (const e of logged([line('u1', 'user', 'hola'), started('tc_1')])) socket.receive(e);
+    await settled(el);
+    expect(texts(talk)).to.deep.equal(['Tú: hola', 'Buscando tarifas: en curso']);
+    expect(root.querySelector('label[for="say"]')!.textContent).to.equal('Mensaje para Bob');
+    expect(root.querySelector('input')!.placeholder).to.equal('p. ej. 2 libras de 10001 a 94105');
+    expect(Array.from(root.querySelectorAll('button'), (b) => b.textContent!.trim()).slice(0, 2)).to.deep.equal(['Mandar', 'Sonido']);
+    await animationsDone();
+    await expect(el).to.be.accessible();
+  });
+
   it('without voice, a session with no conversation shows no panel; one with lines shows them without a text box', async () => {
     const { el, socket } = await connected(html`<shipvox-companion endpoint="http://bff.test" publishable-key="pk_test"></shipvox-companion>`);
     await settled(el);
