@@ -381,7 +381,10 @@ export class ShipvoxCompanion extends LitElement {
   private readonly onConvaiCall = (event: Event): void => {
     if (!this.voiceAgent || !(event.target as Element).matches?.(this.voiceAgent)) return;
     // From now on the shopper's choices go to that element (attach mode's chunk; it reports when the element drops them).
-    this.chunk<typeof import('./voice/attach.ts')>('shipvox-attach.js').then((m) => (this.voiceCall = m.attachCall(this, event.target as Element, (line) => this.sessionController.sendTranscript('user', line))), () => undefined);
+    this.chunk<typeof import('./voice/attach.ts')>('shipvox-attach.js').then((m) => {
+      this.voiceCall = m.attachCall(this, event.target as Element, (line) => this.sessionController.sendTranscript('user', line));
+      this.requestUpdate(); // the conversation panel gets the call (typing to it, no browser voice over Bob's)
+    }, () => undefined);
     const config = (event as CustomEvent<{ config: Record<string, any> }>).detail.config;
     config.clientTools = { ...config.clientTools, ...this.clientTools };
     // session_id is read when the voice SDK sends it (after it connects), not now: a call started

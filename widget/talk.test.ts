@@ -114,6 +114,39 @@ describe('<shipvox-talk>: the conversation on screen', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('the log region announces each finished line once, in order: not Bob\'s streaming words, not the empty hint', async () => {
+    const { el, socket } = await connected(html`<shipvox-companion voice="sdk" endpoint="http://bff.test" publishable-key="pk_test"></shipvox-companion>`);
+    const talk = await talkOf(el);
+    const log = talk.shadowRoot!.querySelector('[role="log"]')!;
+    // role="log" is polite and announces additions: what a screen reader hears is what is added (or rewritten) outside aria-hidden.
+    expect(log.getAttribute('aria-live'), 'the role\'s own politeness (polite), not an override').to.equal(null);
+    const heard: string[] = [];
+    const hidden = (n: Node) => !!(n instanceof Element ? n : n.parentElement)?.closest('[aria-hidden="true"]');
+    new MutationObserver((records) => {
+      for (const r of records) {
+        if (r.type === 'characterData' && !hidden(r.target)) heard.push((r.target.parentElement ?? r.target).textContent!.replace(/\s+/g, ' ').trim());
+        for (const node of Array.from(r.addedNodes)) {
+          const text = node.textContent!.replace(/\s+/g, ' ').trim();
+          if (text && !hidden(node)) heard.push(text);
+        }
+      }
+    }).observe(log, { childList: true, subtree: true, characterData: true });
+    const events = logged([line('u1', 'user', '2 pounds from 10001 to 94105'), started('tc_1')]);
+    for (const e of events) socket.receive(e);
+    await settled(el);
+    (el as unknown as { liveLine: string | null }).liveLine = 'I found';
+    await settled(el);
+    (el as unknown as { liveLine: string | null }).liveLine = 'I found 3 options.';
+    await settled(el);
+    for (const e of logged([toolResult('tc_1'), line('a1', 'agent', 'I found 3 options.')], events.length)) socket.receive(e);
+    (el as unknown as { liveLine: string | null }).liveLine = null;
+    await settled(el);
+    expect(heard.filter((h) => !h.startsWith('Type to Bob'))).to.deep.equal(['You: 2 pounds from 10001 to 94105', 'Getting quotes: running', 'Getting quotes: done', 'Bob: I found 3 options.']);
+    expect(heard.some((h) => h.startsWith('Type to Bob')), 'the empty hint was there before any line, never added after').to.equal(false);
+    await animationsDone();
+    await expect(el).to.be.accessible();
+  });
+
   it('a failed tool call reads failed; the text box sends what was typed (talk-send) and clears; sound reads Bob\'s new lines aloud', async () => {
     const { el, socket } = await connected(html`<shipvox-companion voice="sdk" endpoint="http://bff.test" publishable-key="pk_test"></shipvox-companion>`);
     const talk = await talkOf(el);
