@@ -1,5 +1,7 @@
 // The QA console: plays Bob through the webhook tools (what the ElevenLabs agent would call), shows
-// and optionally speaks what Bob would say, and shows the session's log from the admin route.
+// and optionally speaks what Bob would say, and shows the session's log from the admin route; the
+// shopper's side can be typed too (through the widget, to the conversation service: the local Bob or
+// the ElevenLabs agent), and the transcript shows the session's own conversation lines.
 // Dev secrets come from /demo/qa-config.json, which the BFF serves only while they are the
 // published development defaults; otherwise the page asks for them.
 
@@ -21,6 +23,8 @@ const ui = {
   weight: $('weight'),
   unit: $('unit'),
   buy: $('buy-buttons'),
+  sayForm: $('say-form'),
+  sayText: $('say-text'),
   error: $('qa-error'),
   transcript: $('transcript'),
   log: $('log'),
@@ -75,6 +79,20 @@ ui.secrets.addEventListener('submit', (event) => {
 });
 
 // ---------- transcript and speech ----------
+
+/** The session's own conversation lines (transcript_line, by line_id) as the transcript shows them. */
+const sessionLines = new Map();
+
+/** Shows the session's transcript lines: what the shopper typed or said, and what the conversation's Bob answered. */
+function showSessionLines(events) {
+  for (const e of events) {
+    if (e.type !== 'transcript_line') continue;
+    const shown = sessionLines.get(e.line_id);
+    // A correction (Bob interrupted) replaces the line's words.
+    if (shown) shown.lastChild.textContent = e.text;
+    else sessionLines.set(e.line_id, line(e.role === 'user' ? 'Shipper' : 'Bob', e.text));
+  }
+}
 
 function line(who, text, kind = who.toLowerCase()) {
   const li = document.createElement('li');
@@ -292,6 +310,7 @@ async function fetchLog() {
   }
   const body = await res.json();
   const events = body.events ?? [];
+  showSessionLines(events);
   ui.logStatus.textContent = `${events.length} event${events.length === 1 ? '' : 's'}${body.complete === false ? ' (older events trimmed)' : ''}`;
   ui.log.replaceChildren(
     ...events.map((e) => {
@@ -309,6 +328,26 @@ async function fetchLog() {
   );
   ui.log.lastElementChild?.scrollIntoView({ block: 'nearest' });
 }
+
+// ---------- the shopper, by text ----------
+
+// The same conversation the widget's text box holds (the local Bob, or the ElevenLabs agent): sent through the widget.
+ui.sayForm.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const text = ui.sayText.value.trim();
+  if (!text) return;
+  ui.sayText.value = '';
+  showError('');
+  try {
+    if (!(await widget.say(text))) {
+      ui.sayText.value = text;
+      showError('The widget has no conversation to send this to (is a conversation service configured?).');
+    }
+  } catch (error) {
+    showError(error.message);
+  }
+  void refreshLog();
+});
 
 // ---------- wiring ----------
 
