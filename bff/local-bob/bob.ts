@@ -120,10 +120,11 @@ export class LocalBob {
 
   private quoteOrAsk(): Promise<void> {
     const d = this.draft;
-    const missing = [!d.from_zip && 'the ZIP code it ships from', !d.to_zip && 'the ZIP code it goes to', d.weight === undefined && 'the weight'].filter(Boolean);
+    // No "from": it ships from the account's address (the tool's default).
+    const missing = [!d.to_zip && 'the ZIP code it goes to', d.weight === undefined && 'the weight'].filter(Boolean);
     if (missing.length) return this.reply(`Got it. I still need ${missing.join(' and ')}.`);
     this.proposed = null;
-    return this.tool('get_shipping_quotes', { from_zip: d.from_zip, to_zip: d.to_zip, weight: d.weight, weight_unit: d.weight_unit ?? 'lb' });
+    return this.tool('get_shipping_quotes', { ...(d.from_zip ? { from_zip: d.from_zip } : {}), to_zip: d.to_zip, weight: d.weight, weight_unit: d.weight_unit ?? 'lb' });
   }
 
   /** The option the line names: a quote, a sentence when it names none that exists, null when it names none. */

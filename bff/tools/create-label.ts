@@ -64,6 +64,8 @@ const BLOCKED: Record<NonNullable<PurchaseSummary['blocker']>, ToolErrorCode> = 
   no_recipient: 'recipient_missing',
   address_unverified: 'address_unverified',
   recipient_zip_mismatch: 'recipient_zip_mismatch',
+  sender_unverified: 'address_unverified',
+  sender_zip_mismatch: 'sender_zip_mismatch',
 };
 
 /**
@@ -86,7 +88,7 @@ async function confirmedSummary(ctx: ToolContext, call: ToolCall, confirmed: boo
   });
   const current = summary as PurchaseSummary | null;
   if (!current) throw new ToolError('quote_not_found', "I can't find that option. Please pick one of the options on the screen.");
-  if (current.blocker) throw new ToolError(BLOCKED[current.blocker], summarySentence(current), 'recipient');
+  if (current.blocker) throw new ToolError(BLOCKED[current.blocker], summarySentence(current), current.blocker.startsWith('sender') ? 'sender' : 'recipient');
   if (call.confirmedSummaryId !== undefined) {
     if (call.confirmedSummaryId === current.summary_id) return { summary: current };
     throw new ToolError('summary_changed', 'The summary changed since it was shown (the option or the address). Please check the new one and confirm again.');

@@ -13,6 +13,8 @@ const BLOCKER_TEXT: Record<NonNullable<PurchaseSummary['blocker']>, string> = {
   no_recipient: 'Enter the address above (or tell Bob) before you confirm.',
   address_unverified: 'The address is not verified yet: correct it above before you confirm.',
   recipient_zip_mismatch: 'The address is in another ZIP code than these prices: new prices are on the way.',
+  sender_unverified: 'The ship-from address is not verified yet: correct it above before you confirm.',
+  sender_zip_mismatch: 'These prices start from another ZIP code than the ship-from address: enter the address it ships from above.',
 };
 
 /**
@@ -110,7 +112,11 @@ export class ShipvoxSummaryCard extends LitElement {
         <dt>Delivery</dt>
         <dd>${formatArrival(s, this.words, this.locale)}</dd>
         <dt>Ship to</dt>
-        <dd>${s.recipient ? addressLine(s.recipient) : 'No address yet'}</dd>
+        <dd>${s.recipient ? addressLine(s.recipient) : 'No address yet'}${s.unverified?.includes('recipient') ? html` <b>(unverified)</b>` : nothing}</dd>
+        ${s.sender
+          ? html`<dt>Ship from</dt>
+              <dd>${addressLine(s.sender)}${s.unverified?.includes('sender') ? html` <b>(unverified)</b>` : nothing}</dd>`
+          : nothing}
       </dl>
       <button
         part="confirm-button"
