@@ -11,7 +11,7 @@ import { PNG } from 'pngjs';
 import { purchaseSummary } from '../../shared/summary.ts';
 import { replay } from '../../shared/session.ts';
 import type { RunningServer } from '../../bff/server.ts';
-import { FakeClock, newSession, startBff, TestClient, webhook, ADMIN_TOKEN } from '../helpers/bff.ts';
+import { buyLabel, FakeClock, newSession, startBff, TestClient, webhook, ADMIN_TOKEN } from '../helpers/bff.ts';
 
 const RECIPIENT = { name: 'Jane Doe', street: '12 Main St', zip: '10001' };
 const STEP = 60_000;
@@ -22,7 +22,7 @@ describe('the shipment (issue 18)', () => {
   const logged: string[] = [];
   before(async () => {
     const log = pino({ level: 'debug' }, new Writable({ write: (chunk, _enc, done) => (logged.push(String(chunk)), done()) }));
-    bff = await startBff({ now: clock.now, log, env: { CONFIRM_BEFORE_BUYING: 'true' }, simulator: { trackingStepMs: STEP } });
+    bff = await startBff({ now: clock.now, log, simulator: { trackingStepMs: STEP } });
   });
   after(() => bff.close());
 
@@ -371,8 +371,8 @@ describe('the shipment tools within the voice-time budget', { timeout: 30_000 },
   it('a backend that does not answer gives a typed, speakable error at the deadline and changes nothing', async () => {
     const s = await newSession(bff);
     const a = await newSession(bff);
-    await call(s.session_id, 'get_shipping_quotes', { from_zip: '78701', to_zip: '10001', weight: 2 });
-    const label = await call(s.session_id, 'create_label', { option: 1 });
+    await call(s.session_id, 'get_shipping_quotes', { to_zip: '10001', weight: 2 });
+    const label = (await buyLabel(bff, s.session_id, { option: 1 }, '10001')).json;
     assert.ok(label.label_id, label.result);
     hold = true;
     const st = () => bff.companion.services.sessions.state(s.session_id);

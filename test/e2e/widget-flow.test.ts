@@ -18,7 +18,7 @@ const skip = browserSkip();
 
 test('demo page: quotes, address, select, confirm, label format, download, email, socket drop, reload, tracking', { skip, timeout: 90_000 }, async (t) => {
   // Tracking moves every 1.5 s here (polled every 200 ms): the parcel is delivered within the test.
-  const bff = await startDemoBff({ SIMULATOR_TRACKING_STEP_MS: '1500', TRACKING_POLL_MS: '200', CONFIRM_BEFORE_BUYING: 'true' });
+  const bff = await startDemoBff({ SIMULATOR_TRACKING_STEP_MS: '1500', TRACKING_POLL_MS: '200' });
   const browser = await launchBrowser();
   t.after(async () => {
     await browser.close();
