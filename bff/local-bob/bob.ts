@@ -109,7 +109,7 @@ export class LocalBob {
     const set = await this.conversation.callTool('set_recipient_address', { ...address });
     const option = selectedQuote(await this.o.state())?.option;
     if (set.is_error || option === undefined) {
-      return this.reply(set.is_error || !state.quotes ? set.result : `${set.result} Which option would you like? Say its number, or "the cheapest".`);
+      return this.reply(set.is_error ? forShopper(set.result) : `${set.result} Which option would you like? Say its number, or "the cheapest".`);
     }
     const summary = await this.conversation.callTool('create_label', { option });
     return this.reply(`${set.result} ${forShopper(summary.result)}`);
@@ -159,7 +159,10 @@ export class LocalBob {
   }
 }
 
-/** A tool's sentence as the shopper hears it (without what it tells the agent to do next). */
+/**
+ * A tool's sentence as the shopper hears it: without what it tells the agent to do next, and
+ * without the prefix @elevenlabs/client puts before a client tool's error.
+ */
 function forShopper(result: string): string {
-  return result.replace(` ${CONFIRM_INSTRUCTION}`, '');
+  return result.replace(/^Client tool execution failed: /, '').replace(` ${CONFIRM_INSTRUCTION}`, '');
 }

@@ -3,6 +3,8 @@ import { live } from 'lit/directives/live.js';
 import type { Address, AddressParty } from '../../shared/address.ts';
 import type { SessionState } from '../../shared/session.ts';
 import { define } from '../define.ts';
+import { shipmentEn } from '../i18n/shipment.ts';
+import { fill, type ShipmentStrings } from '../i18n/strings.ts';
 import { requestAction } from './shipment-intent.ts';
 import { tokens } from './theme.ts';
 
@@ -10,15 +12,15 @@ type Field = keyof Address;
 /** What the inputs hold (every field a string while typing). */
 type Draft = Record<Field, string>;
 
-/** The form's fields in order: label, browser autofill token, input attributes. */
-const FIELDS: { name: Field; label: string; autocomplete: string; required: boolean; wide: boolean; inputmode?: string; maxlength: number }[] = [
-  { name: 'name', label: 'Full name', autocomplete: 'name', required: true, wide: true, maxlength: 80 },
-  { name: 'company', label: 'Company (optional)', autocomplete: 'organization', required: false, wide: true, maxlength: 80 },
-  { name: 'street', label: 'Street address', autocomplete: 'address-line1', required: true, wide: true, maxlength: 120 },
-  { name: 'street2', label: 'Apartment, suite, unit (optional)', autocomplete: 'address-line2', required: false, wide: true, maxlength: 120 },
-  { name: 'city', label: 'City', autocomplete: 'address-level2', required: true, wide: false, maxlength: 60 },
-  { name: 'state', label: 'State', autocomplete: 'address-level1', required: true, wide: false, maxlength: 2 },
-  { name: 'zip', label: 'ZIP code', autocomplete: 'postal-code', required: true, wide: false, inputmode: 'numeric', maxlength: 5 },
+/** The form's fields in order: browser autofill token, input attributes (the label is `address_<name>` in the string table). */
+const FIELDS: { name: Field; autocomplete: string; required: boolean; wide: boolean; inputmode?: string; maxlength: number }[] = [
+  { name: 'name', autocomplete: 'name', required: true, wide: true, maxlength: 80 },
+  { name: 'company', autocomplete: 'organization', required: false, wide: true, maxlength: 80 },
+  { name: 'street', autocomplete: 'address-line1', required: true, wide: true, maxlength: 120 },
+  { name: 'street2', autocomplete: 'address-line2', required: false, wide: true, maxlength: 120 },
+  { name: 'city', autocomplete: 'address-level2', required: true, wide: false, maxlength: 60 },
+  { name: 'state', autocomplete: 'address-level1', required: true, wide: false, maxlength: 2 },
+  { name: 'zip', autocomplete: 'postal-code', required: true, wide: false, inputmode: 'numeric', maxlength: 5 },
 ];
 
 const EMPTY: Draft = { name: '', company: '', street: '', street2: '', city: '', state: '', zip: '' };
@@ -43,11 +45,8 @@ export function needsSenderCard(state: SessionState | null): boolean {
   return Boolean(shipment && !state!.label && (state!.sender || (state!.account && state!.account.address.zip !== shipment.from_zip)));
 }
 
-/** What differs between the two cards: the heading, the autofill section, the first hint. */
-const PARTY = {
-  recipient: { title: 'Where is it going?', autofill: 'shipping', hint: 'Check the address before you buy: the label is printed with it.' },
-  sender: { title: 'Where does it ship from?', autofill: 'section-sender', hint: 'These prices start from another ZIP code than your account address: enter the address it ships from.' },
-} as const;
+/** The browser autofill section of each card. */
+const AUTOFILL = { recipient: 'shipping', sender: 'section-sender' } as const;
 
 /** Only the fields with something in them (optional fields are left out rather than sent empty). */
 function filled(draft: Partial<Draft>): Address {
@@ -72,6 +71,7 @@ export class ShipvoxAddressCard extends LitElement {
   static override properties = {
     state: { attribute: false },
     party: { type: String },
+    strings: { attribute: false },
     pending: { state: true },
     localIssues: { state: true },
     failure: { state: true },
@@ -79,6 +79,8 @@ export class ShipvoxAddressCard extends LitElement {
   declare state: SessionState | null;
   /** Whose address this card edits (default the recipient). */
   declare party: AddressParty;
+  /** The widget's words (language pack, host overrides) over the chunk's English. */
+  declare strings: Partial<ShipmentStrings>;
   declare private pending: boolean;
   /** Required fields left empty (checked here before anything is sent). */
   declare private localIssues: Partial<Record<Field, string>>;
@@ -177,6 +179,11 @@ export class ShipvoxAddressCard extends LitElement {
     this.localIssues = {};
     this.failure = null;
     this.party = 'recipient';
+    this.strings = {};
+  }
+
+  private get t(): ShipmentStrings {
+    return { ...shipmentEn, ...this.strings };
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -192,21 +199,21 @@ export class ShipvoxAddressCard extends LitElement {
 
   override render() {
     if (!this.state?.quotes) return nothing;
-    const party = PARTY[this.party];
+    const t = this.t;
     const v = this.state[this.party]?.validation;
     const issues: Partial<Record<string, string>> = { ...this.localIssues };
     for (const m of v?.messages ?? []) issues[m.field] ??= m.text;
     const suggestion = v?.status === 'suggested' && !v.kept ? v.suggestion : undefined;
     return html`<section part="address" aria-labelledby="address-title">
-      <h3 id="address-title">${party.title}</h3>
+      <h3 id="address-title">${t[`address_title_${this.party}`]}</h3>
       <form novalidate aria-describedby="address-status" @submit=${this.onSubmit}>
         ${FIELDS.map(
           (f) => html`<div class="field ${f.wide ? 'wide' : ''}">
-            <label for=${f.name}>${f.label}</label>
+            <label for=${f.name}>${t[`address_${f.name}`]}</label>
             <input
               id=${f.name}
               name=${f.name}
-              autocomplete=${`${party.autofill} ${f.autocomplete}`}
+              autocomplete=${`${AUTOFILL[this.party]} ${f.autocomplete}`}
               inputmode=${f.inputmode ?? nothing}
               maxlength=${f.maxlength}
               ?required=${f.required}
@@ -219,23 +226,23 @@ export class ShipvoxAddressCard extends LitElement {
           </div>`,
         )}
         <div class="actions">
-          <button type="submit" class="primary" aria-disabled=${this.pending ? 'true' : nothing}>${this.pending ? 'Checking…' : 'Check address'}</button>
+          <button type="submit" class="primary" aria-disabled=${this.pending ? 'true' : nothing}>${this.pending ? t.address_checking : t.address_check}</button>
         </div>
         <p class="note ${v?.status === 'valid' ? 'ok' : ''}" id="address-status" role="status">${this.statusText()}</p>
       </form>
       ${suggestion
         ? html`<div class="suggestion" part="suggestion" role="group" aria-labelledby="suggestion-title">
-            <p id="suggestion-title"><b>Did you mean this address?</b></p>
+            <p id="suggestion-title"><b>${t.address_suggestion_title}</b></p>
             <address>${addressLine(suggestion)}</address>
             <div class="actions">
-              <button class="primary" @click=${() => this.save(suggestion)}>Use suggestion</button>
-              <button @click=${this.keepMine}>Keep mine</button>
+              <button class="primary" @click=${() => this.save(suggestion)}>${t.address_use_suggestion}</button>
+              <button @click=${this.keepMine}>${t.address_keep}</button>
             </div>
           </div>`
         : nothing}
     </section>
     ${this.party === 'recipient' && needsSenderCard(this.state)
-      ? html`<shipvox-address-card party="sender" exportparts="address: sender-address, suggestion" .state=${this.state} @shipment-intent=${this.forward}></shipvox-address-card>`
+      ? html`<shipvox-address-card party="sender" exportparts="address: sender-address, suggestion" .state=${this.state} .strings=${this.strings} @shipment-intent=${this.forward}></shipvox-address-card>`
       : nothing}`;
   }
 
@@ -247,12 +254,13 @@ export class ShipvoxAddressCard extends LitElement {
 
   private statusText(): string {
     if (this.failure) return this.failure;
+    const t = this.t;
     const v = this.state?.[this.party]?.validation;
-    if (!v) return PARTY[this.party].hint;
-    if (v.status === 'valid') return `Address verified (${v.residential ? 'residential' : 'business'}).`;
-    if (v.kept) return 'Kept as you typed it: this address is unverified. You can still correct it and check it again.';
+    if (!v) return t[`address_hint_${this.party}`];
+    if (v.status === 'valid') return v.residential ? t.address_verified_home : t.address_verified_business;
+    if (v.kept) return t.address_kept;
     const said = v.messages.map((m) => m.text).join(' ');
-    return v.status === 'suggested' ? `${said} We suggest a corrected address below.`.trim() : said || 'Please correct the address.';
+    return v.status === 'suggested' ? fill(t.address_suggested, { issues: said }).trim() : said || t.address_correct;
   }
 
   private onInput(field: Field, value: string): void {
@@ -264,7 +272,8 @@ export class ShipvoxAddressCard extends LitElement {
   private onSubmit(event: SubmitEvent): void {
     event.preventDefault();
     const missing: Partial<Record<Field, string>> = {};
-    for (const f of FIELDS) if (f.required && !this.values[f.name].trim()) missing[f.name] = `Enter the ${f.label.toLowerCase()}.`;
+    const t = this.t;
+    for (const f of FIELDS) if (f.required && !this.values[f.name].trim()) missing[f.name] = fill(t.address_missing, { field: t[`address_${f.name}`].toLowerCase() });
     this.localIssues = missing;
     const first = FIELDS.find((f) => missing[f.name]);
     if (first) this.focusField(first.name);
