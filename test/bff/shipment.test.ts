@@ -388,6 +388,15 @@ describe('the shipment tools within the voice-time budget', { timeout: 30_000 },
     const after = await st();
     assert.equal(after.seq, seq + 4, 'only the two tool runs were logged');
     assert.equal(after.voided ?? null, null);
+    // Quotes with no from_zip need the account's address: the ZIP is asked for, nothing is quoted.
+    const b = await newSession(bff);
+    const unsaid = await call(b.session_id, 'get_shipping_quotes', { to_zip: '10001', weight: 2 });
+    assert.equal(unsaid.error, 'invalid_zip');
+    assert.match(unsaid.result, /I need the 5-digit ZIP code the parcel ships from/);
+    assert.equal((await bff.companion.services.sessions.state(b.session_id)).quotes, null);
+    const from = await call(b.session_id, 'set_recipient_address', { party: 'sender', ...RECIPIENT });
+    assert.equal(from.error, 'backend_unavailable');
+    assert.equal((await bff.companion.services.sessions.state(b.session_id)).sender ?? null, null);
     hold = false;
   });
 });
