@@ -14,7 +14,7 @@ import { loadShipmentParts } from './components/shipment-parts.ts';
 import './components/step-tracker.ts';
 import { darkTheme, tokens } from './components/theme.ts';
 import { define } from './define.ts';
-import { en, fill, loadPack, packFor, type AllStrings, type ConsoleStrings, type Strings, type TalkStrings } from './i18n/strings.ts';
+import { en, fill, loadPack, packFor, type AllStrings, type ConsoleStrings, type ShipmentStrings, type Strings, type TalkStrings } from './i18n/strings.ts';
 import { emit, type ShipvoxEventDetails } from './events.ts';
 import { chunkUrl, loadChunk } from './chunks.ts';
 import { linkExpired } from './label-files.ts';
@@ -173,7 +173,7 @@ export class ShipvoxCompanion extends LitElement {
   /** The loaded language pack, if the widget's language has one. */
   declare private pack: { language: string; strings: AllStrings } | null;
   /** English, then the pack, then the host's strings: what every part shows. */
-  private words: Strings & Partial<ConsoleStrings & TalkStrings> = en;
+  private words: Strings & Partial<ConsoleStrings & TalkStrings & ShipmentStrings> = en;
   declare private voiceState: VoiceState;
   private voiceCall: VoiceCall | null = null;
   /** The call being started (typing meanwhile waits for it instead of starting another). */
@@ -576,6 +576,7 @@ export class ShipvoxCompanion extends LitElement {
             ><shipvox-label-options
               exportparts="format, void-button, void-confirm"
               .state=${state}
+              .strings=${t}
               .locale=${this.locale}
               @label-format=${(e: CustomEvent<LabelFormatDetail>) => (this.labelFormat = e.detail)}
             ></shipvox-label-options
@@ -593,10 +594,10 @@ export class ShipvoxCompanion extends LitElement {
             @quote-select=${(e: CustomEvent<QuoteSelectDetail>) => this.select(e.detail.quote_id)}
           ></shipvox-quote-list>
           ${state.quotes
-            ? html`<shipvox-address-card exportparts="address, suggestion" .state=${state}></shipvox-address-card>
+            ? html`<shipvox-address-card exportparts="address, suggestion" .state=${state} .strings=${t}></shipvox-address-card>
                 <shipvox-summary-card exportparts="summary, confirm-button" .state=${state} .locale=${this.locale} .words=${t}></shipvox-summary-card>`
             : nothing}`}
-      <shipvox-tracking-timeline exportparts="timeline" .state=${state} .locale=${this.locale}></shipvox-tracking-timeline>
+      <shipvox-tracking-timeline exportparts="timeline" .state=${state} .locale=${this.locale} .strings=${t}></shipvox-tracking-timeline>
       ${!state.quotes && !state.label && !running
         ? html`<p class="hint">${t.hint}</p>`
         : nothing}
