@@ -23,6 +23,10 @@ test('attach mode, widget-core with allow-events="true": the real element gets t
   assert.deepEqual(shop.routes.widgetConfigs.sort(), ['agent_attach', 'agent_other']);
 
   await quoteAndPick(shop, conversation);
+  // A tool error reaches the service as is_error: true with the sentence Bob can say.
+  const wrong = await conversation.callTool('create_label', { option: 99 });
+  assert.equal(wrong.is_error, true);
+  assert.match(wrong.result, /There is no option 99: the options on the screen go from 1 to \d+/);
   const updates = await updatesAfterPick(conversation);
   assert.equal(updates.length, 1, 'the choice reached Bob once');
   assert.match(updates[0]!.text, /option 2/i);
