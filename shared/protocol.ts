@@ -3,9 +3,10 @@
  * codes. Both the BFF and the widget validate with these schemas; types are inferred from them.
  */
 import * as z from './zod.ts';
-import { Account, Address, AddressValidation, TrackingEvent, TrackingStatus } from './address.ts';
+import { Account, Actor, Address, AddressParty, AddressValidation, TrackingEvent, TrackingStatus } from './address.ts';
 import { Carrier, Label, LabelFormat, Quote, QuotesData, Shipment, ToolErrorCode } from './tools.ts';
-import { Actor, SessionState, TRANSCRIPT_ROLES } from './session-state.ts';
+import { SessionState, TRANSCRIPT_ROLES } from './session-state.ts';
+import { CALL_BINDING_PATTERN } from './call-binding.ts';
 
 export { TRANSCRIPT_ROLES };
 
@@ -90,7 +91,10 @@ const UI_ACTIONS = {
     label_id: z.string().check(z.minLength(1), z.maxLength(128)),
     format: z.optional(LabelFormat),
   }),
-  set_recipient: entry('The recipient typed or corrected on screen (a suggestion is accepted by sending it); checked by the backend, then logged.', { address: Address }),
+  set_recipient: entry(
+    "The recipient (or, with `party: 'sender'`, the ship-from address) typed or corrected on screen (a suggestion is accepted by sending it; `keep: true` keeps it as typed over the suggestion); checked by the backend, then logged.",
+    { address: Address, party: z.optional(AddressParty), keep: z.optional(z.literal(true)) },
+  ),
   confirm_purchase: entry("The shopper's yes on the summary card: buys the label when `summary_id` is still the current summary's.", {
     summary_id: z.string().check(z.minLength(1), z.maxLength(64)),
   }),
@@ -208,8 +212,10 @@ const LOGGED_EVENTS = {
     reason: z.enum(['loaded', 'purchase', 'refund']),
   }),
   recipient_updated: entry(
-    'The recipient was set or changed (`by` Bob or the screen), with the backend\'s check. `summary` is the sentence for Bob; a change from the screen is followed by a contextual_update from `bff` carrying it, which the widget forwards to the voice agent.',
+    'The recipient (or, with `party: sender`, the ship-from address) was set or changed (`by` Bob or the screen), with the backend\'s check. `summary` is the sentence for Bob; a change from the screen is followed by a contextual_update from `bff` carrying it, which the widget forwards to the voice agent.',
     {
+      /** Absent: the recipient; `sender`: the ship-from address. */
+      party: z.optional(AddressParty),
       address: Address,
       validation: AddressValidation,
       by: Actor,
@@ -300,6 +306,11 @@ export const CreateSessionRequest = z.object({
   resume_token: z.optional(z.string().check(z.minLength(1), z.maxLength(2000))),
   /** Server-to-server only: the browser origin the session will be used from. */
   origin: z.optional(z.string().check(z.maxLength(200))),
+  /**
+   * The widget's call binding (shared/call-binding.ts): the id its voice calls carry as session_id,
+   * resolved to this session from now on. A binding another live session holds is refused (409 conflict).
+   */
+  call_binding: z.optional(z.string().check(z.regex(CALL_BINDING_PATTERN, 'cb_ and 22 base64url characters'))),
 });
 export type CreateSessionRequest = z.infer<typeof CreateSessionRequest>;
 
@@ -321,6 +332,7 @@ export const HTTP_ERROR_CODES = [
   'forbidden',
   'origin_not_allowed',
   'not_found',
+  'conflict',
   'rate_limited',
   'payload_too_large',
   'unavailable',

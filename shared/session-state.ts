@@ -1,12 +1,10 @@
 /** The session state schema (kept apart from the reducer so protocol.ts can embed it). */
 import * as z from './zod.ts';
-import { Account, Address, AddressValidation, TrackingEvent, TrackingStatus } from './address.ts';
+import { Account, Actor, CheckedAddress, TrackingEvent, TrackingStatus } from './address.ts';
 import { Label, Quote, Shipment } from './tools.ts';
 
 /** Who said a line of the conversation: the shopper or Bob (the state adds Bob's tool calls as lines). */
 export const TRANSCRIPT_ROLES = ['user', 'agent'] as const;
-/** Who did it: the screen or Bob. */
-export const Actor = z.enum(['ui', 'agent']);
 
 export const RunningTool = z.object({
   tool_call_id: z.string(),
@@ -66,7 +64,9 @@ export const SessionState = z.object({
   /** The ShipVox account as last reported (the sender's address, the balance). Absent in sessions from before it existed. */
   account: z.optional(z.nullable(Account)),
   /** The recipient as last set (by Bob or the screen) and the backend's check of it. */
-  recipient: z.optional(z.nullable(z.object({ address: Address, validation: AddressValidation, by: Actor, seq: z.int() }))),
+  recipient: z.optional(z.nullable(CheckedAddress)),
+  /** A ship-from address other than the account's, as last set and checked (absent: the account's address). */
+  sender: z.optional(z.nullable(CheckedAddress)),
   /** The purchase summary Bob last got to read aloud (create_label without confirmed). */
   summary_read: z.optional(z.nullable(z.object({ summary_id: z.string(), seq: z.int() }))),
   /** The label's void, once the backend refunded it. */
