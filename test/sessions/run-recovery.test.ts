@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { CreateSessionResponse, SessionEvent } from '../../shared/protocol.ts';
 import type { RunningServer } from '../../bff/server.ts';
-import type { MemoryStore } from '../../bff/sessions/memory-store.ts';
+import { MemoryStore } from '../../bff/sessions/memory-store.ts';
 import { StoreUnavailableError } from '../../bff/sessions/store.ts';
 import { RUN_RECOVERY } from '../../bff/tools/runner.ts';
 import { startSimulator } from '../../bff/simulator/simulator.ts';
@@ -46,16 +46,16 @@ async function bffOn(kind: Store, clock: FakeClock): Promise<RunningServer> {
  */
 async function crashedRun(bff: RunningServer, sessionId: string, id: string, tool: string, parameters: Record<string, unknown>, attempts = 1, leaseMs = 3_600_000) {
   const { sessions } = bff.companion.services;
-  await sessions.store.runs.renewOwner(DEAD, leaseMs);
-  await sessions.store.runs.open({ session_id: sessionId, tool_call_id: id, owner: DEAD, attempts, started_at: Date.now() });
+  await sessions.runs.renewOwner(DEAD, leaseMs);
+  await sessions.runs.open({ session_id: sessionId, tool_call_id: id, owner: DEAD, attempts, started_at: Date.now() });
   await sessions.append(sessionId, { type: 'tool_call_started', tool_call_id: id, tool_name: tool, parameters, source: 'client' });
 }
 
 /** The crashed instance's lease is gone (its process stopped renewing it). */
-const crash = (bff: RunningServer) => bff.companion.services.sessions.store.runs.dropOwner(DEAD);
+const crash = (bff: RunningServer) => bff.companion.services.sessions.runs.dropOwner(DEAD);
 
 async function log(bff: RunningServer, sessionId: string): Promise<SessionEvent[]> {
-  const after = await bff.companion.services.sessions.store.eventsAfter(sessionId, 0);
+  const after = await bff.companion.services.sessions.eventsAfter(sessionId, 0);
   assert.equal(after.kind, 'events');
   return after.kind === 'events' ? after.events : [];
 }
@@ -68,7 +68,7 @@ async function assertFinishedOnce(bff: RunningServer, s: CreateSessionResponse, 
   assert.equal(ofId(events, id, 'client_tool_result').length, 1, `one client_tool_result for ${id}`);
   const state = await bff.companion.services.sessions.state(s.session_id);
   assert.deepEqual(state.running, [], 'no run left in progress');
-  assert.equal(await bff.companion.services.sessions.store.runs.get(s.session_id, id), undefined, 'run record closed');
+  assert.equal(await bff.companion.services.sessions.runs.get(s.session_id, id), undefined, 'run record closed');
   return ofId(events, id, 'client_tool_result')[0] as Extract<SessionEvent, { type: 'client_tool_result' }>;
 }
 
@@ -82,7 +82,7 @@ for (const kind of stores) {
       try {
         const s = await newSession(bff);
         const ui = await TestClient.join(bff, s, 'ui');
-        const runs = bff.companion.services.sessions.store.runs;
+        const runs = bff.companion.services.sessions.runs;
         await crashedRun(bff, s.session_id, 'tc-cut', 'get_shipping_quotes', QUOTE_PARAMS, 1, 60_000);
         await bff.companion.services.runner.sweep();
         assert.equal((await runs.get(s.session_id, 'tc-cut'))?.owner, DEAD, 'a live owner keeps its run');
@@ -229,9 +229,9 @@ for (const kind of stores) {
       const bff = await bffOn(kind, clock);
       try {
         const s = await newSession(bff);
-        await bff.companion.services.sessions.store.runs.open({ session_id: s.session_id, tool_call_id: 'tc-never', owner: DEAD, attempts: 1, started_at: clock.now() });
+        await bff.companion.services.sessions.runs.open({ session_id: s.session_id, tool_call_id: 'tc-never', owner: DEAD, attempts: 1, started_at: clock.now() });
         await bff.companion.services.runner.sweep();
-        assert.equal(await bff.companion.services.sessions.store.runs.get(s.session_id, 'tc-never'), undefined);
+        assert.equal(await bff.companion.services.sessions.runs.get(s.session_id, 'tc-never'), undefined);
         const r = await webhook(bff, 'get_session_state', { session_id: s.session_id, tool_call_id: 'tc-never' });
         assert.equal(r.status, 200);
         await assertFinishedOnce(bff, s, 'tc-never');
@@ -250,8 +250,8 @@ for (const kind of stores) {
         const resend = webhook(bff, 'get_session_state', { session_id: s.session_id, tool_call_id: 'tc-other' });
         // The other instance finishes: logs the result, stores it, closes its record.
         const logged = await sessions.append(s.session_id, { type: 'client_tool_result', tool_call_id: 'tc-other', tool_name: 'get_session_state', is_error: false, result: 'Finished elsewhere.', data: null });
-        await sessions.store.putRecord(`tool:${s.session_id}:tc-other`, logged, 60_000);
-        await sessions.store.runs.close(s.session_id, 'tc-other');
+        await sessions.putRecord(`tool:${s.session_id}:tc-other`, logged, 60_000);
+        await sessions.runs.close(s.session_id, 'tc-other');
         const r = await resend;
         assert.equal(r.json.result, 'Finished elsewhere.');
         await assertFinishedOnce(bff, s, 'tc-other');
@@ -357,16 +357,16 @@ describe('a call resent over a new socket while it is still running', () => {
 
 describe('a run that failed midway in a live instance', () => {
   it('(its result could not be logged: the store was unreachable) is taken up again by the heartbeat and finished once', async () => {
-    const bff = await startBff();
+    const store = new MemoryStore();
+    const bff = await startBff({ store });
     try {
       const s = await newSession(bff);
       const { sessions, runner } = bff.companion.services;
-      const store = sessions.store as MemoryStore;
-      const appendNow = store.appendNow.bind(store);
+      const appendNow = store.log.appendNow!;
       let refuse = 1;
-      store.appendNow = (event, state) => {
+      store.log.appendNow = (event, state, frame) => {
         if (event.type === 'client_tool_result' && refuse-- > 0) throw new StoreUnavailableError('store away for a moment');
-        appendNow(event, state);
+        appendNow(event, state, frame);
       };
       const cut = await webhook(bff, 'get_session_state', { session_id: s.session_id, tool_call_id: 'tc-fail' });
       assert.equal(cut.json.error, 'backend_unavailable');
