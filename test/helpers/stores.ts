@@ -1,8 +1,11 @@
 /**
  * The store tests' table: how a test opens each kind of store (bff/sessions/stores.ts lists the
- * kinds; a kind missing here does not compile). The resume matrix, the run records, the service's
- * append paths and the lifetimes run over every kind available here.
+ * kinds; a kind missing here does not compile). The resume matrix, the run records, the recovery
+ * of crashed runs, the service's append paths and the lifetimes run over every kind available here.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after } from 'node:test';
 import { MemoryStore } from '../../bff/sessions/memory-store.ts';
 import { RedisStore } from '../../bff/sessions/redis-store.ts';
@@ -21,20 +24,40 @@ export interface TestStoreOptions {
 
 export type OpenTestStore = (opts?: TestStoreOptions) => Promise<EventStore>;
 
+export interface TestStore {
+  kind: StoreKind;
+  /** The store itself, for tests of its parts. */
+  open: OpenTestStore;
+  /** What a BFF started on this kind needs in its env (startBff). */
+  env(): Promise<Record<string, string>>;
+  /** Leases and lifetimes run on the clock the store is given (Redis: on its own key TTLs instead). */
+  fakeClock: boolean;
+}
+
 let prefixes = 0;
 const unique = () => `t${process.pid}-${++prefixes}:`;
 
-const TEST_STORES: Record<StoreKind, { available(): boolean; open: OpenTestStore }> = {
-  memory: { available: () => true, open: async (o = {}) => new MemoryStore(o.now, o.logLimit, o.sessionTtlMs) },
-  sqlite: { available: () => true, open: async (o = {}) => new SqliteStore(o.file ?? ':memory:', o.now, o.logLimit, o.sessionTtlMs) },
-  redis: { available: redisAvailable, open: async (o = {}) => RedisStore.connect((await testRedis()).url, { now: o.now, logLimit: o.logLimit, sessionTtlMs: o.sessionTtlMs, prefix: unique() }) },
+const TEST_STORES: Record<StoreKind, Omit<TestStore, 'kind'> & { available(): boolean }> = {
+  memory: { available: () => true, fakeClock: true, open: async (o = {}) => new MemoryStore(o.now, o.logLimit, o.sessionTtlMs), env: async () => ({ STORE: 'memory' }) },
+  sqlite: {
+    available: () => true,
+    fakeClock: true,
+    open: async (o = {}) => new SqliteStore(o.file ?? ':memory:', o.now, o.logLimit, o.sessionTtlMs),
+    env: async () => ({ STORE: 'sqlite', DATA_DIR: mkdtempSync(join(tmpdir(), 'svx-store-')) }),
+  },
+  redis: {
+    available: redisAvailable,
+    fakeClock: false,
+    open: async (o = {}) => RedisStore.connect((await testRedis()).url, { now: o.now, logLimit: o.logLimit, sessionTtlMs: o.sessionTtlMs, prefix: unique() }),
+    env: async () => ({ STORE: 'redis', REDIS_URL: (await testRedis()).url }),
+  },
 };
 
-/** [kind, open] for every kind that can run here (Redis needs redis-server; npm test installs it). */
-export function testStores(): Array<[StoreKind, OpenTestStore]> {
+/** Every kind that can run here (Redis needs redis-server; npm test installs it). */
+export function testStores(): TestStore[] {
   return Object.entries(TEST_STORES)
     .filter(([, s]) => s.available())
-    .map(([kind, s]) => [kind as StoreKind, s.open]);
+    .map(([kind, { open, env, fakeClock }]) => ({ kind: kind as StoreKind, open, env, fakeClock }));
 }
 
 let redis: Promise<RedisServer> | undefined;

@@ -40,7 +40,7 @@ async function note(store: EventStore, sid: string, seq: number): Promise<void> 
   await store.log.append(event, reduce(loaded!.state, event));
 }
 
-for (const [kind, open] of testStores()) {
+for (const { kind, open } of testStores()) {
   describe(`lifetimes: ${kind} store sweep (fake clock)`, () => {
     it('keeps a session while it is used and deletes it, its log and its label one TTL after its last change', async (t) => {
       const clock = new FakeClock();

@@ -43,7 +43,7 @@ async function coldLoad(makeStore: () => EventStore | Promise<EventStore>): Prom
   }
 }
 
-for (const [storeName, open] of testStores()) {
+for (const { kind: storeName, open } of testStores()) {
   const makeStore = () => open({ logLimit: LOG_LIMIT });
   describe(`resume matrix on ${storeName}`, () => {
     for (const c of CASES) {

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { CreateSessionResponse, SessionEvent } from '../../shared/protocol.ts';
 import type { RunningServer } from '../../bff/server.ts';
 import { MemoryStore } from '../../bff/sessions/memory-store.ts';
@@ -17,27 +17,13 @@ import { RUN_RECOVERY } from '../../bff/tools/runner.ts';
 import { startSimulator } from '../../bff/simulator/simulator.ts';
 import { FakeClock, newSession, QUOTE_PARAMS, startBff, TestClient, webhook } from '../helpers/bff.ts';
 import { GateProxy } from '../helpers/gate-proxy.ts';
-import { RedisServer, redisAvailable } from '../helpers/redis.ts';
+import { testStores, type TestStore } from '../helpers/stores.ts';
 
 const DEAD = 'bff_crashed';
 const LEASE_MS = 1000;
 
-type Store = 'memory' | 'sqlite' | 'redis';
-const stores: Store[] = redisAvailable() ? ['memory', 'sqlite', 'redis'] : ['memory', 'sqlite'];
-
-let redis: RedisServer | undefined;
-before(async () => {
-  if (stores.includes('redis')) redis = await RedisServer.start();
-});
-after(async () => {
-  await redis?.stop();
-});
-
-async function bffOn(kind: Store, clock: FakeClock): Promise<RunningServer> {
-  const env: Record<string, string> = { STORE: kind, RUN_LEASE_MS: String(LEASE_MS), SIGNING_SECRET: 'r'.repeat(40) };
-  if (kind === 'sqlite') env.DATA_DIR = mkdtempSync(join(tmpdir(), 'svx-runs-'));
-  if (kind === 'redis') env.REDIS_URL = redis!.url;
-  return startBff({ env, now: clock.now });
+async function bffOn(store: TestStore, clock: FakeClock): Promise<RunningServer> {
+  return startBff({ env: { ...(await store.env()), RUN_LEASE_MS: String(LEASE_MS), SIGNING_SECRET: 'r'.repeat(40) }, now: clock.now });
 }
 
 /**
@@ -74,11 +60,12 @@ async function assertFinishedOnce(bff: RunningServer, s: CreateSessionResponse, 
 
 const result = (id: string) => (f: { type: string }) => f.type === 'client_tool_result' && (f as { tool_call_id?: string }).tool_call_id === id;
 
-for (const kind of stores) {
+for (const store of testStores()) {
+  const { kind } = store;
   describe(`runs left by a crashed instance (${kind} store)`, () => {
     it('the sweep re-runs get_shipping_quotes once the owner lease lapses, not before', async () => {
       const clock = new FakeClock();
-      const bff = await bffOn(kind, clock);
+      const bff = await bffOn(store, clock);
       try {
         const s = await newSession(bff);
         const ui = await TestClient.join(bff, s, 'ui');
@@ -87,7 +74,7 @@ for (const kind of stores) {
         await bff.companion.services.runner.sweep();
         assert.equal((await runs.get(s.session_id, 'tc-cut'))?.owner, DEAD, 'a live owner keeps its run');
         // The lease lapses: by the fake clock on memory and SQLite; on Redis the key is its TTL, so the owner's stop is what lapses.
-        if (kind === 'redis') await crash(bff);
+        if (!store.fakeClock) await crash(bff);
         else clock.advance(60_001);
         await bff.companion.services.runner.sweep();
         const r = await ui.waitFor<any>(result('tc-cut'));
@@ -107,7 +94,7 @@ for (const kind of stores) {
 
     it('create_label cut after the backend bought it, resent over the socket: resumed through the idempotency key, bought once, answered once', async () => {
       const clock = new FakeClock();
-      const bff = await bffOn(kind, clock);
+      const bff = await bffOn(store, clock);
       try {
         const s = await newSession(bff);
         const q = await webhook(bff, 'get_shipping_quotes', { session_id: s.session_id, ...QUOTE_PARAMS });
@@ -142,7 +129,7 @@ for (const kind of stores) {
 
     it('a webhook resend with the same tool_call_id after the crash starts nothing new and gets the one result', async () => {
       const clock = new FakeClock();
-      const bff = await bffOn(kind, clock);
+      const bff = await bffOn(store, clock);
       try {
         const s = await newSession(bff);
         await crashedRun(bff, s.session_id, 'wh-1', 'get_shipping_quotes', QUOTE_PARAMS);
@@ -164,7 +151,7 @@ for (const kind of stores) {
 
     it('a run too old to re-run is closed with a logged, speakable interrupted result', async () => {
       const clock = new FakeClock();
-      const bff = await bffOn(kind, clock);
+      const bff = await bffOn(store, clock);
       try {
         const s = await newSession(bff);
         const ui = await TestClient.join(bff, s, 'ui');
@@ -188,7 +175,7 @@ for (const kind of stores) {
 
     it('a run that was already resumed once (it may be what kills the process) is closed, not run again', async () => {
       const clock = new FakeClock();
-      const bff = await bffOn(kind, clock);
+      const bff = await bffOn(store, clock);
       try {
         const s = await newSession(bff);
         await crashedRun(bff, s.session_id, 'tc-poison', 'get_shipping_quotes', QUOTE_PARAMS, RUN_RECOVERY.maxAttempts);
@@ -206,7 +193,7 @@ for (const kind of stores) {
 
     it('a result logged just before the crash (not yet stored) is kept: no second result, a resend gets it', async () => {
       const clock = new FakeClock();
-      const bff = await bffOn(kind, clock);
+      const bff = await bffOn(store, clock);
       try {
         const s = await newSession(bff);
         await crashedRun(bff, s.session_id, 'tc-late', 'get_session_state', {});
@@ -226,7 +213,7 @@ for (const kind of stores) {
 
     it('a run registered but never started: the sweep drops it, and the resend starts it once', async () => {
       const clock = new FakeClock();
-      const bff = await bffOn(kind, clock);
+      const bff = await bffOn(store, clock);
       try {
         const s = await newSession(bff);
         await bff.companion.services.sessions.runs.open({ session_id: s.session_id, tool_call_id: 'tc-never', owner: DEAD, attempts: 1, started_at: clock.now() });
@@ -242,7 +229,7 @@ for (const kind of stores) {
 
     it('a resend while another live instance runs the call waits for that run and answers its result', async () => {
       const clock = new FakeClock();
-      const bff = await bffOn(kind, clock);
+      const bff = await bffOn(store, clock);
       try {
         const s = await newSession(bff);
         const { sessions } = bff.companion.services;

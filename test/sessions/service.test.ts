@@ -31,7 +31,7 @@ async function serviceWithSession(store: EventStore) {
   return { service, hub, client, sessionId: meta.session_id };
 }
 
-for (const [kind, makeStore] of testStores()) {
+for (const { kind, open: makeStore } of testStores()) {
   describe(`session service appends (${kind} store)`, () => {
     it('appends in call order with consecutive seqs, publishes each once and keeps the cached state equal to the stored one', async () => {
       const store = await makeStore();
