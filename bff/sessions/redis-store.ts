@@ -1,5 +1,5 @@
 /**
- * Redis event store (ioredis) for running several BFF instances behind a load balancer.
+ * Redis store (ioredis) for running several BFF instances behind a load balancer.
  *
  * Keys (hash-tagged per session so a cluster keeps a session on one slot):
  *   {p}{<sid>}:s    hash  meta, seq, state (JSON) as of state_seq: a snapshot every few events
@@ -10,11 +10,11 @@
  *   {p}c:<key>      single-use claims (SET NX PX)
  *   {p}r:<key>      records (SET PX: their TTL, or the session TTL when they have none)
  *   {p}l:<label>    hash  s = session id, p = the PDF bytes
- * Session keys and labels expire SESSION_TTL_MS after the last append (refreshed on each one).
+ * Session keys expire SESSION_TTL_MS after the last append (refreshed on each one); a label's key
+ * SESSION_TTL_MS after it was stored.
  *
- * `append` is one Lua script: check seq = last + 1, XADD, HSET seq (and every SNAPSHOT_EVERY
- * events the state, see store.ts), refresh TTLs and PUBLISH
- * the event on the deployment's channel, all or nothing. Because the publish happens inside the
+ * A log write is one Lua script: check seq = last + 1, XADD, HSET seq (and, when SessionLog asks,
+ * the state snapshot), refresh TTLs and PUBLISH the event on the deployment's channel, all or nothing. Because the publish happens inside the
  * script, every subscriber sees a session's events in seq order. Each instance skips its own
  * messages (it already fanned them out locally).
  */
@@ -38,26 +38,28 @@ import {
   type StoreSubscriber,
 } from './store.ts';
 
+/** KEYS: the session hash, its stream. ARGV, in this order: the names below (svxAppend's parameters). */
 const APPEND = `
-local seq = redis.call('HGET', KEYS[1], 'seq')
-if not seq then return -2 end
-if tonumber(seq) + 1 ~= tonumber(ARGV[1]) then return tonumber(seq) end
-redis.call('XADD', KEYS[2], 'MAXLEN', ARGV[4], '0-' .. ARGV[1], 'e', ARGV[2], 't', ARGV[9])
-if ARGV[3] == '' then
-  redis.call('HSET', KEYS[1], 'seq', ARGV[1])
+local seq, event, state, maxlen, ttl, channel, tag, trimBefore, loggedAt = unpack(ARGV)
+local last = redis.call('HGET', KEYS[1], 'seq')
+if not last then return -2 end
+if tonumber(last) + 1 ~= tonumber(seq) then return tonumber(last) end
+redis.call('XADD', KEYS[2], 'MAXLEN', maxlen, '0-' .. seq, 'e', event, 't', loggedAt)
+if state == '' then
+  redis.call('HSET', KEYS[1], 'seq', seq)
 else
-  redis.call('HSET', KEYS[1], 'state', ARGV[3], 'state_seq', ARGV[1], 'seq', ARGV[1])
-  -- The snapshot is current: entries logged before ARGV[8] (ms) may go, up to 64 at a time and
+  redis.call('HSET', KEYS[1], 'state', state, 'state_seq', seq, 'seq', seq)
+  -- The snapshot is current: entries logged before trimBefore (ms) may go, up to 64 at a time and
   -- never the newest. Entry ids are 0-<seq>, consecutive; field t is when the entry was logged
   -- (entries without one stop the trim: only the length limit removes them).
-  if ARGV[8] ~= '' then
-    local cutoff = tonumber(ARGV[8])
+  if trimBefore ~= '' then
+    local cutoff = tonumber(trimBefore)
     local head = redis.call('XRANGE', KEYS[2], '-', '+', 'COUNT', 1)[1]
     if head then
       local first = tonumber(string.sub(head[1], 3))
-      local last = math.min(first + 63, tonumber(ARGV[1]) - 1)
+      local newest = math.min(first + 63, tonumber(seq) - 1)
       local cut = first
-      while cut <= last do
+      while cut <= newest do
         local e = redis.call('XRANGE', KEYS[2], '0-' .. cut, '0-' .. cut)[1]
         local t = e and e[2][3] == 't' and tonumber(e[2][4])
         if not t or t >= cutoff then break end
@@ -67,9 +69,9 @@ else
     end
   end
 end
-redis.call('PEXPIRE', KEYS[1], ARGV[5])
-redis.call('PEXPIRE', KEYS[2], ARGV[5])
-redis.call('PUBLISH', ARGV[6], ARGV[7] .. ARGV[2])
+redis.call('PEXPIRE', KEYS[1], ttl)
+redis.call('PEXPIRE', KEYS[2], ttl)
+redis.call('PUBLISH', channel, tag .. event)
 return -1
 `;
 
@@ -91,7 +93,7 @@ return 1
 type Entries = Array<[string, string[]]>;
 
 type Scripted = Redis & {
-  svxAppend(h: string, log: string, seq: number, event: string, state: string, maxlen: number, ttl: number, channel: string, prefix: string, trimBefore: number | '', loggedAt: number): Promise<number>;
+  svxAppend(h: string, log: string, seq: number, event: string, state: string, maxlen: number, ttl: number, channel: string, tag: string, trimBefore: number | '', loggedAt: number): Promise<number>;
   svxCreate(h: string, meta: string, state: string, seq: number, ttl: number): Promise<number>;
   svxLoad(h: string, log: string): Promise<[string, string, string, Entries] | null>;
 };
