@@ -1,8 +1,8 @@
 /**
  * Caps on label email (LABEL_EMAILS_PER_LABEL, _PER_SESSION, _PER_RECIPIENT_PER_DAY), counted in
- * the store (through the session service) so every instance sharing it counts together: a send takes one numbered claim
- * ("slot") under each cap, and gives them all back when the send fails. Recipients are keyed by a
- * hash of the address, never the address itself.
+ * the store's claims (through the session service) so every instance sharing it counts together:
+ * a send takes one numbered claim ("slot") under each cap, and gives them all back when the send
+ * fails. Recipients are keyed by a hash of the address, never the address itself.
  */
 import { createHash } from 'node:crypto';
 import type { SessionService } from '../sessions/service.ts';
