@@ -31,6 +31,7 @@ export class SessionService {
   private readonly cache = new Map<string, Loaded>();
   private readonly queues = new Map<string, Promise<unknown>>();
   private readonly listeners = new Set<(event: SessionEvent) => void>();
+  private readonly loadListeners = new Set<(state: SessionState) => void>();
   private readonly log: SessionLog;
   private readonly kv: KeyValueStore;
   /** Who owns each tool run in flight (the tool runner's). */
@@ -99,6 +100,11 @@ export class SessionService {
     return this.log.loadSession(sessionId);
   }
 
+  /** Every session id in the store (a start goes over them: tracking resumes their labels). */
+  storedSessionIds(): Promise<string[]> {
+    return this.log.listSessionIds();
+  }
+
   /** Sessions held in memory (for /status and tests). */
   get cached(): number {
     return this.cache.size;
@@ -155,8 +161,16 @@ export class SessionService {
       return cached;
     }
     const loaded = await this.log.loadSession(sessionId);
-    if (loaded) this.remember(sessionId, loaded);
+    if (loaded) {
+      this.remember(sessionId, loaded);
+      for (const listener of this.loadListeners) listener(loaded.state);
+    }
     return loaded;
+  }
+
+  /** Called with the state of each session loaded from the store (not served from memory). */
+  onLoaded(listener: (state: SessionState) => void): void {
+    this.loadListeners.add(listener);
   }
 
   /**
