@@ -88,7 +88,7 @@ export class ToolRunner {
   }
 
   private get runs() {
-    return this.ctx.sessions.store.runs;
+    return this.ctx.sessions.runs;
   }
 
   /** Tool runs in flight (graceful shutdown waits for them). */
@@ -145,14 +145,13 @@ export class ToolRunner {
    */
   private async claim(call: ToolCall, key: string): Promise<ToolRun> {
     if (!(await this.ctx.sessions.get(call.sessionId))) throw new SessionNotFoundError(call.sessionId);
-    const store = this.ctx.sessions.store;
     for (;;) {
-      const stored = await store.getRecord<ToolResultEvent>(key);
+      const stored = await this.ctx.sessions.getRecord<ToolResultEvent>(key);
       if (stored) return repeatOf(stored);
       const held = await this.runs.open({ session_id: call.sessionId, tool_call_id: call.toolCallId, owner: this.owner, attempts: 1, started_at: this.ctx.now() });
       if (!held) {
         // Ours. A run that finished between the two reads stored its result before closing its record.
-        const done = await store.getRecord<ToolResultEvent>(key);
+        const done = await this.ctx.sessions.getRecord<ToolResultEvent>(key);
         if (done) {
           await this.runs.close(call.sessionId, call.toolCallId);
           return repeatOf(done);
@@ -191,7 +190,7 @@ export class ToolRunner {
   }
 
   private async finish(key: string, sessionId: string, toolCallId: string, event: ToolResultEvent): Promise<void> {
-    await this.ctx.sessions.store.putRecord(key, event, this.ctx.resultTtlMs ?? IDEMPOTENCY_TTL_MS);
+    await this.ctx.sessions.putRecord(key, event, this.ctx.resultTtlMs ?? IDEMPOTENCY_TTL_MS);
     await this.runs.close(sessionId, toolCallId);
   }
 
@@ -258,7 +257,7 @@ export class ToolRunner {
     const { session_id: sessionId, tool_call_id: toolCallId } = run;
     const key = resultKey(sessionId, toolCallId);
     // From the store, not this instance's cache: the dead owner's last appends may not have reached it yet.
-    const loaded = await this.ctx.sessions.store.loadSession(sessionId);
+    const loaded = await this.ctx.sessions.stored(sessionId);
     if (!loaded) {
       await this.runs.close(sessionId, toolCallId);
       return undefined;
@@ -288,7 +287,7 @@ export class ToolRunner {
 
   /** The call's tool_call_started and client_tool_result in the log (from afterSeq on), where the log still has them. */
   private async logged(sessionId: string, toolCallId: string, afterSeq = 0): Promise<{ started?: StartedEvent; result?: ToolResultEvent }> {
-    const after = await this.ctx.sessions.store.eventsAfter(sessionId, afterSeq);
+    const after = await this.ctx.sessions.eventsAfter(sessionId, afterSeq);
     if (after.kind !== 'events') return {};
     const mine = after.events.filter((e) => 'tool_call_id' in e && e.tool_call_id === toolCallId);
     return {

@@ -277,18 +277,18 @@ export class Connection implements HubClient {
   private async uiAction(frame: UiActionFrame): Promise<void> {
     const ref = frame.client_msg_id;
     const key = `ui_action:${this.sessionId}:${ref}`;
-    if (!(await this.s.sessions.store.claimOnce(key, this.s.config.IDEMPOTENCY_TTL_MS))) {
-      const previous = await this.s.sessions.store.getRecord<ServerFrame>(key);
+    if (!(await this.s.sessions.claimOnce(key, this.s.config.IDEMPOTENCY_TTL_MS))) {
+      const previous = await this.s.sessions.getRecord<ServerFrame>(key);
       this.send(previous ?? { type: 'ack', client_msg_id: ref, duplicate: true });
       return;
     }
     const reply = await this.applyUiAction(frame);
     if (reply.type === 'error' && reply.retryable) {
-      await this.s.sessions.store.release(key);
+      await this.s.sessions.releaseClaim(key);
       this.send(reply);
       return;
     }
-    await this.s.sessions.store.putRecord(key, reply.type === 'ack' ? { ...reply, duplicate: true } : reply, this.s.config.IDEMPOTENCY_TTL_MS);
+    await this.s.sessions.putRecord(key, reply.type === 'ack' ? { ...reply, duplicate: true } : reply, this.s.config.IDEMPOTENCY_TTL_MS);
     this.send(reply);
   }
 
@@ -328,7 +328,7 @@ export class Connection implements HubClient {
       }
       case 'email_label': {
         const state = await this.s.sessions.state(this.sessionId);
-        const file = await this.s.sessions.store.getLabelPdf(frame.label_id);
+        const file = await this.s.sessions.getLabelPdf(frame.label_id);
         if (!state.label || state.label.label_id !== frame.label_id || !file) return fail('not_found', 'No such label in this session.');
         const quota = await this.s.emailQuota.take(this.sessionId, frame.label_id, frame.to);
         if (!quota.ok) {
