@@ -106,15 +106,20 @@ function compactTemplates() {
 const PRIVATE_PROPS = new RegExp(
   `^(_(?!\\$).*|${[
     'act', 'adoptSession', 'announce', 'applyEvent', 'applySnapshot', 'attempt', 'changeState', 'connectionOpened', 'exchangeTicket',
-    'fail', 'fetchImpl', 'forceReconnect', 'healingSince', 'heartbeatTimer', 'hooks', 'knownSessionId', 'lastHeardAt', 'markStage',
+    'fail', 'fetchImpl', 'forceReconnect', 'healingSince', 'hooks', 'knownSessionId', 'lastHeardAt',
     'mirror', 'msgId', 'nextUrl', 'noticeTimer', 'onClose', 'onConvaiCall', 'onEmail', 'onErrorFrame', 'onKeydown', 'onOpen',
-    'onPolicyViolation', 'onStateChanged', 'onWelcome', 'outbox', 'pdfLinks', 'pdfUrl', 'pingCount', 'refusedSockets', 'report',
-    'restoreStored', 'resumeRefused', 'retryAfterMs', 'scheduleHeartbeat', 'sessionConfig', 'sessionController', 'sessionGone',
-    'setNotice', 'setVoice', 'socket', 'stateChangedFrom', 'stopHeartbeat', 'storageSlot', 'togglePause', 'toggleVoice', 'updateStatus',
+    'onPolicyViolation', 'onStateChanged', 'onWelcome', 'outbox', 'refusedSockets', 'report',
+    'restoreStored', 'resumeRefused', 'retryAfterMs', 'sessionConfig', 'sessionController', 'sessionGone',
+    'setNotice', 'socket', 'stateChangedFrom', 'storageSlot', 'togglePause', 'updateStatus',
     // Not: anything crossing into the voice chunk (a separate bundle), e.g. VoiceCall's end/tell.
-    'voiceCall', 'chunk', 'announcements', 'labelMessage', 'pendingQuoteId', 'voiceState', 'showUpdated', 'emailError', 'previewBlocked',
-    'frozen', 'intent', 'onSelect', 'refusalMessage', 'fire', 'focusWasInside', 'words', 'choosePack', 'requestedLanguage', 'labelFiles',
+    'pendingQuoteId', 'showUpdated', 'emailError', 'previewBlocked',
+    'frozen', 'intent', 'onSelect', 'refusalMessage', 'fire', 'focusWasInside', 'words', 'choosePack', 'requestedLanguage',
     'liveLine', 'startCall', 'connectCall', 'starting', 'talks', 'setExpanded',
+    // The socket loop, heartbeat, backoff and marks (widget/session), the element's controllers (widget/controllers).
+    'ws', 'handlers', 'handshakeTimer', 'handshakeMs', 'WebSocketImpl', 'drop', 'dropped', 'stopHandshakeTimer', 'isOpen', 'intervalMs',
+    'pings', 'beatTimer', 'beat', 'heard', 'silent', 'backoff', 'nextDelay', 'retryAfter', 'skipTo', 'heartbeat', 'marks', 'stage',
+    'opened', 'firstState', 'shownStatus', 'onNetwork', 'announcer', 'voiceCalls', 'labelActions', 'spoken', 'freshLinks', 'show',
+    'files', 'signedLink', 'streaming', 'setState',
   ].join('|')})$`,
 );
 

@@ -38,12 +38,12 @@ describe('<shipvox-talk>: the conversation on screen', () => {
     expect(log.getAttribute('aria-label')).to.equal('Conversation with Bob');
 
     // Bob's turn while it streams: shown, hidden from the log's announcements (the finished line is announced).
-    (el as unknown as { liveLine: string | null }).liveLine = 'Option 2 is';
+    (el as unknown as { voiceCalls: { liveLine: string | null } }).voiceCalls.liveLine = 'Option 2 is';
     await settled(el);
     const live = talk.shadowRoot!.querySelector('p.live')!;
     expect(live.textContent).to.contain('Option 2 is');
     expect(live.getAttribute('aria-hidden')).to.equal('true');
-    (el as unknown as { liveLine: string | null }).liveLine = null;
+    (el as unknown as { voiceCalls: { liveLine: string | null } }).voiceCalls.liveLine = null;
     await settled(el);
     expect(talk.shadowRoot!.querySelector('p.live')).to.equal(null);
 

@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { define } from '../define.ts';
+import { fire } from '../events.ts';
 import { en, fill, type Strings } from '../i18n/strings.ts';
 import type { ConnectionStatus, SessionNotice, SessionProblem } from '../session/session-controller.ts';
 import { tokens } from './theme.ts';
@@ -111,7 +112,7 @@ export class ShipvoxConnectionBanner extends LitElement {
   }
 
   private intent(type: 'notice-dismiss' | 'connection-retry' | 'notice-tell'): void {
-    this.dispatchEvent(new CustomEvent(type, { bubbles: true }));
+    fire(this, type);
   }
 }
 

@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { define } from '../define.ts';
+import { fire } from '../events.ts';
 import { consoleEn } from '../i18n/console.ts';
 import { fill, type ConsoleStrings } from '../i18n/strings.ts';
 import type { FrameRecord } from '../session/session-controller.ts';
@@ -97,7 +98,7 @@ export class ShipvoxDevConsole extends LitElement {
           ${types.map((t) => html`<option value=${t} ?selected=${t === this.filter}>${t}</option>`)}
         </select>
         <button aria-pressed=${this.frozen ? 'true' : 'false'} @click=${this.togglePause}>${this.frozen ? t.console_resume : t.console_pause}</button>
-        <button aria-label=${t.console_close} @click=${() => this.dispatchEvent(new CustomEvent('console-close', { bubbles: true }))}>✕</button>
+        <button aria-label=${t.console_close} @click=${() => fire(this, 'console-close')}>✕</button>
       </div>
       ${shown.length
         ? html`<ol>

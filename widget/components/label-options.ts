@@ -2,6 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { DEFAULT_LABEL_FORMAT, LABEL_FORMAT_FILES, LABEL_FORMAT_NAMES, LABEL_FORMATS, isLabelFormat, type LabelFormat } from '../../shared/label-formats.ts';
 import type { SessionState } from '../../shared/session.ts';
 import { define } from '../define.ts';
+import { fire } from '../events.ts';
 import { formatPrice } from './format.ts';
 import { requestAction } from './shipment-intent.ts';
 import { tokens } from './theme.ts';
@@ -157,7 +158,7 @@ export class ShipvoxLabelOptions extends LitElement {
   private announceFormat(): void {
     const print = LABEL_FORMAT_FILES[this.format].extension === 'pdf' ? this.format : DEFAULT_LABEL_FORMAT;
     const detail: LabelFormatDetail = { format: this.format, print };
-    this.dispatchEvent(new CustomEvent('label-format', { detail, bubbles: true }));
+    fire(this, 'label-format', detail);
   }
 
   private onFormat(event: Event): void {

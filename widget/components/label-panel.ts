@@ -2,6 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import type { SessionState } from '../../shared/session.ts';
 import type { Label } from '../../shared/tools.ts';
 import { define } from '../define.ts';
+import { fire } from '../events.ts';
 import { en, fill, type Strings } from '../i18n/strings.ts';
 import { formatPrice, spelled } from './format.ts';
 import { enter } from './motion.ts';
@@ -262,7 +263,7 @@ export class ShipvoxLabelPanel extends LitElement {
   private intent(type: 'label-download' | 'label-print'): void {
     if (!this.label) return;
     const detail: LabelFileDetail = { label_id: this.label.label_id };
-    this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true }));
+    fire(this, type, detail);
   }
 
   private onEmail(event: SubmitEvent): void {
@@ -278,7 +279,7 @@ export class ShipvoxLabelPanel extends LitElement {
       return;
     }
     const detail: LabelEmailDetail = { label_id: this.label.label_id, to };
-    this.dispatchEvent(new CustomEvent('label-email', { detail, bubbles: true }));
+    fire(this, 'label-email', detail);
   }
 }
 

@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import type { Quote } from '../../shared/tools.ts';
 import { define } from '../define.ts';
+import { fire } from '../events.ts';
 import { en, fill, type Strings } from '../i18n/strings.ts';
 import { formatArrival, formatPrice } from './format.ts';
 import { enter } from './motion.ts';
@@ -178,7 +179,7 @@ export class ShipvoxQuoteCard extends LitElement {
     // Pending is aria-disabled, not disabled: a disabled button would drop the keyboard focus to <body>.
     if (!this.quote || this.selected || this.pending) return;
     const detail: QuoteSelectDetail = { quote_id: this.quote.quote_id };
-    this.dispatchEvent(new CustomEvent('quote-select', { detail, bubbles: true }));
+    fire(this, 'quote-select', detail);
   }
 }
 

@@ -2,8 +2,10 @@ import { LitElement, css, html, nothing } from 'lit';
 import { keyed } from 'lit/directives/keyed.js';
 import type { QuoteSet, RunningTool } from '../../shared/session.ts';
 import { define } from '../define.ts';
+import { fire } from '../events.ts';
 import { en, fill, type Strings } from '../i18n/strings.ts';
 import './quote-card.ts';
+import type { QuoteSelectDetail } from './quote-card.ts';
 import { tokens } from './theme.ts';
 
 /**
@@ -162,9 +164,9 @@ export class ShipvoxQuoteList extends LitElement {
   }
 
   /** Intents do not cross shadow roots on their own (not composed): hand them on to our parent. */
-  private forward(event: CustomEvent): void {
+  private forward(event: CustomEvent<QuoteSelectDetail>): void {
     event.stopPropagation();
-    this.dispatchEvent(new CustomEvent(event.type, { detail: event.detail, bubbles: true }));
+    fire(this, 'quote-select', event.detail);
   }
 }
 

@@ -21,7 +21,7 @@ export class Backoff {
   constructor(private readonly random: () => number) {}
 
   /** The wait before the next attempt (a server's Retry-After, once, wins over the schedule). */
-  next(): number {
+  nextDelay(): number {
     const delay = this.retryAfterMs ?? (this.attempt === 0 ? 0 : backoffDelay(this.attempt - 1, this.random));
     this.retryAfterMs = null;
     this.attempt++;

@@ -9,7 +9,7 @@ export class Heartbeat {
   intervalMs = 0;
   private lastHeardAt = 0;
   private pings = 0;
-  private timer: number | null = null;
+  private beatTimer: number | null = null;
 
   constructor(
     private readonly clock: Clock,
@@ -25,16 +25,16 @@ export class Heartbeat {
   start(intervalMs: number): void {
     this.intervalMs = intervalMs;
     this.stop();
-    if (intervalMs > 0) this.timer = this.clock.setTimeout(() => this.beat(), intervalMs);
+    if (intervalMs > 0) this.beatTimer = this.clock.setTimeout(() => this.beat(), intervalMs);
   }
 
   stop(): void {
-    if (this.timer !== null) this.clock.clearTimeout(this.timer);
-    this.timer = null;
+    if (this.beatTimer !== null) this.clock.clearTimeout(this.beatTimer);
+    this.beatTimer = null;
   }
 
   private beat(): void {
-    this.timer = null;
+    this.beatTimer = null;
     if (this.clock.now() - this.lastHeardAt >= 2 * this.intervalMs) {
       this.silent();
       return;

@@ -264,7 +264,7 @@ export class SessionController implements ReactiveController {
    */
   private async nextUrl(socket: ReconnectingSocket): Promise<string | null> {
     for (;;) {
-      const delay = this.backoff.next();
+      const delay = this.backoff.nextDelay();
       if (delay > 0) await sleep(this.clock, delay);
       if (socket.closed) return null;
       try {

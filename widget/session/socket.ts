@@ -24,7 +24,7 @@ export class ReconnectingSocket {
 
   constructor(
     private readonly nextUrl: (socket: ReconnectingSocket) => Promise<string | null>,
-    private readonly on: SocketHandlers,
+    private readonly handlers: SocketHandlers,
     private readonly clock: Clock,
     private readonly WebSocketImpl: WebSocketClass,
     private readonly handshakeMs: number,
@@ -60,9 +60,9 @@ export class ReconnectingSocket {
     ws.addEventListener('open', () => {
       if (this.ws !== ws) return;
       this.stopHandshakeTimer();
-      this.on.open();
+      this.handlers.open();
     });
-    ws.addEventListener('message', (event) => this.ws === ws && this.on.message(event.data));
+    ws.addEventListener('message', (event) => this.ws === ws && this.handlers.message(event.data));
     ws.addEventListener('close', (event) => this.ws === ws && this.dropped(event.code));
   }
 
@@ -78,7 +78,7 @@ export class ReconnectingSocket {
   private dropped(code: number): void {
     this.ws = null;
     this.stopHandshakeTimer();
-    this.on.close(code);
+    this.handlers.close(code);
     if (!this.closed) void this.connect();
   }
 
