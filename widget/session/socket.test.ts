@@ -73,6 +73,27 @@ describe('ReconnectingSocket', () => {
     expect(heard).to.deep.equal(['open', 'close 4000']);
   });
 
+  it('takes a socket the browser refuses to create as a failed attempt and tries again', async () => {
+    const clock = new FakeClock();
+    const heard: number[] = [];
+    let refuse = true;
+    class Refusing extends FakeSocket {
+      constructor(url: string) {
+        if (refuse) {
+          refuse = false;
+          throw new DOMException('blocked', 'SecurityError');
+        }
+        super(url);
+      }
+    }
+    let n = 0;
+    new ReconnectingSocket(async () => `ws://bff.test/${++n}`, { open() {}, message() {}, close: (code) => heard.push(code) }, clock, Refusing as unknown as WebSocketClass, HANDSHAKE_MS);
+    await tick();
+    await tick();
+    expect(heard).to.deep.equal([1006]);
+    expect(FakeSocket.instances.map((s) => s.url)).to.deep.equal(['ws://bff.test/2']);
+  });
+
   it('stops trying when nextUrl answers null', async () => {
     const { heard, asked } = setup(1);
     await tick();

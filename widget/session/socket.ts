@@ -54,7 +54,14 @@ export class ReconnectingSocket {
   private async connect(): Promise<void> {
     const url = await this.nextUrl(this);
     if (this.closed || !url) return;
-    const ws = (this.ws = new this.WebSocketImpl(url));
+    let ws: WebSocket;
+    try {
+      ws = this.ws = new this.WebSocketImpl(url);
+    } catch {
+      // A URL the browser refuses (a page's CSP, say): a failed attempt like any other, then the next.
+      this.dropped(1006);
+      return;
+    }
     this.handshakeTimer = this.clock.setTimeout(() => this.drop(1000, 'timeout'), this.handshakeMs);
     // A dropped socket may still deliver events: only the current one is heard.
     ws.addEventListener('open', () => {
