@@ -113,13 +113,13 @@ const PRIVATE_PROPS = new RegExp(
     'setNotice', 'socket', 'stateChangedFrom', 'storageSlot', 'togglePause', 'updateStatus',
     // Not: anything crossing into the voice chunk (a separate bundle), e.g. VoiceCall's end/tell.
     'pendingQuoteId', 'showUpdated', 'emailError', 'previewBlocked',
-    'frozen', 'intent', 'onSelect', 'refusalMessage', 'fire', 'focusWasInside', 'words', 'choosePack', 'requestedLanguage',
+    'frozen', 'intent', 'onSelect', 'refusalMessage', 'fire', 'focusWasInside', 'words', 'choosePack',
     'liveLine', 'startCall', 'connectCall', 'starting', 'talks', 'setExpanded',
     // The socket loop, heartbeat, backoff and marks (widget/session), the element's controllers (widget/controllers).
     'ws', 'handlers', 'handshakeTimer', 'handshakeMs', 'WebSocketImpl', 'drop', 'dropped', 'stopHandshakeTimer', 'isOpen', 'intervalMs',
     'pings', 'beatTimer', 'beat', 'heard', 'silent', 'backoff', 'nextDelay', 'retryAfter', 'skipTo', 'heartbeat', 'marks', 'stage',
     'opened', 'firstState', 'shownStatus', 'onNetwork', 'announcer', 'voiceCalls', 'labelActions', 'spoken', 'freshLinks', 'show',
-    'files', 'signedLink', 'streaming', 'setState',
+    'files', 'signedLink', 'streaming', 'setState', 'i18n', 'chosenFor', 'merged', 'requested',
   ].join('|')})$`,
 );
 

@@ -13,9 +13,10 @@ import { tokens } from './components/theme.ts';
 import { Announcer } from './controllers/announcer.ts';
 import { ConsoleShortcut } from './controllers/console-shortcut.ts';
 import { LabelActions } from './controllers/label-actions.ts';
+import { LanguageController } from './controllers/language.ts';
 import { VoiceController, type ClientTools } from './controllers/voice.ts';
 import { define } from './define.ts';
-import { en, fill, loadPack, packFor, type AllStrings, type ConsoleStrings, type Strings } from './i18n/strings.ts';
+import { fill, type AllStrings, type ConsoleStrings, type Strings } from './i18n/strings.ts';
 import { emit, type ShipvoxEventDetails } from './events.ts';
 import { loadChunk } from './chunks.ts';
 import { FIRST_RENDER } from './perf.ts';
@@ -141,7 +142,6 @@ export class ShipvoxCompanion extends LitElement {
     compact: { type: Boolean },
     expanded: { type: Boolean, reflect: true },
     strings: { converter: { fromAttribute: stringTable } },
-    pack: { state: true },
     pendingQuoteId: { state: true },
     droppedChoice: { state: true },
   };
@@ -164,18 +164,20 @@ export class ShipvoxCompanion extends LitElement {
   declare expanded: boolean;
   /** The host's own words for any string (a partial table; attribute: JSON). */
   declare strings: Partial<AllStrings> | undefined;
-  /** The loaded language pack, if the widget's language has one. */
-  declare private pack: { language: string; strings: AllStrings } | null;
-  /** English, then the pack, then the host's strings: what every part shows. */
-  private words: Strings & Partial<ConsoleStrings> = en;
   declare private pendingQuoteId: string | null;
   /** The shopper's choice a replaced session dropped (it was queued while the old session went away). */
   declare private droppedChoice: string | null;
+
+  /** English, then the language pack, then the host's strings: what every part shows. */
+  private get words(): Strings & Partial<ConsoleStrings> {
+    return this.i18n.words;
+  }
 
   /** Called with the same detail as `shipvox-quotes-ready`, for pages that prefer a callback. */
   onQuoteReady: ((detail: ShipvoxEventDetails['shipvox-quotes-ready']) => void) | null = null;
 
   private readonly sessionController: SessionController;
+  private readonly i18n = new LanguageController(this);
   private readonly announcer = new Announcer(this, () => this.words, () => this.locale);
   private readonly voiceCalls: VoiceController;
   private readonly labelActions: LabelActions;
@@ -193,7 +195,6 @@ export class ShipvoxCompanion extends LitElement {
     this.expanded = false;
     this.pendingQuoteId = null;
     this.droppedChoice = null;
-    this.pack = null;
     const session = (this.sessionController = new SessionController(
       this,
       () => this.sessionConfig(),
@@ -256,8 +257,6 @@ export class ShipvoxCompanion extends LitElement {
     if (changed.has('devConsole') && this.devConsole) {
       loadChunk('shipvox-dev-console.js', () => import('./components/dev-console.ts'), this.endpoint).catch((error: Error) => console.warn(`shipvox dev console: ${error.message}`));
     }
-    if (!this.hasUpdated || changed.has('locale')) this.choosePack();
-    if (!this.hasUpdated || changed.has('pack' as keyof ShipvoxCompanion) || changed.has('strings')) this.words = { ...en, ...this.pack?.strings, ...this.strings };
     this.focusWasInside = !this.renderRoot.querySelector('shipvox-label-panel') && !!this.state.label && this.matches(':focus-within');
     const configChanged = ['endpoint', 'publishableKey', 'sessionToken', 'storageKey'].some((k) => changed.has(k as keyof ShipvoxCompanion));
     if (configChanged && this.isConnected) {
@@ -295,8 +294,7 @@ export class ShipvoxCompanion extends LitElement {
     const voice = this.voiceCalls;
     const on = !/idle|error/.test(voice.state);
     const t = this.words;
-    // The language of the words shown: the pack's, the one the host supplied words for, or English.
-    const lang = this.pack?.language ?? (this.strings ? this.requestedLanguage : 'en');
+    const lang = this.i18n.lang;
     const steps = deriveSteps(state);
     const statusText = html`<span class="status"><span class="dot ${status}" aria-hidden="true"></span>${t[`status_${status}`]}</span>`;
     const live = this.announcer.render();
@@ -388,27 +386,6 @@ export class ShipvoxCompanion extends LitElement {
     this.expanded = open;
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLElement>(open ? 'h2' : '.launcher')?.focus();
-  }
-
-  /** The language asked for: the locale attribute, else the nearest lang (the element's, the page's). */
-  private get requestedLanguage(): string {
-    return this.locale || this.closest('[lang]')?.getAttribute('lang') || 'en';
-  }
-
-  private choosePack(): void {
-    const language = packFor(this.requestedLanguage);
-    if (language === (this.pack?.language ?? null)) return;
-    if (!language) {
-      this.pack = null;
-      return;
-    }
-    loadPack(language, this.endpoint).then(
-      (strings) => {
-        if (packFor(this.requestedLanguage) === language) this.pack = { language, strings };
-      },
-      // Stays in English; the page hears why.
-      (error: Error) => emit(this, 'shipvox-error', { code: 'language_pack_failed', message: `The ${language} language pack did not load: ${error.message}`, fatal: false }),
-    );
   }
 
   private sessionConfig(): SessionConfig {
