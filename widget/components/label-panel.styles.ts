@@ -1,9 +1,11 @@
 /** <shipvox-label-panel>'s styles. */
 import { css } from 'lit';
+import { fieldStyles } from './field.styles.ts';
 import { tokens } from './theme.ts';
 
 export const labelPanelStyles = [
   tokens,
+  fieldStyles,
   css`
     .panel {
       border: 1px solid var(--_border);
@@ -79,20 +81,9 @@ export const labelPanelStyles = [
     }
     label {
       flex-basis: 100%;
-      font-size: 0.8125rem;
-      font-weight: 500;
     }
     input {
       flex: 1;
-      min-width: 0;
-      padding: 6px 10px;
-      border: 1px solid var(--_border);
-      border-radius: calc(var(--_radius) - 4px);
-      background: var(--_surface);
-      color: var(--_fg);
-    }
-    input[aria-invalid='true'] {
-      border-color: var(--_danger);
     }
     .error,
     .sent {
