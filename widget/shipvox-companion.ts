@@ -16,7 +16,7 @@ import { LabelActions } from './controllers/label-actions.ts';
 import { LanguageController } from './controllers/language.ts';
 import { VoiceController, type ClientTools } from './controllers/voice.ts';
 import { define } from './define.ts';
-import { fill, type AllStrings, type ConsoleStrings, type Strings } from './i18n/strings.ts';
+import { fill, type AllStrings, type ConsoleStrings, type ShipmentStrings, type Strings, type TalkStrings } from './i18n/strings.ts';
 import { emit, type ShipvoxEventDetails } from './events.ts';
 import { loadChunk } from './chunks.ts';
 import { FIRST_RENDER } from './perf.ts';
@@ -169,7 +169,7 @@ export class ShipvoxCompanion extends LitElement {
   declare private droppedChoice: string | null;
 
   /** English, then the language pack, then the host's strings: what every part shows. */
-  private get words(): Strings & Partial<ConsoleStrings> {
+  private get words(): Strings & Partial<ConsoleStrings & TalkStrings & ShipmentStrings> {
     return this.i18n.words;
   }
 
@@ -240,7 +240,7 @@ export class ShipvoxCompanion extends LitElement {
    * call (started text-only when none is on), in attach mode to the page's `<elevenlabs-convai>`
    * during its call (`elevenlabs-agent:user-message`; that element takes it with `allow-events`).
    */
-  say(text: string): Promise<void> {
+  say(text: string): Promise<boolean> {
     return this.voiceCalls.say(text);
   }
 
@@ -347,6 +347,7 @@ export class ShipvoxCompanion extends LitElement {
             ><shipvox-label-options
               exportparts="format, void-button, void-confirm"
               .state=${state}
+              .strings=${t}
               .locale=${this.locale}
               @label-format=${(e: CustomEvent<LabelFormatDetail>) => (this.labelActions.format = e.detail)}
             ></shipvox-label-options
@@ -364,15 +365,15 @@ export class ShipvoxCompanion extends LitElement {
             @quote-select=${(e: CustomEvent<QuoteSelectDetail>) => this.select(e.detail.quote_id)}
           ></shipvox-quote-list>
           ${state.quotes
-            ? html`<shipvox-address-card exportparts="address, suggestion" .state=${state}></shipvox-address-card>
+            ? html`<shipvox-address-card exportparts="address, suggestion" .state=${state} .strings=${t}></shipvox-address-card>
                 <shipvox-summary-card exportparts="summary, confirm-button" .state=${state} .locale=${this.locale} .words=${t}></shipvox-summary-card>`
             : nothing}`}
-      <shipvox-tracking-timeline exportparts="timeline" .state=${state} .locale=${this.locale}></shipvox-tracking-timeline>
+      <shipvox-tracking-timeline exportparts="timeline" .state=${state} .locale=${this.locale} .strings=${t}></shipvox-tracking-timeline>
       ${!state.quotes && !state.label && !running
         ? html`<p class="hint">${t.hint}</p>`
         : nothing}
       ${this.talks
-        ? html`<shipvox-talk part="talk" exportparts="log, composer" .host=${this} .lines=${state.transcript ?? []} .live=${voice.liveLine} .call=${voice.call}></shipvox-talk>`
+        ? html`<shipvox-talk part="talk" exportparts="log, composer" .host=${this} .lines=${state.transcript ?? []} .live=${voice.liveLine} .call=${voice.call} .strings=${t}></shipvox-talk>`
         : nothing}
       ${live}
       ${this.devConsole

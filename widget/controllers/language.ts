@@ -4,7 +4,7 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { emit } from '../events.ts';
-import { en, loadPack, packFor, type AllStrings, type ConsoleStrings, type Strings } from '../i18n/strings.ts';
+import { en, loadPack, packFor, type AllStrings, type ConsoleStrings, type ShipmentStrings, type Strings, type TalkStrings } from '../i18n/strings.ts';
 
 export interface LanguageHost extends ReactiveControllerHost, HTMLElement {
   readonly endpoint: string;
@@ -12,7 +12,7 @@ export interface LanguageHost extends ReactiveControllerHost, HTMLElement {
   readonly strings: Partial<AllStrings> | undefined;
 }
 
-type Words = Strings & Partial<ConsoleStrings>;
+type Words = Strings & Partial<ConsoleStrings & TalkStrings & ShipmentStrings>;
 
 export class LanguageController implements ReactiveController {
   /** The loaded language pack, if the widget's language has one. */

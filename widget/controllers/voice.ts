@@ -72,9 +72,9 @@ export class VoiceController implements ReactiveController {
    * call (started text-only when none is on), in attach mode to the page's `<elevenlabs-convai>`
    * during its call (`elevenlabs-agent:user-message`; that element takes it with `allow-events`).
    */
-  async say(text: string): Promise<void> {
+  async say(text: string): Promise<boolean> {
     if (!this.call && !this.host.voiceAgent) await this.startCall(true);
-    this.call?.send?.(text);
+    return this.call?.send?.(text) ?? false;
   }
 
   /** SDK mode: the mic button starts or ends the call. */
@@ -92,19 +92,15 @@ export class VoiceController implements ReactiveController {
     const host = this.host;
     if (!host.voiceAgent || !(event.target as Element).matches?.(host.voiceAgent)) return;
     // From now on the shopper's choices go to that element (attach mode's chunk; it reports when the element drops them).
-    importChunk<typeof import('../voice/attach.ts')>('shipvox-attach.js', host.endpoint).then((m) => (this.call = m.attachCall(host, event.target as Element, (line) => this.session.sendTranscript('user', line))), () => undefined);
+    importChunk<typeof import('../voice/attach.ts')>('shipvox-attach.js', host.endpoint).then((m) => {
+      this.call = m.attachCall(host, event.target as Element, (line) => this.session.sendTranscript('user', line));
+      host.requestUpdate(); // the conversation panel gets the call (typing to it, no browser voice over Bob's)
+    }, () => undefined);
     const config = (event as CustomEvent<{ config: Record<string, any> }>).detail.config;
     config.clientTools = { ...config.clientTools, ...this.clientTools };
-    // session_id is read when the voice SDK sends it (after it connects), not now: a call started
-    // before this widget has its session still carries the session's id.
-    const session = this.session;
-    config.dynamicVariables = {
-      ...config.dynamicVariables,
-      ...(host.voiceLanguage ? { language: host.voiceLanguage } : {}),
-      get session_id() {
-        return session.state.session_id;
-      },
-    };
+    // The call binding, not the session id: the call may start before the widget has its session;
+    // the widget's exchange binds it (the BFF resolves it for webhooks).
+    config.dynamicVariables = { ...config.dynamicVariables, ...(host.voiceLanguage ? { language: host.voiceLanguage } : {}), session_id: this.session.callBinding };
     if (host.voiceLanguage) config.overrides = { ...config.overrides, agent: { ...config.overrides?.agent, language: host.voiceLanguage } };
   };
 
