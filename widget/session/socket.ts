@@ -4,6 +4,7 @@
  * backoff, a server's Retry-After) is the caller's, on its injectable clock. `nextUrl` answering
  * null ends the attempts.
  */
+import { CloseCode } from '../../shared/wire.ts';
 import type { Clock } from './clock.ts';
 
 /** What the socket needs from a WebSocket class: the DOM one, or a fake in tests. */
@@ -62,7 +63,7 @@ export class ReconnectingSocket {
       this.dropped(1006);
       return;
     }
-    this.handshakeTimer = this.clock.setTimeout(() => this.drop(1000, 'timeout'), this.handshakeMs);
+    this.handshakeTimer = this.clock.setTimeout(() => this.drop(CloseCode.normal, 'timeout'), this.handshakeMs);
     // A dropped socket may still deliver events: only the current one is heard.
     ws.addEventListener('open', () => {
       if (this.ws !== ws) return;
