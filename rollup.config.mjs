@@ -1,7 +1,7 @@
 // Builds <shipvox-companion>:
 //   dist/widget/shipvox-companion.js  one self-contained, minified IIFE for a plain <script src>
 //                                     (also fine as type=module); budget 24 KB gzip (scripts/size.mjs)
-//   dist/npm/shipvox-companion.js     ES module with lit and reconnecting-websocket external
+//   dist/npm/shipvox-companion.js     ES module with lit external
 // No zod in either: the widget imports the shared schemas as types only (noZod() enforces it).
 //   dist/npm/types/                   .d.ts from tsc (widget/tsconfig.build.json)
 //   dist/widget/shipvox-voice.js      SDK mode's ES chunk (@elevenlabs/client, WebSocket only: livekit-client
@@ -15,12 +15,10 @@
 //                                     import()ed when a widget has voice-agent. Budget 2 KB gzip.
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
-import { transform } from 'esbuild';
 import esbuild from 'rollup-plugin-esbuild';
 
 const input = 'widget/index.ts';
@@ -44,29 +42,6 @@ function noZod() {
         const zod = chunk.type === 'chunk' && Object.keys(chunk.modules).filter((id) => /[\\/]node_modules[\\/]zod[\\/]/.test(id) && chunk.modules[id].renderedLength > 0);
         if (zod?.length) this.error(`zod ended up in ${chunk.fileName} (${zod.length} modules, e.g. ${zod[0]}); import shared schemas as types only`);
       }
-    },
-  };
-}
-
-/**
- * reconnecting-websocket compiled from the TypeScript source its package ships (same version, same
- * code) instead of its ES5 dist, whose tslib generator/awaiter helpers cost ~1 KB gzip.
- */
-function rwsFromSource() {
-  const source = join(dirname(createRequire(import.meta.url).resolve('reconnecting-websocket/package.json')), 'reconnecting-websocket.ts');
-  return {
-    name: 'shipvox-rws-source',
-    resolveId: (id) => (id === 'reconnecting-websocket' ? source : null),
-    async transform(code, id) {
-      if (!id.includes('node_modules') || !id.endsWith('.ts')) return null;
-      const out = await transform(code, {
-        loader: 'ts',
-        target: 'es2021',
-        sourcemap: true,
-        sourcefile: id,
-        tsconfigRaw: { compilerOptions: { useDefineForClassFields: false } },
-      });
-      return { code: out.code, map: out.map };
     },
   };
 }
@@ -123,7 +98,7 @@ function compactTemplates() {
 
 /**
  * Properties terser may rename in the script-tag bundle (consistently, within it): `_`-prefixed
- * internals (reconnecting-websocket's; lit's `_$` API excluded) and our own private members. Only
+ * internals (lit's `_$` API excluded) and our own private members. Only
  * names never bound from a template (`.prop=${…}`), read by string, or shared with the DOM.
  * Terser leaves names it knows from the DOM alone whatever this says (e.g. setStatus, replaceState,
  * restore, slot, session, listener, onMessage): private members are named outside that list.
@@ -131,15 +106,20 @@ function compactTemplates() {
 const PRIVATE_PROPS = new RegExp(
   `^(_(?!\\$).*|${[
     'act', 'adoptSession', 'announce', 'applyEvent', 'applySnapshot', 'attempt', 'changeState', 'connectionOpened', 'exchangeTicket',
-    'fail', 'fetchImpl', 'forceReconnect', 'healingSince', 'heartbeatTimer', 'hooks', 'knownSessionId', 'lastHeardAt', 'markStage',
+    'fail', 'fetchImpl', 'forceReconnect', 'healingSince', 'hooks', 'knownSessionId', 'lastHeardAt',
     'mirror', 'msgId', 'nextUrl', 'noticeTimer', 'onClose', 'onConvaiCall', 'onEmail', 'onErrorFrame', 'onKeydown', 'onOpen',
-    'onPolicyViolation', 'onStateChanged', 'onWelcome', 'outbox', 'pdfLinks', 'pdfUrl', 'pingCount', 'refusedSockets', 'report',
-    'restoreStored', 'resumeRefused', 'retryAfterMs', 'scheduleHeartbeat', 'sessionConfig', 'sessionController', 'sessionGone',
-    'setNotice', 'setVoice', 'socket', 'stateChangedFrom', 'stopHeartbeat', 'storageSlot', 'togglePause', 'toggleVoice', 'updateStatus',
+    'onPolicyViolation', 'onStateChanged', 'onWelcome', 'outbox', 'refusedSockets', 'report',
+    'restoreStored', 'resumeRefused', 'retryAfterMs', 'sessionConfig', 'sessionController', 'sessionGone',
+    'setNotice', 'socket', 'stateChangedFrom', 'storageSlot', 'togglePause', 'updateStatus',
     // Not: anything crossing into the voice chunk (a separate bundle), e.g. VoiceCall's end/tell.
-    'voiceCall', 'chunk', 'announcements', 'labelMessage', 'pendingQuoteId', 'voiceState', 'showUpdated', 'emailError', 'previewBlocked',
-    'frozen', 'intent', 'onSelect', 'refusalMessage', 'fire', 'focusWasInside', 'words', 'choosePack', 'requestedLanguage', 'labelFiles',
+    'pendingQuoteId', 'showUpdated', 'emailError', 'previewBlocked',
+    'frozen', 'intent', 'onSelect', 'refusalMessage', 'fire', 'focusWasInside', 'words', 'choosePack',
     'liveLine', 'startCall', 'connectCall', 'starting', 'talks', 'setExpanded',
+    // The socket loop, heartbeat, backoff and marks (widget/session), the element's controllers (widget/controllers).
+    'ws', 'handlers', 'handshakeTimer', 'handshakeMs', 'WebSocketImpl', 'drop', 'dropped', 'stopHandshakeTimer', 'isOpen', 'intervalMs',
+    'pings', 'beatTimer', 'beat', 'heard', 'silent', 'backoff', 'nextDelay', 'retryAfter', 'skipTo', 'heartbeat', 'marks', 'stage',
+    'opened', 'firstState', 'shownStatus', 'onNetwork', 'announcer', 'voiceCalls', 'labelActions', 'spoken', 'freshLinks', 'show',
+    'files', 'signedLink', 'streaming', 'setState', 'i18n', 'chosenFor', 'merged', 'requested',
   ].join('|')})$`,
 );
 
@@ -227,7 +207,6 @@ export default [
     },
     plugins: [
       scriptTag(),
-      rwsFromSource(),
       productionEnv(),
       resolve(),
       ts(),
@@ -240,7 +219,7 @@ export default [
   },
   {
     input,
-    external: (id) => /^(lit|@lit\/|lit-html|lit-element|zod|motion|reconnecting-websocket)(\/|$)/.test(id),
+    external: (id) => /^(lit|@lit\/|lit-html|lit-element|zod|motion)(\/|$)/.test(id),
     output: { file: 'dist/npm/shipvox-companion.js', format: 'es', inlineDynamicImports: true, sourcemap: true },
     plugins: [resolve(), ts(), declarations()],
     treeshake,

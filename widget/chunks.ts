@@ -16,9 +16,13 @@ export function chunkUrl(file: string, endpoint = ''): string | null {
   return base ? new URL(file, base).href : null;
 }
 
-/** The script-tag build loads `file` by URL; everywhere else `local` imports the module itself. */
-export function loadChunk<T>(file: string, local: () => Promise<T>, endpoint?: string): Promise<T> {
-  if (typeof __SHIPVOX_SCRIPT_TAG__ === 'undefined') return local();
+/** Imports the chunk `file` by URL, in every build (the voice chunks have no local module to import instead). */
+export function importChunk<T>(file: string, endpoint?: string): Promise<T> {
   const url = chunkUrl(file, endpoint);
   return url ? import(/* @vite-ignore */ url) : Promise.reject(new Error(`${file}: the widget's script URL is unknown`));
+}
+
+/** The script-tag build loads `file` by URL; everywhere else `local` imports the module itself. */
+export function loadChunk<T>(file: string, local: () => Promise<T>, endpoint?: string): Promise<T> {
+  return typeof __SHIPVOX_SCRIPT_TAG__ === 'undefined' ? local() : importChunk(file, endpoint);
 }

@@ -1,23 +1,24 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
-import { currentQuote, deriveSteps, selectedQuote, type SessionState } from '../shared/session.ts';
-import { DEFAULT_LABEL_FORMAT } from '../shared/label-formats.ts';
-import type { Label } from '../shared/tools.ts';
+import { currentQuote, deriveSteps, type SessionState } from '../shared/session.ts';
 import { FrameLog } from './components/frame-log.ts';
 import './components/connection-banner.ts';
-import { formatPrice, spelled } from './components/format.ts';
-import type { EmailStatus, LabelEmailDetail } from './components/label-panel.ts';
+import type { LabelEmailDetail } from './components/label-panel.ts';
 import type { QuoteSelectDetail } from './components/quote-card.ts';
 import './components/quote-list.ts';
 import type { LabelFormatDetail } from './components/label-options.ts';
 import type { ShipmentIntent } from './components/shipment-intent.ts';
 import { loadShipmentParts } from './components/shipment-parts.ts';
 import './components/step-tracker.ts';
-import { darkTheme, tokens } from './components/theme.ts';
+import { tokens } from './components/theme.ts';
+import { Announcer } from './controllers/announcer.ts';
+import { ConsoleShortcut } from './controllers/console-shortcut.ts';
+import { LabelActions } from './controllers/label-actions.ts';
+import { LanguageController } from './controllers/language.ts';
+import { VoiceController, type ClientTools } from './controllers/voice.ts';
 import { define } from './define.ts';
-import { en, fill, loadPack, packFor, type AllStrings, type ConsoleStrings, type ShipmentStrings, type Strings, type TalkStrings } from './i18n/strings.ts';
+import { fill, type AllStrings, type ConsoleStrings, type ShipmentStrings, type Strings, type TalkStrings } from './i18n/strings.ts';
 import { emit, type ShipvoxEventDetails } from './events.ts';
-import { chunkUrl, loadChunk } from './chunks.ts';
-import { linkExpired } from './label-files.ts';
+import { loadChunk } from './chunks.ts';
 import { FIRST_RENDER } from './perf.ts';
 import {
   SessionController,
@@ -25,8 +26,7 @@ import {
   type SessionControllerOptions,
   type SessionConfig,
 } from './session/session-controller.ts';
-import type { VoiceCall, VoiceState, startVoice } from './voice/voice-sdk.ts';
-import { TOOL_NAMES as TOOLS } from '../shared/tool-names.ts';
+import { companionStyles } from './shipvox-companion.styles.ts';
 
 /** The transcript and text box (shipvox-talk.js): loaded once, the first time a widget shows them. */
 let talkChunk: Promise<unknown> | null = null;
@@ -142,13 +142,7 @@ export class ShipvoxCompanion extends LitElement {
     compact: { type: Boolean },
     expanded: { type: Boolean, reflect: true },
     strings: { converter: { fromAttribute: stringTable } },
-    pack: { state: true },
-    voiceState: { state: true },
     pendingQuoteId: { state: true },
-    emailStatus: { state: true },
-    labelMessage: { state: true },
-    announcements: { state: true },
-    liveLine: { state: true },
     droppedChoice: { state: true },
   };
   declare endpoint: string;
@@ -170,141 +164,28 @@ export class ShipvoxCompanion extends LitElement {
   declare expanded: boolean;
   /** The host's own words for any string (a partial table; attribute: JSON). */
   declare strings: Partial<AllStrings> | undefined;
-  /** The loaded language pack, if the widget's language has one. */
-  declare private pack: { language: string; strings: AllStrings } | null;
-  /** English, then the pack, then the host's strings: what every part shows. */
-  private words: Strings & Partial<ConsoleStrings & TalkStrings & ShipmentStrings> = en;
-  declare private voiceState: VoiceState;
-  private voiceCall: VoiceCall | null = null;
-  /** The call being started (typing meanwhile waits for it instead of starting another). */
-  private starting: Promise<void> | null = null;
   declare private pendingQuoteId: string | null;
-  declare private emailStatus: EmailStatus;
-  declare private labelMessage: string | null;
-  /** The live region's messages: each one a node of its own, so a repeat or several in one render are all read. */
-  declare private announcements: readonly string[];
-  /** Bob's words so far while his turn streams in (the voice chunk sets it). */
-  declare private liveLine: string | null;
   /** The shopper's choice a replaced session dropped (it was queued while the old session went away). */
   declare private droppedChoice: string | null;
+
+  /** English, then the language pack, then the host's strings: what every part shows. */
+  private get words(): Strings & Partial<ConsoleStrings & TalkStrings & ShipmentStrings> {
+    return this.i18n.words;
+  }
 
   /** Called with the same detail as `shipvox-quotes-ready`, for pages that prefer a callback. */
   onQuoteReady: ((detail: ShipvoxEventDetails['shipvox-quotes-ready']) => void) | null = null;
 
   private readonly sessionController: SessionController;
+  private readonly i18n = new LanguageController(this);
+  private readonly announcer = new Announcer(this, () => this.words, () => this.locale);
+  private readonly voiceCalls: VoiceController;
+  private readonly labelActions: LabelActions;
   private readonly frames = new FrameLog();
-  /** Fresh signed PDF links by label id (label_created's link expires). */
-  private readonly pdfLinks = new Map<string, string>();
-  /** The label file Download and Print use (the label options remember the shopper's choice). */
-  private labelFormat: LabelFormatDetail = { format: DEFAULT_LABEL_FORMAT, print: DEFAULT_LABEL_FORMAT };
   /** Set for one update: the label is about to replace the quotes while the focus is in the widget. */
   private focusWasInside = false;
 
-  static override styles = [
-    tokens,
-    css`
-      :host {
-        max-width: var(--shipvox-width, 420px);
-      }
-      :host([theme='dark']) {
-        ${darkTheme}
-      }
-      @media (prefers-color-scheme: dark) {
-        :host([theme='auto']) {
-          ${darkTheme}
-        }
-      }
-      :host([hidden]) {
-        display: none;
-      }
-      /* The host takes the page's inherited text styles (and a page's "* { font: … }"): the card sets its own. */
-      .base {
-        font: 400 1rem/1.4 var(--_font);
-        text-align: start;
-        letter-spacing: normal;
-        text-transform: none;
-        display: grid;
-        grid-template-columns: minmax(0, 1fr);
-        gap: 12px;
-        padding: 16px;
-        background: var(--_surface);
-        border: 1px solid var(--_border);
-        border-radius: calc(var(--_radius) + 4px);
-        box-shadow:
-          0 1px 2px rgb(16 24 40 / 6%),
-          0 6px 16px rgb(16 24 40 / 6%);
-      }
-      header {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: center;
-        gap: 8px;
-      }
-      h2 {
-        font-size: 1rem;
-        font-weight: 650;
-        flex: 1;
-      }
-      .status {
-        display: inline-flex;
-        align-items: center;
-        gap: 6px;
-        font-size: 0.75rem;
-        color: var(--_muted);
-      }
-      .dot {
-        width: 8px;
-        height: 8px;
-        border-radius: 50%;
-        background: var(--_border);
-      }
-      .dot.online {
-        background: var(--_success);
-      }
-      .dot.offline,
-      .dot.connecting {
-        background: var(--_warning);
-      }
-      .dot.stopped {
-        background: var(--_danger);
-      }
-      [data-state='error'] {
-        color: var(--_danger);
-      }
-      .error {
-        padding: 8px 10px;
-        border-radius: var(--_radius);
-        font-size: 0.8125rem;
-        color: var(--_danger);
-        background: color-mix(in srgb, var(--_danger) 7%, var(--_surface));
-      }
-      .launcher {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: center;
-        gap: 4px 10px;
-        width: 100%;
-        padding: 10px 14px;
-        border-radius: calc(var(--_radius) + 4px);
-        text-align: start;
-        font: 400 1rem/1.4 var(--_font);
-      }
-      .launcher span:first-of-type {
-        flex: 1;
-      }
-      .hint {
-        font-size: 0.8125rem;
-        color: var(--_muted);
-      }
-      .print-frame {
-        position: absolute;
-        width: 0;
-        height: 0;
-        border: 0;
-        visibility: hidden;
-      }
-    `,
-  ];
+  static override styles = companionStyles;
 
   constructor() {
     super();
@@ -313,28 +194,25 @@ export class ShipvoxCompanion extends LitElement {
     this.compact = false;
     this.expanded = false;
     this.pendingQuoteId = null;
-    this.emailStatus = 'idle';
-    this.labelMessage = null;
-    this.announcements = [];
     this.droppedChoice = null;
-    this.voiceState = 'idle';
-    this.pack = null;
-    this.liveLine = null;
-    this.sessionController = new SessionController(
+    const session = (this.sessionController = new SessionController(
       this,
       () => this.sessionConfig(),
       {
         stateChanged: (next, previous) => this.onStateChanged(next, previous),
-        connectionChanged: (status) => emit(this, 'shipvox-connection-change', { status, session_id: this.sessionController.sessionId }),
+        connectionChanged: (status) => emit(this, 'shipvox-connection-change', { status, session_id: session.sessionId }),
         problem: (problem) => emit(this, 'shipvox-error', problem),
         frame: (record) => {
           this.frames.add(record);
           if (this.devConsole) this.requestUpdate();
         },
-        note: (text) => this.tell(text, true),
+        note: (text) => this.voiceCalls.tell(text, true),
       },
       ShipvoxCompanion.sessionOptions,
-    );
+    ));
+    this.voiceCalls = new VoiceController(this, session, () => this.words, (text) => this.announcer.announce(text));
+    this.labelActions = new LabelActions(this, session, () => this.words, (text) => this.voiceCalls.tell(text));
+    new ConsoleShortcut(this);
   }
 
   /** The voice session this widget mirrors, once the token exchange named it. */
@@ -352,80 +230,9 @@ export class ShipvoxCompanion extends LitElement {
     return this.sessionController.status;
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    window.addEventListener('keydown', this.onKeydown);
-    window.addEventListener('online', this.onNetwork);
-    window.addEventListener('offline', this.onNetwork);
-    document.addEventListener('elevenlabs-convai:call', this.onConvaiCall);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    window.removeEventListener('keydown', this.onKeydown);
-    window.removeEventListener('online', this.onNetwork);
-    window.removeEventListener('offline', this.onNetwork);
-    document.removeEventListener('elevenlabs-convai:call', this.onConvaiCall);
-    this.voiceCall?.end();
-  }
-
   /** Bob's client tools: one code path (the BFF over this widget's socket) for every way of hosting him. */
-  get clientTools(): Record<string, (parameters: Record<string, unknown>) => Promise<string>> {
-    return Object.fromEntries(TOOLS.map((name) => [name, (p: Record<string, unknown>) => this.sessionController.callTool(name, p)]));
-  }
-
-  /**
-   * Attach mode: `<elevenlabs-convai>` dispatches this right before it starts a call and reads
-   * `detail.config` back synchronously, so everything here is synchronous.
-   */
-  private readonly onConvaiCall = (event: Event): void => {
-    if (!this.voiceAgent || !(event.target as Element).matches?.(this.voiceAgent)) return;
-    // From now on the shopper's choices go to that element (attach mode's chunk; it reports when the element drops them).
-    this.chunk<typeof import('./voice/attach.ts')>('shipvox-attach.js').then((m) => {
-      this.voiceCall = m.attachCall(this, event.target as Element, (line) => this.sessionController.sendTranscript('user', line));
-      this.requestUpdate(); // the conversation panel gets the call (typing to it, no browser voice over Bob's)
-    }, () => undefined);
-    const config = (event as CustomEvent<{ config: Record<string, any> }>).detail.config;
-    config.clientTools = { ...config.clientTools, ...this.clientTools };
-    // The call binding, not the session id: the call may start before the widget has its session;
-    // the widget's exchange binds it (the BFF resolves it for webhooks).
-    config.dynamicVariables = { ...config.dynamicVariables, ...this.voiceLanguageVariables, session_id: this.sessionController.callBinding };
-    if (this.voiceLanguage) config.overrides = { ...config.overrides, agent: { ...config.overrides?.agent, language: this.voiceLanguage } };
-  };
-
-  /** The chunk `name` (built next to the script-tag bundle), loaded on first use. */
-  private chunk<T>(name: string): Promise<T> {
-    const url = chunkUrl(name, this.endpoint);
-    return url ? import(/* @vite-ignore */ url) : Promise.reject(new Error('the widget script URL is unknown'));
-  }
-
-  /** `{ language }` for Bob's dynamic variables when the page set voice-language. */
-  private get voiceLanguageVariables(): Record<string, string> {
-    return this.voiceLanguage ? { language: this.voiceLanguage } : {};
-  }
-
-  /** Tells Bob (whichever way he is hosted) and, unless it is `logged` already, the session log what the shopper did on screen. */
-  private tell(message: string, logged?: boolean): void {
-    if (!logged) this.sessionController.sendContext(message);
-    this.voiceCall?.tell(message);
-  }
-
-  /** A shipment element asks for a UI action; Bob hears what the shopper did once the BFF took it. */
-  private onIntent(event: CustomEvent<ShipmentIntent>): void {
-    const { action, tell } = event.detail;
-    event.detail.reply = (action ? this.sessionController.perform(action) : Promise.resolve({ client_msg_id: '' })).then((ack) => {
-      if (tell) this.tell(tell);
-      return ack;
-    });
-  }
-
-  private setVoice(state: VoiceState, message?: string): void {
-    if (state === 'idle' || state === 'error') this.voiceCall = null;
-    // Turn taking (listening ⇄ speaking) is not announced: only connecting, connected, ended, failed.
-    const turn = state !== 'listening' ? state === 'speaking' : this.voiceState === 'speaking';
-    this.voiceState = state;
-    const text = this.words[`voice_${state}`];
-    if (!turn) this.announce(message ? `${text}: ${message}` : text);
+  get clientTools(): ClientTools {
+    return this.voiceCalls.clientTools;
   }
 
   /**
@@ -433,51 +240,23 @@ export class ShipvoxCompanion extends LitElement {
    * call (started text-only when none is on), in attach mode to the page's `<elevenlabs-convai>`
    * during its call (`elevenlabs-agent:user-message`; that element takes it with `allow-events`).
    */
-  async say(text: string): Promise<boolean> {
-    if (!this.voiceCall && !this.voiceAgent) await this.startCall(true);
-    return this.voiceCall?.send?.(text) ?? false;
+  say(text: string): Promise<boolean> {
+    return this.voiceCalls.say(text);
   }
 
-  /** SDK mode: the mic button starts or ends the call; the SDK chunk loads on first use. */
-  private async toggleVoice(): Promise<void> {
-    if (this.voiceState === 'connecting') return;
-    if (this.voiceCall) return this.voiceCall.end();
-    return this.startCall(false);
-  }
-
-  /** Starts a call, or joins the one being started (typing meanwhile waits for it). */
-  private startCall(textOnly: boolean): Promise<void> {
-    return (this.starting ??= this.connectCall(textOnly).finally(() => (this.starting = null)));
-  }
-
-  private async connectCall(textOnly: boolean): Promise<void> {
-    this.setVoice('connecting');
-    try {
-      const voice = await this.chunk<{ startVoice: typeof startVoice }>('shipvox-voice.js');
-      const call = await voice.startVoice({
-        endpoint: this.endpoint,
-        token: this.sessionController.resumeToken,
-        tools: this.clientTools,
-        language: this.voiceLanguage,
-        set: (state, message) => this.setVoice(state, message),
-        line: (role, text, id) => this.sessionController.sendTranscript(role, text, id),
-        live: (text) => (this.liveLine = text),
-        textOnly,
-      });
-      // A call that already ended while starting stays ended.
-      if (this.voiceState !== 'idle' && this.voiceState !== 'error') this.voiceCall = call;
-    } catch (error) {
-      // startSession rejects without calling onError (no mic, refused, closed early).
-      this.setVoice('error', (error as Error).message);
-    }
+  /** A shipment element asks for a UI action; Bob hears what the shopper did once the BFF took it. */
+  private onIntent(event: CustomEvent<ShipmentIntent>): void {
+    const { action, tell } = event.detail;
+    event.detail.reply = (action ? this.sessionController.perform(action) : Promise.resolve({ client_msg_id: '' })).then((ack) => {
+      if (tell) this.voiceCalls.tell(tell);
+      return ack;
+    });
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('devConsole') && this.devConsole) {
       loadChunk('shipvox-dev-console.js', () => import('./components/dev-console.ts'), this.endpoint).catch((error: Error) => console.warn(`shipvox dev console: ${error.message}`));
     }
-    if (!this.hasUpdated || changed.has('locale')) this.choosePack();
-    if (!this.hasUpdated || changed.has('pack' as keyof ShipvoxCompanion) || changed.has('strings')) this.words = { ...en, ...this.pack?.strings, ...this.strings };
     this.focusWasInside = !this.renderRoot.querySelector('shipvox-label-panel') && !!this.state.label && this.matches(':focus-within');
     const configChanged = ['endpoint', 'publishableKey', 'sessionToken', 'storageKey'].some((k) => changed.has(k as keyof ShipvoxCompanion));
     if (configChanged && this.isConnected) {
@@ -510,16 +289,15 @@ export class ShipvoxCompanion extends LitElement {
 
   override render() {
     const state = this.sessionController.state;
-    // The browser knows it is offline before the socket does.
-    const status = navigator.onLine ? this.sessionController.status : 'offline';
+    const status = this.sessionController.shownStatus;
     const running = state.running.length > 0;
-    const on = !/idle|error/.test(this.voiceState);
+    const voice = this.voiceCalls;
+    const on = !/idle|error/.test(voice.state);
     const t = this.words;
-    // The language of the words shown: the pack's, the one the host supplied words for, or English.
-    const lang = this.pack?.language ?? (this.strings ? this.requestedLanguage : 'en');
+    const lang = this.i18n.lang;
     const steps = deriveSteps(state);
     const statusText = html`<span class="status"><span class="dot ${status}" aria-hidden="true"></span>${t[`status_${status}`]}</span>`;
-    const live = html`<div class="sr-only" aria-live="polite" aria-relevant="additions text">${this.announcements.map((text) => html`<p>${text}</p>`)}</div>`;
+    const live = this.announcer.render();
     if (this.compact && !this.expanded) {
       const step = steps.find((s) => s.status === 'active') ?? steps[steps.length - 1]!;
       return html`<button class="launcher" part="launcher" lang=${lang} aria-expanded="false" @click=${() => this.setExpanded(true)}>
@@ -532,7 +310,7 @@ export class ShipvoxCompanion extends LitElement {
         ${statusText}
         ${this.compact ? html`<button part="minimise" aria-expanded="true" @click=${() => this.setExpanded(false)}>${t.minimise}</button>` : nothing}
         ${this.voice === 'sdk'
-          ? html`<button part="voice" class=${on ? 'primary' : ''} data-state=${this.voiceState} aria-pressed=${String(on)} ?disabled=${status !== 'online'} @click=${this.toggleVoice}>
+          ? html`<button part="voice" class=${on ? 'primary' : ''} data-state=${voice.state} aria-pressed=${String(on)} ?disabled=${status !== 'online'} @click=${() => voice.toggle()}>
               ${on ? t.voice_end : t.voice_idle}
             </button>`
           : nothing}
@@ -559,19 +337,19 @@ export class ShipvoxCompanion extends LitElement {
             exportparts="panel: label-panel, tracking, preview, actions, email-form"
             .label=${state.label}
             .emails=${state.emails}
-            .emailStatus=${this.emailStatus}
-            .message=${this.labelMessage}
+            .emailStatus=${this.labelActions.emailStatus}
+            .message=${this.labelActions.message}
             .locale=${this.locale}
             .strings=${t}
-            @label-download=${() => this.download(state.label)}
-            @label-print=${() => this.print(state.label)}
-            @label-email=${(e: CustomEvent<LabelEmailDetail>) => this.email(e.detail)}
+            @label-download=${() => this.labelActions.download(state.label)}
+            @label-print=${() => this.labelActions.print(state.label)}
+            @label-email=${(e: CustomEvent<LabelEmailDetail>) => this.labelActions.email(e.detail)}
             ><shipvox-label-options
               exportparts="format, void-button, void-confirm"
               .state=${state}
               .strings=${t}
               .locale=${this.locale}
-              @label-format=${(e: CustomEvent<LabelFormatDetail>) => (this.labelFormat = e.detail)}
+              @label-format=${(e: CustomEvent<LabelFormatDetail>) => (this.labelActions.format = e.detail)}
             ></shipvox-label-options
           ></shipvox-label-panel>`
         : html`<shipvox-quote-list
@@ -595,7 +373,7 @@ export class ShipvoxCompanion extends LitElement {
         ? html`<p class="hint">${t.hint}</p>`
         : nothing}
       ${this.talks
-        ? html`<shipvox-talk part="talk" exportparts="log, composer" .host=${this} .lines=${state.transcript ?? []} .live=${this.liveLine} .call=${this.voiceCall} .strings=${t}></shipvox-talk>`
+        ? html`<shipvox-talk part="talk" exportparts="log, composer" .host=${this} .lines=${state.transcript ?? []} .live=${voice.liveLine} .call=${voice.call} .strings=${t}></shipvox-talk>`
         : nothing}
       ${live}
       ${this.devConsole
@@ -609,27 +387,6 @@ export class ShipvoxCompanion extends LitElement {
     this.expanded = open;
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLElement>(open ? 'h2' : '.launcher')?.focus();
-  }
-
-  /** The language asked for: the locale attribute, else the nearest lang (the element's, the page's). */
-  private get requestedLanguage(): string {
-    return this.locale || this.closest('[lang]')?.getAttribute('lang') || 'en';
-  }
-
-  private choosePack(): void {
-    const language = packFor(this.requestedLanguage);
-    if (language === (this.pack?.language ?? null)) return;
-    if (!language) {
-      this.pack = null;
-      return;
-    }
-    loadPack(language, this.endpoint).then(
-      (strings) => {
-        if (packFor(this.requestedLanguage) === language) this.pack = { language, strings };
-      },
-      // Stays in English; the page hears why.
-      (error: Error) => emit(this, 'shipvox-error', { code: 'language_pack_failed', message: `The ${language} language pack did not load: ${error.message}`, fatal: false }),
-    );
   }
 
   private sessionConfig(): SessionConfig {
@@ -648,36 +405,10 @@ export class ShipvoxCompanion extends LitElement {
       const detail = { session_id: sessionId, quotes: next.quotes };
       emit(this, 'shipvox-quotes-ready', detail);
       this.onQuoteReady?.(detail);
-      const first = next.quotes.quotes[0];
-      const n = next.quotes.quotes.length;
-      const t = this.words;
-      this.announce(
-        n && first
-          ? fill(n === 1 ? t.ready_one : t.ready, { count: n, n: first.option, carrier: first.carrier, service: first.service, price: formatPrice(first.price_cents, first.currency, this.locale) })
-          : t.none_found,
-      );
-    } else if (next.updated_quotes && next.updated_quotes !== previous.updated_quotes) {
-      this.announce(this.words.prices_updated);
     }
-    if (next.selected_quote_id && next.selected_quote_id !== previous.selected_quote_id && !next.label) {
-      const quote = selectedQuote(next);
-      if (quote) this.announce(fill(this.words.selected_say, { n: quote.option, carrier: quote.carrier, service: quote.service }));
-    }
-    if (next.label && next.label.label_id !== previous.label?.label_id) {
-      emit(this, 'shipvox-label-created', { session_id: sessionId, label: next.label });
-      this.announce(fill(this.words.label_created, { spelled: spelled(next.label.tracking_number) }));
-    }
-    if (next.last_error && next.last_error.seq !== previous.last_error?.seq) this.announce(`${this.words.bob} ${next.last_error.message}`);
-    if (next.emails.length > previous.emails.length && previous.session_id === next.session_id) {
-      this.emailStatus = 'sent';
-      const last = next.emails[next.emails.length - 1];
-      if (last) this.announce(fill(this.words.sent_say, { to: last.to }));
-    }
-  }
-
-  private announce(text: string): void {
-    // Appended (a new node is read even when its text repeats); a full region starts over.
-    this.announcements = this.announcements.length < 5 ? [...this.announcements, text] : [text];
+    if (next.label && next.label.label_id !== previous.label?.label_id) emit(this, 'shipvox-label-created', { session_id: sessionId, label: next.label });
+    this.announcer.stateChanged(next, previous);
+    this.labelActions.stateChanged(next, previous);
   }
 
   private async select(quoteId: string): Promise<void> {
@@ -687,63 +418,13 @@ export class ShipvoxCompanion extends LitElement {
     try {
       await this.sessionController.selectQuote(quoteId);
       const quote = currentQuote(this.state, quoteId);
-      if (quote) this.tell(`The shopper selected option ${quote.option} on screen: ${quote.carrier} ${quote.service}.`);
+      if (quote) this.voiceCalls.tell(`The shopper selected option ${quote.option} on screen: ${quote.carrier} ${quote.service}.`);
     } catch {
       // The problem is already reported (shipvox-error); the card simply becomes selectable again.
       // A new session dropped the queued choice: the banner names it.
       if (chosen && this.sessionController.notice === 'not_resumed') this.droppedChoice = fill(this.words.choice_dropped, { n: chosen.option, carrier: chosen.carrier, service: chosen.service });
     } finally {
       if (this.pendingQuoteId === quoteId) this.pendingQuoteId = null;
-    }
-  }
-
-  private async email(detail: LabelEmailDetail): Promise<void> {
-    this.emailStatus = 'sending';
-    this.labelMessage = null;
-    try {
-      await this.sessionController.emailLabel(detail.label_id, detail.to);
-      this.tell('The shopper emailed the label.'); // no address: Bob's context is not the place for it
-      this.emailStatus = 'sent';
-    } catch (error) {
-      this.emailStatus = 'error';
-      this.labelMessage = fill(this.words.email_failed, { error: (error as Error).message });
-    }
-  }
-
-  /** Download and print: a chunk of their own (shipvox-label-files.js), loaded on the first use. */
-  private labelFiles() {
-    return loadChunk('shipvox-label-files.js', () => import('./label-files.ts'), this.endpoint);
-  }
-
-  /** The label's signed PDF link, replaced by a fresh one when it has expired. */
-  private async pdfUrl(label: Label): Promise<string> {
-    const known = this.pdfLinks.get(label.label_id) ?? label.pdf_url;
-    if (!linkExpired(known, this.sessionController.now())) return known;
-    const fresh = await this.sessionController.requestLabelLink(label.label_id);
-    this.pdfLinks.set(label.label_id, fresh);
-    return fresh;
-  }
-
-  private async download(label: Label | null): Promise<void> {
-    if (!label) return;
-    this.labelMessage = null;
-    try {
-      const files = await this.labelFiles();
-      files.startDownload(files.withFormat(await this.pdfUrl(label), this.labelFormat.format), this.renderRoot);
-    } catch (error) {
-      this.labelMessage = fill(this.words.link_failed, { error: (error as Error).message });
-    }
-  }
-
-  private async print(label: Label | null): Promise<void> {
-    if (!label) return;
-    this.labelMessage = null;
-    try {
-      const files = await this.labelFiles();
-      const outcome = await files.printPdf(files.withFormat(await this.pdfUrl(label), this.labelFormat.print), this.renderRoot);
-      if (outcome === 'opened') this.labelMessage = this.words.print_opened;
-    } catch (error) {
-      this.labelMessage = fill(this.words.print_failed, { error: (error as Error).message });
     }
   }
 
@@ -754,30 +435,9 @@ export class ShipvoxCompanion extends LitElement {
 
   /** A new session replaced Bob's: he learns its id (his webhook tools need it) and what the shopper lost. */
   private readonly tellNewSession = (): void => {
-    this.tell(`Session replaced: use session_id ${this.state.session_id} and get new quotes. ${this.droppedChoice ?? ''}`);
-    this.announce(this.words.told_bob);
+    this.voiceCalls.tell(`Session replaced: use session_id ${this.state.session_id} and get new quotes. ${this.droppedChoice ?? ''}`);
+    this.announcer.announce(this.words.told_bob);
     this.dismissNotice();
-  };
-
-  /**
-   * The console's shortcut is the widget's only while the focus is inside it (the host page's own
-   * fields keep Alt+D, the browser's address bar), or anywhere with `dev-shortcut="page"`.
-   */
-  private readonly onNetwork = (): void => this.requestUpdate();
-
-  private readonly onKeydown = (event: KeyboardEvent): void => {
-    const inside = event.composedPath().includes(this);
-    if (event.key === 'Escape' && this.devConsole && inside) {
-      this.devConsole = false;
-      this.updateComplete.then(() => this.renderRoot.querySelector('h2')?.focus());
-      return;
-    }
-    if (event.code !== 'KeyD' || !(inside || this.devShortcut === 'page')) return;
-    const ctrlShift = event.ctrlKey && event.shiftKey && !event.altKey;
-    const alt = event.altKey && !event.ctrlKey && !event.metaKey;
-    if (!ctrlShift && !alt) return;
-    event.preventDefault();
-    this.devConsole = !this.devConsole;
   };
 }
 

@@ -66,8 +66,8 @@ const axButton = async (name: string) => flatten((await a11ySnapshot({})) as unk
 
 /** The widget's voice call as attach mode's chunk makes it when `agent`'s call starts (logging through the session). */
 function attachTo(el: ShipvoxCompanion, agent: Element) {
-  const widget = el as unknown as { voiceCall: unknown; sessionController: { sendTranscript(role: 'user', text: string): void } };
-  widget.voiceCall = attachCall(el, agent, (text) => widget.sessionController.sendTranscript('user', text));
+  const widget = el as unknown as { voiceCalls: { call: unknown }; sessionController: { sendTranscript(role: 'user', text: string): void } };
+  widget.voiceCalls.call = attachCall(el, agent, (text) => widget.sessionController.sendTranscript('user', text));
   el.requestUpdate();
 }
 /** The transcript lines the widget sent to its session. */
@@ -101,12 +101,12 @@ describe('<shipvox-talk>: the conversation on screen', () => {
     expect(log.getAttribute('aria-label')).to.equal('Conversation with Bob');
 
     // Bob's turn while it streams: shown, hidden from the log's announcements (the finished line is announced).
-    (el as unknown as { liveLine: string | null }).liveLine = 'Option 2 is';
+    (el as unknown as { voiceCalls: { liveLine: string | null } }).voiceCalls.liveLine = 'Option 2 is';
     await settled(el);
     const live = talk.shadowRoot!.querySelector('p.live')!;
     expect(live.textContent).to.contain('Option 2 is');
     expect(live.getAttribute('aria-hidden')).to.equal('true');
-    (el as unknown as { liveLine: string | null }).liveLine = null;
+    (el as unknown as { voiceCalls: { liveLine: string | null } }).voiceCalls.liveLine = null;
     await settled(el);
     expect(talk.shadowRoot!.querySelector('p.live')).to.equal(null);
 
@@ -134,12 +134,12 @@ describe('<shipvox-talk>: the conversation on screen', () => {
     const events = logged([line('u1', 'user', '2 pounds from 10001 to 94105'), started('tc_1')]);
     for (const e of events) socket.receive(e);
     await settled(el);
-    (el as unknown as { liveLine: string | null }).liveLine = 'I found';
+    (el as unknown as { voiceCalls: { liveLine: string | null } }).voiceCalls.liveLine = 'I found';
     await settled(el);
-    (el as unknown as { liveLine: string | null }).liveLine = 'I found 3 options.';
+    (el as unknown as { voiceCalls: { liveLine: string | null } }).voiceCalls.liveLine = 'I found 3 options.';
     await settled(el);
     for (const e of logged([toolResult('tc_1'), line('a1', 'agent', 'I found 3 options.')], events.length)) socket.receive(e);
-    (el as unknown as { liveLine: string | null }).liveLine = null;
+    (el as unknown as { voiceCalls: { liveLine: string | null } }).voiceCalls.liveLine = null;
     await settled(el);
     expect(heard.filter((h) => !h.startsWith('Type to Bob'))).to.deep.equal(['You: 2 pounds from 10001 to 94105', 'Getting quotes: running', 'Getting quotes: done', 'Bob: I found 3 options.']);
     expect(heard.some((h) => h.startsWith('Type to Bob')), 'the empty hint was there before any line, never added after').to.equal(false);

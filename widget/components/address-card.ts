@@ -1,13 +1,14 @@
-import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { live } from 'lit/directives/live.js';
 import type { Address, AddressParty } from '../../shared/address.ts';
 import type { SessionState } from '../../shared/session.ts';
 import { ADDRESS_MAX_LENGTH } from '../../shared/shipment-fields.ts';
 import { define } from '../define.ts';
+import { fire } from '../events.ts';
 import { shipmentEn } from '../i18n/shipment.ts';
 import { fill, type ShipmentStrings } from '../i18n/strings.ts';
-import { requestAction } from './shipment-intent.ts';
-import { tokens } from './theme.ts';
+import { requestAction, type ShipmentIntent } from './shipment-intent.ts';
+import { addressCardStyles } from './address-card.styles.ts';
 
 type Field = keyof Address;
 /** What the inputs hold (every field a string while typing). */
@@ -91,87 +92,7 @@ export class ShipvoxAddressCard extends LitElement {
   private values: Draft = { ...EMPTY };
   private shownFrom: unknown = undefined;
 
-  static override styles = [
-    tokens,
-    css`
-      section {
-        border: 1px solid var(--_border);
-        border-radius: var(--_radius);
-        padding: 14px;
-        display: grid;
-        gap: 10px;
-        background: var(--_surface);
-        container-type: inline-size;
-      }
-      h3 {
-        font-size: 0.9375rem;
-      }
-      form {
-        display: grid;
-        grid-template-columns: minmax(0, 2fr) minmax(0, 1fr) minmax(0, 1.2fr);
-        gap: 8px;
-      }
-      .field {
-        display: grid;
-        gap: 2px;
-        align-content: start;
-        min-width: 0;
-      }
-      .wide,
-      .actions,
-      .note {
-        grid-column: 1 / -1;
-      }
-      @container (max-width: 22em) {
-        form {
-          grid-template-columns: minmax(0, 1fr);
-        }
-      }
-      label {
-        font-size: 0.8125rem;
-        font-weight: 500;
-      }
-      input {
-        min-width: 0;
-        width: 100%;
-        min-height: 24px;
-        padding: 6px 10px;
-        border: 1px solid var(--_border);
-        border-radius: calc(var(--_radius) - 4px);
-        background: var(--_surface);
-        color: var(--_fg);
-      }
-      input[aria-invalid='true'] {
-        border-color: var(--_danger);
-      }
-      .error {
-        color: var(--_danger);
-        font-size: 0.8125rem;
-      }
-      .note {
-        font-size: 0.8125rem;
-        color: var(--_muted);
-      }
-      .ok {
-        color: var(--_success);
-      }
-      .actions {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 8px;
-      }
-      .suggestion {
-        display: grid;
-        gap: 8px;
-        padding: 10px;
-        border-radius: calc(var(--_radius) - 4px);
-        background: var(--_subtle);
-      }
-      address {
-        font-style: normal;
-      }
-    `,
-  ];
+  static override styles = addressCardStyles;
 
   constructor() {
     super();
@@ -248,9 +169,9 @@ export class ShipvoxAddressCard extends LitElement {
   }
 
   /** The ship-from card's intents out of this shadow root, to <shipvox-companion> (which sets the same detail's reply). */
-  private forward(event: CustomEvent): void {
+  private forward(event: CustomEvent<ShipmentIntent>): void {
     event.stopPropagation();
-    this.dispatchEvent(new CustomEvent('shipment-intent', { detail: event.detail, bubbles: true }));
+    fire(this, 'shipment-intent', event.detail);
   }
 
   private statusText(): string {

@@ -1,8 +1,9 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import { define } from '../define.ts';
+import { fire } from '../events.ts';
 import { en, fill, type Strings } from '../i18n/strings.ts';
 import type { ConnectionStatus, SessionNotice, SessionProblem } from '../session/session-controller.ts';
-import { tokens } from './theme.ts';
+import { connectionBannerStyles } from './connection-banner.styles.ts';
 
 /**
  * Connection news for the shopper: offline (choices are kept and sent later), back on the same
@@ -33,40 +34,7 @@ export class ShipvoxConnectionBanner extends LitElement {
   /** The shopper's choice that a new session dropped (already in words), shown with the not-resumed notice. */
   declare dropped: string | null;
 
-  static override styles = [
-    tokens,
-    css`
-      .banner {
-        display: flex;
-        align-items: center;
-        gap: 8px;
-        padding: 8px 10px;
-        border-radius: var(--_radius);
-        font-size: 0.8125rem;
-        border: 1px solid var(--_border);
-        background: var(--_subtle);
-      }
-      .banner {
-        flex-wrap: wrap;
-      }
-      .banner span {
-        flex: 1 1 12em;
-      }
-      .offline {
-        color: var(--_warning);
-      }
-      .resumed {
-        color: var(--_success);
-      }
-      .error {
-        color: var(--_danger);
-      }
-      button {
-        padding: 2px 8px;
-        font-size: 0.75rem;
-      }
-    `,
-  ];
+  static override styles = connectionBannerStyles;
 
   constructor() {
     super();
@@ -111,7 +79,7 @@ export class ShipvoxConnectionBanner extends LitElement {
   }
 
   private intent(type: 'notice-dismiss' | 'connection-retry' | 'notice-tell'): void {
-    this.dispatchEvent(new CustomEvent(type, { bubbles: true }));
+    fire(this, type);
   }
 }
 

@@ -1,10 +1,11 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import { define } from '../define.ts';
+import { fire } from '../events.ts';
 import { consoleEn } from '../i18n/console.ts';
 import { fill, type ConsoleStrings } from '../i18n/strings.ts';
 import type { FrameRecord } from '../session/session-controller.ts';
 export { FrameLog } from './frame-log.ts';
-import { tokens } from './theme.ts';
+import { devConsoleStyles } from './dev-console.styles.ts';
 
 /**
  * Developer console (a chunk of its own, shipvox-dev-console.js, loaded when first opened; it carries its own Lit): every frame in and out, live, with direction, seq and type; a type filter
@@ -29,51 +30,7 @@ export class ShipvoxDevConsole extends LitElement {
   /** The widget's words for the console (a language pack's, the host's), over the English. */
   declare strings: Partial<ConsoleStrings>;
 
-  static override styles = [
-    tokens,
-    css`
-      .console {
-        font-size: 0.75rem;
-        border: 1px solid var(--_border);
-        border-radius: var(--_radius);
-        background: var(--_subtle);
-      }
-      .bar {
-        display: flex;
-        gap: 6px;
-        align-items: center;
-        padding: 6px 8px;
-      }
-      h3 {
-        font-size: inherit;
-        flex: 1;
-      }
-      ol {
-        max-height: var(--shipvox-console-height, 220px);
-        overflow: auto;
-        font-family: ui-monospace, monospace;
-      }
-      summary {
-        display: grid;
-        grid-template-columns: 1.5em 3.5em 1fr;
-        gap: 6px;
-        padding: 2px 8px;
-        cursor: pointer;
-      }
-      .in .dir {
-        color: var(--_success);
-      }
-      pre {
-        margin: 0;
-        padding: 4px 8px;
-        white-space: pre-wrap;
-        overflow-wrap: anywhere;
-      }
-      .empty {
-        padding: 8px;
-      }
-    `,
-  ];
+  static override styles = devConsoleStyles;
 
   constructor() {
     super();
@@ -97,7 +54,7 @@ export class ShipvoxDevConsole extends LitElement {
           ${types.map((t) => html`<option value=${t} ?selected=${t === this.filter}>${t}</option>`)}
         </select>
         <button aria-pressed=${this.frozen ? 'true' : 'false'} @click=${this.togglePause}>${this.frozen ? t.console_resume : t.console_pause}</button>
-        <button aria-label=${t.console_close} @click=${() => this.dispatchEvent(new CustomEvent('console-close', { bubbles: true }))}>✕</button>
+        <button aria-label=${t.console_close} @click=${() => fire(this, 'console-close')}>✕</button>
       </div>
       ${shown.length
         ? html`<ol>

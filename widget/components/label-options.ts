@@ -1,12 +1,13 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import { DEFAULT_LABEL_FORMAT, LABEL_FORMAT_FILES, LABEL_FORMAT_NAMES, LABEL_FORMATS, isLabelFormat, type LabelFormat } from '../../shared/label-formats.ts';
 import type { SessionState } from '../../shared/session.ts';
 import { define } from '../define.ts';
+import { fire } from '../events.ts';
 import { shipmentEn } from '../i18n/shipment.ts';
 import { fill, type ShipmentStrings } from '../i18n/strings.ts';
 import { formatPrice } from './format.ts';
 import { requestAction } from './shipment-intent.ts';
-import { tokens } from './theme.ts';
+import { labelOptionsStyles } from './label-options.styles.ts';
 
 /** Where the chosen format is remembered, per browser. */
 export const FORMAT_STORAGE_KEY = 'shipvox:label-format';
@@ -58,55 +59,7 @@ export class ShipvoxLabelOptions extends LitElement {
   declare private pending: boolean;
   declare private failure: string | null;
 
-  static override styles = [
-    tokens,
-    css`
-      :host {
-        display: grid;
-        gap: 8px;
-      }
-      .row {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 6px 8px;
-        align-items: center;
-      }
-      label {
-        font-size: 0.8125rem;
-        font-weight: 500;
-      }
-      select {
-        flex: 1 1 12em;
-        min-width: 0;
-        width: 100%;
-        padding: 4px 8px;
-        border: 1px solid var(--_border);
-        border-radius: calc(var(--_radius) - 4px);
-        background: var(--_surface);
-        color: var(--_fg);
-      }
-      .confirm {
-        display: grid;
-        gap: 8px;
-        padding: 10px;
-        border-radius: calc(var(--_radius) - 4px);
-        background: color-mix(in srgb, var(--_danger) 7%, var(--_surface));
-      }
-      button.danger {
-        background: var(--_danger);
-        border-color: var(--_danger);
-        color: var(--_surface);
-      }
-      .error,
-      .voided {
-        color: var(--_danger);
-        font-size: 0.8125rem;
-      }
-      .voided {
-        font-weight: 600;
-      }
-    `,
-  ];
+  static override styles = labelOptionsStyles;
 
   constructor() {
     super();
@@ -159,7 +112,7 @@ export class ShipvoxLabelOptions extends LitElement {
   private announceFormat(): void {
     const print = LABEL_FORMAT_FILES[this.format].extension === 'pdf' ? this.format : DEFAULT_LABEL_FORMAT;
     const detail: LabelFormatDetail = { format: this.format, print };
-    this.dispatchEvent(new CustomEvent('label-format', { detail, bubbles: true }));
+    fire(this, 'label-format', detail);
   }
 
   private onFormat(event: Event): void {

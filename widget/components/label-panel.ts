@@ -1,13 +1,14 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import type { SessionState } from '../../shared/session.ts';
 import type { Label } from '../../shared/tools.ts';
 import { MAX_EMAIL_LENGTH } from '../../shared/wire.ts';
 import { define } from '../define.ts';
+import { fire } from '../events.ts';
 import { en, fill, type Strings } from '../i18n/strings.ts';
 import { formatPrice, spelled } from './format.ts';
 import { enter } from './motion.ts';
 import './qr-code.ts';
-import { tokens } from './theme.ts';
+import { labelPanelStyles } from './label-panel.styles.ts';
 
 export type EmailStatus = 'idle' | 'sending' | 'sent' | 'error';
 export interface LabelEmailDetail {
@@ -57,109 +58,7 @@ export class ShipvoxLabelPanel extends LitElement {
   declare emailError: string | null;
   declare previewBlocked: boolean;
 
-  static override styles = [
-    tokens,
-    css`
-      .panel {
-        border: 1px solid var(--_border);
-        border-radius: var(--_radius);
-        padding: 14px;
-        display: grid;
-        grid-template-columns: minmax(0, 1fr);
-        gap: 12px;
-        background: var(--_surface);
-      }
-      .head {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 14px;
-        align-items: flex-start;
-      }
-      .head > div {
-        flex: 1 1 10em;
-        min-width: 0;
-        display: grid;
-        gap: 4px;
-      }
-      h3 {
-        outline-offset: 4px;
-        font-size: 0.9375rem;
-        display: flex;
-        align-items: center;
-        gap: 6px;
-      }
-      .ok {
-        color: var(--_success);
-      }
-      .muted {
-        color: var(--_muted);
-        font-size: 0.8125rem;
-      }
-      .tracking {
-        display: inline-flex;
-        align-items: center;
-        justify-self: start;
-        min-height: 24px;
-        font-family: ui-monospace, SFMono-Regular, Menlo, monospace;
-        font-size: 0.875rem;
-        color: var(--_accent);
-        overflow-wrap: anywhere;
-      }
-      .actions {
-        display: flex;
-        gap: 8px;
-        flex-wrap: wrap;
-      }
-      details {
-        font-size: 0.8125rem;
-      }
-      summary {
-        cursor: pointer;
-        color: var(--_muted);
-      }
-      object {
-        display: block;
-        width: 100%;
-        aspect-ratio: 4 / 6;
-        max-height: 360px;
-        margin-top: 8px;
-        border: 1px solid var(--_border);
-        border-radius: calc(var(--_radius) - 4px);
-      }
-      form {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 6px 8px;
-        align-items: center;
-      }
-      label {
-        flex-basis: 100%;
-        font-size: 0.8125rem;
-        font-weight: 500;
-      }
-      input {
-        flex: 1;
-        min-width: 0;
-        padding: 6px 10px;
-        border: 1px solid var(--_border);
-        border-radius: calc(var(--_radius) - 4px);
-        background: var(--_surface);
-        color: var(--_fg);
-      }
-      input[aria-invalid='true'] {
-        border-color: var(--_danger);
-      }
-      .error,
-      .sent {
-        color: var(--_danger);
-        font-size: 0.8125rem;
-        flex-basis: 100%;
-      }
-      .sent {
-        color: var(--_success);
-      }
-    `,
-  ];
+  static override styles = labelPanelStyles;
 
   private readonly onPolicyViolation = (event: SecurityPolicyViolationEvent) => {
     if (this.label && event.blockedURI && this.label.pdf_url.startsWith(event.blockedURI)) this.previewBlocked = true;
@@ -263,7 +162,7 @@ export class ShipvoxLabelPanel extends LitElement {
   private intent(type: 'label-download' | 'label-print'): void {
     if (!this.label) return;
     const detail: LabelFileDetail = { label_id: this.label.label_id };
-    this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true }));
+    fire(this, type, detail);
   }
 
   private onEmail(event: SubmitEvent): void {
@@ -279,7 +178,7 @@ export class ShipvoxLabelPanel extends LitElement {
       return;
     }
     const detail: LabelEmailDetail = { label_id: this.label.label_id, to };
-    this.dispatchEvent(new CustomEvent('label-email', { detail, bubbles: true }));
+    fire(this, 'label-email', detail);
   }
 }
 

@@ -3,8 +3,9 @@
  * inert XML, only viewBox and path geometry/colours are kept, and Lit's svg template draws them.
  * Works under a strict CSP and cannot smuggle script or event handlers into the page.
  */
-import { LitElement, css, html, svg, nothing } from 'lit';
+import { LitElement, html, svg, nothing } from 'lit';
 import { define } from '../define.ts';
+import { qrCodeStyles } from './qr-code.styles.ts';
 
 export interface QrPath {
   d: string;
@@ -64,23 +65,7 @@ export class ShipvoxQrCode extends LitElement {
   declare unavailable: string;
   private parsed: { markup: string; drawing: QrDrawing | null } | null = null;
 
-  static override styles = css`
-    :host {
-      display: inline-block;
-      width: var(--shipvox-qr-size, 112px);
-      aspect-ratio: 1;
-      background: #fff;
-    }
-    svg {
-      display: block;
-      width: 100%;
-      height: 100%;
-    }
-    p {
-      font-size: 0.75rem;
-      margin: 0;
-    }
-  `;
+  static override styles = qrCodeStyles;
 
   constructor() {
     super();

@@ -1,10 +1,11 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import type { Quote } from '../../shared/tools.ts';
 import { define } from '../define.ts';
+import { fire } from '../events.ts';
 import { en, fill, type Strings } from '../i18n/strings.ts';
 import { formatArrival, formatPrice } from './format.ts';
 import { enter } from './motion.ts';
-import { tokens } from './theme.ts';
+import { quoteCardStyles } from './quote-card.styles.ts';
 
 /** Detail of the `quote-select` intent. */
 export interface QuoteSelectDetail {
@@ -42,92 +43,7 @@ export class ShipvoxQuoteCard extends LitElement {
   /** The words to show (English, a language pack, the host's overrides). */
   declare strings: Strings;
 
-  static override styles = [
-    tokens,
-    css`
-      :host {
-        container-type: inline-size;
-      }
-      .card {
-        display: grid;
-        grid-template-columns: minmax(0, 1fr) auto;
-        gap: 2px 12px;
-        align-items: center;
-        padding: 12px 14px;
-        border: 1px solid var(--_border);
-        border-radius: var(--_radius);
-        background: var(--_surface);
-        transition: border-color 120ms, box-shadow 120ms;
-      }
-      :host([selected]) .card {
-        border-color: var(--_accent);
-        box-shadow: 0 0 0 1px var(--_accent);
-      }
-      .top {
-        display: flex;
-        align-items: center;
-        gap: 6px;
-        flex-wrap: wrap;
-        font-size: 0.75rem;
-        color: var(--_muted);
-      }
-      .option {
-        font-weight: 600;
-        color: var(--_fg);
-      }
-      .tag {
-        padding: 1px 6px;
-        border-radius: 999px;
-        background: var(--_subtle);
-        border: 1px solid var(--_border);
-        color: var(--_fg);
-      }
-      .service {
-        font-weight: 600;
-        font-size: 0.9375rem;
-      }
-      .price {
-        grid-row: 1 / span 2;
-        grid-column: 2;
-        font-size: 1.125rem;
-        font-weight: 650;
-        font-variant-numeric: tabular-nums;
-        text-align: right;
-      }
-      .arrival {
-        font-size: 0.8125rem;
-        color: var(--_muted);
-      }
-      button {
-        grid-column: 2;
-        justify-self: end;
-      }
-      /* Narrow or large text: price and button go under the service, in one column. */
-      @container (max-width: 20em) {
-        .card {
-          grid-template-columns: minmax(0, 1fr);
-        }
-        .price,
-        button {
-          grid-row: auto;
-          grid-column: 1;
-          justify-self: start;
-          text-align: start;
-        }
-      }
-      @media (forced-colors: active) {
-        :host([selected]) .card {
-          outline: 3px solid Highlight;
-          outline-offset: 1px;
-        }
-      }
-      @media (prefers-reduced-motion: reduce) {
-        .card {
-          transition: none;
-        }
-      }
-    `,
-  ];
+  static override styles = quoteCardStyles;
 
   constructor() {
     super();
@@ -178,7 +94,7 @@ export class ShipvoxQuoteCard extends LitElement {
     // Pending is aria-disabled, not disabled: a disabled button would drop the keyboard focus to <body>.
     if (!this.quote || this.selected || this.pending) return;
     const detail: QuoteSelectDetail = { quote_id: this.quote.quote_id };
-    this.dispatchEvent(new CustomEvent('quote-select', { detail, bubbles: true }));
+    fire(this, 'quote-select', detail);
   }
 }
 

@@ -1,10 +1,12 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import { keyed } from 'lit/directives/keyed.js';
 import type { QuoteSet, RunningTool } from '../../shared/session.ts';
 import { define } from '../define.ts';
+import { fire } from '../events.ts';
 import { en, fill, type Strings } from '../i18n/strings.ts';
 import './quote-card.ts';
-import { tokens } from './theme.ts';
+import type { QuoteSelectDetail } from './quote-card.ts';
+import { quoteListStyles } from './quote-list.styles.ts';
 
 /**
  * The quotes on screen, in the order (and with the option numbers) Bob reads them, plus what is
@@ -42,62 +44,7 @@ export class ShipvoxQuoteList extends LitElement {
   declare strings: Strings;
   declare showUpdated: boolean;
 
-  static override styles = [
-    tokens,
-    css`
-      ul {
-        display: grid;
-        gap: 8px;
-      }
-      .status,
-      .updated {
-        display: flex;
-        align-items: center;
-        gap: 8px;
-        font-size: 0.8125rem;
-        margin: 0 0 8px;
-      }
-      .status,
-      .heard {
-        color: var(--_muted);
-      }
-      .heard {
-        font-size: 0.8125rem;
-        margin: 0 0 8px;
-      }
-      .slow {
-        color: var(--_warning);
-        font-size: 0.8125rem;
-        margin: 0 0 8px;
-      }
-      .spinner {
-        width: 12px;
-        height: 12px;
-        border-radius: 50%;
-        border: 2px solid var(--_border);
-        border-top-color: var(--_accent);
-        animation: spin 0.8s linear infinite;
-      }
-      .updated {
-        flex-wrap: wrap;
-        justify-content: space-between;
-        padding: 8px 10px;
-        border-radius: var(--_radius);
-        background: var(--_subtle);
-        border: 1px solid var(--_border);
-      }
-      @keyframes spin {
-        to {
-          transform: rotate(1turn);
-        }
-      }
-      @media (prefers-reduced-motion: reduce) {
-        .spinner {
-          animation: none;
-        }
-      }
-    `,
-  ];
+  static override styles = quoteListStyles;
 
   constructor() {
     super();
@@ -162,9 +109,9 @@ export class ShipvoxQuoteList extends LitElement {
   }
 
   /** Intents do not cross shadow roots on their own (not composed): hand them on to our parent. */
-  private forward(event: CustomEvent): void {
+  private forward(event: CustomEvent<QuoteSelectDetail>): void {
     event.stopPropagation();
-    this.dispatchEvent(new CustomEvent(event.type, { detail: event.detail, bubbles: true }));
+    fire(this, 'quote-select', event.detail);
   }
 }
 

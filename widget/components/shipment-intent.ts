@@ -2,6 +2,7 @@
  * How the lazily loaded shipment elements act: they ask <shipvox-companion> (which owns the session)
  * with one bubbling `shipment-intent` event, and it answers synchronously by setting `detail.reply`.
  */
+import { fire } from '../events.ts';
 import type { AckResult, UiActionRequest } from '../session/outbox.ts';
 
 export interface ShipmentIntent {
@@ -16,6 +17,6 @@ export interface ShipmentIntent {
 /** Dispatches the intent from `from`; resolves with the ack, rejects with the BFF's ActionError. */
 export function requestAction(from: Element, intent: Omit<ShipmentIntent, 'reply'>): Promise<AckResult> {
   const detail: ShipmentIntent = { ...intent };
-  from.dispatchEvent(new CustomEvent('shipment-intent', { detail, bubbles: true }));
+  fire(from, 'shipment-intent', detail);
   return detail.reply ?? Promise.reject(new Error('not inside <shipvox-companion>'));
 }

@@ -1,4 +1,4 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import type { SessionState } from '../../shared/session.ts';
 import { purchaseSummary } from '../../shared/summary.ts';
 import type { PurchaseSummary } from '../../shared/tools.ts';
@@ -8,7 +8,7 @@ import { en, fill, type ShipmentStrings, type Strings } from '../i18n/strings.ts
 import { addressLine } from './address-card.ts';
 import { formatArrival, formatPrice } from './format.ts';
 import { requestAction } from './shipment-intent.ts';
-import { tokens } from './theme.ts';
+import { summaryCardStyles } from './summary-card.styles.ts';
 
 
 /**
@@ -37,50 +37,7 @@ export class ShipvoxSummaryCard extends LitElement {
   declare private pending: boolean;
   declare private failure: string | null;
 
-  static override styles = [
-    tokens,
-    css`
-      section {
-        border: 2px solid var(--_accent);
-        border-radius: var(--_radius);
-        padding: 14px;
-        display: grid;
-        gap: 10px;
-        background: var(--_surface);
-      }
-      h3 {
-        font-size: 0.9375rem;
-      }
-      dl {
-        display: grid;
-        grid-template-columns: max-content minmax(0, 1fr);
-        gap: 4px 12px;
-        margin: 0;
-        font-size: 0.875rem;
-      }
-      dt {
-        color: var(--_muted);
-      }
-      dd {
-        margin: 0;
-      }
-      .price {
-        font-weight: 650;
-        font-variant-numeric: tabular-nums;
-      }
-      .note,
-      .error {
-        font-size: 0.8125rem;
-        color: var(--_muted);
-      }
-      .error {
-        color: var(--_danger);
-      }
-      button {
-        justify-self: start;
-      }
-    `,
-  ];
+  static override styles = summaryCardStyles;
 
   constructor() {
     super();

@@ -1,9 +1,9 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import type { SessionState } from '../../shared/session.ts';
 import { define } from '../define.ts';
 import { shipmentEn } from '../i18n/shipment.ts';
 import { fill, type ShipmentStrings } from '../i18n/strings.ts';
-import { tokens } from './theme.ts';
+import { trackingTimelineStyles } from './tracking-timeline.styles.ts';
 
 /**
  * The label's tracking events (state.tracking, as the BFF learned them from the backend), newest
@@ -20,54 +20,7 @@ export class ShipvoxTrackingTimeline extends LitElement {
   /** The widget's words (language pack, host overrides) over the chunk's English. */
   declare strings: Partial<ShipmentStrings>;
 
-  static override styles = [
-    tokens,
-    css`
-      section {
-        display: grid;
-        gap: 8px;
-      }
-      h3 {
-        font-size: 0.875rem;
-      }
-      ol {
-        display: grid;
-        gap: 10px;
-        border-inline-start: 2px solid var(--_border);
-        padding-inline-start: 12px;
-      }
-      li {
-        position: relative;
-        display: grid;
-        gap: 2px;
-        font-size: 0.8125rem;
-      }
-      li::before {
-        content: '';
-        position: absolute;
-        inset-inline-start: -18px;
-        top: 4px;
-        width: 10px;
-        height: 10px;
-        border-radius: 50%;
-        background: var(--_border);
-      }
-      li:first-child::before {
-        background: var(--_accent);
-      }
-      li:first-child .what {
-        font-weight: 600;
-      }
-      .when {
-        color: var(--_muted);
-      }
-      @media (forced-colors: active) {
-        li:first-child::before {
-          background: Highlight;
-        }
-      }
-    `,
-  ];
+  static override styles = trackingTimelineStyles;
 
   constructor() {
     super();

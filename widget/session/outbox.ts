@@ -1,7 +1,7 @@
 /**
- * The UI's own bounded send queue. reconnecting-websocket's queue drops silently and has no acks;
- * here every ui_action waits, by client_msg_id, for its `ack` or `error` and is resent after each
- * `welcome` until then (the BFF dedupes by client_msg_id, so a resend never applies twice).
+ * The UI's own bounded send queue: every ui_action waits, by client_msg_id, for its `ack` or
+ * `error` and is resent after each `welcome` until then (the BFF dedupes by client_msg_id, so a
+ * resend never applies twice).
  */
 import type { ClientToolCallFrame, ErrorFrame, UiActionFrame } from '../../shared/protocol.ts';
 

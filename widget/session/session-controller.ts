@@ -1,7 +1,9 @@
 /**
- * SessionController: the widget's one connection to the BFF. Owns the token exchange, the
- * reconnecting socket, resume (hello/last_seq, replay or snapshot), seq-gap resync, the app-level
- * heartbeat, the acknowledged UI action outbox, and the mirrored session state (shared reducer).
+ * SessionController: the widget's one connection to the BFF. Exchanges a ticket for every socket,
+ * decides how to go on after a drop or refusal, resumes (hello/last_seq, replay or snapshot), asks
+ * for a resync on a seq gap, and holds the mirrored session state (shared reducer) and the acknowledged
+ * outbox of UI actions. The socket loop, the heartbeat, the backoff, the client tool guard and the
+ * performance marks are modules of their own.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type {
@@ -16,18 +18,21 @@ import type {
 } from '../../shared/protocol.ts';
 import type { SessionState } from '../../shared/session.ts';
 import { en, type StringKey } from '../i18n/strings.ts';
-import { SNAPSHOT_RENDERED, SOCKET_OPEN } from '../perf.ts';
+import { SocketMarks } from '../perf.ts';
 import { VERSION } from '../version.ts';
-import { backoffDelay } from './backoff.ts';
+import { Backoff } from './backoff.ts';
 import { sleep, systemClock, type Clock } from './clock.ts';
+import { Heartbeat } from './heartbeat.ts';
 import { Outbox, idOf, newClientMsgId, type AckResult, type OutboxFrame, type UiActionRequest, ActionError } from './outbox.ts';
 import { SessionMirror } from './session-mirror.ts';
 import { SessionStorageSlot } from './session-storage.ts';
-import { ReconnectingWebSocket, type ReconnectingSocket, type WebSocketClass } from './socket.ts';
+import { ReconnectingSocket, type WebSocketClass } from './socket.ts';
 import { ExchangeError, exchangeToken, type FetchLike } from './token-exchange.ts';
+import { TOOL_SLOW, toolAnswer, type ToolResult } from './tool-call.ts';
 import { CloseCode, TERMINAL_CLOSE_CODES, isLoggedEvent, serverFrame } from '../../shared/wire.ts';
-import { CLIENT_TOOL_GUARD_MS } from '../../shared/voice-budget.ts';
 import { newCallBinding } from '../../shared/call-binding.ts';
+
+export { TOOL_SLOW };
 
 /** idle: not started · connecting: before the first welcome · online · offline: lost, retrying · stopped: gave up. */
 export type ConnectionStatus = 'idle' | 'connecting' | 'online' | 'offline' | 'stopped';
@@ -76,43 +81,35 @@ export interface SessionControllerOptions {
   WebSocket?: WebSocketClass;
   storage?: Storage | null;
   outboxLimit?: number;
-  /** reconnecting-websocket's handshake timeout (its own timer). */
+  /** How long a socket may take to open before the attempt counts as failed. */
   connectionTimeoutMs?: number;
 }
 
 /** After this many refused sockets in a row (4400/4401/4429 without a welcome) we stop instead of looping. */
 const MAX_REFUSED_SOCKETS = 4;
 const RESUMED_NOTICE_MS = 6000;
-type ToolResult = Extract<SessionEvent, { type: 'client_tool_result' }>;
-export const TOOL_SLOW = 'The shipping system is slow right now. Please try again in a moment.';
-/** Never used: handed to reconnecting-websocket only after it was closed, so it creates no socket. */
-const NO_URL = 'ws://0.0.0.0/closed';
 
 export class SessionController implements ReactiveController {
   status: ConnectionStatus = 'idle';
   notice: SessionNotice = null;
   problem: SessionProblem | null = null;
   sessionId: string | null = null;
-  heartbeatMs = 0;
 
   private readonly clock: Clock;
   private readonly fetchImpl: FetchLike;
   private readonly outbox: Outbox;
+  private readonly backoff: Backoff;
+  private readonly heartbeat: Heartbeat;
+  private readonly marks: SocketMarks;
   private mirror = new SessionMirror();
   private storageSlot: SessionStorageSlot | null = null;
   private socket: ReconnectingSocket | null = null;
-  private attempt = 0;
-  private retryAfterMs: number | null = null;
   private refusedSockets = 0;
   private resumeRefused = false;
   /** The session this page already knew (storage or an earlier welcome): its return is a resume. */
   private knownSessionId: string | null = null;
-  private lastHeardAt = 0;
-  private pingCount = 0;
-  private heartbeatTimer: number | null = null;
   private noticeTimer: number | null = null;
-  /** The performance marks (once per controller): 1 socket open, 2 its first state applied, 3 rendered. */
-  private markStage?: 1 | 2 | 3;
+  /** The id voice calls carry as session_id (see callBinding). */
   private binding: string | undefined;
 
   constructor(
@@ -124,7 +121,20 @@ export class SessionController implements ReactiveController {
     this.clock = options.clock ?? systemClock;
     this.fetchImpl = options.fetch ?? ((input, init) => fetch(input, init));
     this.outbox = new Outbox(options.outboxLimit);
+    this.backoff = new Backoff(this.clock.random);
+    this.heartbeat = new Heartbeat(this.clock, (id) => this.send({ type: 'ping', id }), () => this.forceReconnect());
+    this.marks = new SocketMarks(host);
     host.addController(this);
+  }
+
+  /** The interval of the app-level heartbeat the BFF asked for (0 before the first welcome). */
+  get heartbeatMs(): number {
+    return this.heartbeat.intervalMs;
+  }
+
+  /** The status to show: the browser knows it is offline before the socket does. */
+  get shownStatus(): ConnectionStatus {
+    return navigator.onLine ? this.status : 'offline';
   }
 
   get state(): SessionState {
@@ -142,20 +152,18 @@ export class SessionController implements ReactiveController {
   }
 
   hostConnected(): void {
+    window.addEventListener('online', this.onNetwork);
+    window.addEventListener('offline', this.onNetwork);
     this.start();
   }
 
   hostDisconnected(): void {
+    window.removeEventListener('online', this.onNetwork);
+    window.removeEventListener('offline', this.onNetwork);
     this.stop();
   }
 
-  /** After the host's render (right before its updated()). */
-  hostUpdated(): void {
-    if (this.markStage === 2) {
-      performance.mark(SNAPSHOT_RENDERED);
-      this.markStage = 3;
-    }
-  }
+  private readonly onNetwork = (): void => this.host.requestUpdate();
 
   /** Connects with the host's current config; a no-op without an endpoint. */
   start(): void {
@@ -168,31 +176,25 @@ export class SessionController implements ReactiveController {
     }
     this.storageSlot = new SessionStorageSlot(config.endpoint, config.storageKey, this.options.storage);
     this.restoreStored(config);
-    this.attempt = 0;
+    this.backoff.reset();
     this.refusedSockets = 0;
     this.resumeRefused = false;
     this.problem = null;
     this.updateStatus('connecting');
-    const socket: ReconnectingSocket = new ReconnectingWebSocket(() => this.nextUrl(socket), [], {
-      WebSocket: this.options.WebSocket ?? WebSocket,
-      // Delays are ours (jittered, on the injectable clock); its queue is replaced by the outbox.
-      minReconnectionDelay: 0,
-      maxReconnectionDelay: 0,
-      maxEnqueuedMessages: 0,
-      connectionTimeout: this.options.connectionTimeoutMs ?? 10_000,
-    });
-    this.socket = socket;
-    socket.addEventListener('open', () => this.onOpen(socket));
-    socket.addEventListener('message', (event) => this.onMessage(socket, event.data));
-    socket.addEventListener('close', (event) => this.onClose(socket, event.code));
+    this.socket = new ReconnectingSocket(
+      (socket) => this.nextUrl(socket),
+      { open: () => this.onOpen(), message: (data) => this.onMessage(data), close: (code) => this.onClose(code) },
+      this.clock,
+      this.options.WebSocket ?? WebSocket,
+      this.options.connectionTimeoutMs ?? 10_000,
+    );
   }
 
   /** Closes the socket for good (until start()); the stored session stays resumable. */
   stop(status: ConnectionStatus = 'idle'): void {
     const socket = this.socket;
     this.socket = null;
-    this.stopHeartbeat();
-    // Null first: the close event that follows must not be taken for a drop.
+    this.heartbeat.stop();
     socket?.close(CloseCode.normal, 'widget closed');
     this.updateStatus(status);
   }
@@ -232,16 +234,8 @@ export class SessionController implements ReactiveController {
    */
   callTool(tool_name: string, parameters: Record<string, unknown> = {}): Promise<string> {
     const tool_call_id = `tc${this.msgId().slice(2)}`;
-    const timer = this.clock.setTimeout(() => this.outbox.ack(tool_call_id, TOOL_SLOW), CLIENT_TOOL_GUARD_MS);
-    return this.act<ToolResult | string>({ type: 'client_tool_call', tool_call_id, tool_name, parameters: parameters ?? {} }).then(
-      (r) => {
-        this.clock.clearTimeout(timer);
-        // A result frame, or the guard's sentence (a string).
-        if ((r as ToolResult).is_error) throw Error((r as ToolResult).result);
-        return (r as ToolResult).result ?? r;
-      },
-      () => (this.clock.clearTimeout(timer), TOOL_SLOW),
-    );
+    const answer = this.act<ToolResult | string>({ type: 'client_tool_call', tool_call_id, tool_name, parameters: parameters ?? {} });
+    return toolAnswer(this.clock, answer, () => this.outbox.ack(tool_call_id, TOOL_SLOW));
   }
 
   /** Logs a page event for the session (a contextual_update frame; best effort, not queued). */
@@ -277,32 +271,29 @@ export class SessionController implements ReactiveController {
   // ---------- connection ----------
 
   /**
-   * reconnecting-websocket calls this before every attempt. A ticket is single-use, so every
-   * attempt exchanges again; it must never reject (that would wedge the library's connect lock).
+   * The socket's URL for its next attempt, after the backoff's wait: a ticket is single-use, so
+   * every attempt exchanges again. Null once the socket was closed or the exchange was refused.
    */
-  private async nextUrl(socket: ReconnectingSocket): Promise<string> {
+  private async nextUrl(socket: ReconnectingSocket): Promise<string | null> {
     for (;;) {
-      if (this.socket !== socket) return NO_URL;
-      const delay = this.retryAfterMs ?? (this.attempt === 0 ? 0 : backoffDelay(this.attempt - 1, this.clock.random));
-      this.retryAfterMs = null;
-      this.attempt++;
+      const delay = this.backoff.nextDelay();
       if (delay > 0) await sleep(this.clock, delay);
-      if (this.socket !== socket) return NO_URL;
+      if (socket.closed) return null;
       try {
         const session = await this.exchangeTicket();
-        if (this.socket !== socket) return NO_URL;
+        if (socket.closed) return null;
         const separator = session.ws_url.includes('?') ? '&' : '?';
         return `${session.ws_url}${separator}ticket=${encodeURIComponent(session.ticket)}`;
       } catch (error) {
-        if (this.socket !== socket) return NO_URL;
+        if (socket.closed) return null;
         const e = error instanceof ExchangeError ? error : new ExchangeError(0, 'internal', String(error));
         if (e.refused) {
           const text = refusalText(e);
           if (text) this.fail(e.code, text, e.status === 401 || e.status === 403 ? false : undefined);
           else this.report({ code: e.code, message: e.message, fatal: true }, 'stopped');
-          return NO_URL;
+          return null;
         }
-        this.retryAfterMs = e.retryAfterMs;
+        this.backoff.retryAfter(e.retryAfterMs);
         this.report({ code: e.code, message: e.message, fatal: false });
         if (this.status === 'connecting') this.updateStatus('offline');
       }
@@ -365,13 +356,9 @@ export class SessionController implements ReactiveController {
     }
   }
 
-  private onOpen(socket: ReconnectingSocket): void {
-    if (this.socket !== socket) return;
-    this.lastHeardAt = this.clock.now();
-    if (!this.markStage) {
-      performance.mark(SOCKET_OPEN);
-      this.markStage = 1;
-    }
+  private onOpen(): void {
+    this.heartbeat.heard();
+    this.marks.opened();
     this.mirror.connectionOpened();
     const hello: HelloFrame = { type: 'hello', role: 'ui', client: { name: 'shipvox-companion', version: VERSION } };
     // Replayed events only make sense on top of a state we hold; otherwise ask for a snapshot.
@@ -379,9 +366,8 @@ export class SessionController implements ReactiveController {
     this.send(hello);
   }
 
-  private onClose(socket: ReconnectingSocket, code: number): void {
-    if (this.socket !== socket) return;
-    this.stopHeartbeat();
+  private onClose(code: number): void {
+    this.heartbeat.stop();
     if (this.status === 'online') this.knownSessionId = this.sessionId;
     this.updateStatus('offline');
     if (!TERMINAL_CLOSE_CODES.includes(code)) return;
@@ -394,7 +380,7 @@ export class SessionController implements ReactiveController {
       this.sessionGone();
       return;
     }
-    if (code === CloseCode.rateLimited) this.attempt = Math.max(this.attempt, 5);
+    if (code === CloseCode.rateLimited) this.backoff.skipTo(5);
     if (++this.refusedSockets >= MAX_REFUSED_SOCKETS) {
       this.fail('unauthorized', 'problem_refused');
     }
@@ -412,7 +398,7 @@ export class SessionController implements ReactiveController {
 
   /** A socket that is OPEN but silent (sleep, proxy, half-open TCP): drop it and start over. */
   private forceReconnect(reason = 'heartbeat timeout'): void {
-    this.stopHeartbeat();
+    this.heartbeat.stop();
     this.socket?.reconnect(CloseCode.silentSocket, reason);
   }
 
@@ -420,15 +406,14 @@ export class SessionController implements ReactiveController {
 
   private send(frame: ClientFrame): boolean {
     const socket = this.socket;
-    if (!socket || socket.readyState !== socket.OPEN) return false;
+    if (!socket?.isOpen) return false;
     socket.send(JSON.stringify(frame));
     this.hooks.frame?.({ dir: 'out', at: this.clock.now(), type: frame.type, frame });
     return true;
   }
 
-  private onMessage(socket: ReconnectingSocket, data: unknown): void {
-    if (this.socket !== socket) return;
-    this.lastHeardAt = this.clock.now();
+  private onMessage(data: unknown): void {
+    this.heartbeat.heard();
     let json: unknown;
     try {
       json = typeof data === 'string' ? JSON.parse(data) : undefined;
@@ -439,10 +424,10 @@ export class SessionController implements ReactiveController {
     const frame = serverFrame(json, this.state.session_id);
     const type = typeof (json as { type?: unknown })?.type === 'string' ? (json as { type: string }).type : '(invalid)';
     const seq = frame && 'seq' in frame ? frame.seq : undefined;
-    this.hooks.frame?.({ dir: 'in', at: this.lastHeardAt, type: frame ? type : `${type} (invalid)`, seq, frame: json ?? data });
+    this.hooks.frame?.({ dir: 'in', at: this.clock.now(), type: frame ? type : `${type} (invalid)`, seq, frame: json ?? data });
     if (!frame) return;
     // The socket's first state: a snapshot, or the restored one a resuming welcome confirms.
-    if (this.markStage === 1 && (frame.type === 'snapshot' || (frame.type === 'welcome' && frame.resumed))) this.markStage = 2;
+    if (frame.type === 'snapshot' || (frame.type === 'welcome' && frame.resumed)) this.marks.firstState();
     if (isLoggedEvent(frame)) {
       // A tool result settles its call whether it came by broadcast, replay or (a repeat) directly.
       if (frame.type === 'client_tool_result') this.outbox.ack(frame.tool_call_id, frame);
@@ -477,14 +462,13 @@ export class SessionController implements ReactiveController {
   private onWelcome(welcome: WelcomeFrame): void {
     if (welcome.session_id !== this.state.session_id) this.changeState(() => this.mirror.reset(welcome.session_id));
     this.sessionId = welcome.session_id;
-    this.heartbeatMs = welcome.heartbeat_ms;
-    this.attempt = 0;
+    this.backoff.reset();
     this.refusedSockets = 0;
     if (this.problem && !this.problem.fatal) this.problem = null;
     if (this.knownSessionId === welcome.session_id && this.notice !== 'not_resumed') this.setNotice('resumed');
     this.knownSessionId = welcome.session_id;
     this.updateStatus('online');
-    this.scheduleHeartbeat();
+    this.heartbeat.start(welcome.heartbeat_ms);
     for (const frame of this.outbox.frames()) this.send(frame);
   }
 
@@ -521,27 +505,6 @@ export class SessionController implements ReactiveController {
     settled.then(update, update);
     this.host.requestUpdate();
     return settled;
-  }
-
-  // ---------- heartbeat ----------
-
-  private scheduleHeartbeat(): void {
-    this.stopHeartbeat();
-    if (this.heartbeatMs <= 0) return;
-    this.heartbeatTimer = this.clock.setTimeout(() => {
-      this.heartbeatTimer = null;
-      if (this.clock.now() - this.lastHeardAt >= 2 * this.heartbeatMs) {
-        this.forceReconnect();
-        return;
-      }
-      this.send({ type: 'ping', id: `hb-${++this.pingCount}` });
-      this.scheduleHeartbeat();
-    }, this.heartbeatMs);
-  }
-
-  private stopHeartbeat(): void {
-    if (this.heartbeatTimer !== null) this.clock.clearTimeout(this.heartbeatTimer);
-    this.heartbeatTimer = null;
   }
 
   // ---------- state and reporting ----------
