@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { NewSessionEvent, SessionEvent } from '../../shared/protocol.ts';
 import { deriveSteps, replay, type SessionState } from '../../shared/session.ts';
-import { label, quote, shipment } from './fixtures.ts';
+import { label, quote, seal, shipment } from './fixtures.ts';
 
 
 const ask = (parameters: Record<string, unknown>, id = 'c1'): NewSessionEvent => ({ type: 'tool_call_started', tool_call_id: id, tool_name: 'get_shipping_quotes', parameters, source: 'agent_webhook' });
@@ -17,10 +17,6 @@ const quotes = (req: number, superseded = false): NewSessionEvent => ({ type: 'q
 const select = (quoteId: string): NewSessionEvent => ({ type: 'quote_selected', quote_id: quoteId, by: 'ui' });
 const zips = { from_zip: '10001', to_zip: '94105' };
 const full = { ...zips, weight: 2, weight_unit: 'lb' };
-
-function seal(drafts: NewSessionEvent[]): SessionEvent[] {
-  return drafts.map((d, i) => ({ ...d, seq: i + 1, ts: '2026-11-24T15:00:00.000Z', session_id: 'ses_t' }) as SessionEvent);
-}
 
 const steps = (s: SessionState) => deriveSteps(s).map((x) => `${x.id}:${x.status}`).join(' ');
 
