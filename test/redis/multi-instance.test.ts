@@ -19,6 +19,7 @@ import { startSimulator } from '../../bff/simulator/simulator.ts';
 import { ADMIN_TOKEN, newSession, QUOTE_PARAMS, startBff, TestClient, ticketFor, webhook } from '../helpers/bff.ts';
 import { startMain, type MainProcess } from '../helpers/main-process.ts';
 import { RedisServer, redisAvailable } from '../helpers/redis.ts';
+import { until } from '../helpers/until.ts';
 
 const skip = redisAvailable() ? false : 'redis-server is not installed (scripts/ensure-system-deps.sh installs it)';
 const SECRET = 's'.repeat(40);
@@ -35,14 +36,6 @@ function upTo(c: TestClient, seq: number) {
   return c.waitFor((f) => 'seq' in f && 'ts' in f && f.seq === seq);
 }
 
-/** Polls a condition (each try is a real request, no fixed sleep decides the outcome). */
-async function until(cond: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 const seqs = (c: TestClient) => c.events().map((e) => e.seq);
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
