@@ -53,6 +53,7 @@ const OUTSIDE = [
   /\/work\//,
   /\b(PROTOCOL|ARCHITECTURE|STYLE)\.md\b/,
   /\bdesign (document|doc)\b/i,
+  /\bthe seed\b|\bseed's\b/i, // the brief the project started from, not part of it
 ];
 const TEXT = /\.(ts|mts|mjs|js|json|md|html|css|sh|ya?ml|toml)$|(^|\/)(Dockerfile|run)$/;
 

@@ -61,6 +61,17 @@ export async function startDemoBff(env: Record<string, string> = {}, partner = f
   }
 }
 
+/** A demo BFF (as startDemoBff makes it) and a Chromium for one test, both closed when it ends. */
+export async function demoInBrowser(t: { after(fn: () => unknown): void }, env: Record<string, string> = {}, partner = false): Promise<{ bff: RunningServer; browser: Browser }> {
+  const bff = await startDemoBff(env, partner);
+  const browser = await launchBrowser();
+  t.after(async () => {
+    await browser.close();
+    await bff.close();
+  });
+  return { bff, browser };
+}
+
 /** Records CSP violations and page errors so a test can assert there were none. */
 export async function watchPage(page: Page): Promise<{ violations: string[]; errors: string[] }> {
   const seen = { violations: [] as string[], errors: [] as string[] };

@@ -1,5 +1,5 @@
 /**
- * The seed's test path through the local Bob, in real Chromium: the demo page (voice="sdk") as
+ * README's first path (npm start, then type to Bob) through the local Bob, in real Chromium: the demo page (voice="sdk") as
  * served by a BFF with LOCAL_BOB on; the shopper types "2 pounds from 10001 to 94105" → the real
  * @elevenlabs/client (the voice chunk) carries it to the local Bob, whose get_shipping_quotes runs
  * through the widget and the session → cards and Bob's answer in the transcript; "option 2" and
@@ -8,15 +8,10 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { browserSkip, launchBrowser, startDemoBff, watchPage, widgetSessionId } from './browser.ts';
+import { browserSkip, demoInBrowser, watchPage, widgetSessionId } from './browser.ts';
 
 test('demo page with the local Bob: type → quotes → option 2 → yes → label; the transcript survives a reload and shows on the QA console', { skip: browserSkip(), timeout: 120_000 }, async (t) => {
-  const bff = await startDemoBff({ LOCAL_BOB: 'true' });
-  const browser = await launchBrowser();
-  t.after(async () => {
-    await browser.close();
-    await bff.close();
-  });
+  const { bff, browser } = await demoInBrowser(t, { LOCAL_BOB: 'true' });
   const page = await browser.newPage();
   const seen = await watchPage(page);
   await page.goto(`${bff.url}/demo/`);

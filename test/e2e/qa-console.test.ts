@@ -4,17 +4,12 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { browserSkip, launchBrowser, startDemoBff, watchPage, widgetSessionId } from './browser.ts';
+import { browserSkip, demoInBrowser, watchPage, widgetSessionId } from './browser.ts';
 
 const skip = browserSkip();
 
 test('QA console: quote, buy option 1, where are we, log matches the BFF log', { skip, timeout: 90_000 }, async (t) => {
-  const bff = await startDemoBff();
-  const browser = await launchBrowser();
-  t.after(async () => {
-    await browser.close();
-    await bff.close();
-  });
+  const { bff, browser } = await demoInBrowser(t);
   const page = await browser.newPage();
   const seen = await watchPage(page);
   await page.goto(`${bff.url}/demo/qa.html`);
@@ -53,12 +48,7 @@ test('QA console: quote, buy option 1, where are we, log matches the BFF log', {
 });
 
 test('QA console: the scripted conversation runs greet → quotes → option 1 → label → state', { skip, timeout: 90_000 }, async (t) => {
-  const bff = await startDemoBff();
-  const browser = await launchBrowser();
-  t.after(async () => {
-    await browser.close();
-    await bff.close();
-  });
+  const { bff, browser } = await demoInBrowser(t);
   const page = await browser.newPage();
   await page.goto(`${bff.url}/demo/qa.html`);
   await widgetSessionId(page);
@@ -76,12 +66,7 @@ test('QA console: the scripted conversation runs greet → quotes → option 1 �
 test('QA console without dev secrets asks for them, then works', { skip, timeout: 60_000 }, async (t) => {
   const agent = 'agent_secret_for_the_e2e_test_0123';
   const admin = 'admin_token_for_the_e2e_test_0123';
-  const bff = await startDemoBff({ AGENT_TOOL_SECRET: agent, ADMIN_TOKEN: admin });
-  const browser = await launchBrowser();
-  t.after(async () => {
-    await browser.close();
-    await bff.close();
-  });
+  const { bff, browser } = await demoInBrowser(t, { AGENT_TOOL_SECRET: agent, ADMIN_TOKEN: admin });
   const page = await browser.newPage();
   await page.goto(`${bff.url}/demo/qa.html`);
   await widgetSessionId(page);

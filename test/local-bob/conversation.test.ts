@@ -1,6 +1,6 @@
 /**
  * The local Bob over real sockets: credentials hand out its signed URL, a client speaking ElevenLabs'
- * conversation protocol (as @elevenlabs/client does) types the seed's conversation, each tool call
+ * conversation protocol (as @elevenlabs/client does) types README's conversation (ZIP codes and weight, an option, yes), each tool call
  * Bob makes is run through the BFF's session socket as the widget runs it, and Bob answers with the
  * tools' own sentences. Also: the transcript line the widget logs is masked; the config's defaults.
  */
