@@ -14,7 +14,7 @@ import type { RunningServer } from '../../bff/server.ts';
 import { startSimulator } from '../../bff/simulator/simulator.ts';
 import { ADMIN_TOKEN, newSession, QUOTE_PARAMS, TestClient, webhook } from './bff.ts';
 import { GateProxy } from './gate-proxy.ts';
-import { startMain, type MainProcess } from './main-process.ts';
+import { MainProcesses } from './main-process.ts';
 import { RedisServer } from './redis.ts';
 import { until } from './until.ts';
 
@@ -32,12 +32,8 @@ export async function sigkillMidCall(kind: 'sqlite' | 'redis'): Promise<void> {
     RUN_LEASE_MS: '4000',
     ...(redis ? { REDIS_URL: redis.url } : { DATA_DIR: mkdtempSync(join(tmpdir(), 'svx-chaos-kill-')) }),
   };
-  const procs: MainProcess[] = [];
-  const start = async () => {
-    const p = await startMain(env);
-    procs.push(p);
-    return p;
-  };
+  const procs = new MainProcesses(env);
+  const start = () => procs.start();
   try {
     const a = await start();
     const b = kind === 'redis' ? await start() : undefined; // the instance that outlives A
@@ -88,8 +84,7 @@ export async function sigkillMidCall(kind: 'sqlite' | 'redis'): Promise<void> {
     assert.equal((await adminLog(survivor.bff, s2.session_id)).filter((e) => e.type === 'label_created').length, 1);
     voiceAgain.close();
   } finally {
-    for (const p of procs) p.proc.kill('SIGKILL');
-    await Promise.all(procs.map((p) => p.exited));
+    await procs.killAll();
     await gate.close();
     await sim.close();
     await redis?.stop();

@@ -66,14 +66,19 @@ async function converse(url: string, session: TestClient) {
   };
 }
 
-test('typed conversation with the local Bob: quotes, option 2, yes → the label; where are we', { timeout: 30_000 }, async (t) => {
+/** A BFF with the local Bob (no pause between words), a session with a voice socket, and the session's voice credentials answer; closed when the test ends. */
+async function localBobSession(t: { after(fn: () => unknown): void }) {
   const bff = await startBff({ env: { LOCAL_BOB: 'true' }, localBob: { wordMs: 0 } });
   t.after(() => bff.close());
   const s = await newSession(bff);
   const session = await TestClient.join(bff, s, 'voice');
   t.after(() => session.close());
+  const credentials = await fetch(`${bff.url}/v1/voice/credentials`, { headers: { authorization: `Bearer ${s.resume_token}`, origin: TEST_ORIGIN } });
+  return { bff, s, session, credentials };
+}
 
-  const res = await fetch(`${bff.url}/v1/voice/credentials`, { headers: { authorization: `Bearer ${s.resume_token}`, origin: TEST_ORIGIN } });
+test('typed conversation with the local Bob: quotes, option 2, yes → the label; where are we', { timeout: 30_000 }, async (t) => {
+  const { bff, s, session, credentials: res } = await localBobSession(t);
   assert.equal(res.status, 200);
   const creds = (await res.json()) as { signed_url: string; local: boolean; text_only: boolean; agent_id: string; dynamic_variables: Record<string, string> };
   assert.equal(creds.local, true);
@@ -123,12 +128,8 @@ test('typed conversation with the local Bob: quotes, option 2, yes → the label
 });
 
 test('the cheapest; a missing ZIP is asked for; no quotes yet; a bad signature is refused 1008', { timeout: 30_000 }, async (t) => {
-  const bff = await startBff({ env: { LOCAL_BOB: 'true' }, localBob: { wordMs: 0 } });
-  t.after(() => bff.close());
-  const s = await newSession(bff);
-  const session = await TestClient.join(bff, s, 'voice');
-  t.after(() => session.close());
-  const creds = (await (await fetch(`${bff.url}/v1/voice/credentials`, { headers: { authorization: `Bearer ${s.resume_token}`, origin: TEST_ORIGIN } })).json()) as { signed_url: string };
+  const { bff, s, session, credentials } = await localBobSession(t);
+  const creds = (await credentials.json()) as { signed_url: string };
   const bob = await converse(creds.signed_url, session);
   t.after(() => bob.ws.close());
   bob.send({ type: 'conversation_initiation_client_data' });

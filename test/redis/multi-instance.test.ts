@@ -17,7 +17,7 @@ import { initialState, reduce } from '../../shared/session.ts';
 import { SeqConflictError } from '../../bff/sessions/store.ts';
 import { startSimulator } from '../../bff/simulator/simulator.ts';
 import { ADMIN_TOKEN, newSession, QUOTE_PARAMS, startBff, TestClient, ticketFor, webhook } from '../helpers/bff.ts';
-import { startMain, type MainProcess } from '../helpers/main-process.ts';
+import { MainProcesses } from '../helpers/main-process.ts';
 import { RedisServer, redisAvailable } from '../helpers/redis.ts';
 import { until } from '../helpers/until.ts';
 
@@ -146,12 +146,8 @@ describe('two instances on one Redis', { skip }, () => {
       RATE_LIMIT_FRAMES_PER_SEC: '100000',
       DATA_DIR: mkdtempSync(join(tmpdir(), 'svx-kill-')),
     };
-    const started: MainProcess[] = [];
-    const start = async () => {
-      const p = await startMain(env);
-      started.push(p);
-      return p;
-    };
+    const procs = new MainProcesses(env);
+    const start = () => procs.start();
     try {
       const a = await start();
       const b = await start();
@@ -191,7 +187,7 @@ describe('two instances on one Redis', { skip }, () => {
       onB.close();
       back.close();
     } finally {
-      for (const p of started) p.proc.kill('SIGKILL');
+      await procs.killAll();
     }
   });
 
