@@ -22,13 +22,14 @@ export function browserSkip(): string | false {
   return false;
 }
 
-/** `fakeMicrophone`: getUserMedia gets a fake device without asking (voice tests). */
-export function launchBrowser({ fakeMicrophone = false } = {}): Promise<Browser> {
+/** `fakeMicrophone`: getUserMedia gets a fake device without asking (voice tests); `args`: more Chromium switches. */
+export function launchBrowser({ fakeMicrophone = false, args = [] as string[] } = {}): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     args: [
       '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run',
       ...(fakeMicrophone ? ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'] : []),
+      ...args,
     ],
   });
 }
