@@ -348,7 +348,7 @@ export class Connection implements HubClient {
         await this.s.sessions.append(this.sessionId, { type: 'transcript_line', line_id: frame.line_id, role: frame.role, text: maskPersonal(frame.text) });
         return ack;
       case 'set_recipient':
-        return this.domainAction(ref, () => setRecipient(this.s.runner.ctx, { sessionId: this.sessionId }, frame.address, 'ui'));
+        return this.domainAction(ref, () => setRecipient(this.s.runner.ctx, { sessionId: this.sessionId }, { ...frame.address, party: frame.party, keep: frame.keep }, 'ui'));
       case 'void_label':
         return this.domainAction(ref, () => voidLabelFor(this.s.runner.ctx, this.sessionId, frame.label_id, 'ui'));
       case 'confirm_purchase': {

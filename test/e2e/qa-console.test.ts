@@ -1,6 +1,7 @@
 /**
  * The QA console plays Bob: its buttons call the webhook tools for the embedded widget's session,
- * the transcript shows Bob's lines, and the session log appears from the admin route.
+ * the transcript shows Bob's lines, and the session log appears from the admin route; typed as the
+ * shopper, the same conversation runs through the widget (the local Bob here).
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -79,4 +80,28 @@ test('QA console without dev secrets asks for them, then works', { skip, timeout
   await page.getByRole('button', { name: 'Quote 10001 → 94105, 2 lb' }).click();
   await page.locator('#log li[data-type="quotes_ready"]').waitFor();
   await page.locator('shipvox-companion [part="card"]').first().waitFor();
+});
+
+test('QA console drives the conversation by text: the shopper\'s line goes through the widget to the local Bob, his answer and the quotes come back, the transcript shows the session\'s lines', { skip, timeout: 90_000 }, async (t) => {
+  const { bff, browser } = await demoInBrowser(t, { LOCAL_BOB: 'true' });
+  const page = await browser.newPage();
+  const seen = await watchPage(page);
+  await page.goto(`${bff.url}/demo/qa.html`);
+  await widgetSessionId(page);
+  await page.locator('body[data-ready="true"]').waitFor();
+  await page.getByLabel('Shopper says').fill('2 pounds from 10001 to 94105');
+  await page.getByRole('button', { name: 'Send to Bob' }).click();
+  // The session's lines, from its log: the shopper's, then Bob's answer with the options.
+  await page.locator('#transcript li.shipper').filter({ hasText: '2 pounds from 10001 to 94105' }).waitFor();
+  await page.locator('#transcript li.bob').filter({ hasText: /option 1/i }).waitFor();
+  await page.locator('shipvox-companion [part="card"]').first().waitFor();
+  await page.locator('#log li[data-type="transcript_line"]').first().waitFor();
+  await page.locator('#log li[data-type="quotes_ready"]').waitFor();
+  // The widget's own transcript holds the same lines.
+  const widgetLog = await page.locator('shipvox-companion [part="talk"]').getByRole('log').textContent();
+  assert.match(widgetLog ?? '', /You: 2 pounds from 10001 to 94105/);
+  assert.equal(await page.getByLabel('Shopper says').inputValue(), '');
+  assert.equal(await page.locator('#qa-error').textContent(), '');
+  assert.deepEqual(seen.violations, []);
+  assert.deepEqual(seen.errors, []);
 });
