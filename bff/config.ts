@@ -1,5 +1,5 @@
 /**
- * Configuration from environment variables (names fixed by PROTOCOL.md), validated at start.
+ * Configuration from environment variables (names kept stable: deployments and docs/protocol.md rely on them), validated at start.
  * Development gets working defaults; production refuses development secrets.
  */
 import { randomBytes } from 'node:crypto';

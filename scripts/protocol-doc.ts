@@ -33,13 +33,13 @@ const sections: Section[] = [
   ['BFF → client frames (not logged)', P.REPLY_FRAME_TYPES.map((type) => [type, P.ReplyFrames[type]])],
   ['Logged events (carry seq, ts, session_id)', P.LOGGED_EVENT_TYPES.map((type) => [type, P.LoggedEvents[type]])],
   ['Tools', [
-    ['get_shipping_quotes parameters', T.GetShippingQuotesParams], ['create_label parameters', T.CreateLabelParams],
-    ['get_session_state parameters', T.GetSessionStateParams], ['get_shipping_quotes data (client_tool_result.data)', T.QuotesData],
-    ['create_label data', T.LabelData], ['error data (is_error: true)', T.ToolErrorData],
-    ['set_recipient_address parameters', T.SetRecipientAddressParams], ['void_label parameters', T.VoidLabelParams],
-    ['track_parcel parameters', T.TrackParcelParams], ['create_label data before the shipper\'s yes', T.LabelSummaryData],
+    // Every tool's parameters, from the one table the runner and the agent configs use.
+    ...T.TOOL_NAMES.map((name): [string, z.ZodType] => [`${name} parameters`, T.TOOL_PARAMS[name]]),
+    ['get_shipping_quotes data (client_tool_result.data)', T.QuotesData],
+    ['create_label data', T.LabelData], ['create_label data before the shipper\'s yes', T.LabelSummaryData],
     ['PurchaseSummary (shared/summary.ts purchaseSummary)', T.PurchaseSummary],
     ['set_recipient_address data', T.RecipientData], ['void_label data', T.VoidData], ['track_parcel data', T.TrackingData],
+    ['error data (is_error: true)', T.ToolErrorData],
   ]],
   ['Session state (snapshot.state, get_session_state data.state)', [['SessionState', SessionState]]],
 ];

@@ -1,7 +1,7 @@
 /**
  * README screenshot of the local conversation: `npm run build`, then
- * `node --import tsx scripts/screenshot.ts` starts a BFF with the local Bob, types the seed's line on
- * the demo page in headless Chromium and saves docs/screenshot-conversation.png.
+ * `node --import tsx scripts/screenshot.ts` starts a BFF with the local Bob, types README's first line
+ * ("2 pounds from 10001 to 94105") on the demo page in headless Chromium and saves docs/screenshot-conversation.png.
  */
 import { launchBrowser, startDemoBff, widgetSessionId } from '../test/e2e/browser.ts';
 

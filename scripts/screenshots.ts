@@ -5,8 +5,7 @@
  */
 import { DEV_PUBLISHABLE_KEY } from '../bff/config.ts';
 import { QUOTE_PARAMS, webhook } from '../test/helpers/bff.ts';
-import { chromium } from 'playwright-core';
-import { CHROMIUM, startDemoBff, widgetSessionId } from '../test/e2e/browser.ts';
+import { launchBrowser, startDemoBff, widgetSessionId } from '../test/e2e/browser.ts';
 
 const shots = [
   { file: 'docs/screenshot-narrow.png', width: 320, theme: '', background: '#f3f4f6' },
@@ -15,7 +14,7 @@ const shots = [
 
 const bff = await startDemoBff();
 // The shot page is served by route(), which Chromium treats as a public page: let it reach the loopback BFF.
-const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-features=LocalNetworkAccessChecks'] });
+const browser = await launchBrowser({ args: ['--disable-features=LocalNetworkAccessChecks'] });
 try {
   for (const shot of shots) {
     const page = await browser.newPage({ viewport: { width: shot.width + 80, height: 1100 }, deviceScaleFactor: 2 });

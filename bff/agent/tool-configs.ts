@@ -1,7 +1,8 @@
 /**
  * ElevenLabs tool configurations, generated from the shared zod schemas (never hand-written):
  * webhook (server) tools that call POST /v1/agent/tools/{name}, and client tools that a page's
- * voice client relays over the BFF socket. Formats: ../shared/reference/elevenlabs.md §1.3, §3.1.
+ * voice client relays over the BFF socket. The shapes are ElevenLabs' tool configuration objects
+ * (`type: 'webhook'` with an `api_schema`, `type: 'client'` with `parameters` and `expects_response`).
  */
 import * as z from '../../shared/zod.ts';
 import { TOOL_DESCRIPTIONS, TOOL_NAMES, TOOL_PARAMS, type ToolName } from '../../shared/tools.ts';

@@ -41,7 +41,7 @@ export function onError(err: Error, c: Context): Response {
   return c.json(errorBody('internal', 'Something went wrong on our side.'), 500);
 }
 
-/** The largest request body the API reads (PROTOCOL.md): a larger one is a typed 413. */
+/** The largest request body the API reads (docs/protocol.md, HTTP): a larger one is a typed 413. */
 export const MAX_BODY_BYTES = 32 * 1024;
 
 /** Reads a JSON object body; anything else is a typed 400, more than MAX_BODY_BYTES a typed 413. */
@@ -66,7 +66,7 @@ const tooLarge = () => new HttpError(413, 'payload_too_large', 'The request body
 /** On Node (@hono/node-server), the request as Node received it; absent for in-process `app.request()`. */
 const incomingOf = (c: Context) => (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
 
-/** PROTOCOL.md: a declared body over MAX_BODY_BYTES is a 413 on every `/v1/*` route (before any other check). */
+/** A declared body over MAX_BODY_BYTES is a 413 on every `/v1/*` route (before any other check). */
 export function refuseLargeBodies(): MiddlewareHandler {
   return async (c, next) => {
     const declared = incomingOf(c)?.headers['content-length'] ?? c.req.header('content-length');

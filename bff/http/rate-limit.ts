@@ -81,7 +81,7 @@ export class RateLimiter {
 }
 
 /**
- * The HTTP budgets of PROTOCOL.md: per client IP and route, and per credential (publishable key,
+ * The HTTP budgets (docs/protocol.md, HTTP): per client IP and route, and per credential (publishable key,
  * session, agent secret) so one leaked key cannot flood us from many addresses.
  */
 export class HttpRateLimits {

@@ -1,5 +1,5 @@
 /**
- * The HTTP surface (PROTOCOL.md): token exchange, webhook tools, signed label files, health and
+ * The HTTP surface (docs/protocol.md, HTTP): token exchange, webhook tools, signed label files, health and
  * operator routes. Each route validates at the edge and answers typed errors.
  */
 import { randomBytes } from 'node:crypto';

@@ -1,6 +1,6 @@
 /**
  * The ShipVox backend wire contract: what the BFF's client sends and the simulator implements.
- * Shaped after the aggregators in shipping.md (Shippo/EasyPost/ShipEngine): rates with ids that
+ * Shaped after the shipping aggregators (Shippo, EasyPost, ShipEngine): rates with ids that
  * expire, labels bought by rate id under an Idempotency-Key.
  */
 import * as z from '../../shared/zod.ts';

@@ -1,6 +1,6 @@
 /**
- * List-price tables (shipping.md §2, 1–5 lb) and the recipe of §2.5: billable weight, table
- * look-up with interpolation, extrapolation above 5 lb, fuel/residential surcharges, and a small
+ * List-price tables (the carriers' published retail rates, 1–5 lb) and how a price is made from
+ * them: billable weight, table look-up with interpolation, extrapolation above 5 lb, fuel/residential surcharges, and a small
  * deterministic per-lane jitter.
  */
 import { hashString } from './prng.ts';

@@ -1,4 +1,4 @@
-/** Transit days per service class and zone (shipping.md §2.4) and business-day delivery dates. */
+/** Transit days per service class and zone (the carriers' published service commitments) and business-day delivery dates. */
 
 export type ServiceClass = 'ground' | 'usps_ground' | 'priority' | 'express' | 'two_day' | 'overnight';
 

@@ -1,7 +1,7 @@
 /** ZIP → region and USPS-style zone (1–8) from the great-circle distance between prefix cities. */
 import { regionOfPrefix, type ZipRegion } from './zip-regions.ts';
 
-/** 3-digit prefixes not assigned by USPS (shipping.md §3 plus the USPS prefix list). */
+/** 3-digit prefixes not assigned by USPS (from the USPS prefix list). */
 export const UNUSED_PREFIXES: ReadonlySet<number> = new Set(
   expand(
     '000-004 213 269 343 345 348 353 419 428 429 517-519 529 533 536 552 568 578 579 589 621 632 642 643 659 663 ' +

@@ -32,16 +32,9 @@ import {
   ticketFor,
   webhook,
   buyLabel,
+  withBff,
 } from '../helpers/bff.ts';
-
-async function withBff<T>(opts: Parameters<typeof startBff>[0], fn: (bff: RunningServer) => Promise<T>): Promise<T> {
-  const bff = await startBff(opts);
-  try {
-    return await fn(bff);
-  } finally {
-    await bff.close();
-  }
-}
+import { until } from '../helpers/until.ts';
 
 /** Opens a socket without the ws client's automatic pong (a dead peer, as far as protocol pings go). */
 async function openRaw(bff: RunningServer, s: CreateSessionResponse, options: ConstructorParameters<typeof WebSocket>[2] = {}) {
@@ -353,14 +346,12 @@ describe('limits and logs', () => {
     const dir = mkdtempSync(join(tmpdir(), 'svx-logs-'));
     await withBff({ env: { LOG_DIR: dir, LOG_LEVEL: 'error' } }, async (bff) => {
       bff.log.error({ marker: 'log-dir-test' }, 'marker line');
-      const deadline = Date.now() + 5000;
       let content = '';
-      while (Date.now() < deadline) {
+      await until(() => {
         const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.log')) : [];
         content = files.map((f) => readFileSync(join(dir, f), 'utf8')).join('');
-        if (content.includes('log-dir-test')) break;
-        await new Promise((r) => setTimeout(r, 20));
-      }
+        return content.includes('log-dir-test');
+      }, 'the marker line in the rolled file', { timeoutMs: 5000, everyMs: 20 });
       assert.match(readdirSync(dir).join(' '), /companion\.\d{4}-\d{2}-\d{2}\.\d+\.log/);
       assert.ok(content.includes('log-dir-test'));
     });

@@ -47,8 +47,9 @@ describe('tools over the webhook', () => {
     });
   }
 
-  it('names a carrier that timed out and still answers with the others', async () => {
-    sim().setFaults({ timeoutCarriers: ['FedEx'], hangMs: 0 }); // FedEx answers 504 carrier_timeout at once: timed out within the quotes deadline
+  it('names a carrier the backend reports as timed out (504 carrier_timeout) and still answers with the others', async () => {
+    // The backend's own verdict, at once; a carrier that really hangs past the deadline: test/bff/voice-time.test.ts.
+    sim().setFaults({ timeoutCarriers: ['FedEx'], hangMs: 0 });
     try {
       const s = await newSession(bff);
       const r = await webhook(bff, 'get_shipping_quotes', { session_id: s.session_id, ...QUOTE_PARAMS });
@@ -61,7 +62,7 @@ describe('tools over the webhook', () => {
     }
   });
 
-  it('says backend_unavailable when every carrier fails or the backend answers 5xx, and carrier_timeout when all time out', async () => {
+  it('says backend_unavailable when every carrier fails or the backend answers 5xx, and carrier_timeout when the backend reports every carrier timed out', async () => {
     const cases: Array<[Parameters<ReturnType<typeof sim>['setFaults']>[0], string]> = [
       [{ failCarriers: ['USPS', 'UPS', 'FedEx'] }, 'backend_unavailable'],
       [{ getRates5xx: 100 }, 'backend_unavailable'],

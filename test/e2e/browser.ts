@@ -22,13 +22,14 @@ export function browserSkip(): string | false {
   return false;
 }
 
-/** `fakeMicrophone`: getUserMedia gets a fake device without asking (voice tests). */
-export function launchBrowser({ fakeMicrophone = false } = {}): Promise<Browser> {
+/** `fakeMicrophone`: getUserMedia gets a fake device without asking (voice tests); `args`: more Chromium switches. */
+export function launchBrowser({ fakeMicrophone = false, args = [] as string[] } = {}): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     args: [
       '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run',
       ...(fakeMicrophone ? ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'] : []),
+      ...args,
     ],
   });
 }
@@ -59,6 +60,17 @@ export async function startDemoBff(env: Record<string, string> = {}, partner = f
       if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt >= 4) throw error;
     }
   }
+}
+
+/** A demo BFF (as startDemoBff makes it) and a Chromium for one test, both closed when it ends. */
+export async function demoInBrowser(t: { after(fn: () => unknown): void }, env: Record<string, string> = {}, partner = false): Promise<{ bff: RunningServer; browser: Browser }> {
+  const bff = await startDemoBff(env, partner);
+  const browser = await launchBrowser();
+  t.after(async () => {
+    await browser.close();
+    await bff.close();
+  });
+  return { bff, browser };
 }
 
 /** Records CSP violations and page errors so a test can assert there were none. */

@@ -1,5 +1,5 @@
 /**
- * The seed's test path through the local Bob, in real Chromium: the demo page (voice="sdk") as
+ * README's first path (npm start, then type to Bob) through the local Bob, in real Chromium: the demo page (voice="sdk") as
  * served by a BFF with LOCAL_BOB on; the shopper types "2 pounds from 10001 to 94105" → the real
  * @elevenlabs/client (the voice chunk) carries it to the local Bob, whose get_shipping_quotes runs
  * through the widget and the session → cards and Bob's answer in the transcript; "option 2" → Bob
@@ -9,16 +9,11 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { browserSkip, launchBrowser, startDemoBff, watchPage, widgetSessionId } from './browser.ts';
+import { browserSkip, demoInBrowser, watchPage, widgetSessionId } from './browser.ts';
 
 test('demo page with the local Bob: type → quotes → option 2 → the recipient → the summary read back → yes → label → tracking; the transcript survives a reload and shows on the QA console', { skip: browserSkip(), timeout: 120_000 }, async (t) => {
   // The real defaults (confirmation before buying), tracking on a fast clock.
-  const bff = await startDemoBff({ LOCAL_BOB: 'true', SIMULATOR_TRACKING_STEP_MS: '1500', TRACKING_POLL_MS: '200' });
-  const browser = await launchBrowser();
-  t.after(async () => {
-    await browser.close();
-    await bff.close();
-  });
+  const { bff, browser } = await demoInBrowser(t, { LOCAL_BOB: 'true', SIMULATOR_TRACKING_STEP_MS: '1500', TRACKING_POLL_MS: '200' });
   const page = await browser.newPage();
   const seen = await watchPage(page);
   await page.goto(`${bff.url}/demo/`);

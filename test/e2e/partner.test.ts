@@ -6,17 +6,12 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DEV_PUBLISHABLE_KEY } from '../../bff/config.ts';
 import { QUOTE_PARAMS, webhook } from '../helpers/bff.ts';
-import { browserSkip, launchBrowser, startDemoBff, watchPage, widgetSessionId } from './browser.ts';
+import { browserSkip, demoInBrowser, watchPage, widgetSessionId } from './browser.ts';
 
 const skip = browserSkip();
 
 test('partner page on its own origin: the partner key connects and mirrors Bob', { skip, timeout: 60_000 }, async (t) => {
-  const bff = await startDemoBff({}, true);
-  const browser = await launchBrowser();
-  t.after(async () => {
-    await browser.close();
-    await bff.close();
-  });
+  const { bff, browser } = await demoInBrowser(t, {}, true);
   assert.ok(bff.partner);
   assert.notEqual(new URL(bff.partner.url).origin, new URL(bff.url).origin);
   const page = await browser.newPage();
@@ -50,12 +45,7 @@ test('partner page on its own origin: the partner key connects and mirrors Bob',
 });
 
 test('partner page with the ShipVox key (wrong origin): a clear refusal, no session', { skip, timeout: 60_000 }, async (t) => {
-  const bff = await startDemoBff({}, true);
-  const browser = await launchBrowser();
-  t.after(async () => {
-    await browser.close();
-    await bff.close();
-  });
+  const { bff, browser } = await demoInBrowser(t, {}, true);
   const page = await browser.newPage();
   await page.goto(`${bff.partner!.url}/demo/partner.html?endpoint=${encodeURIComponent(bff.url)}&key=${DEV_PUBLISHABLE_KEY}`);
   const widget = page.locator('shipvox-companion');

@@ -5,23 +5,13 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { browserSkip, launchBrowser, startDemoBff, watchPage, widgetSessionId } from './browser.ts';
+import { browserSkip, demoInBrowser, watchPage, widgetSessionId } from './browser.ts';
 
 const skip = browserSkip();
 
-/** A demo BFF (with `env`) and a browser page of its own, closed after the test. */
-async function openQa(t: { after(fn: () => unknown): void }, env: Record<string, string> = {}) {
-  const bff = await startDemoBff(env);
-  const browser = await launchBrowser();
-  t.after(async () => {
-    await browser.close();
-    await bff.close();
-  });
-  return { bff, page: await browser.newPage() };
-}
-
 test('QA console: quote, buy option 1, where are we, log matches the BFF log', { skip, timeout: 90_000 }, async (t) => {
-  const { bff, page } = await openQa(t);
+  const { bff, browser } = await demoInBrowser(t);
+  const page = await browser.newPage();
   const seen = await watchPage(page);
   await page.goto(`${bff.url}/demo/qa.html`);
   const sessionId = await widgetSessionId(page);
@@ -59,7 +49,8 @@ test('QA console: quote, buy option 1, where are we, log matches the BFF log', {
 });
 
 test('QA console: the scripted conversation runs greet → quotes → option 1 → label → state', { skip, timeout: 90_000 }, async (t) => {
-  const { bff, page } = await openQa(t);
+  const { bff, browser } = await demoInBrowser(t);
+  const page = await browser.newPage();
   await page.goto(`${bff.url}/demo/qa.html`);
   await widgetSessionId(page);
   await page.locator('body[data-ready="true"]').waitFor();
@@ -76,7 +67,8 @@ test('QA console: the scripted conversation runs greet → quotes → option 1 �
 test('QA console without dev secrets asks for them, then works', { skip, timeout: 60_000 }, async (t) => {
   const agent = 'agent_secret_for_the_e2e_test_0123';
   const admin = 'admin_token_for_the_e2e_test_0123';
-  const { bff, page } = await openQa(t, { AGENT_TOOL_SECRET: agent, ADMIN_TOKEN: admin });
+  const { bff, browser } = await demoInBrowser(t, { AGENT_TOOL_SECRET: agent, ADMIN_TOKEN: admin });
+  const page = await browser.newPage();
   await page.goto(`${bff.url}/demo/qa.html`);
   await widgetSessionId(page);
   await page.locator('#secrets').waitFor({ state: 'visible' });
@@ -91,7 +83,8 @@ test('QA console without dev secrets asks for them, then works', { skip, timeout
 });
 
 test('QA console drives the conversation by text: the shopper\'s line goes through the widget to the local Bob, his answer and the quotes come back, the transcript shows the session\'s lines', { skip, timeout: 90_000 }, async (t) => {
-  const { bff, page } = await openQa(t, { LOCAL_BOB: 'true' });
+  const { bff, browser } = await demoInBrowser(t, { LOCAL_BOB: 'true' });
+  const page = await browser.newPage();
   const seen = await watchPage(page);
   await page.goto(`${bff.url}/demo/qa.html`);
   await widgetSessionId(page);

@@ -12,18 +12,13 @@ import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import type { RunningServer } from '../../bff/server.ts';
 import { QUOTE_PARAMS, webhook } from '../helpers/bff.ts';
-import { browserSkip, launchBrowser, startDemoBff, watchPage, widgetSessionId } from './browser.ts';
+import { browserSkip, demoInBrowser, watchPage, widgetSessionId } from './browser.ts';
 
 const skip = browserSkip();
 
 test('demo page: quotes, address, select, confirm, label format, download, email, socket drop, reload, tracking', { skip, timeout: 90_000 }, async (t) => {
   // Tracking moves every 1.5 s here (polled every 200 ms): the parcel is delivered within the test.
-  const bff = await startDemoBff({ SIMULATOR_TRACKING_STEP_MS: '1500', TRACKING_POLL_MS: '200' });
-  const browser = await launchBrowser();
-  t.after(async () => {
-    await browser.close();
-    await bff.close();
-  });
+  const { bff, browser } = await demoInBrowser(t, { SIMULATOR_TRACKING_STEP_MS: '1500', TRACKING_POLL_MS: '200' });
   const context = await browser.newContext({ acceptDownloads: true });
   const page = await context.newPage();
   const seen = await watchPage(page);
@@ -143,12 +138,7 @@ test('demo page: quotes, address, select, confirm, label format, download, email
 });
 
 test('two tabs of one browser context get separate sessions; each mirrors only its own', { skip, timeout: 60_000 }, async (t) => {
-  const bff = await startDemoBff();
-  const browser = await launchBrowser();
-  t.after(async () => {
-    await browser.close();
-    await bff.close();
-  });
+  const { bff, browser } = await demoInBrowser(t);
   const context = await browser.newContext();
   const [a, b] = [await context.newPage(), await context.newPage()];
   await a.goto(`${bff.url}/demo/`);

@@ -43,6 +43,16 @@ export async function startBff(opts: StartOptions & { env?: Record<string, strin
   });
 }
 
+/** Runs `fn` against a BFF of its own, closed afterwards whatever happens. */
+export async function withBff<T>(opts: Parameters<typeof startBff>[0], fn: (bff: RunningServer) => Promise<T>): Promise<T> {
+  const bff = await startBff(opts);
+  try {
+    return await fn(bff);
+  } finally {
+    await bff.close();
+  }
+}
+
 export async function exchange(
   bff: RunningServer,
   body: Record<string, unknown> = { publishable_key: TEST_KEY },

@@ -51,3 +51,21 @@ export async function startMain(env: Record<string, string>, startMs = 30_000): 
   }).finally(() => clearTimeout(timer));
   return { proc, bff: { url } as RunningServer, exited, output: () => out };
 }
+
+/** The bff/main.ts processes of one test, started with the same env and all killed at its end. */
+export class MainProcesses {
+  private readonly all: MainProcess[] = [];
+  constructor(private readonly env: Record<string, string>) {}
+
+  async start(): Promise<MainProcess> {
+    const p = await startMain(this.env);
+    this.all.push(p);
+    return p;
+  }
+
+  /** SIGKILL to every one (a dead one ignores it); resolves once all have exited. */
+  async killAll(): Promise<void> {
+    for (const p of this.all) p.proc.kill('SIGKILL');
+    await Promise.all(this.all.map((p) => p.exited));
+  }
+}

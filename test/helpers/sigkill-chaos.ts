@@ -14,8 +14,9 @@ import type { RunningServer } from '../../bff/server.ts';
 import { startSimulator } from '../../bff/simulator/simulator.ts';
 import { ADMIN_TOKEN, newSession, QUOTE_PARAMS, TestClient, webhook, readSummary } from './bff.ts';
 import { GateProxy } from './gate-proxy.ts';
-import { startMain, type MainProcess } from './main-process.ts';
+import { MainProcesses } from './main-process.ts';
 import { RedisServer } from './redis.ts';
+import { until } from './until.ts';
 
 /** The scenario on one store; each store's test file runs it (one file per store: the per-file time limit). */
 export async function sigkillMidCall(kind: 'sqlite' | 'redis'): Promise<void> {
@@ -31,12 +32,8 @@ export async function sigkillMidCall(kind: 'sqlite' | 'redis'): Promise<void> {
     RUN_LEASE_MS: '4000',
     ...(redis ? { REDIS_URL: redis.url } : { DATA_DIR: mkdtempSync(join(tmpdir(), 'svx-chaos-kill-')) }),
   };
-  const procs: MainProcess[] = [];
-  const start = async () => {
-    const p = await startMain(env);
-    procs.push(p);
-    return p;
-  };
+  const procs = new MainProcesses(env);
+  const start = () => procs.start();
   try {
     const a = await start();
     const b = kind === 'redis' ? await start() : undefined; // the instance that outlives A
@@ -71,7 +68,7 @@ export async function sigkillMidCall(kind: 'sqlite' | 'redis'): Promise<void> {
     const label = await webhook(survivor.bff, 'create_label', { session_id: s2.session_id, tool_call_id: 'wh-buy', quote_id: quoteId, confirmed: true });
     assert.ok(label.json.tracking_number, label.json.result);
     // Nobody resends wh-quiet: the survivor's heartbeat finishes it on its own.
-    await until(async () => (await adminLog(survivor.bff, s3.session_id)).some((e) => e.type === 'client_tool_result'), 'the orphaned webhook run to be finished');
+    await until(async () => (await adminLog(survivor.bff, s3.session_id)).some((e) => e.type === 'client_tool_result'), 'the orphaned webhook run to be finished', { timeoutMs: 20_000, everyMs: 50 });
 
     for (const s of [s1, s2, s3]) {
       const events = await adminLog(survivor.bff, s.session_id);
@@ -88,8 +85,7 @@ export async function sigkillMidCall(kind: 'sqlite' | 'redis'): Promise<void> {
     assert.equal((await adminLog(survivor.bff, s2.session_id)).filter((e) => e.type === 'label_created').length, 1);
     voiceAgain.close();
   } finally {
-    for (const p of procs) p.proc.kill('SIGKILL');
-    await Promise.all(procs.map((p) => p.exited));
+    await procs.killAll();
     await gate.close();
     await sim.close();
     await redis?.stop();
@@ -101,11 +97,3 @@ async function adminLog(bff: RunningServer, sessionId: string): Promise<SessionE
   return ((await res.json()) as { events: SessionEvent[] }).events;
 }
 
-/** Polls a condition (each try is a real request; no fixed sleep decides the outcome). */
-async function until(cond: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}

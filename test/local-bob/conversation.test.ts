@@ -1,6 +1,6 @@
 /**
  * The local Bob over real sockets: credentials hand out its signed URL, a client speaking ElevenLabs'
- * conversation protocol (as @elevenlabs/client does) types the seed's conversation, each tool call
+ * conversation protocol (as @elevenlabs/client does) types README's conversation (ZIP codes and weight, an option, yes), each tool call
  * Bob makes is run through the BFF's session socket as the widget runs it, and Bob answers with the
  * tools' own sentences. Also: the transcript line the widget logs is masked; the config's defaults.
  */
@@ -66,14 +66,19 @@ async function converse(url: string, session: TestClient) {
   };
 }
 
-test('typed conversation with the local Bob: quotes, option 2, the recipient, the summary read back, yes → the label; where is my parcel; where are we', { timeout: 30_000 }, async (t) => {
+/** A BFF with the local Bob (no pause between words), a session with a voice socket, and the session's voice credentials answer; closed when the test ends. */
+async function localBobSession(t: { after(fn: () => unknown): void }) {
   const bff = await startBff({ env: { LOCAL_BOB: 'true' }, localBob: { wordMs: 0 } });
   t.after(() => bff.close());
   const s = await newSession(bff);
   const session = await TestClient.join(bff, s, 'voice');
   t.after(() => session.close());
+  const credentials = await fetch(`${bff.url}/v1/voice/credentials`, { headers: { authorization: `Bearer ${s.resume_token}`, origin: TEST_ORIGIN } });
+  return { bff, s, session, credentials };
+}
 
-  const res = await fetch(`${bff.url}/v1/voice/credentials`, { headers: { authorization: `Bearer ${s.resume_token}`, origin: TEST_ORIGIN } });
+test('typed conversation with the local Bob: quotes, option 2, the recipient, the summary read back, yes → the label; where is my parcel; where are we', { timeout: 30_000 }, async (t) => {
+  const { bff, s, session, credentials: res } = await localBobSession(t);
   assert.equal(res.status, 200);
   const creds = (await res.json()) as { signed_url: string; local: boolean; text_only: boolean; agent_id: string; dynamic_variables: Record<string, string> };
   assert.equal(creds.local, true);
@@ -141,12 +146,8 @@ test('typed conversation with the local Bob: quotes, option 2, the recipient, th
 });
 
 test('the cheapest; a missing ZIP is asked for; no quotes yet; a bad signature is refused 1008', { timeout: 30_000 }, async (t) => {
-  const bff = await startBff({ env: { LOCAL_BOB: 'true' }, localBob: { wordMs: 0 } });
-  t.after(() => bff.close());
-  const s = await newSession(bff);
-  const session = await TestClient.join(bff, s, 'voice');
-  t.after(() => session.close());
-  const creds = (await (await fetch(`${bff.url}/v1/voice/credentials`, { headers: { authorization: `Bearer ${s.resume_token}`, origin: TEST_ORIGIN } })).json()) as { signed_url: string };
+  const { bff, s, session, credentials } = await localBobSession(t);
+  const creds = (await credentials.json()) as { signed_url: string };
   const bob = await converse(creds.signed_url, session);
   t.after(() => bob.ws.close());
   bob.send({ type: 'conversation_initiation_client_data' });

@@ -17,8 +17,9 @@ import { initialState, reduce } from '../../shared/session.ts';
 import { SeqConflictError } from '../../bff/sessions/store.ts';
 import { startSimulator } from '../../bff/simulator/simulator.ts';
 import { ADMIN_TOKEN, newSession, QUOTE_PARAMS, startBff, TestClient, ticketFor, webhook, buyLabel } from '../helpers/bff.ts';
-import { startMain, type MainProcess } from '../helpers/main-process.ts';
+import { MainProcesses } from '../helpers/main-process.ts';
 import { RedisServer, redisAvailable } from '../helpers/redis.ts';
+import { until } from '../helpers/until.ts';
 
 const skip = redisAvailable() ? false : 'redis-server is not installed (scripts/ensure-system-deps.sh installs it)';
 const SECRET = 's'.repeat(40);
@@ -35,14 +36,6 @@ function upTo(c: TestClient, seq: number) {
   return c.waitFor((f) => 'seq' in f && 'ts' in f && f.seq === seq);
 }
 
-/** Polls a condition (each try is a real request, no fixed sleep decides the outcome). */
-async function until(cond: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 const seqs = (c: TestClient) => c.events().map((e) => e.seq);
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
@@ -153,12 +146,8 @@ describe('two instances on one Redis', { skip }, () => {
       RATE_LIMIT_FRAMES_PER_SEC: '100000',
       DATA_DIR: mkdtempSync(join(tmpdir(), 'svx-kill-')),
     };
-    const started: MainProcess[] = [];
-    const start = async () => {
-      const p = await startMain(env);
-      started.push(p);
-      return p;
-    };
+    const procs = new MainProcesses(env);
+    const start = () => procs.start();
     try {
       const a = await start();
       const b = await start();
@@ -198,7 +187,7 @@ describe('two instances on one Redis', { skip }, () => {
       onB.close();
       back.close();
     } finally {
-      for (const p of started) p.proc.kill('SIGKILL');
+      await procs.killAll();
     }
   });
 

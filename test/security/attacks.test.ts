@@ -13,18 +13,9 @@ import type { RunningServer } from '../../bff/server.ts';
 import { CreateLabelResponse, Rate } from '../../bff/shipvox/contract.ts';
 import { money } from '../../bff/tools/speech.ts';
 import { MAX_TOOL_PARAMETERS_BYTES } from '../../shared/protocol.ts';
-import { ADMIN_TOKEN, AGENT_SECRET, exchange, newSession, QUOTE_PARAMS, startBff, TEST_KEY, TEST_ORIGIN, TestClient, webhook, buyLabel } from '../helpers/bff.ts';
+import { ADMIN_TOKEN, AGENT_SECRET, buyLabel, exchange, newSession, QUOTE_PARAMS, startBff, TEST_KEY, TEST_ORIGIN, TestClient, webhook, withBff } from '../helpers/bff.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-
-async function withBff<T>(opts: Parameters<typeof startBff>[0], fn: (bff: RunningServer) => Promise<T>): Promise<T> {
-  const bff = await startBff(opts);
-  try {
-    return await fn(bff);
-  } finally {
-    await bff.close();
-  }
-}
 
 /** Production settings that pass every check; each attack on the config changes one thing. */
 const PRODUCTION = {

@@ -126,7 +126,9 @@ it(`chaos: ${SESSIONS} sessions, random drops, a BFF restart, slow and failing S
   const env = { STORE: 'sqlite', DATA_DIR: mkdtempSync(join(tmpdir(), 'svx-chaos-')), SIGNING_SECRET: 's'.repeat(40), SHIPVOX_URL: sim.url, PUBLISHABLE_KEYS: JSON.stringify({ [TEST_KEY]: [TEST_ORIGIN] }), RATE_LIMIT_HTTP_PER_MIN: '100000', QUOTES_DEADLINE_MS: String(MAX_TOOL_DEADLINE_MS) };
   const cluster = new Cluster(await startBff({ env }));
   const tool = async (name: string, body: object): Promise<any> => {
+    const end = Date.now() + 30_000;
     for (;;) {
+      if (Date.now() > end) throw new Error(`${name} got no answer within 30 s of retries`);
       try {
         const res = await fetch(`${cluster.bff.url}/v1/agent/tools/${name}`, {
           method: 'POST',

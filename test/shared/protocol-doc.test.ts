@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { it } from 'node:test';
 import { DOC_PATH, generatedSection, withGenerated } from '../../scripts/protocol-doc.ts';
 import { ClientFrame, ServerFrame, UiActionFrame } from '../../shared/protocol.ts';
+import { TOOL_NAMES } from '../../shared/tools.ts';
 
 it('docs/protocol.md matches the shared zod schemas (run npm run docs:protocol after a change)', () => {
   const doc = readFileSync(DOC_PATH, 'utf8');
@@ -25,4 +26,17 @@ it('documents every frame the unions accept: its own section, saying what it is 
     const firstLine = doc.slice(at).split('\n')[3] ?? '';
     assert.ok(firstLine.length > 10 && !firstLine.startsWith('```'), `${name} says nothing about what it is for`);
   }
+});
+
+it("docs/protocol.md's prose has a table row for every frame, ui_action, logged event and tool of the shared lists", () => {
+  const doc = readFileSync(DOC_PATH, 'utf8');
+  const prose = doc.slice(0, doc.indexOf('<!-- generated:start'));
+  const rows = new Set([...prose.matchAll(/^\| `([a-z_]+)`/gm)].map((m) => m[1]));
+  const named = [
+    ...ClientFrame.options.map((o) => ('shape' in o ? o.shape.type.value : 'ui_action')), // ui_action is a union of its own
+    ...UiActionFrame.options.map((o) => o.shape.action.value),
+    ...ServerFrame.options.map((o) => o.shape.type.value),
+    ...TOOL_NAMES,
+  ];
+  assert.deepEqual([...new Set(named)].filter((n) => !rows.has(n)), []);
 });

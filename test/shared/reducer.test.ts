@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import type { NewSessionEvent, SessionEvent } from '../../shared/protocol.ts';
+import { SessionEvent, type NewSessionEvent } from '../../shared/protocol.ts';
 import { deriveSteps, initialState, reduce, replay } from '../../shared/session.ts';
 import type { Quote } from '../../shared/tools.ts';
-import { label, quote, shipment } from './fixtures.ts';
+import { account, address, label, quote, seal, shipment, trackingEvent } from './fixtures.ts';
 
 
 /** Freezes a value and everything in it, so a reducer that changes its input throws. */
@@ -18,10 +18,6 @@ function deepFreeze<T>(value: T): T {
 
 const asJson = (value: unknown): unknown => JSON.parse(JSON.stringify(value));
 
-function seal(drafts: NewSessionEvent[]): SessionEvent[] {
-  return drafts.map((d, i) => ({ ...d, seq: i + 1, ts: '2026-11-24T15:00:00.000Z', session_id: 'ses_t' }) as SessionEvent);
-}
-
 /** Random but plausible event drafts: every kind, including races the BFF can produce. */
 const draftArb: fc.Arbitrary<NewSessionEvent> = fc.oneof(
   fc.record({ type: fc.constant('tool_call_started' as const), tool_call_id: fc.stringMatching(/^c[0-9]{1,3}$/), tool_name: fc.constantFrom('get_shipping_quotes', 'create_label', 'get_session_state'), parameters: fc.record({ from_zip: fc.constantFrom('10001', '94105', 'bad'), weight: fc.double({ min: 0.1, max: 100, noNaN: true }) }), source: fc.constantFrom('agent_webhook' as const, 'client' as const) }),
@@ -32,14 +28,41 @@ const draftArb: fc.Arbitrary<NewSessionEvent> = fc.oneof(
   fc.record({ type: fc.constant('contextual_update' as const), text: fc.string({ minLength: 1 }), source: fc.constantFrom('ui' as const, 'voice' as const) }),
   fc.constantFrom('q1-1', 'q2-2', 'q3-1').map((id): NewSessionEvent => ({ type: 'label_created', label: label(id) })),
   fc.record({ type: fc.constant('label_emailed' as const), label_id: fc.constantFrom('lbl_q1-1', 'lbl_q2-2'), to: fc.constantFrom('a@example.com', 'b@example.com') }),
+  fc.integer({ min: 1, max: 9 }).chain((req) => fc.record({ type: fc.constant('quotes_added' as const), request_id: fc.constantFrom(`rq${req}`, 'rq_gone'), carrier: fc.constant('FedEx' as const), quotes: fc.constantFrom([quote(req, 7)], [] as Quote[]) })),
+  fc.record({ type: fc.constant('transcript_line' as const), line_id: fc.stringMatching(/^l[0-9]{1,2}$/), role: fc.constantFrom('user' as const, 'agent' as const), text: fc.string({ minLength: 1 }) }),
+  fc.record({ type: fc.constant('account_updated' as const), account: fc.integer({ min: 0, max: 250_000 }).map(account), reason: fc.constantFrom('loaded' as const, 'purchase' as const, 'refund' as const) }),
+  fc.record({
+    type: fc.constant('recipient_updated' as const), address: fc.constantFrom('12 Main St', '1 Market St').map((street) => address({ street })), by: fc.constantFrom('agent' as const, 'ui' as const), summary: fc.constant('Recipient set.'),
+    validation: fc.record({ status: fc.constantFrom('valid' as const, 'suggested' as const, 'invalid' as const), residential: fc.boolean(), messages: fc.constant([] as never[]) }),
+  }),
+  fc.record({ type: fc.constant('summary_read' as const), summary_id: fc.constantFrom('sum_a', 'sum_b'), text: fc.constant('Before I buy it: …') }),
+  fc.record({ type: fc.constant('label_voided' as const), label_id: fc.constantFrom('lbl_q1-1', 'lbl_q2-2'), refund_cents: fc.constant(900), currency: fc.constant('USD'), by: fc.constantFrom('agent' as const, 'ui' as const), summary: fc.constant('Voided.') }),
+  fc.record({
+    type: fc.constant('tracking_updated' as const), label_id: fc.constantFrom('lbl_q1-1', 'lbl_q2-2'), summary: fc.constant('In transit.'),
+    status: fc.constantFrom('pre_transit' as const, 'in_transit' as const, 'delivered' as const),
+    events: fc.integer({ min: 1, max: 99 }).map((n) => [trackingEvent(n, 'in_transit')]),
+  }),
 );
 
+/** The logged event types of the shared union, from the schema itself (a new type joins this list without anyone writing it down). */
+const EVENT_TYPES = SessionEvent.options.map((o) => o.shape.type.value).sort();
+
 describe('shared session reducer', () => {
+  it('the generator makes every logged event type, each one valid by the shared schema', () => {
+    const drafts = fc.sample(draftArb, { numRuns: 2000, seed: 7 });
+    assert.deepEqual([...new Set(drafts.map((d) => d.type))].sort(), EVENT_TYPES);
+    for (const event of seal(drafts)) {
+      const parsed = SessionEvent.safeParse(event);
+      assert.ok(parsed.success, `${event.type}: ${JSON.stringify(parsed.error?.issues)}`);
+    }
+  });
+
   it('a snapshot plus the tail, delivered twice, rebuilds the whole log\'s state, and no event changes the state it is given', () => {
     fc.assert(
       fc.property(fc.array(draftArb, { maxLength: 60 }), fc.integer({ min: 0, max: 60 }), (drafts, cut) => {
         const events = deepFreeze(seal(drafts));
-        const live = replay('ses_t', events);
+        // Every state frozen as it is made: an event that changes a state it is given throws here.
+        const live = events.reduce((state, event) => deepFreeze(reduce(state, event)), initialState('ses_t'));
         assert.equal(live.seq, events.length, 'the state is at the last event');
         // What a store and a resuming client do: a snapshot (as JSON, the way it is stored and sent)
         // at any point, then the rest of the log, some of it delivered twice.

@@ -1,25 +1,17 @@
 /** The shared reducer and summary for the shipment: recipient, summary id, another destination, void, tracking, the last step. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { NewSessionEvent, SessionEvent } from '../../shared/protocol.ts';
+import type { NewSessionEvent } from '../../shared/protocol.ts';
 import { deriveSteps, replay } from '../../shared/session.ts';
 import { purchaseSummary } from '../../shared/summary.ts';
-import type { Label, Quote } from '../../shared/tools.ts';
+import { address as recipient, label as labelFor, quote, seal, shipment as route, trackingEvent } from './fixtures.ts';
 
-const shipment = (to_zip: string) => ({ from_zip: '78701', to_zip, weight: 2, weight_unit: 'lb' as const, weight_oz: 32, residential: true });
-const quote = (req: number, option: number): Quote => ({
-  option, quote_id: `q${req}-${option}`, rate_id: `rate_${req}_${option}`, carrier: 'UPS', service: 'Ground', service_code: 'ups_ground',
-  price_cents: 1000 + option, currency: 'USD', estimated_days: 3, delivery_date: '2026-12-08', guaranteed: false, zone: 6,
-  expires_at: '2026-12-03T15:15:00Z', tags: [],
-});
-const address = { name: 'Jane Doe', street: '12 Main St', city: 'New York', state: 'NY', zip: '10001' };
+const shipment = (to_zip: string) => ({ ...route, from_zip: '78701', to_zip, residential: true });
+const address = recipient();
 const valid = { status: 'valid' as const, residential: true, messages: [] };
-const label: Label = { label_id: 'lbl_1', quote_id: 'q1-1', carrier: 'UPS', service: 'Ground', tracking_number: '1Z', tracking_url: 'u', pdf_url: 'p', qr_svg: '', price_cents: 1001, currency: 'USD', created_at: '2026-12-03T15:00:00Z' };
-const track = (n: number, status: 'pre_transit' | 'in_transit' | 'delivered', label_id = 'lbl_1') => ({ event_id: `${label_id}-${n}`, status, description: 'd', location: 'l', occurred_at: '2026-12-03T15:00:00Z' });
-
-function log(drafts: NewSessionEvent[]): SessionEvent[] {
-  return drafts.map((d, i) => ({ ...d, seq: i + 1, ts: '2026-12-03T15:00:00.000Z', session_id: 's' }) as SessionEvent);
-}
+const label = labelFor('q1-1', { label_id: 'lbl_1' });
+const track = (n: number, status: 'pre_transit' | 'in_transit' | 'delivered') => trackingEvent(n, status, 'lbl_1');
+const log = (drafts: NewSessionEvent[]) => seal(drafts, 's');
 
 describe('shipment state', () => {
   const quoted: NewSessionEvent[] = [

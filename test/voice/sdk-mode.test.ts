@@ -1,5 +1,5 @@
 /**
- * SDK mode end to end ("the seed's test path, automated"): the real widget bundle with
+ * SDK mode end to end (README's talking path, automated): the real widget bundle with
  * voice="sdk" in headless Chromium (fake microphone), a real BFF minting signed URLs from the
  * ElevenLabs REST stand-in, and the real @elevenlabs/client (the lazily loaded voice chunk) talking
  * to the conversation stand-in. Bob's tool call goes stand-in → SDK → widget → BFF → simulator;

@@ -8,22 +8,18 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { QUOTE_PARAMS } from '../helpers/bff.ts';
-import { startConvaiStandIn } from '../helpers/convai-standin.ts';
-import { startElevenLabsStandIn } from '../helpers/elevenlabs-standin.ts';
-import { browserSkip, launchBrowser, startDemoBff, watchPage, widgetSessionId } from '../e2e/browser.ts';
+import { browserSkip, launchBrowser, watchPage, widgetSessionId } from '../e2e/browser.ts';
+import { startVoiceStack } from './sdk-page.ts';
 
 test('SDK mode transcript: heard and said lines, the tool call in line, streaming, interruption and correction, typing, mute; no microphone → text only', { skip: browserSkip(), timeout: 120_000 }, async (t) => {
-  const convai = await startConvaiStandIn({ pingMs: 500 });
-  const rest = await startElevenLabsStandIn('xi_test_key', { signedUrlBase: convai.url });
-  const bff = await startDemoBff({ ELEVENLABS_API_KEY: rest.apiKey, ELEVENLABS_AGENT_ID: 'agent_standin', ELEVENLABS_BASE_URL: rest.url });
+  const stack = await startVoiceStack();
+  const { convai, bff } = stack;
   const browser = await launchBrowser({ fakeMicrophone: true });
   const noMic = await launchBrowser();
   t.after(async () => {
     await browser.close();
     await noMic.close();
-    await bff.close();
-    await rest.close();
-    await convai.close();
+    await stack.close();
   });
   const context = await browser.newContext();
   await context.grantPermissions(['microphone'], { origin: bff.url });
