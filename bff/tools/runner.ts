@@ -16,6 +16,7 @@ import type { Metrics } from '../metrics.ts';
 import { DEFAULT_RUN_LEASE_MS, type RunRecord } from '../sessions/run-records.ts';
 import { SessionNotFoundError } from '../sessions/service.ts';
 import { IDEMPOTENCY_TTL_MS } from '../sessions/store.ts';
+import { spokenError } from './backend-errors.ts';
 import { BackendTime } from './backend-time.ts';
 import type { ToolCall, ToolContext, ToolOutput } from './context.ts';
 import { createLabel } from './create-label.ts';
@@ -346,7 +347,7 @@ export class ToolRunner {
     } catch (err) {
       isError = true;
       output = errorOutput(err);
-      if (!(err instanceof ToolError)) this.ctx.log.error({ err, tool: call.toolName, session_id: call.sessionId }, 'tool crashed');
+      if (!spokenError(err)) this.ctx.log.error({ err, tool: call.toolName, session_id: call.sessionId }, 'tool crashed');
     }
     const event = await this.logResult(call, () => ({
       type: 'client_tool_result',
@@ -373,9 +374,10 @@ function metricName(toolName: string): string {
 }
 
 function errorOutput(err: unknown): ToolOutput {
-  if (err instanceof ToolError) {
-    const data: ToolErrorData = { code: err.code, ...(err.field ? { field: err.field } : {}) };
-    return { result: err.spoken, data };
+  const spoken = spokenError(err);
+  if (spoken) {
+    const data: ToolErrorData = { code: spoken.code, ...(spoken.field ? { field: spoken.field } : {}) };
+    return { result: spoken.spoken, data };
   }
   const data: ToolErrorData = { code: 'internal' };
   return { result: 'Something went wrong on our side. Please try that again.', data };
