@@ -50,7 +50,7 @@ export async function trackParcel(ctx: ToolContext, call: ToolCall): Promise<Too
   if (state.voided?.label_id === state.label.label_id) throw new ToolError('label_voided', 'That label was voided, so there is nothing to track.');
   const tracking = await refreshTracking(ctx, call.sessionId, state.label.label_id).catch((err: unknown) => {
     const spoken = spokenError(err);
-    if (spoken && !backendAway(spoken)) throw spoken;
+    if (spoken && !backendAway(spoken.code)) throw spoken;
     throw new ToolError('tracking_unavailable', "I can't reach the tracking right now. Please ask again in a moment.");
   });
   if (tracking.status !== 'delivered') ctx.tracking?.watch(call.sessionId, state.label.label_id);

@@ -48,16 +48,16 @@ export function spokenError(err: unknown): ToolError | undefined {
   return new ToolError(spoken.code, sentence, spoken.field?.(err.detail));
 }
 
-/** Whether Bob's words for this failure are "the backend is slow or away" (try again later). */
-export function backendAway(err: ToolError): boolean {
-  return err.code === 'carrier_timeout' || err.code === 'backend_unavailable';
+/** Whether a tool error code says "the backend is slow or away" (worth trying again shortly). */
+export function backendAway(code: ToolErrorCode): boolean {
+  return code === 'carrier_timeout' || code === 'backend_unavailable';
 }
 
 /** A backend that is slow or away, said for what was being done ("check that address"); other errors pass, said as the table says them. */
 export function whenBackendAway(what: string): (err: unknown) => never {
   return (err) => {
     const spoken = spokenError(err);
-    if (spoken && backendAway(spoken)) {
+    if (spoken && backendAway(spoken.code)) {
       throw new ToolError('backend_unavailable', `I couldn't ${what} just now: the shipping system is slow to answer. Nothing was changed; please try again in a moment.`);
     }
     throw spoken ?? err;
