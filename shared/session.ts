@@ -114,9 +114,9 @@ export function reduce(state: SessionState, event: SessionEvent): SessionState {
     case 'quote_selected': {
       const offered = offeredQuote(state, event.quote_id);
       if (!offered) return { ...state, seq };
-      const chosen = { selected_quote_id: event.quote_id, selected_by: event.by };
       // Choosing one of the updated prices makes them the current offer.
-      return offered.updated ? { ...state, seq, quotes: state.updated_quotes, updated_quotes: null, ...chosen } : { ...state, seq, ...chosen };
+      const promoted = offered.updated ? { quotes: state.updated_quotes, updated_quotes: null } : null;
+      return { ...state, seq, ...promoted, selected_quote_id: event.quote_id, selected_by: event.by };
     }
     case 'label_created':
       return { ...state, seq, label: event.label, selected_quote_id: event.label.quote_id };
@@ -173,9 +173,8 @@ function findQuote(set: QuoteSet | null, quoteId: string): Quote | undefined {
  */
 export function offeredQuote(state: SessionState, quoteId: string): { quote: Quote; updated: boolean } | undefined {
   const current = findQuote(state.quotes, quoteId);
-  if (current) return { quote: current, updated: false };
-  const updated = findQuote(state.updated_quotes, quoteId);
-  return updated ? { quote: updated, updated: true } : undefined;
+  const quote = current ?? findQuote(state.updated_quotes, quoteId);
+  return quote && { quote, updated: !current };
 }
 
 /** The quote with this id in the current set (the one whose option numbers the screen shows and Bob reads). */
