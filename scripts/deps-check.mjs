@@ -12,7 +12,8 @@
 //      package needs it, and every package in it has a permissive licence;
 //   6. our own module graph (bff/, shared/, widget/): no import cycle that runs (type-only imports
 //      are erased and may point back), and the lower layers import nothing above them: shared/
-//      only shared/, the ShipVox client (bff/shipvox/) only itself and shared/.
+//      only shared/, the ShipVox client (bff/shipvox/) only itself and shared/; the sockets
+//      (bff/ws/) carry frames and reach the tools only through the services (bff/services.ts).
 // Prints what it checked and exits 1 on any problem.
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -124,6 +125,7 @@ if (unusedByServer.length) notes.push(`in the image for the widget build's npm o
 
 // 6. our own module graph
 const LAYERS = { 'shared/': ['shared/'], 'bff/shipvox/': ['bff/shipvox/', 'shared/'] };
+const APART = { 'bff/ws/': ['bff/tools/'] };
 const graph = new Map();
 const sources = (dir) =>
   readdirSync(join(root, dir), { withFileTypes: true }).flatMap((e) => {
@@ -139,6 +141,9 @@ for (const file of ['bff', 'shared', 'widget'].flatMap(sources)) {
     imports.push({ target, runtime: !m[1] });
     const layer = Object.keys(LAYERS).find((l) => file.startsWith(l));
     if (layer && !LAYERS[layer].some((allowed) => target.startsWith(allowed))) problems.push(`${file} imports ${target}: ${layer} may import only ${LAYERS[layer].join(' and ')}`);
+    for (const [from, never] of Object.entries(APART)) {
+      if (file.startsWith(from) && never.some((n) => target.startsWith(n))) problems.push(`${file} imports ${target}: ${from} must not import ${never.join(' or ')}`);
+    }
   }
   graph.set(file, imports);
 }
@@ -155,7 +160,7 @@ const visit = (file, path) => {
 };
 for (const file of graph.keys()) visit(file, []);
 for (const c of cycles) problems.push(`import cycle: ${c}`);
-notes.push(`module graph: ${graph.size} modules, no import cycle, ${Object.keys(LAYERS).join(' and ')} import only their own layer and below`);
+notes.push(`module graph: ${graph.size} modules, no import cycle, ${Object.keys(LAYERS).join(' and ')} import only their own layer and below, ${Object.entries(APART).map(([a, b]) => `${a} nothing from ${b.join(' or ')}`).join(', ')}`);
 
 for (const n of notes) console.log(`deps: ${n}`);
 for (const p of problems) console.log(`deps: PROBLEM ${p}`);

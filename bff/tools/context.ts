@@ -27,7 +27,7 @@ export interface ToolContext {
   confirmBeforeBuying: boolean;
   /** Labels whose tracking the BFF follows (bff/tools/after-purchase.ts). */
   tracking?: { watch(sessionId: string, labelId: string): void };
-  /** How long a tool result is kept for repeated tool_call_ids (IDEMPOTENCY_TTL_MS; default 24 h). */
+  /** How long a tool result (and a ui_action reply) is kept for repeats of its id (IDEMPOTENCY_TTL_MS; default 24 h). */
   resultTtlMs?: number;
 }
 
