@@ -88,18 +88,29 @@ async function shipvoxTestRoutes(context, next) {
 }
 
 /**
- * `shipvox-emulate-media` command: any CSS media features through CDP (wtr's own emulateMedia knows only
- * colour scheme and reduced motion; forced-colors is what tests need here). payload: { features: [{ name, value }] }.
+ * CDP commands wtr lacks. `shipvox-emulate-media`: any CSS media features (wtr's own emulateMedia knows only
+ * colour scheme and reduced motion; forced-colors is what tests need here), payload { features: [{ name, value }] }.
+ * `shipvox-emulate-zoom`: browser zoom, payload { width, height, zoom } or none to reset.
  */
 function cdpMediaCommand() {
   const cdp = new WeakMap();
   return {
     name: 'shipvox-cdp-media',
     async executeCommand({ command, payload, session }) {
-      if (command !== 'shipvox-emulate-media') return undefined;
+      if (command !== 'shipvox-emulate-media' && command !== 'shipvox-emulate-zoom') return undefined;
       const page = session.browser.getPage(session.id);
       if (!cdp.has(page)) cdp.set(page, await page.createCDPSession());
-      await cdp.get(page).send('Emulation.setEmulatedMedia', { features: payload.features });
+      if (command === 'shipvox-emulate-media') {
+        await cdp.get(page).send('Emulation.setEmulatedMedia', { features: payload.features });
+        return true;
+      }
+      // Browser zoom: a window of payload.width × payload.height device pixels at payload.zoom (1 = 100%)
+      // is a viewport of width/zoom CSS px with a device pixel ratio of zoom. No payload clears it.
+      if (!payload?.zoom) await cdp.get(page).send('Emulation.clearDeviceMetricsOverride');
+      else {
+        const { width, height, zoom } = payload;
+        await cdp.get(page).send('Emulation.setDeviceMetricsOverride', { width: Math.round(width / zoom), height: Math.round(height / zoom), deviceScaleFactor: zoom, mobile: false });
+      }
       return true;
     },
   };

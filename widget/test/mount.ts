@@ -75,6 +75,11 @@ export async function emulateFeatures(features: { name: string; value: string }[
   await executeServerCommand('shipvox-emulate-media', { features });
 }
 
+/** Browser zoom (web-test-runner.config.mjs `shipvox-emulate-zoom`): a width × height window at `zoom` (4 = 400%); no argument resets it. */
+export async function emulateZoom(zoom?: { width: number; height: number; zoom: number }): Promise<void> {
+  await executeServerCommand('shipvox-emulate-zoom', zoom);
+}
+
 /** The focused element, through every open shadow root. */
 export function deepActive(): Element | null {
   let el = document.activeElement;
