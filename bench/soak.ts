@@ -119,7 +119,7 @@ async function webhook(tool: string, body: object): Promise<any> {
   return res.json();
 }
 
-/** One visitor: session, two sockets, quotes over the socket, a label over the webhook, notes, a state check, gone. */
+/** One visitor: session, two sockets, quotes over the socket, a recipient and a confirmed label over the webhook, notes, a state check, gone. */
 async function visit(n: number): Promise<void> {
   const s = await session();
   const ui = await socket(s, 'ui');
@@ -131,7 +131,10 @@ async function visit(n: number): Promise<void> {
   counts.tool_calls++;
   const quoteId = q.data?.quotes?.[0]?.quote_id;
   if (!quoteId) throw new Error(`no quotes: ${q.result}`);
-  const label = await webhook('create_label', { session_id: s.session_id, quote_id: quoteId });
+  // As the product buys: the recipient, the summary Bob reads, the shopper's yes.
+  await webhook('set_recipient_address', { session_id: s.session_id, name: 'Ada Lovelace', company: 'Analytical Engines Inc', street: '500 Howard St', zip: QUOTE.to_zip });
+  await webhook('create_label', { session_id: s.session_id, quote_id: quoteId });
+  const label = await webhook('create_label', { session_id: s.session_id, quote_id: quoteId, confirmed: true });
   if (!label.tracking_number) throw new Error(`no label: ${label.result}`);
   for (let i = 0; i < 5; i++) voice.ws.send(JSON.stringify({ type: 'contextual_update', text: `note ${i} of visit ${n}` }));
   await ui.next((f) => f.type === 'contextual_update' && f.text === `note 4 of visit ${n}`);

@@ -121,10 +121,16 @@ export async function createCompanion(config: Config, opts: CompanionOptions = {
   };
   const tracking = new TrackingWatcher(() => services.runner.ctx, config.TRACKING_POLL_MS);
   services.tracking = tracking;
-  services.runner = new ToolRunner({ sessions, shipvox, signer, now, log, publicUrl: () => publicUrl, slowCarrierMs: config.SLOW_CARRIER_MS, quotesDeadlineMs: config.QUOTES_DEADLINE_MS, labelDeadlineMs: config.LABEL_DEADLINE_MS, resultTtlMs: config.IDEMPOTENCY_TTL_MS, confirmBeforeBuying: config.CONFIRM_BEFORE_BUYING, tracking }, metrics, { leaseMs: config.RUN_LEASE_MS });
+  services.runner = new ToolRunner({ sessions, shipvox, signer, now, log, publicUrl: () => publicUrl, slowCarrierMs: config.SLOW_CARRIER_MS, quotesDeadlineMs: config.QUOTES_DEADLINE_MS, labelDeadlineMs: config.LABEL_DEADLINE_MS, resultTtlMs: config.IDEMPOTENCY_TTL_MS, tracking }, metrics, { leaseMs: config.RUN_LEASE_MS });
   services.actions = new ClientActions(services.runner, { mailer: services.mailer, emailQuota: services.emailQuota, metrics });
   // Takes this instance's owner lease; its heartbeat finishes runs that crashed instances left in flight.
   await services.runner.start();
+  // Undelivered labels are followed again after a restart: those in the store now, and any session loaded later.
+  sessions.onLoaded((state) => tracking.resume(state));
+  void tracking
+    .resumeAll()
+    .then((labels) => labels > 0 && log.info({ labels }, 'tracking resumed'))
+    .catch((err: unknown) => log.warn({ err: String(err) }, 'tracking not resumed'));
   metrics.watchCachedSessions(() => sessions.cached);
   const idleRelease = setInterval(() => sessions.releaseIdle(), IDLE_RELEASE_MS);
   idleRelease.unref();

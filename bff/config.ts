@@ -96,8 +96,6 @@ const EnvSchema = z.object({
   PARTNER_PORT: z.optional(Int(0, 65535)),
   /** How often the BFF asks the backend for new tracking events of the labels it watches (0: only when Bob asks). */
   TRACKING_POLL_MS: z.prefault(Int(0, 86_400_000), '15000'),
-  /** No label without the shopper's yes to its summary; false (old behaviour, tests only) is refused in production. */
-  CONFIRM_BEFORE_BUYING: z.prefault(Bool, 'true'),
   /** The embedded simulator's account (JSON: name, address, balance_cents): the sender of its labels. */
   SIMULATOR_ACCOUNT: z.optional(z.string()),
   /** The embedded simulator's time between tracking events (default 60000). */
@@ -185,7 +183,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   if (production) problems.push(...productionProblems(config, usedDevDefaults));
   if (config.STORE === 'redis' && !config.REDIS_URL) problems.push('STORE=redis needs REDIS_URL');
-  if (production && !config.CONFIRM_BEFORE_BUYING) problems.push('CONFIRM_BEFORE_BUYING=false is refused in production');
+  // Every label needs the shopper's yes to its summary; the old switch is refused rather than silently ignored.
+  if (clean.CONFIRM_BEFORE_BUYING !== undefined) problems.push('CONFIRM_BEFORE_BUYING was removed: no label is bought without the shopper confirming its summary; unset it');
   if (config.SIMULATOR_ACCOUNT !== undefined) {
     let json: unknown;
     try {

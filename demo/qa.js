@@ -1,5 +1,7 @@
 // The QA console: plays Bob through the webhook tools (what the ElevenLabs agent would call), shows
-// and optionally speaks what Bob would say, and shows the session's log from the admin route.
+// and optionally speaks what Bob would say, and shows the session's log from the admin route; the
+// shopper's side can be typed too (through the widget, to the conversation service: the local Bob or
+// the ElevenLabs agent), and the transcript shows the session's own conversation lines.
 // Dev secrets come from /demo/qa-config.json, which the BFF serves only while they are the
 // published development defaults; otherwise the page asks for them.
 
@@ -21,6 +23,8 @@ const ui = {
   weight: $('weight'),
   unit: $('unit'),
   buy: $('buy-buttons'),
+  sayForm: $('say-form'),
+  sayText: $('say-text'),
   error: $('qa-error'),
   transcript: $('transcript'),
   log: $('log'),
@@ -75,6 +79,20 @@ ui.secrets.addEventListener('submit', (event) => {
 });
 
 // ---------- transcript and speech ----------
+
+/** The session's own conversation lines (transcript_line, by line_id) as the transcript shows them. */
+const sessionLines = new Map();
+
+/** Shows the session's transcript lines: what the shopper typed or said, and what the conversation's Bob answered. */
+function showSessionLines(events) {
+  for (const e of events) {
+    if (e.type !== 'transcript_line') continue;
+    const shown = sessionLines.get(e.line_id);
+    // A correction (Bob interrupted) replaces the line's words.
+    if (shown) shown.lastChild.textContent = e.text;
+    else sessionLines.set(e.line_id, line(e.role === 'user' ? 'Shipper' : 'Bob', e.text));
+  }
+}
 
 function line(who, text, kind = who.toLowerCase()) {
   const li = document.createElement('li');
@@ -144,6 +162,28 @@ async function toolAndSay(name, params) {
   return answer;
 }
 
+/** The QA recipient: a business address in the quoted destination's ZIP (the quotes stand). */
+let lastToZip = '94105';
+const qaRecipient = () => ({ name: 'Ada Lovelace', company: 'Analytical Engines Inc', street: '500 Howard St', zip: lastToZip });
+
+/**
+ * Buys as the product does: Bob takes the recipient (unless the session has one), reads the
+ * summary create_label answers, the shipper says yes, and create_label with confirmed: true buys.
+ */
+async function buyConfirmed(quoteId) {
+  // The screen's mirror of the session says whether a recipient is set (no extra tool call in the log).
+  if (!document.querySelector('shipvox-companion')?.state?.recipient) {
+    const to = qaRecipient();
+    line('Shipper', `It goes to ${to.name}, ${to.company}, ${to.street}, ${to.zip}.`);
+    const set = await toolAndSay('set_recipient_address', to);
+    if (set.error) return set;
+  }
+  const summary = await toolAndSay('create_label', { quote_id: quoteId });
+  if (!summary.needs_confirmation) return summary;
+  line('Shipper', 'Yes.');
+  return toolAndSay('create_label', { quote_id: quoteId, confirmed: true });
+}
+
 function renderBuyButtons() {
   ui.buy.replaceChildren();
   for (const o of lastOptions) {
@@ -151,7 +191,7 @@ function renderBuyButtons() {
     b.type = 'button';
     b.dataset.quoteId = o.quote_id;
     b.textContent = `Buy option ${o.option} (${o.carrier} ${o.service}, ${o.price})`;
-    b.addEventListener('click', () => step(`Option ${o.option}, please.`, () => toolAndSay('create_label', { quote_id: o.quote_id })));
+    b.addEventListener('click', () => step(`Option ${o.option}, please.`, () => buyConfirmed(o.quote_id)));
     ui.buy.append(b);
   }
   refresh();
@@ -184,15 +224,15 @@ function quoteParams() {
   };
 }
 
-ui.quoteDefault.addEventListener('click', () =>
-  step('From 10001 to 94105, two pounds.', () =>
-    toolAndSay('get_shipping_quotes', { from_zip: '10001', to_zip: '94105', weight: 2, weight_unit: 'lb' }),
-  ),
-);
+ui.quoteDefault.addEventListener('click', () => {
+  lastToZip = '94105';
+  step('From 10001 to 94105, two pounds.', () => toolAndSay('get_shipping_quotes', { from_zip: '10001', to_zip: '94105', weight: 2, weight_unit: 'lb' }));
+});
 
 ui.quoteForm.addEventListener('submit', (event) => {
   event.preventDefault();
   const p = quoteParams();
+  lastToZip = p.to_zip;
   step(`From ${p.from_zip} to ${p.to_zip}, ${p.weight} ${p.weight_unit}.`, () => toolAndSay('get_shipping_quotes', p));
 });
 
@@ -208,8 +248,9 @@ ui.script.addEventListener('click', () =>
     const first = quotes.options?.[0];
     if (!first) throw new Error('No options came back, so the script stops here.');
     line('Shipper', 'Option 1, please.');
-    await bob(`Option 1, ${first.carrier} ${first.service} for ${first.price}. Buying the label now.`);
-    await toolAndSay('create_label', { quote_id: first.quote_id });
+    lastToZip = '94105';
+    await bob(`Option 1, ${first.carrier} ${first.service} for ${first.price}. Who is it going to?`);
+    await buyConfirmed(first.quote_id);
     line('Shipper', 'Great. So where are we?');
     await toolAndSay('get_session_state');
     line('', '— end of script —', 'note');
@@ -292,6 +333,7 @@ async function fetchLog() {
   }
   const body = await res.json();
   const events = body.events ?? [];
+  showSessionLines(events);
   ui.logStatus.textContent = `${events.length} event${events.length === 1 ? '' : 's'}${body.complete === false ? ' (older events trimmed)' : ''}`;
   ui.log.replaceChildren(
     ...events.map((e) => {
@@ -309,6 +351,26 @@ async function fetchLog() {
   );
   ui.log.lastElementChild?.scrollIntoView({ block: 'nearest' });
 }
+
+// ---------- the shopper, by text ----------
+
+// The same conversation the widget's text box holds (the local Bob, or the ElevenLabs agent): sent through the widget.
+ui.sayForm.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const text = ui.sayText.value.trim();
+  if (!text) return;
+  ui.sayText.value = '';
+  showError('');
+  try {
+    if (!(await widget.say(text))) {
+      ui.sayText.value = text;
+      showError('The widget has no conversation to send this to (is a conversation service configured?).');
+    }
+  } catch (error) {
+    showError(error.message);
+  }
+  void refreshLog();
+});
 
 // ---------- wiring ----------
 

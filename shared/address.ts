@@ -18,6 +18,11 @@ export const Address = z.object({
 });
 export type Address = z.infer<typeof Address>;
 
+/** Whose address it is: where the parcel goes, or where it ships from (the account's address unless another is given). */
+export const ADDRESS_PARTIES = ['recipient', 'sender'] as const;
+export const AddressParty = z.enum(ADDRESS_PARTIES);
+export type AddressParty = z.infer<typeof AddressParty>;
+
 export const ADDRESS_ISSUE_CODES = ['zip_not_found', 'city_mismatch', 'state_mismatch', 'street_number_missing'] as const;
 export const AddressIssue = z.object({
   code: z.enum(ADDRESS_ISSUE_CODES),
@@ -38,8 +43,14 @@ export const AddressValidation = z.object({
   residential: z.boolean(),
   suggestion: z.optional(Address),
   messages: z.array(AddressIssue),
+  /** The shopper kept the address as given over the suggestion: buyable, and said to be unverified. */
+  kept: z.optional(z.literal(true)),
 });
 export type AddressValidation = z.infer<typeof AddressValidation>;
+
+/** An address as the session holds it: the backend's check, who set it and when. */
+export const CheckedAddress = z.object({ address: Address, validation: AddressValidation, by: z.enum(['agent', 'ui']), seq: z.int() });
+export type CheckedAddress = z.infer<typeof CheckedAddress>;
 
 /** The ShipVox account: whose labels these are (the sender) and what it can spend. */
 export const Account = z.object({

@@ -3,7 +3,7 @@
  * codes. Both the BFF and the widget validate with these schemas; types are inferred from them.
  */
 import * as z from './zod.ts';
-import { Account, Address, AddressValidation, TrackingEvent, TrackingStatus } from './address.ts';
+import { Account, Address, AddressParty, AddressValidation, TrackingEvent, TrackingStatus } from './address.ts';
 import { Carrier, Label, LabelFormat, Quote, QuotesData, Shipment, ToolErrorCode } from './tools.ts';
 import { SessionState } from './session-state.ts';
 
@@ -74,8 +74,12 @@ export const EmailLabelAction = uiAction('email_label', {
 });
 /** Asks for a fresh signed link (the one in label_created expires), in `format` (default pdf_4x6); answered by ack{url}. */
 export const LabelLinkAction = uiAction('label_link', { label_id: z.string().check(z.minLength(1), z.maxLength(128)), format: z.optional(LabelFormat) });
-/** The recipient typed or corrected on screen (a suggestion is accepted by sending it); checked by the backend, then logged. */
-export const SetRecipientAction = uiAction('set_recipient', { address: Address });
+/**
+ * The recipient (or, with `party: 'sender'`, the ship-from address) typed or corrected on screen (a
+ * suggestion is accepted by sending it; `keep: true` keeps it as typed over the suggestion); checked
+ * by the backend, then logged.
+ */
+export const SetRecipientAction = uiAction('set_recipient', { address: Address, party: z.optional(AddressParty), keep: z.optional(z.literal(true)) });
 /** The shopper's yes on the summary card: buys the label when `summary_id` is still the current summary's. */
 export const ConfirmPurchaseAction = uiAction('confirm_purchase', { summary_id: z.string().check(z.minLength(1), z.maxLength(64)) });
 export const VoidLabelAction = uiAction('void_label', { label_id: z.string().check(z.minLength(1), z.maxLength(128)) });
@@ -166,6 +170,8 @@ export const AccountUpdatedEvent = logged('account_updated', { account: Account,
  * carrying it, which the widget forwards to the voice agent.
  */
 export const RecipientUpdatedEvent = logged('recipient_updated', {
+  /** Absent: the recipient; `sender`: the ship-from address. */
+  party: z.optional(AddressParty),
   address: Address,
   validation: AddressValidation,
   by: z.enum(['agent', 'ui']),

@@ -1,6 +1,6 @@
 /** The session state schema (kept apart from the reducer so protocol.ts can embed it). */
 import * as z from './zod.ts';
-import { Account, Address, AddressValidation, TrackingEvent, TrackingStatus } from './address.ts';
+import { Account, CheckedAddress, TrackingEvent, TrackingStatus } from './address.ts';
 import { Label, Quote, Shipment } from './tools.ts';
 
 export const RunningTool = z.object({
@@ -61,7 +61,9 @@ export const SessionState = z.object({
   /** The ShipVox account as last reported (the sender's address, the balance). Absent in sessions from before it existed. */
   account: z.optional(z.nullable(Account)),
   /** The recipient as last set (by Bob or the screen) and the backend's check of it. */
-  recipient: z.optional(z.nullable(z.object({ address: Address, validation: AddressValidation, by: z.enum(['agent', 'ui']), seq: z.int() }))),
+  recipient: z.optional(z.nullable(CheckedAddress)),
+  /** A ship-from address other than the account's, as last set and checked (absent: the account's address). */
+  sender: z.optional(z.nullable(CheckedAddress)),
   /** The purchase summary Bob last got to read aloud (create_label without confirmed). */
   summary_read: z.optional(z.nullable(z.object({ summary_id: z.string(), seq: z.int() }))),
   /** The label's void, once the backend refunded it. */

@@ -132,7 +132,7 @@ export function reduce(state: SessionState, event: SessionEvent): SessionState {
     case 'account_updated':
       return { ...state, seq, account: event.account };
     case 'recipient_updated':
-      return { ...state, seq, recipient: { address: event.address, validation: event.validation, by: event.by, seq } };
+      return { ...state, seq, [event.party ?? 'recipient']: { address: event.address, validation: event.validation, by: event.by, seq } };
     case 'summary_read':
       return { ...state, seq, summary_read: { summary_id: event.summary_id, seq } };
     case 'label_voided':

@@ -3,6 +3,7 @@
  * built from the session state alone: the summary card renders it and Bob reads a sentence made
  * from it, so both always say the same thing. No zod (the widget imports it).
  */
+import type { CheckedAddress } from './address.ts';
 import type { SessionState } from './session-state.ts';
 import { selectedQuote } from './session.ts';
 import type { PurchaseSummary } from './tools.ts';
@@ -12,13 +13,22 @@ export function purchaseSummary(state: SessionState): PurchaseSummary | null {
   const quote = selectedQuote(state);
   if (!quote || state.label) return null;
   const recipient = state.recipient ?? null;
+  const shipment = state.quotes?.shipment;
+  // The account's address ships unless another was given; either must be where the prices start.
+  const sender = state.sender?.address ?? state.account?.address ?? null;
+  const settled = (a: CheckedAddress | null | undefined) => !a || a.validation.status === 'valid' || a.validation.kept === true;
   const blocker: PurchaseSummary['blocker'] = !recipient
     ? 'no_recipient'
-    : recipient.validation.status !== 'valid'
+    : !settled(recipient)
       ? 'address_unverified'
-      : recipient.address.zip !== state.quotes?.shipment.to_zip
+      : recipient.address.zip !== shipment?.to_zip
         ? 'recipient_zip_mismatch'
-        : null;
+        : !settled(state.sender)
+          ? 'sender_unverified'
+          : sender && sender.zip !== shipment?.from_zip
+            ? 'sender_zip_mismatch'
+            : null;
+  const unverified = (['recipient', 'sender'] as const).filter((party) => state[party]?.validation.kept);
   const fields = {
     quote_id: quote.quote_id,
     option: quote.option,
@@ -29,8 +39,10 @@ export function purchaseSummary(state: SessionState): PurchaseSummary | null {
     delivery_date: quote.delivery_date,
     estimated_days: quote.estimated_days,
     recipient: recipient?.address ?? null,
-    sender: state.account?.address ?? null,
+    sender,
+    quoted_from_zip: shipment?.from_zip ?? '',
     blocker,
+    ...(unverified.length > 0 ? { unverified } : {}),
   };
   return { summary_id: hashId(JSON.stringify(fields)), ...fields };
 }

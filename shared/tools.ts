@@ -3,7 +3,7 @@
  * the BFF answers. ElevenLabs tool configs and docs/protocol.md are generated from these.
  */
 import * as z from './zod.ts';
-import { Address, AddressValidation, TrackingEvent, TrackingStatus } from './address.ts';
+import { ADDRESS_PARTIES, Address, AddressParty, AddressValidation, TrackingEvent, TrackingStatus } from './address.ts';
 import { LABEL_FORMATS } from './label-formats.ts';
 
 import { TOOL_NAMES } from './tool-names.ts';
@@ -44,7 +44,7 @@ export function toOunces(weight: number, unit: WeightUnit): number {
 }
 
 export const GetShippingQuotesParams = z.object({
-  from_zip: described(zip(), "Sender's 5-digit US ZIP code"),
+  from_zip: z.optional(described(zip(), "Sender's 5-digit US ZIP code; leave it out to ship from the account's address")),
   to_zip: described(zip(), "Recipient's 5-digit US ZIP code"),
   weight: described(positiveNumber(), 'Parcel weight, in weight_unit'),
   weight_unit: described(z._default(z.enum(['lb', 'oz', 'kg']), 'lb'), 'Unit of weight: lb, oz or kg (default lb)'),
@@ -73,6 +73,7 @@ export type GetSessionStateParams = z.infer<typeof GetSessionStateParams>;
  * question back); `use_suggestion: true` accepts the near miss the last check proposed.
  */
 export const SetRecipientAddressParams = z.object({
+  party: z.optional(described(z.enum(ADDRESS_PARTIES), 'sender when the shipper gives the address it ships from (default: recipient)')),
   name: z.optional(described(z.string().check(z.maxLength(80)), "Recipient's full name")),
   company: z.optional(described(z.string().check(z.maxLength(80)), 'Company, if any')),
   street: z.optional(described(z.string().check(z.maxLength(120)), 'Street number and street name, e.g. 12 Main St')),
@@ -81,6 +82,7 @@ export const SetRecipientAddressParams = z.object({
   state: z.optional(described(z.string().check(z.maxLength(2)), '2-letter state code (may be left out: the ZIP code gives it)')),
   zip: z.optional(described(zip(), "Recipient's 5-digit ZIP code")),
   use_suggestion: z.optional(described(z.boolean(), 'true when the shipper accepted the corrected address I suggested; the other fields are then not needed')),
+  keep: z.optional(described(z.boolean(), 'true when the shipper keeps the address as they gave it over my suggestion; the other fields are then not needed')),
 });
 export type SetRecipientAddressParams = z.infer<typeof SetRecipientAddressParams>;
 
@@ -109,7 +111,7 @@ export const TOOL_DESCRIPTIONS: Record<ToolName, string> = {
   get_session_state:
     'Where the shipment stands now (quotes, selection, recipient, label, tracking). Call when the shipper lost their place or a resumed session starts.',
   set_recipient_address:
-    "Set or correct the recipient's address as the shipper said it (name, street with number, ZIP; city and state if given). It is checked: read back the corrected address if I suggest one, and call again with use_suggestion: true if the shipper accepts it.",
+    "Set or correct the recipient's address as the shipper said it (name, street with number, ZIP; city and state if given), or with party: sender the address it ships from. It is checked: read back the corrected address if I suggest one, and call again with use_suggestion: true if the shipper accepts it, or keep: true if they keep theirs.",
   void_label:
     'Void (cancel) the bought label and refund it, when the shipper asks to. Only possible before the carrier has scanned the parcel.',
   track_parcel:
@@ -187,6 +189,7 @@ export const TOOL_ERROR_CODES = [
   'address_unverified',
   'recipient_missing',
   'recipient_zip_mismatch',
+  'sender_zip_mismatch',
   'label_not_found',
   'label_voided',
   'void_refused',
@@ -235,8 +238,12 @@ export const PurchaseSummary = z.object({
   estimated_days: z.int(),
   recipient: z.nullable(Address),
   sender: z.nullable(Address),
+  /** The ZIP code the prices start from (the sender must be there). */
+  quoted_from_zip: Zip,
   /** Why it cannot be confirmed yet (null: it can). */
-  blocker: z.nullable(z.enum(['no_recipient', 'address_unverified', 'recipient_zip_mismatch'])),
+  blocker: z.nullable(z.enum(['no_recipient', 'address_unverified', 'recipient_zip_mismatch', 'sender_unverified', 'sender_zip_mismatch'])),
+  /** Addresses the shopper kept as given over the backend's suggestion (buyable, said to be unverified). */
+  unverified: z.optional(z.array(AddressParty)),
 });
 export type PurchaseSummary = z.infer<typeof PurchaseSummary>;
 
@@ -245,7 +252,7 @@ export const LabelSummaryData = z.object({ needs_confirmation: z.literal(true), 
 export type LabelSummaryData = z.infer<typeof LabelSummaryData>;
 
 /** set_recipient_address: the address as logged and the backend's check of it. */
-export const RecipientData = z.object({ address: Address, validation: AddressValidation, requoted: z.boolean() });
+export const RecipientData = z.object({ party: z.optional(AddressParty), address: Address, validation: AddressValidation, requoted: z.boolean() });
 export type RecipientData = z.infer<typeof RecipientData>;
 
 export const VoidData = z.object({ label_id: z.string(), refund_cents: z.int(), currency: z.string(), balance_cents: z.nullable(z.int()), replayed: z.boolean() });

@@ -4,7 +4,7 @@
  * the voice language handed to ElevenLabs in attach mode.
  */
 import { expect, html, waitUntil } from '@open-wc/testing';
-import { animationsDone, label, labelCreated, logged, quotesReady, selected, started, toolResult } from './test/fixtures.ts';
+import { animationsDone, label, labelCreated, logged, quotesReady, selected, started, toolResult, tracked, trackingEvent } from './test/fixtures.ts';
 import { connected, deepElements, settled, useScriptedServer } from './test/mount.ts';
 import type { ShipvoxCompanion } from './shipvox-companion.ts';
 
@@ -118,6 +118,28 @@ describe('languages', () => {
     await settled(el);
     expect(text(el)).to.contain('Esta página no tiene permiso para usar el asistente de envíos.');
     expect(problems.at(-1)!.message).to.equal('This page is not allowed to use the shipping assistant.');
+    await expect(el).to.be.accessible();
+  });
+
+  it('translates the shipment chunk (address card, summary card, label options, tracking timeline); the host overrides it too', async () => {
+    const { el, socket } = await connected(
+      html`<shipvox-companion endpoint="http://bff.test" publishable-key="pk_test_widget" locale="es-ES" strings='{"address_check":"Verificar"}'></shipvox-companion>`,
+    );
+    await waitUntil(() => title(el) === 'Asistente de envíos', 'the Spanish pack loaded', { timeout: 10_000 });
+    for (const e of logged([started(), quotesReady(), toolResult(), selected('q_1')])) socket.receive(e);
+    await waitUntil(() => deepElements(el.shadowRoot!).some((e) => e.matches('[part="summary"]')), 'the shipment chunk rendered', { timeout: 10_000 });
+    await settled(el);
+    const shipment = () => deepElements(el.shadowRoot!).map((e) => e.textContent ?? '').join(' ').replace(/\s+/g, ' ');
+    for (const words of ['¿Adónde va?', 'Nombre completo', 'Código postal', 'Verificar', 'Revisa antes de comprar', 'Transportista', 'Enviar a', 'Aún no hay dirección', 'Confirmar y comprar por']) {
+      expect(shipment(), words).to.contain(words);
+    }
+    expect(shipment(), 'the host override wins over the pack').not.to.contain('Comprobar dirección');
+    await animationsDone();
+    await expect(el).to.be.accessible();
+    for (const e of logged([labelCreated(label()), tracked([trackingEvent(1, 'pre_transit', 'Label created')])], 4)) socket.receive(e);
+    await waitUntil(() => shipment().includes('Seguimiento'), 'the timeline rendered', { timeout: 10_000 });
+    for (const words of ['Formato de la etiqueta', 'Anular la etiqueta', 'Seguimiento']) expect(shipment(), words).to.contain(words);
+    await animationsDone();
     await expect(el).to.be.accessible();
   });
 });

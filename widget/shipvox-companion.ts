@@ -14,7 +14,7 @@ import { loadShipmentParts } from './components/shipment-parts.ts';
 import './components/step-tracker.ts';
 import { darkTheme, tokens } from './components/theme.ts';
 import { define } from './define.ts';
-import { en, fill, loadPack, packFor, type AllStrings, type ConsoleStrings, type Strings } from './i18n/strings.ts';
+import { en, fill, loadPack, packFor, type AllStrings, type ConsoleStrings, type ShipmentStrings, type Strings, type TalkStrings } from './i18n/strings.ts';
 import { emit, type ShipvoxEventDetails } from './events.ts';
 import { chunkUrl, loadChunk } from './chunks.ts';
 import { linkExpired } from './label-files.ts';
@@ -173,7 +173,7 @@ export class ShipvoxCompanion extends LitElement {
   /** The loaded language pack, if the widget's language has one. */
   declare private pack: { language: string; strings: AllStrings } | null;
   /** English, then the pack, then the host's strings: what every part shows. */
-  private words: Strings & Partial<ConsoleStrings> = en;
+  private words: Strings & Partial<ConsoleStrings & TalkStrings & ShipmentStrings> = en;
   declare private voiceState: VoiceState;
   private voiceCall: VoiceCall | null = null;
   /** The call being started (typing meanwhile waits for it instead of starting another). */
@@ -381,7 +381,10 @@ export class ShipvoxCompanion extends LitElement {
   private readonly onConvaiCall = (event: Event): void => {
     if (!this.voiceAgent || !(event.target as Element).matches?.(this.voiceAgent)) return;
     // From now on the shopper's choices go to that element (attach mode's chunk; it reports when the element drops them).
-    this.chunk<typeof import('./voice/attach.ts')>('shipvox-attach.js').then((m) => (this.voiceCall = m.attachCall(this, event.target as Element, (line) => this.sessionController.sendTranscript('user', line))), () => undefined);
+    this.chunk<typeof import('./voice/attach.ts')>('shipvox-attach.js').then((m) => {
+      this.voiceCall = m.attachCall(this, event.target as Element, (line) => this.sessionController.sendTranscript('user', line));
+      this.requestUpdate(); // the conversation panel gets the call (typing to it, no browser voice over Bob's)
+    }, () => undefined);
     const config = (event as CustomEvent<{ config: Record<string, any> }>).detail.config;
     config.clientTools = { ...config.clientTools, ...this.clientTools };
     // session_id is read when the voice SDK sends it (after it connects), not now: a call started
@@ -437,9 +440,9 @@ export class ShipvoxCompanion extends LitElement {
    * call (started text-only when none is on), in attach mode to the page's `<elevenlabs-convai>`
    * during its call (`elevenlabs-agent:user-message`; that element takes it with `allow-events`).
    */
-  async say(text: string): Promise<void> {
+  async say(text: string): Promise<boolean> {
     if (!this.voiceCall && !this.voiceAgent) await this.startCall(true);
-    this.voiceCall?.send?.(text);
+    return this.voiceCall?.send?.(text) ?? false;
   }
 
   /** SDK mode: the mic button starts or ends the call; the SDK chunk loads on first use. */
@@ -573,6 +576,7 @@ export class ShipvoxCompanion extends LitElement {
             ><shipvox-label-options
               exportparts="format, void-button, void-confirm"
               .state=${state}
+              .strings=${t}
               .locale=${this.locale}
               @label-format=${(e: CustomEvent<LabelFormatDetail>) => (this.labelFormat = e.detail)}
             ></shipvox-label-options
@@ -590,15 +594,15 @@ export class ShipvoxCompanion extends LitElement {
             @quote-select=${(e: CustomEvent<QuoteSelectDetail>) => this.select(e.detail.quote_id)}
           ></shipvox-quote-list>
           ${state.quotes
-            ? html`<shipvox-address-card exportparts="address, suggestion" .state=${state}></shipvox-address-card>
+            ? html`<shipvox-address-card exportparts="address, suggestion" .state=${state} .strings=${t}></shipvox-address-card>
                 <shipvox-summary-card exportparts="summary, confirm-button" .state=${state} .locale=${this.locale} .words=${t}></shipvox-summary-card>`
             : nothing}`}
-      <shipvox-tracking-timeline exportparts="timeline" .state=${state} .locale=${this.locale}></shipvox-tracking-timeline>
+      <shipvox-tracking-timeline exportparts="timeline" .state=${state} .locale=${this.locale} .strings=${t}></shipvox-tracking-timeline>
       ${!state.quotes && !state.label && !running
         ? html`<p class="hint">${t.hint}</p>`
         : nothing}
       ${this.talks
-        ? html`<shipvox-talk part="talk" exportparts="log, composer" .host=${this} .lines=${state.transcript ?? []} .live=${this.liveLine} .call=${this.voiceCall}></shipvox-talk>`
+        ? html`<shipvox-talk part="talk" exportparts="log, composer" .host=${this} .lines=${state.transcript ?? []} .live=${this.liveLine} .call=${this.voiceCall} .strings=${t}></shipvox-talk>`
         : nothing}
       ${live}
       ${this.devConsole

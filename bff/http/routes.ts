@@ -209,6 +209,6 @@ function maskedForOperator(event: SessionEvent): SessionEvent {
   if (event.type === 'summary_read' || (event.type === 'client_tool_result' && event.tool_name === 'create_label' && (event.data as { needs_confirmation?: boolean } | null)?.needs_confirmation)) {
     return { ...event, ...(event.type === 'summary_read' ? { text: '(masked)' } : { result: '(masked)', data: null }) } as SessionEvent;
   }
-  if (event.type === 'contextual_update' && event.source === 'bff' && event.text.includes('recipient')) return { ...event, text: '(masked)' };
+  if (event.type === 'contextual_update' && event.source === 'bff' && /recipient|ship-from/.test(event.text)) return { ...event, text: '(masked)' };
   return event;
 }

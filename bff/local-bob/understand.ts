@@ -22,8 +22,18 @@ export interface Understood {
   /** "buy", "book", "purchase": a choice with it needs no further yes. */
   buy: boolean;
   status: boolean;
-  /** A street address line, as typed. */
-  address?: string;
+  /** "where is my parcel?", "track it". */
+  track: boolean;
+  /** A street address line: the street as typed, with the name before it and the city, state and ZIP after it when given. */
+  address?: SpokenAddress;
+}
+
+export interface SpokenAddress {
+  name?: string;
+  street: string;
+  city?: string;
+  state?: string;
+  zip?: string;
 }
 
 const NUMBER_WORDS: Record<string, number> = {
@@ -44,14 +54,41 @@ const ORDINAL = new RegExp(`\\b(?:the\\s+)?(${Object.keys(ORDINALS).join('|')})\
 
 const toNumber = (raw: string): number => NUMBER_WORDS[raw.toLowerCase()] ?? Number(raw.replace(',', '.'));
 
+/** Words before a name that are not the name ("send it to Jane Doe, ..."). */
+const LEAD_IN = /^(?:(?:please\s+)?(?:send|ship|mail)\s+(?:it\s+)?to|it\s+goes\s+to|(?:the\s+)?recipient\s+is|deliver\s+(?:it\s+)?to|to)\b\s*/i;
+const NAME = /^[A-Za-z][A-Za-z.'-]*(?:\s+[A-Za-z][A-Za-z.'-]*){0,4}$/;
+/** ", San Francisco, CA 94105" (each part optional from the left: "CA 94105", "94105"). */
+const PLACE = /^[,\s]*(?:([A-Za-z][A-Za-z .'-]*?)[,\s]+)?(?:([A-Za-z]{2})[,\s]+)?(\d{5})(?:-\d{4})?\b/;
+
+/** The address in a line and the text around it (its number and ZIP code are not a weight, an option or the shipment's ZIP). */
+function addressIn(text: string): { address: SpokenAddress; rest: string } | null {
+  const m = new RegExp(STREET_ADDRESS.source, 'i').exec(text);
+  if (!m) return null;
+  const address: SpokenAddress = { street: m[0].trim() };
+  const before = text.slice(0, m.index).replace(/[,\s]+$/, '').replace(LEAD_IN, '').trim();
+  let after = text.slice(m.index + m[0].length);
+  const place = PLACE.exec(after);
+  if (place) {
+    if (place[1]?.trim()) address.city = place[1].trim();
+    if (place[2]) address.state = place[2].toUpperCase();
+    address.zip = place[3]!;
+    after = after.slice(place[0].length);
+  }
+  let rest = `${text.slice(0, m.index)} ${after}`;
+  if (before && NAME.test(before)) {
+    address.name = before;
+    rest = after;
+  }
+  return { address, rest };
+}
+
 export function understand(line: string): Understood {
   const text = line.trim();
   const lower = text.toLowerCase();
-  const address = text.match(STREET_ADDRESS)?.[0];
-  // An address's own number and ZIP code are not a weight or an option.
-  const rest = address ? text.replace(address, ' ') : text;
-  const u: Understood = { zips: [], yes: false, no: false, buy: false, status: false };
-  if (address) u.address = address;
+  const found = addressIn(text);
+  const rest = found ? found.rest : text;
+  const u: Understood = { zips: [], yes: false, no: false, buy: false, status: false, track: false };
+  if (found) u.address = found.address;
 
   for (const m of rest.matchAll(ZIP)) {
     const before = rest.slice(Math.max(0, m.index - 20), m.index).toLowerCase();
@@ -82,6 +119,7 @@ export function understand(line: string): Understood {
   u.yes = /^(?:yes|yeah|yep|yup|sure|ok(?:ay)?|correct|confirm(?:ed)?|please do|go ahead|do it|sounds good|perfect|great)\b/.test(lower);
   u.no = !u.yes && /^(?:no|nope|nah|not yet|wait|cancel|hold on|stop)\b/.test(lower);
   u.buy = /\b(?:buy|book|purchase|ship it|create (?:the |a )?label|print (?:the |a )?label)\b/.test(lower);
-  u.status = /\b(?:where are we|where were we|status|recap|what(?:'s| is) (?:the )?(?:status|state)|lost my place)\b/.test(lower);
+  u.track = /\b(?:where(?:'s| is) (?:my|the) (?:parcel|package|label|shipment)|track(?:ing)?\b)/.test(lower);
+  u.status = !u.track && /\b(?:where are we|where were we|status|recap|what(?:'s| is) (?:the )?(?:status|state)|lost my place)\b/.test(lower);
   return u;
 }

@@ -28,6 +28,7 @@ export class SessionService {
   private readonly cache = new Map<string, Loaded>();
   private readonly queues = new Map<string, Promise<unknown>>();
   private readonly listeners = new Set<(event: SessionEvent) => void>();
+  private readonly loadListeners = new Set<(state: SessionState) => void>();
 
   constructor(
     readonly store: EventStore,
@@ -93,8 +94,16 @@ export class SessionService {
       return cached;
     }
     const loaded = await this.store.loadSession(sessionId);
-    if (loaded) this.remember(sessionId, loaded);
+    if (loaded) {
+      this.remember(sessionId, loaded);
+      for (const listener of this.loadListeners) listener(loaded.state);
+    }
     return loaded;
+  }
+
+  /** Called with the state of each session loaded from the store (not served from memory). */
+  onLoaded(listener: (state: SessionState) => void): void {
+    this.loadListeners.add(listener);
   }
 
   /**

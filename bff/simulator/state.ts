@@ -53,7 +53,7 @@ export type SimulatorAccount = { account_id: string; name: string; address: Addr
 export const DEFAULT_ACCOUNT: SimulatorAccount = {
   account_id: 'acct_demo',
   name: 'ShipVox Demo Store',
-  address: { name: 'ShipVox Demo Store', street: '100 Congress Ave', city: 'Austin', state: 'TX', zip: '78701' },
+  address: { name: 'ShipVox Demo Store', street: '5 Penn Plaza', city: 'New York', state: 'NY', zip: '10001' },
   balance_cents: 250_000,
 };
 

@@ -99,6 +99,32 @@ export class TrackingWatcher {
     return this.labels.size;
   }
 
+  /** Watches the session's label again if it is bought, not voided and not delivered yet (a session loaded after a restart). */
+  resume(state: SessionState): void {
+    const label = state.label;
+    if (!label || this.labels.has(label.label_id) || state.voided?.label_id === label.label_id) return;
+    if (state.tracking?.label_id === label.label_id && state.tracking.status === 'delivered') return;
+    this.watch(state.session_id, label.label_id);
+  }
+
+  /** Settles once resumeAll went over the store (tests wait for it). */
+  resumed: Promise<number> = Promise.resolve(0);
+
+  /** At start: every stored session's undelivered label is watched again (the watch list lives in memory only). */
+  resumeAll(): Promise<number> {
+    this.resumed = this.resumeStored();
+    return this.resumed;
+  }
+
+  private async resumeStored(): Promise<number> {
+    const { sessions } = this.ctx();
+    for (const sessionId of await sessions.store.listSessionIds()) {
+      const loaded = await sessions.store.loadSession(sessionId).catch(() => null);
+      if (loaded) this.resume(loaded.state);
+    }
+    return this.labels.size;
+  }
+
   /** One round over every watched label (tests call it after moving the backend's clock). */
   pollOnce(): Promise<void> {
     this.polling ??= this.round().finally(() => (this.polling = null));

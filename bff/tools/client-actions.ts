@@ -119,7 +119,7 @@ export class ClientActions {
         await sessions.append(sessionId, { type: 'transcript_line', line_id: frame.line_id, role: frame.role, text: maskPersonal(frame.text) });
         return ack;
       case 'set_recipient':
-        return this.domainAction(sessionId, ref, () => setRecipient(this.ctx, { sessionId }, frame.address, 'ui'));
+        return this.domainAction(sessionId, ref, () => setRecipient(this.ctx, { sessionId }, { ...frame.address, party: frame.party, keep: frame.keep }, 'ui'));
       case 'void_label':
         return this.domainAction(sessionId, ref, () => voidLabelFor(this.ctx, sessionId, frame.label_id, 'ui'));
       case 'confirm_purchase': {

@@ -23,8 +23,6 @@ export interface ToolContext {
   background: (work: Promise<unknown>) => void;
   /** Runs another tool as its own logged run (a re-quote after the recipient's ZIP changed). */
   run: (call: ToolCall) => Promise<{ event: { is_error: boolean; result: string; data: unknown } }>;
-  /** No label without the shopper's yes to its summary (CONFIRM_BEFORE_BUYING). */
-  confirmBeforeBuying: boolean;
   /** Labels whose tracking the BFF follows (bff/tools/after-purchase.ts). */
   tracking?: { watch(sessionId: string, labelId: string): void };
   /** How long a tool result (and a ui_action reply) is kept for repeats of its id (IDEMPOTENCY_TTL_MS; default 24 h). */

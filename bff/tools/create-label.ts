@@ -16,6 +16,9 @@ import { ensureAccount } from './recipient.ts';
 import { labelFacts, labelSentence, summarySentence } from './speech.ts';
 import { ToolError } from './tool-error.ts';
 
+/** What the summary answer tells the agent (not the shopper) to do next. */
+export const CONFIRM_INSTRUCTION = 'When the shipper says yes, call create_label again with confirmed: true.';
+
 const purchases = new WeakMap<ToolContext, Map<string, Promise<Label>>>();
 
 export async function createLabel(ctx: ToolContext, call: ToolCall): Promise<ToolOutput> {
@@ -27,21 +30,22 @@ export async function createLabel(ctx: ToolContext, call: ToolCall): Promise<Too
   const quoteId = parsed.data.quote_id ?? quoteIdOfOption(state, parsed.data.option!);
   if (state.label?.quote_id === quoteId) return output(state.label, true);
   const quote = purchasableQuote(ctx, state, quoteId);
-  let addresses: Addresses = {};
-  if (ctx.confirmBeforeBuying) {
-    const confirmed = await confirmedSummary(ctx, call, parsed.data.confirmed === true, quote);
-    if ('output' in confirmed) return confirmed.output;
-    addresses = { from: confirmed.summary.sender ?? undefined, to: confirmed.summary.recipient ?? undefined };
-  }
-
   const inFlight = purchasesOf(ctx);
   const key = `${call.sessionId}:${quoteId}`;
+  // A purchase under way already had the shopper's yes: a repeat joins it, with or without `confirmed`.
   let purchase = inFlight.get(key);
-  const mine = !purchase;
+  let mine = false;
   if (!purchase) {
-    purchase = buy(ctx, call.sessionId, quote, addresses, call.backend).finally(() => inFlight.delete(key));
-    inFlight.set(key, purchase);
-    ctx.background(purchase);
+    const confirmed = await confirmedSummary(ctx, call, parsed.data.confirmed === true, quote);
+    if ('output' in confirmed) return confirmed.output;
+    const addresses: Addresses = { from: confirmed.summary.sender ?? undefined, to: confirmed.summary.recipient ?? undefined };
+    purchase = inFlight.get(key); // another call may have started it while this one checked the summary
+    if (!purchase) {
+      mine = true;
+      purchase = buy(ctx, call.sessionId, quote, addresses, call.backend).finally(() => inFlight.delete(key));
+      inFlight.set(key, purchase);
+      ctx.background(purchase);
+    }
   }
   // Bob is never left silent: past the deadline he says the purchase is going on; it lands on
   // screen (label_created) and in get_session_state when done, and a repeat joins this purchase.
@@ -65,6 +69,8 @@ const BLOCKED: Record<NonNullable<PurchaseSummary['blocker']>, ToolErrorCode> = 
   no_recipient: 'recipient_missing',
   address_unverified: 'address_unverified',
   recipient_zip_mismatch: 'recipient_zip_mismatch',
+  sender_unverified: 'address_unverified',
+  sender_zip_mismatch: 'sender_zip_mismatch',
 };
 
 /**
@@ -87,7 +93,7 @@ async function confirmedSummary(ctx: ToolContext, call: ToolCall, confirmed: boo
   });
   const current = summary as PurchaseSummary | null;
   if (!current) throw new ToolError('quote_not_found', "I can't find that option. Please pick one of the options on the screen.");
-  if (current.blocker) throw new ToolError(BLOCKED[current.blocker], summarySentence(current), 'recipient');
+  if (current.blocker) throw new ToolError(BLOCKED[current.blocker], summarySentence(current), current.blocker.startsWith('sender') ? 'sender' : 'recipient');
   if (call.confirmedSummaryId !== undefined) {
     if (call.confirmedSummaryId === current.summary_id) return { summary: current };
     throw new ToolError('summary_changed', 'The summary changed since it was shown (the option or the address). Please check the new one and confirm again.');
@@ -97,7 +103,7 @@ async function confirmedSummary(ctx: ToolContext, call: ToolCall, confirmed: boo
   await ctx.sessions.append(call.sessionId, { type: 'summary_read', summary_id: current.summary_id, text });
   const data: LabelSummaryData = { needs_confirmation: true, summary: current };
   const lead = confirmed ? 'Something changed since the last summary, so nothing was bought yet. ' : '';
-  return { output: { result: `${lead}${text} When the shipper says yes, call create_label again with confirmed: true.`, data } };
+  return { output: { result: `${lead}${text} ${CONFIRM_INSTRUCTION}`, data } };
 }
 
 /** True while a purchase for this session is going on (past its answer, too). */

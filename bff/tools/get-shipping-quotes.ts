@@ -19,6 +19,7 @@ import { spokenError } from './backend-errors.ts';
 import { timed } from './backend-time.ts';
 import { quoteId, requestId as requestIdOf, requestSeq } from './ids.ts';
 import type { ToolCall, ToolContext, ToolOutput } from './context.ts';
+import { ensureAccount } from './recipient.ts';
 import { lateQuotesSentence, quotesSentence } from './speech.ts';
 import { ToolError } from './tool-error.ts';
 
@@ -26,7 +27,7 @@ const CARRIERS = Carrier.options;
 const CM_PER_IN = 2.54;
 
 export async function getShippingQuotes(ctx: ToolContext, call: ToolCall, startedSeq: number): Promise<ToolOutput> {
-  const asked = parseShipment(call.parameters);
+  const asked = parseShipment(call.parameters, call.parameters.from_zip === undefined ? await shipFromZip(ctx, call.sessionId) : undefined);
   const requestId = requestIdOf(startedSeq);
   const rates = await ratesByCarrier(ctx, call, asked);
   const shipment = rates.destination ? { ...asked, destination: rates.destination } : asked;
@@ -88,7 +89,16 @@ function isSuperseded(state: SessionState, startedSeq: number): boolean {
   return newest > startedSeq;
 }
 
-export function parseShipment(parameters: Record<string, unknown>): Shipment {
+/** Where a parcel ships from when Bob did not say: the ship-from address given, else the account's. */
+async function shipFromZip(ctx: ToolContext, sessionId: string): Promise<string> {
+  const state = await ctx.sessions.state(sessionId);
+  if (state.sender) return state.sender.address.zip;
+  const account = await ensureAccount(ctx, sessionId, state).catch(() => null);
+  if (!account) throw new ToolError('invalid_zip', 'I need the 5-digit ZIP code the parcel ships from. Could you tell me?', 'from_zip');
+  return account.address.zip;
+}
+
+export function parseShipment(parameters: Record<string, unknown>, defaultFromZip?: string): Shipment {
   const parsed = GetShippingQuotesParams.safeParse(parameters);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -103,13 +113,15 @@ export function parseShipment(parameters: Record<string, unknown>): Shipment {
     throw new ToolError('invalid_params', `I couldn't use that request: ${field || 'the parameters'} ${issue?.message ?? 'is not valid'}.`, field || undefined);
   }
   const p = parsed.data;
+  const from_zip = p.from_zip ?? defaultFromZip;
+  if (!from_zip) throw new ToolError('invalid_zip', 'I need a 5-digit US ZIP code for the sending address. Could you say it again?', 'from_zip');
   const weight_oz = toOunces(p.weight, p.weight_unit);
   if (weight_oz > MAX_WEIGHT_OZ) {
     throw new ToolError('invalid_weight', 'That is over 150 pounds, the most these carriers take for one parcel.', 'weight');
   }
   const dims = p.length && p.width && p.height ? { length: p.length, width: p.width, height: p.height, unit: p.dimension_unit } : undefined;
   return {
-    from_zip: p.from_zip,
+    from_zip,
     to_zip: p.to_zip,
     weight: p.weight,
     weight_unit: p.weight_unit,

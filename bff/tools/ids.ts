@@ -3,6 +3,7 @@
  * seq of the tool_call_started that asked for it, so ids order searches: a quote id from an older
  * search is told apart from one that never existed.
  */
+import type { AddressParty } from '../../shared/address.ts';
 
 /** The quote set of the search logged at `startedSeq`. */
 export function requestId(startedSeq: number): string {
@@ -34,9 +35,9 @@ export function voidKey(sessionId: string, labelId: string): string {
   return `void-${sessionId}-${labelId}`;
 }
 
-/** The in-process re-quote after the recipient changed, one per (state, ZIP): a repeat of the same change re-quotes once. */
-export function requoteCallId(afterSeq: number, zip: string): string {
-  return `requote_${afterSeq}_${zip}`;
+/** The in-process re-quote after an address changed, one per (state, party, ZIP): a repeat of the same change re-quotes once. */
+export function requoteCallId(afterSeq: number, party: AddressParty, zip: string): string {
+  return `requote_${afterSeq}_${party}_${zip}`;
 }
 
 /** The create_label run of the screen's Confirm (ui_action confirm_purchase). */

@@ -3,7 +3,7 @@
  * by the backend, logged as recipient_updated, and re-quoted when its ZIP (or the residential
  * flag) is not the one the prices are for. The sender is the ShipVox account (account_updated).
  */
-import type { Address, AddressValidation } from '../../shared/address.ts';
+import type { Address, AddressParty, AddressValidation } from '../../shared/address.ts';
 import type { SessionState } from '../../shared/session.ts';
 import { SetRecipientAddressParams, type RecipientData } from '../../shared/tools.ts';
 import { maskAddress } from '../privacy.ts';
@@ -23,34 +23,49 @@ export async function ensureAccount(ctx: ToolContext, sessionId: string, state?:
   return account;
 }
 
-export type RecipientInput = Partial<Address> & { use_suggestion?: boolean };
+export type RecipientInput = Partial<Address> & { use_suggestion?: boolean; keep?: boolean; party?: AddressParty };
+
+const WHOSE: Record<AddressParty, { noun: string; name: string }> = {
+  recipient: { noun: "the recipient's", name: "the recipient's name" },
+  sender: { noun: 'the ship-from', name: "the sender's name" },
+};
 
 export async function setRecipientAddress(ctx: ToolContext, call: ToolCall): Promise<ToolOutput> {
   const parsed = SetRecipientAddressParams.safeParse(call.parameters);
   if (!parsed.success) {
     const field = String(parsed.error.issues[0]?.path[0] ?? 'address');
-    throw new ToolError('address_invalid', `The recipient's ${field.replace('_', ' ')} doesn't look right. Could you say it again?`, field);
+    throw new ToolError('address_invalid', `The ${field.replace('_', ' ')} of that address doesn't look right. Could you say it again?`, field);
   }
   return setRecipient(ctx, call, parsed.data, 'agent');
 }
 
-/** Checks and logs the recipient; answers the sentence Bob says (a re-quote's options included). */
+/**
+ * Checks and logs the recipient (or, with party 'sender', the ship-from address); answers the
+ * sentence Bob says (a re-quote's options included). `use_suggestion` takes the last suggestion,
+ * `keep` keeps the last address as given over it (checked again: a hard error still refuses it).
+ */
 export async function setRecipient(ctx: ToolContext, call: Pick<ToolCall, 'sessionId'>, input: RecipientInput, by: 'agent' | 'ui'): Promise<ToolOutput> {
+  const party = input.party ?? 'recipient';
+  const whose = WHOSE[party];
   const state = await ctx.sessions.state(call.sessionId);
   if (state.label && !state.voided) {
-    throw new ToolError('label_exists', 'The label is already bought for this shipment; its address cannot change. To ship to someone else, let me get new quotes.');
+    throw new ToolError('label_exists', `The label is already bought for this shipment; ${whose.noun} address cannot change. To ship another parcel, let me get new quotes.`);
   }
+  const current = state[party];
   let wanted: RecipientInput;
   if (input.use_suggestion) {
-    const suggestion = state.recipient?.validation.suggestion;
-    if (!suggestion) throw new ToolError('address_unverified', 'There is no suggested address to accept. What is the recipient\'s address?');
+    const suggestion = current?.validation.suggestion;
+    if (!suggestion) throw new ToolError('address_unverified', `There is no suggested address to accept. What is ${whose.noun} address?`);
     wanted = suggestion;
+  } else if (input.keep && !hasFields(input)) {
+    if (!current || current.validation.status !== 'suggested') throw new ToolError('address_unverified', `There is no address waiting to be kept. What is ${whose.noun} address?`);
+    wanted = current.address;
   } else {
     wanted = input;
   }
   const missing = (['name', 'street', 'zip'] as const).find((k) => !wanted[k]?.trim());
   if (missing) {
-    const ask = { name: "the recipient's name", street: 'the street with the house number', zip: 'the ZIP code' }[missing];
+    const ask = { name: whose.name, street: 'the street with the house number', zip: 'the ZIP code' }[missing];
     throw new ToolError('address_invalid', `I still need ${ask} for the address.`, missing);
   }
   const sent = {
@@ -63,54 +78,71 @@ export async function setRecipient(ctx: ToolContext, call: Pick<ToolCall, 'sessi
     ...(wanted.state?.trim() ? { state: wanted.state.trim() } : {}),
   };
   const check = await ctx.shipvox.validateAddress(sent, voiceDeadline(ctx)).catch(whenBackendAway('check that address'));
-  ctx.log.info({ session_id: call.sessionId, recipient: maskAddress(check.normalized), status: check.status, by }, 'recipient checked');
+  ctx.log.info({ session_id: call.sessionId, party, address: maskAddress(check.normalized), status: check.status, by }, `${party} checked`);
   if (check.status === 'invalid') {
     const why = check.messages.map((m) => m.text).join(' ');
     throw new ToolError('address_invalid', `That address can't be used: ${why} Nothing was changed.`, check.messages[0]?.field);
   }
+  // Kept as given: the address the shopper typed stands, not the normalised guess.
+  const kept = input.keep === true && check.status === 'suggested';
   const validation: AddressValidation = {
     status: check.status,
     residential: check.residential,
     messages: check.messages,
     ...(check.suggestion ? { suggestion: check.suggestion } : {}),
+    ...(kept ? { kept: true as const } : {}),
   };
   const address = check.normalized as Address;
-  const summary = recipientSentence(address, validation);
-  await ctx.sessions.append(call.sessionId, { type: 'recipient_updated', address, validation, by, summary });
-  if (by === 'ui') await ctx.sessions.append(call.sessionId, { type: 'contextual_update', text: `The shipper changed the recipient on screen. ${summary}`, source: 'bff' });
+  const summary = addressSentence(party, address, validation);
+  await ctx.sessions.append(call.sessionId, { type: 'recipient_updated', ...(party === 'sender' ? { party } : {}), address, validation, by, summary });
+  if (by === 'ui') await ctx.sessions.append(call.sessionId, { type: 'contextual_update', text: `The shipper changed ${party === 'sender' ? 'the ship-from address' : 'the recipient'} on screen. ${summary}`, source: 'bff' });
   await ensureAccount(ctx, call.sessionId).catch((err: unknown) => ctx.log.warn({ err: String(err), session_id: call.sessionId }, 'account not loaded'));
 
-  const requote = await requoteFor(ctx, call.sessionId, address, validation, state);
-  const data: RecipientData = { address, validation, requoted: requote !== null };
+  const requote = await requoteFor(ctx, call.sessionId, party, address, validation, state);
+  const data: RecipientData = { ...(party === 'sender' ? { party } : {}), address, validation, requoted: requote !== null };
   return { result: requote ? `${summary} ${requote}` : summary, data };
 }
 
-function recipientSentence(address: Address, validation: AddressValidation): string {
-  const kind = validation.residential ? 'a home address' : 'a business address';
-  if (validation.status === 'suggested' && validation.suggestion) {
-    return `The recipient is set to ${addressText(address)}, but it looks off: ${validation.messages.map((m) => m.text).join(' ')} Did you mean ${addressText(validation.suggestion)}? No label can be bought until that is settled.`;
+const hasFields = (input: RecipientInput) => (['name', 'street', 'zip', 'city', 'state', 'company', 'street2'] as const).some((k) => input[k]?.trim());
+
+function addressSentence(party: AddressParty, address: Address, validation: AddressValidation): string {
+  const who = party === 'sender' ? 'The parcel ships from' : 'The recipient is';
+  if (validation.kept) {
+    return `${who} ${addressText(address)}, kept as given: the address is unverified (${validation.messages.map((m) => m.text).join(' ')}), so the carrier may not find it.`;
   }
-  return `The recipient is ${addressText(address)}, ${kind}; the address checks out.`;
+  if (validation.status === 'suggested' && validation.suggestion) {
+    return `${who} ${addressText(address)}, but it looks off: ${validation.messages.map((m) => m.text).join(' ')} Did you mean ${addressText(validation.suggestion)}? No label can be bought until the shipper takes the suggestion or keeps their own.`;
+  }
+  const kind = validation.residential ? 'a home address' : 'a business address';
+  return `${who} ${addressText(address)}, ${kind}; the address checks out.`;
 }
 
-/** New prices when the quoted destination (or residential flag) is not the recipient's; null when none were needed. */
-async function requoteFor(ctx: ToolContext, sessionId: string, address: Address, validation: AddressValidation, before: SessionState): Promise<string | null> {
+/**
+ * New prices when the quoted route is not the addresses': the recipient's ZIP (or residential
+ * flag) for the destination, the sender's ZIP for the origin. Null when none were needed.
+ */
+async function requoteFor(ctx: ToolContext, sessionId: string, party: AddressParty, address: Address, validation: AddressValidation, before: SessionState): Promise<string | null> {
   const shipment = before.quotes?.shipment;
-  if (!shipment || (shipment.to_zip === address.zip && shipment.residential === validation.residential)) return null;
+  if (!shipment) return null;
+  const side = party === 'sender' ? 'from_zip' : 'to_zip';
+  const sameFlag = party === 'sender' || shipment.residential === validation.residential;
+  if (shipment[side] === address.zip && sameFlag) return null;
   const { event } = await ctx.run({
     sessionId,
-    toolCallId: requoteCallId(before.seq + 1, address.zip),
+    toolCallId: requoteCallId(before.seq + 1, party, address.zip),
     toolName: 'get_shipping_quotes',
     parameters: {
       from_zip: shipment.from_zip,
-      to_zip: address.zip,
+      to_zip: shipment.to_zip,
+      [side]: address.zip,
       weight: shipment.weight,
       weight_unit: shipment.weight_unit,
       ...(shipment.dimensions ? { length: shipment.dimensions.length, width: shipment.dimensions.width, height: shipment.dimensions.height, dimension_unit: shipment.dimensions.unit } : {}),
-      residential: validation.residential,
+      residential: party === 'sender' ? shipment.residential : validation.residential,
     },
     source: 'in_process',
   });
-  const lead = shipment.to_zip === address.zip ? 'Prices depend on a home or business delivery, so I got new ones:' : `The ZIP code changed from ${shipment.to_zip} to ${address.zip}, so I got new prices:`;
+  const lead =
+    shipment[side] === address.zip ? 'Prices depend on a home or business delivery, so I got new ones:' : `The ${party === 'sender' ? 'ship-from ' : ''}ZIP code changed from ${shipment[side]} to ${address.zip}, so I got new prices:`;
   return `${lead} ${event.result}`;
 }

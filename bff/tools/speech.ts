@@ -144,7 +144,12 @@ export function summarySentence(s: PurchaseSummary): string {
   if (s.blocker === 'no_recipient') return `Before I can buy ${what}, I need the recipient's name and address.`;
   if (s.blocker === 'address_unverified') return `Before I can buy ${what}, the recipient's address needs settling: it did not check out.`;
   if (s.blocker === 'recipient_zip_mismatch') return `Before I can buy ${what}, the prices need updating: the recipient's ZIP code is ${s.recipient?.zip}, not the quoted one.`;
-  return `Before I buy it, please confirm: ${what}, to ${addressText(s.recipient!)}. Shall I buy it?`;
+  if (s.blocker === 'sender_unverified') return `Before I can buy ${what}, the ship-from address needs settling: it did not check out.`;
+  if (s.blocker === 'sender_zip_mismatch') {
+    return `Before I can buy ${what}: these prices are from ZIP code ${s.quoted_from_zip}, but the label would ship from ${addressText(s.sender!)}. Give me the address in ${s.quoted_from_zip} it ships from, or ask for prices from ${s.sender!.zip}.`;
+  }
+  const unverified = s.unverified?.length ? ` The ${s.unverified.map((p) => (p === 'sender' ? 'ship-from' : "recipient's")).join(' and ')} address is unverified: it was kept as given.` : '';
+  return `Before I buy it, please confirm: ${what}, to ${addressText(s.recipient!)}.${unverified} Shall I buy it?`;
 }
 
 export function trackingSentence(status: TrackingEvent['status'], latest: TrackingEvent | undefined): string {

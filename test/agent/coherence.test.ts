@@ -7,9 +7,10 @@ import { after, before, describe, it } from 'node:test';
 import type { ServerFrame, SessionEvent } from '../../shared/protocol.ts';
 import { initialState, reduce, selectedQuote, type SessionState } from '../../shared/session.ts';
 import { QuotesData } from '../../shared/tools.ts';
+import { purchaseSummary } from '../../shared/summary.ts';
 import type { RunningServer } from '../../bff/server.ts';
-import { money, spokenOptions } from '../../bff/tools/speech.ts';
-import { FakeClock, newSession, QUOTE_PARAMS, startBff, TestClient, webhook } from '../helpers/bff.ts';
+import { money, spokenOptions, summarySentence } from '../../bff/tools/speech.ts';
+import { FakeClock, newSession, QUOTE_PARAMS, startBff, TestClient, webhook, buyLabel, readSummary } from '../helpers/bff.ts';
 
 /** The screen's state right after the event with this seq. */
 function screenAt(events: SessionEvent[], sessionId: string, seq: number): SessionState {
@@ -42,6 +43,12 @@ function checkCoherent(events: SessionEvent[], sessionId: string) {
       }
       checked++;
     }
+    if (r.tool_name === 'create_label' && (r.data as { needs_confirmation?: boolean } | null)?.needs_confirmation) {
+      // The summary Bob reads is the one the summary card shows at that moment.
+      assert.ok(r.result.includes(summarySentence(purchaseSummary(screen)!)), `the summary read is the screen's: ${r.result}`);
+      checked++;
+      continue;
+    }
     if (r.tool_name === 'create_label' && !r.is_error) {
       const label = screen.label!;
       assert.ok(label, 'the label is on screen when Bob announces it');
@@ -62,19 +69,19 @@ describe('Bob and the screen agree at every seq', () => {
   const scripts: Array<[string, (sid: string, ui: TestClient) => Promise<void>]> = [
     ['quote → buy option 2', async (sid) => {
       const q = await webhook(bff, 'get_shipping_quotes', { session_id: sid, ...QUOTE_PARAMS });
-      await webhook(bff, 'create_label', { session_id: sid, quote_id: q.json.options[1].quote_id });
+      await buyLabel(bff, sid, { quote_id: q.json.options[1].quote_id });
     }],
     ['two searches, then buy from the second', async (sid) => {
       await webhook(bff, 'get_shipping_quotes', { session_id: sid, ...QUOTE_PARAMS });
       const q = await webhook(bff, 'get_shipping_quotes', { session_id: sid, ...QUOTE_PARAMS, to_zip: '60601', weight: 12, weight_unit: 'oz' });
-      await webhook(bff, 'create_label', { session_id: sid, quote_id: q.json.options[0].quote_id });
+      await buyLabel(bff, sid, { quote_id: q.json.options[0].quote_id }, '60601');
     }],
     ['the shopper picks on screen, then Bob searches again (updated prices), then buys the pick', async (sid, ui) => {
       const q = await webhook(bff, 'get_shipping_quotes', { session_id: sid, ...QUOTE_PARAMS });
       ui.send({ type: 'ui_action', action: 'select_quote', client_msg_id: 'pick', quote_id: q.json.options[2].quote_id });
       await ui.waitFor((f) => f.type === 'ack');
       await webhook(bff, 'get_shipping_quotes', { session_id: sid, ...QUOTE_PARAMS, weight: 3 });
-      await webhook(bff, 'create_label', { session_id: sid, quote_id: q.json.options[2].quote_id });
+      await buyLabel(bff, sid, { quote_id: q.json.options[2].quote_id });
     }],
     ['concurrent searches and a double buy', async (sid) => {
       const [a] = await Promise.all([
@@ -83,7 +90,8 @@ describe('Bob and the screen agree at every seq', () => {
       ]);
       const state = await bff.companion.services.sessions.state(sid);
       const id = state.quotes!.quotes[0]!.quote_id;
-      await Promise.all([webhook(bff, 'create_label', { session_id: sid, quote_id: id }), webhook(bff, 'create_label', { session_id: sid, quote_id: id })]);
+      await readSummary(bff, sid, { quote_id: id });
+      await Promise.all([1, 2].map(() => webhook(bff, 'create_label', { session_id: sid, quote_id: id, confirmed: true })));
       void a;
     }],
     ['errors in between: a bad ZIP, then a good search', async (sid) => {

@@ -44,7 +44,9 @@ describe('generated ElevenLabs tool configs', () => {
 
   it('parameters come from the zod schemas: required fields, enums, descriptions', () => {
     const p = parameterSchema('get_shipping_quotes');
-    assert.deepEqual(p.required, ['from_zip', 'to_zip', 'weight']);
+    // from_zip may be left out: the parcel then ships from the account's address.
+    assert.deepEqual(p.required, ['to_zip', 'weight']);
+    assert.match(p.properties.from_zip!.description ?? '', /leave it out to ship from the account's address/);
     assert.deepEqual(p.properties.weight_unit!.enum, ['lb', 'oz', 'kg']);
     assert.equal(p.properties.weight!.type, 'number');
     // Bob buys by the option number he read (quote_id stays accepted): no id he never heard is required.

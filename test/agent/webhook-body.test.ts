@@ -8,7 +8,7 @@ import { after, before, it } from 'node:test';
 import { webhookToolConfig } from '../../bff/agent/tool-configs.ts';
 import type { RunningServer } from '../../bff/server.ts';
 import type { ToolName } from '../../shared/tools.ts';
-import { AGENT_SECRET, newSession, startBff, TestClient } from '../helpers/bff.ts';
+import { AGENT_SECRET, newSession, startBff, TestClient, businessRecipient } from '../helpers/bff.ts';
 
 let bff: RunningServer;
 before(async () => (bff = await startBff()));
@@ -34,10 +34,15 @@ it('the body ElevenLabs builds from the generated configs drives the whole flow;
   const s = await newSession(bff);
   const ui = await TestClient.join(bff, s, 'ui');
   const vars = { session_id: s.session_id, system__conversation_id: 'conv_01jx' };
-  const quotes = await elevenLabsCall('get_shipping_quotes', { from_zip: '30301', to_zip: '98101', weight: 5, weight_unit: 'lb' }, vars);
+  // No from_zip: it ships from the account's address.
+  const quotes = await elevenLabsCall('get_shipping_quotes', { to_zip: '98101', weight: 5, weight_unit: 'lb' }, vars);
   assert.equal(quotes.status, 200);
   assert.equal(quotes.json.error, undefined, quotes.json.result);
-  const label = await elevenLabsCall('create_label', { quote_id: quotes.json.options[0].quote_id }, vars);
+  const to = await elevenLabsCall('set_recipient_address', { ...businessRecipient('98101') }, vars);
+  assert.match(to.json.result, /the address checks out/);
+  const summary = await elevenLabsCall('create_label', { quote_id: quotes.json.options[0].quote_id }, vars);
+  assert.match(summary.json.result, /please confirm/);
+  const label = await elevenLabsCall('create_label', { quote_id: quotes.json.options[0].quote_id, confirmed: true }, vars);
   assert.match(label.json.result, /^Label created, downloading now\./);
   const state = await elevenLabsCall('get_session_state', {}, vars);
   assert.match(state.json.result, /The label is ready/);
@@ -55,11 +60,15 @@ it('Bob buys from what he heard: quote → "option 2" → label, from the result
   const s = await newSession(bff);
   const ui = await TestClient.join(bff, s, 'ui');
   const vars = { session_id: s.session_id, system__conversation_id: 'conv_heard' };
-  const heard = (await elevenLabsCall('get_shipping_quotes', { from_zip: '30301', to_zip: '98101', weight: 5, weight_unit: 'lb' }, vars)).json.result as string;
+  const heard = (await elevenLabsCall('get_shipping_quotes', { to_zip: '98101', weight: 5, weight_unit: 'lb' }, vars)).json.result as string;
   const option2 = /Option 2: (USPS|UPS|FedEx) ([^,]+), (\$\d+\.\d\d),/.exec(heard);
   assert.ok(option2, heard);
   assert.match(heard, /use its option number/);
-  const bought = await elevenLabsCall('create_label', { option: 2 }, vars);
+  await elevenLabsCall('set_recipient_address', { ...businessRecipient('98101') }, vars);
+  // Bob reads the summary of option 2 as he heard it; the shopper's yes buys it.
+  const summary = (await elevenLabsCall('create_label', { option: 2 }, vars)).json.result as string;
+  assert.ok(summary.includes(`option 2, ${option2[1]} ${option2[2]}, ${option2[3]}`), summary);
+  const bought = await elevenLabsCall('create_label', { option: 2, confirmed: true }, vars);
   assert.equal(bought.json.is_error, undefined, bought.json.result);
   assert.match(bought.json.result, new RegExp(`^Label created, downloading now\\. ${option2[1]} ${option2[2]!.replace(/[()]/g, '.')}, \\${option2[3]}\\.`));
   const screen = await bff.companion.services.sessions.state(s.session_id);
@@ -68,7 +77,7 @@ it('Bob buys from what he heard: quote → "option 2" → label, from the result
   assert.match((await elevenLabsCall('create_label', { option: 2 }, vars)).json.result, /already created, so nothing was bought twice/);
   const s2 = await newSession(bff);
   const vars2 = { session_id: s2.session_id, system__conversation_id: 'conv_heard2' };
-  await elevenLabsCall('get_shipping_quotes', { from_zip: '30301', to_zip: '98101', weight: 5, weight_unit: 'lb' }, vars2);
+  await elevenLabsCall('get_shipping_quotes', { to_zip: '98101', weight: 5, weight_unit: 'lb' }, vars2);
   const wrong = await elevenLabsCall('create_label', { option: 99 }, vars2);
   assert.equal(wrong.json.is_error, true);
   assert.equal(wrong.json.error, 'quote_not_found');

@@ -71,6 +71,8 @@ describe('configuration', () => {
     [{ TLS_CERT: '/tmp/c.pem' }, /TLS_CERT and TLS_KEY go together/],
     [{ SECRET_KEY: 'short' }, /SECRET_KEY: must be at least 16/],
     [{ SHIPVOX_URL: 'not a url' }, /SHIPVOX_URL/],
+    // The old switch to buy without the shopper's yes is gone, and refused rather than ignored.
+    [{ CONFIRM_BEFORE_BUYING: 'false' }, /CONFIRM_BEFORE_BUYING was removed: no label is bought without the shopper confirming/],
     [{ NODE_ENV: 'production' }, /NODE_ENV=production needs real values for: PUBLISHABLE_KEYS, SECRET_KEY, SIGNING_SECRET, AGENT_TOOL_SECRET, ADMIN_TOKEN/],
   ];
   for (const [env, message] of bad) {

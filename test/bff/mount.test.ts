@@ -6,11 +6,11 @@ import { getRequestListener } from '@hono/node-server';
 import { createCompanion } from '../../bff/companion.ts';
 import { loadConfig } from '../../bff/config.ts';
 import { startSimulator } from '../../bff/simulator/simulator.ts';
-import { QUOTE_PARAMS, TestClient, AGENT_SECRET, SECRET_KEY } from '../helpers/bff.ts';
+import { businessRecipient, QUOTE_PARAMS, TestClient, AGENT_SECRET, SECRET_KEY } from '../helpers/bff.ts';
 
 it('createCompanion mounts inside an existing Node HTTP server next to other routes and runs the whole flow', async () => {
   const sim = await startSimulator({ latencyMs: { USPS: 0, UPS: 0, FedEx: 0 } });
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', STORE: 'memory', CONFIRM_BEFORE_BUYING: 'false' });
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', STORE: 'memory' });
   const companion = await createCompanion(config, { shipvoxUrl: sim.url, shipvoxBackoff: async () => undefined });
   const handle = getRequestListener(companion.app.fetch);
   const server = createServer((req, res) => {
@@ -34,7 +34,9 @@ it('createCompanion mounts inside an existing Node HTTP server next to other rou
     const post = (tool: string, body: object) =>
       fetch(`${base}/v1/agent/tools/${tool}`, { method: 'POST', headers: { authorization: `Bearer ${AGENT_SECRET}`, 'content-type': 'application/json' }, body: JSON.stringify({ session_id: s.session_id, ...body }) }).then((r) => r.json() as Promise<any>);
     const quotes = await post('get_shipping_quotes', QUOTE_PARAMS);
-    const label = await post('create_label', { quote_id: quotes.options[0].quote_id });
+    await post('set_recipient_address', businessRecipient());
+    assert.equal((await post('create_label', { quote_id: quotes.options[0].quote_id })).needs_confirmation, true, 'the summary to read comes first');
+    const label = await post('create_label', { quote_id: quotes.options[0].quote_id, confirmed: true });
     assert.match(label.result, /^Label created/);
     await ui.waitFor((f) => f.type === 'label_created');
     ui.close();

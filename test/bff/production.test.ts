@@ -31,6 +31,7 @@ import {
   TEST_ORIGIN,
   ticketFor,
   webhook,
+  buyLabel,
 } from '../helpers/bff.ts';
 
 async function withBff<T>(opts: Parameters<typeof startBff>[0], fn: (bff: RunningServer) => Promise<T>): Promise<T> {
@@ -77,7 +78,7 @@ async function openRaw(bff: RunningServer, s: CreateSessionResponse, options: Co
 
 async function flow(bff: RunningServer, s: CreateSessionResponse) {
   const quotes = await webhook(bff, 'get_shipping_quotes', { session_id: s.session_id, ...QUOTE_PARAMS });
-  const label = await webhook(bff, 'create_label', { session_id: s.session_id, quote_id: quotes.json.options[0].quote_id });
+  const label = await buyLabel(bff, s.session_id, { quote_id: quotes.json.options[0].quote_id });
   assert.match(label.json.result, /^Label created/);
   return { quotes: quotes.json, label: label.json };
 }
@@ -447,7 +448,8 @@ describe('observability', () => {
       has(/^svx_frames_out_total\{type="label_created"\} [1-9]/m);
       has(/^svx_frames_out_total\{type="welcome"\} 2$/m);
       has(/^svx_tool_duration_seconds_count\{tool="get_shipping_quotes",outcome="ok"\} 1$/m);
-      has(/^svx_tool_duration_seconds_count\{tool="create_label",outcome="ok"\} 1$/m);
+      // The summary Bob reads, then the purchase after the yes.
+      has(/^svx_tool_duration_seconds_count\{tool="create_label",outcome="ok"\} 2$/m);
       has(/^svx_tool_duration_seconds_count\{tool="get_shipping_quotes",outcome="invalid_zip"\} 1$/m);
       has(/^svx_shipvox_errors_total\{code="invalid_zip"\} [1-9]/m);
       has(/^svx_attaches_total\{kind="snapshot"\} 1$/m);

@@ -11,7 +11,7 @@ import { PNG } from 'pngjs';
 import { purchaseSummary } from '../../shared/summary.ts';
 import { replay } from '../../shared/session.ts';
 import type { RunningServer } from '../../bff/server.ts';
-import { FakeClock, newSession, startBff, TestClient, webhook, ADMIN_TOKEN } from '../helpers/bff.ts';
+import { buyLabel, FakeClock, newSession, startBff, TestClient, webhook, ADMIN_TOKEN } from '../helpers/bff.ts';
 
 const RECIPIENT = { name: 'Jane Doe', street: '12 Main St', zip: '10001' };
 const STEP = 60_000;
@@ -22,7 +22,7 @@ describe('the shipment (issue 18)', () => {
   const logged: string[] = [];
   before(async () => {
     const log = pino({ level: 'debug' }, new Writable({ write: (chunk, _enc, done) => (logged.push(String(chunk)), done()) }));
-    bff = await startBff({ now: clock.now, log, env: { CONFIRM_BEFORE_BUYING: 'true' }, simulator: { trackingStepMs: STEP } });
+    bff = await startBff({ now: clock.now, log, simulator: { trackingStepMs: STEP } });
   });
   after(() => bff.close());
 
@@ -30,7 +30,8 @@ describe('the shipment (issue 18)', () => {
   const state = (sid: string) => bff.companion.services.sessions.state(sid);
   async function quoted() {
     const s = await newSession(bff);
-    const q = await call(s.session_id, 'get_shipping_quotes', { from_zip: '78701', to_zip: '10001', weight: 2 });
+    // No from_zip: it ships from the account's address (New York 10001).
+    const q = await call(s.session_id, 'get_shipping_quotes', { to_zip: '10001', weight: 2 });
     assert.ok(q.options.length > 0, JSON.stringify(q));
     return s;
   }
@@ -52,7 +53,8 @@ describe('the shipment (issue 18)', () => {
     assert.deepEqual(st.quotes?.shipment.destination, { city: 'New York', state: 'NY' }, 'the address card is prefilled from it');
     assert.equal(st.recipient?.validation.status, 'valid');
     assert.equal(st.recipient?.validation.residential, true);
-    assert.equal(st.account?.address.city, 'Austin');
+    assert.equal(st.account?.address.city, 'New York');
+    assert.equal(st.quotes?.shipment.from_zip, '10001', "an unspoken from_zip is the account's ZIP");
     assert.ok((st.account?.balance_cents ?? 0) > 0);
   });
 
@@ -67,6 +69,55 @@ describe('the shipment (issue 18)', () => {
     assert.equal(buy.error, 'address_unverified');
     const ok = await call(s.session_id, 'set_recipient_address', { use_suggestion: true });
     assert.match(ok.result, /checks out/);
+  });
+
+  it('ships from the account unless told otherwise: prices from another ZIP ask for the ship-from address, which is checked like the recipient and re-quotes', async () => {
+    const s = await newSession(bff);
+    await call(s.session_id, 'get_shipping_quotes', { from_zip: '78701', to_zip: '10001', weight: 2 });
+    await call(s.session_id, 'set_recipient_address', RECIPIENT);
+    const blocked = await call(s.session_id, 'create_label', { option: 1, confirmed: true });
+    assert.equal(blocked.error, 'sender_zip_mismatch');
+    assert.match(blocked.result, /prices are from ZIP code 78701, but the label would ship from ShipVox Demo Store, 5 Penn Plaza, New York, NY 10001\. Give me the address in 78701/);
+    assert.equal((await state(s.session_id)).label, null);
+    const bad = await call(s.session_id, 'set_recipient_address', { party: 'sender', name: 'Ann Lee', street: 'Congress Ave', zip: '78701' });
+    assert.equal(bad.error, 'address_invalid');
+    assert.equal((await state(s.session_id)).sender ?? null, null, 'a refused ship-from address changes nothing');
+    const from = await call(s.session_id, 'set_recipient_address', { party: 'sender', name: 'Ann Lee', street: '100 Congress Ave', zip: '78701' });
+    assert.match(from.result, /^The parcel ships from Ann Lee, 100 Congress Ave, Austin, TX 78701/);
+    assert.equal(from.requoted, undefined, 'the prices already start there');
+    const read = await call(s.session_id, 'create_label', { option: 1 });
+    assert.equal(read.needs_confirmation, true, read.result);
+    const yes = await call(s.session_id, 'create_label', { option: 1, confirmed: true });
+    assert.ok(yes.label_id, yes.result);
+    // A ship-from address in another ZIP re-quotes from there.
+    const t = await quoted();
+    const moved = await call(t.session_id, 'set_recipient_address', { party: 'sender', name: 'Ann Lee', street: '100 Congress Ave', zip: '78701' });
+    assert.match(moved.result, /ship-from ZIP code changed from 10001 to 78701, so I got new prices/);
+    assert.equal((await state(t.session_id)).quotes?.shipment.from_zip, '78701');
+  });
+
+  it('"Keep mine": the shopper keeps their address over the suggestion, which makes it buyable and said to be unverified; a hard error still refuses it', async () => {
+    const s = await quoted();
+    await call(s.session_id, 'set_recipient_address', { ...RECIPIENT, city: 'New Yrok' });
+    const kept = await call(s.session_id, 'set_recipient_address', { keep: true });
+    assert.match(kept.result, /kept as given: the address is unverified/);
+    const st = await state(s.session_id);
+    assert.equal(st.recipient?.validation.kept, true);
+    assert.equal(st.recipient?.address.city, 'New Yrok', 'the typed address stands');
+    const read = await call(s.session_id, 'create_label', { option: 1 });
+    const summary = purchaseSummary(await state(s.session_id))!;
+    assert.equal(summary.blocker, null);
+    assert.deepEqual(summary.unverified, ['recipient']);
+    assert.match(read.result, /The recipient's address is unverified: it was kept as given\. Shall I buy it\?/);
+    const yes = await call(s.session_id, 'create_label', { option: 1, confirmed: true });
+    assert.ok(yes.label_id, yes.result);
+    // Keeping an address the backend refuses outright changes nothing.
+    const t = await quoted();
+    const none = await call(t.session_id, 'set_recipient_address', { keep: true });
+    assert.equal(none.error, 'address_unverified');
+    const hard = await call(t.session_id, 'set_recipient_address', { ...RECIPIENT, street: 'Main St', keep: true });
+    assert.equal(hard.error, 'address_invalid');
+    assert.equal((await state(t.session_id)).recipient ?? null, null);
   });
 
   it('refuses an address without a street number or with an unknown ZIP: a typed sentence, nothing logged', async () => {
@@ -320,8 +371,8 @@ describe('the shipment tools within the voice-time budget', { timeout: 30_000 },
   it('a backend that does not answer gives a typed, speakable error at the deadline and changes nothing', async () => {
     const s = await newSession(bff);
     const a = await newSession(bff);
-    await call(s.session_id, 'get_shipping_quotes', { from_zip: '78701', to_zip: '10001', weight: 2 });
-    const label = await call(s.session_id, 'create_label', { option: 1 });
+    await call(s.session_id, 'get_shipping_quotes', { to_zip: '10001', weight: 2 });
+    const label = (await buyLabel(bff, s.session_id, { option: 1 }, '10001')).json;
     assert.ok(label.label_id, label.result);
     hold = true;
     const st = () => bff.companion.services.sessions.state(s.session_id);
@@ -337,6 +388,15 @@ describe('the shipment tools within the voice-time budget', { timeout: 30_000 },
     const after = await st();
     assert.equal(after.seq, seq + 4, 'only the two tool runs were logged');
     assert.equal(after.voided ?? null, null);
+    // Quotes with no from_zip need the account's address: the ZIP is asked for, nothing is quoted.
+    const b = await newSession(bff);
+    const unsaid = await call(b.session_id, 'get_shipping_quotes', { to_zip: '10001', weight: 2 });
+    assert.equal(unsaid.error, 'invalid_zip');
+    assert.match(unsaid.result, /I need the 5-digit ZIP code the parcel ships from/);
+    assert.equal((await bff.companion.services.sessions.state(b.session_id)).quotes, null);
+    const from = await call(b.session_id, 'set_recipient_address', { party: 'sender', ...RECIPIENT });
+    assert.equal(from.error, 'backend_unavailable');
+    assert.equal((await bff.companion.services.sessions.state(b.session_id)).sender ?? null, null);
     hold = false;
   });
 });

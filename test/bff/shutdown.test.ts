@@ -8,7 +8,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { ADMIN_TOKEN, newSession, QUOTE_PARAMS, TestClient, webhook } from '../helpers/bff.ts';
+import { ADMIN_TOKEN, newSession, QUOTE_PARAMS, TestClient, webhook, buyLabel } from '../helpers/bff.ts';
 import { startMain } from '../helpers/main-process.ts';
 
 const startSqliteMain = (dataDir: string, env: Record<string, string> = {}) => startMain({ STORE: 'sqlite', DATA_DIR: dataDir, ...env });
@@ -48,7 +48,7 @@ describe('bff/main.ts process lifecycle', () => {
       const ui = await TestClient.join(bff, s);
       const voice = await TestClient.join(bff, s, 'voice');
       const quotes = await webhook(bff, 'get_shipping_quotes', { session_id: s.session_id, ...QUOTE_PARAMS });
-      await webhook(bff, 'create_label', { session_id: s.session_id, quote_id: quotes.json.options[0].quote_id });
+      await buyLabel(bff, s.session_id, { quote_id: quotes.json.options[0].quote_id });
       for (let i = 0; i < 400; i++) voice.send({ type: 'contextual_update', text: `update ${i}` });
       await ui.waitFor((f) => f.type === 'contextual_update' && f.text === 'update 50');
       first.proc.kill('SIGKILL'); // mid-burst

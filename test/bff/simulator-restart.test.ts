@@ -9,7 +9,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { newSession, QUOTE_PARAMS, TestClient, ticketFor, webhook } from '../helpers/bff.ts';
+import { newSession, QUOTE_PARAMS, TestClient, ticketFor, webhook, buyLabel } from '../helpers/bff.ts';
 import { startMain, type MainProcess } from '../helpers/main-process.ts';
 
 const start = (dataDir: string) => startMain({ STORE: 'sqlite', DATA_DIR: dataDir, SIMULATOR_LATENCY_MS: '0' });
@@ -37,7 +37,7 @@ describe('the embedded simulator across a BFF restart', () => {
       try {
         // The session resumes (its resume token still works), and Bob buys what he read before the restart.
         await ticketFor(second.bff, s);
-        const bought = await webhook(second.bff, 'create_label', { session_id: s.session_id, option: 2 });
+        const bought = await buyLabel(second.bff, s.session_id, { option: 2 });
         assert.equal(bought.json.is_error, undefined, bought.json.result);
         assert.match(bought.json.result, /^Label created, downloading now\./);
         const option2 = /Option 2: (\S+) ([^,]+), (\$[\d.]+)/.exec(heard)!;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { PDFDocument } from 'pdf-lib';
 import type { RunningServer } from '../../bff/server.ts';
-import { FakeClock, newSession, QUOTE_PARAMS, startBff, TestClient, webhook } from '../helpers/bff.ts';
+import { FakeClock, newSession, QUOTE_PARAMS, startBff, TestClient, webhook, buyLabel, readSummary } from '../helpers/bff.ts';
 
 describe('tools over the webhook', () => {
   let bff: RunningServer;
@@ -95,7 +95,7 @@ describe('tools over the webhook', () => {
     const s = await newSession(bff);
     const q = await webhook(bff, 'get_shipping_quotes', { session_id: s.session_id, ...QUOTE_PARAMS });
     const before = sim().stats().labels_purchased;
-    const r = await webhook(bff, 'create_label', { session_id: s.session_id, quote_id: q.json.options[0].quote_id });
+    const r = await buyLabel(bff, s.session_id, { quote_id: q.json.options[0].quote_id });
     assert.equal(r.json.error, undefined);
     assert.match(r.json.result, /^Label created, downloading now\./);
     assert.equal(sim().stats().labels_purchased, before + 1);
@@ -124,11 +124,11 @@ describe('tools over the webhook', () => {
   it('label links: tampered, expired, or another label id → 403', async () => {
     const s = await newSession(bff);
     const q = await webhook(bff, 'get_shipping_quotes', { session_id: s.session_id, ...QUOTE_PARAMS });
-    await webhook(bff, 'create_label', { session_id: s.session_id, quote_id: q.json.options[1].quote_id });
+    await buyLabel(bff, s.session_id, { quote_id: q.json.options[1].quote_id });
     const url = new URL((await bff.companion.services.sessions.state(s.session_id)).label!.pdf_url);
     const other = await newSession(bff);
     const q2 = await webhook(bff, 'get_shipping_quotes', { session_id: other.session_id, ...QUOTE_PARAMS });
-    await webhook(bff, 'create_label', { session_id: other.session_id, quote_id: q2.json.options[0].quote_id });
+    await buyLabel(bff, other.session_id, { quote_id: q2.json.options[0].quote_id });
     const otherId = (await bff.companion.services.sessions.state(other.session_id)).label!.label_id;
 
     const sig = url.searchParams.get('sig')!;
@@ -229,11 +229,12 @@ describe('label races', () => {
     const s = await newSession(bff);
     const q = await webhook(bff, 'get_shipping_quotes', { session_id: s.session_id, ...QUOTE_PARAMS });
     const quoteId = q.json.options[0].quote_id;
+    await readSummary(bff, s.session_id, { quote_id: quoteId });
     const voice = await TestClient.join(bff, s, 'voice', 0);
     const purchasesBefore = bff.simulator!.sim.stats().labels_purchased;
-    voice.send({ type: 'client_tool_call', tool_call_id: 'lbl-a', tool_name: 'create_label', parameters: { quote_id: quoteId } });
-    voice.send({ type: 'client_tool_call', tool_call_id: 'lbl-b', tool_name: 'create_label', parameters: { quote_id: quoteId } });
-    const hooks = await Promise.all([1, 2].map(() => webhook(bff, 'create_label', { session_id: s.session_id, quote_id: quoteId })));
+    voice.send({ type: 'client_tool_call', tool_call_id: 'lbl-a', tool_name: 'create_label', parameters: { quote_id: quoteId, confirmed: true } });
+    voice.send({ type: 'client_tool_call', tool_call_id: 'lbl-b', tool_name: 'create_label', parameters: { quote_id: quoteId, confirmed: true } });
+    const hooks = await Promise.all([1, 2].map(() => webhook(bff, 'create_label', { session_id: s.session_id, quote_id: quoteId, confirmed: true })));
     const a = await voice.waitFor<any>((f) => f.type === 'client_tool_result' && (f as any).tool_call_id === 'lbl-a');
     const b = await voice.waitFor<any>((f) => f.type === 'client_tool_result' && (f as any).tool_call_id === 'lbl-b');
     const numbers = new Set([a.data.label.tracking_number, b.data.label.tracking_number, ...hooks.map((h) => h.json.tracking_number)]);
@@ -249,7 +250,7 @@ describe('label races', () => {
     bff.simulator!.sim.setFaults({ createLabelDropAfterPurchase: 1 });
     const before = bff.simulator!.sim.stats().labels_purchased;
     try {
-      const r = await webhook(bff, 'create_label', { session_id: s.session_id, quote_id: q.json.options[0].quote_id });
+      const r = await buyLabel(bff, s.session_id, { quote_id: q.json.options[0].quote_id });
       assert.equal(r.json.error, undefined);
       assert.equal(bff.simulator!.sim.stats().labels_purchased, before + 1);
       assert.ok(bff.simulator!.sim.stats().idempotent_replays >= 1);

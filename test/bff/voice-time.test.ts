@@ -10,7 +10,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import type { RunningServer } from '../../bff/server.ts';
 import type { Sleep, SleepPurpose } from '../../bff/simulator/simulator.ts';
 import type { ServerFrame } from '../../shared/protocol.ts';
-import { newSession, QUOTE_PARAMS, startBff, TestClient, webhook } from '../helpers/bff.ts';
+import { newSession, QUOTE_PARAMS, startBff, TestClient, webhook, buyLabel } from '../helpers/bff.ts';
 
 /** Waits of the simulator that the test releases by hand (per purpose and carrier); the rest pass at once. */
 class HeldWaits {
@@ -90,7 +90,7 @@ describe('voice time', { timeout: 30_000 }, () => {
     assert.deepEqual(state.quotes!.quotes.slice(0, 3).map((q) => [q.option, q.quote_id]), read, 'what Bob said stays true');
     assert.equal(state.quotes!.quotes.length, ready.quotes.length + added.quotes.length);
     const late = added.quotes[0]!;
-    const bought = await webhook(bff, 'create_label', { session_id: s.session_id, option: late.option });
+    const bought = await buyLabel(bff, s.session_id, { option: late.option });
     assert.equal(bought.json.is_error, undefined, bought.json.result);
     const created = await ui.waitFor<Extract<ServerFrame, { type: 'label_created' }>>((f) => f.type === 'label_created');
     assert.equal(created.label.quote_id, late.quote_id, 'a late option is bought by the number the screen shows');
@@ -129,7 +129,7 @@ describe('voice time', { timeout: 30_000 }, () => {
     await webhook(bff, 'get_shipping_quotes', { session_id: s.session_id, ...QUOTE_PARAMS });
     const quote = (await bff.companion.services.sessions.state(s.session_id)).quotes!.quotes[1]!;
     waits.hold('label_purchase', quote.carrier);
-    const first = await webhook(bff, 'create_label', { session_id: s.session_id, option: 2 });
+    const first = await buyLabel(bff, s.session_id, { option: 2 });
     assert.equal(first.json.is_error, undefined);
     assert.equal(first.json.pending, true);
     assert.match(first.json.result, new RegExp(`^Still buying the label for option 2, ${quote.carrier} ${quote.service}: .*I'll confirm as soon as it's done`));

@@ -1,6 +1,7 @@
 /**
  * The QA console plays Bob: its buttons call the webhook tools for the embedded widget's session,
- * the transcript shows Bob's lines, and the session log appears from the admin route.
+ * the transcript shows Bob's lines, and the session log appears from the admin route; typed as the
+ * shopper, the same conversation runs through the widget (the local Bob here).
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -8,14 +9,19 @@ import { browserSkip, launchBrowser, startDemoBff, watchPage, widgetSessionId } 
 
 const skip = browserSkip();
 
-test('QA console: quote, buy option 1, where are we, log matches the BFF log', { skip, timeout: 90_000 }, async (t) => {
-  const bff = await startDemoBff();
+/** A demo BFF (with `env`) and a browser page of its own, closed after the test. */
+async function openQa(t: { after(fn: () => unknown): void }, env: Record<string, string> = {}) {
+  const bff = await startDemoBff(env);
   const browser = await launchBrowser();
   t.after(async () => {
     await browser.close();
     await bff.close();
   });
-  const page = await browser.newPage();
+  return { bff, page: await browser.newPage() };
+}
+
+test('QA console: quote, buy option 1, where are we, log matches the BFF log', { skip, timeout: 90_000 }, async (t) => {
+  const { bff, page } = await openQa(t);
   const seen = await watchPage(page);
   await page.goto(`${bff.url}/demo/qa.html`);
   const sessionId = await widgetSessionId(page);
@@ -53,13 +59,7 @@ test('QA console: quote, buy option 1, where are we, log matches the BFF log', {
 });
 
 test('QA console: the scripted conversation runs greet → quotes → option 1 → label → state', { skip, timeout: 90_000 }, async (t) => {
-  const bff = await startDemoBff();
-  const browser = await launchBrowser();
-  t.after(async () => {
-    await browser.close();
-    await bff.close();
-  });
-  const page = await browser.newPage();
+  const { bff, page } = await openQa(t);
   await page.goto(`${bff.url}/demo/qa.html`);
   await widgetSessionId(page);
   await page.locator('body[data-ready="true"]').waitFor();
@@ -76,13 +76,7 @@ test('QA console: the scripted conversation runs greet → quotes → option 1 �
 test('QA console without dev secrets asks for them, then works', { skip, timeout: 60_000 }, async (t) => {
   const agent = 'agent_secret_for_the_e2e_test_0123';
   const admin = 'admin_token_for_the_e2e_test_0123';
-  const bff = await startDemoBff({ AGENT_TOOL_SECRET: agent, ADMIN_TOKEN: admin });
-  const browser = await launchBrowser();
-  t.after(async () => {
-    await browser.close();
-    await bff.close();
-  });
-  const page = await browser.newPage();
+  const { bff, page } = await openQa(t, { AGENT_TOOL_SECRET: agent, ADMIN_TOKEN: admin });
   await page.goto(`${bff.url}/demo/qa.html`);
   await widgetSessionId(page);
   await page.locator('#secrets').waitFor({ state: 'visible' });
@@ -94,4 +88,27 @@ test('QA console without dev secrets asks for them, then works', { skip, timeout
   await page.getByRole('button', { name: 'Quote 10001 → 94105, 2 lb' }).click();
   await page.locator('#log li[data-type="quotes_ready"]').waitFor();
   await page.locator('shipvox-companion [part="card"]').first().waitFor();
+});
+
+test('QA console drives the conversation by text: the shopper\'s line goes through the widget to the local Bob, his answer and the quotes come back, the transcript shows the session\'s lines', { skip, timeout: 90_000 }, async (t) => {
+  const { bff, page } = await openQa(t, { LOCAL_BOB: 'true' });
+  const seen = await watchPage(page);
+  await page.goto(`${bff.url}/demo/qa.html`);
+  await widgetSessionId(page);
+  await page.locator('body[data-ready="true"]').waitFor();
+  await page.getByLabel('Shopper says').fill('2 pounds from 10001 to 94105');
+  await page.getByRole('button', { name: 'Send to Bob' }).click();
+  // The session's lines, from its log: the shopper's, then Bob's answer with the options.
+  await page.locator('#transcript li.shipper').filter({ hasText: '2 pounds from 10001 to 94105' }).waitFor();
+  await page.locator('#transcript li.bob').filter({ hasText: /option 1/i }).waitFor();
+  await page.locator('shipvox-companion [part="card"]').first().waitFor();
+  await page.locator('#log li[data-type="transcript_line"]').first().waitFor();
+  await page.locator('#log li[data-type="quotes_ready"]').waitFor();
+  // The widget's own transcript holds the same lines.
+  const widgetLog = await page.locator('shipvox-companion [part="talk"]').getByRole('log').textContent();
+  assert.match(widgetLog ?? '', /You: 2 pounds from 10001 to 94105/);
+  assert.equal(await page.getByLabel('Shopper says').inputValue(), '');
+  assert.equal(await page.locator('#qa-error').textContent(), '');
+  assert.deepEqual(seen.violations, []);
+  assert.deepEqual(seen.errors, []);
 });

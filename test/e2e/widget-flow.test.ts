@@ -18,7 +18,7 @@ const skip = browserSkip();
 
 test('demo page: quotes, address, select, confirm, label format, download, email, socket drop, reload, tracking', { skip, timeout: 90_000 }, async (t) => {
   // Tracking moves every 1.5 s here (polled every 200 ms): the parcel is delivered within the test.
-  const bff = await startDemoBff({ SIMULATOR_TRACKING_STEP_MS: '1500', TRACKING_POLL_MS: '200', CONFIRM_BEFORE_BUYING: 'true' });
+  const bff = await startDemoBff({ SIMULATOR_TRACKING_STEP_MS: '1500', TRACKING_POLL_MS: '200' });
   const browser = await launchBrowser();
   t.after(async () => {
     await browser.close();
@@ -35,8 +35,8 @@ test('demo page: quotes, address, select, confirm, label format, download, email
   await widget.getByText('Live', { exact: true }).waitFor();
 
   // Bob asks for quotes; the cards appear numbered as he reads them.
-  // From the account's ZIP (Austin): the sender of every label is the ShipVox account.
-  const quotes = await webhook(bff, 'get_shipping_quotes', { session_id: sessionId, ...QUOTE_PARAMS, from_zip: '78701' });
+  // From the demo's 10001, the account's ZIP: the sender of every label is the ShipVox account.
+  const quotes = await webhook(bff, 'get_shipping_quotes', { session_id: sessionId, ...QUOTE_PARAMS });
   assert.equal(quotes.status, 200);
   assert.equal(quotes.json.error, undefined, quotes.json.result);
   const options = quotes.json.options as Array<{ option: number; quote_id: string; carrier: string; service: string }>;

@@ -33,9 +33,6 @@ export async function startBff(opts: StartOptions & { env?: Record<string, strin
       DATA_DIR: mkdtempSync(join(tmpdir(), 'svx-test-')),
       PUBLISHABLE_KEYS: JSON.stringify({ [TEST_KEY]: [TEST_ORIGIN] }),
       SLOW_CARRIER_MS: '600000',
-      // Tests of other areas buy labels directly (test/bff/shipment.test.ts turns confirmation on;
-      // production refuses it off, so a production BFF keeps it on).
-      ...(opts.env?.NODE_ENV === 'production' ? {} : { CONFIRM_BEFORE_BUYING: 'false' }),
       TRACKING_POLL_MS: '0',
       // Tests drive many tool calls through one session; test/security/attacks.test.ts checks the default's kind of budget.
       TOOL_CALLS_PER_SESSION_PER_MIN: '10000000',
@@ -72,7 +69,7 @@ export async function ticketFor(bff: RunningServer, s: CreateSessionResponse): P
   return r.json as CreateSessionResponse;
 }
 
-export async function webhook(bff: RunningServer, tool: string, body: unknown, secret = DEV_AGENT_TOOL_SECRET) {
+export async function webhook(bff: Pick<RunningServer, 'url'>, tool: string, body: unknown, secret = DEV_AGENT_TOOL_SECRET) {
   const res = await fetch(`${bff.url}/v1/agent/tools/${tool}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` },
@@ -160,3 +157,27 @@ export class TestClient {
 }
 
 export const QUOTE_PARAMS = { from_zip: '10001', to_zip: '94105', weight: 2, weight_unit: 'lb' };
+
+/** A business address (so no re-quote: quotes are for a business unless told otherwise) in `zip`. */
+export const businessRecipient = (zip = QUOTE_PARAMS.to_zip) => ({ name: 'Ada Lovelace', company: 'Analytical Engines Inc', street: '500 Howard St', zip });
+
+type Choice = { quote_id: string } | { option: number };
+
+/**
+ * The product's way to a label, up to the shopper's yes: Bob sets the recipient (checked by the
+ * backend) and gets the purchase summary to read (create_label without confirmed). A create_label
+ * with `confirmed: true` for the same choice then buys. `toZip`: the quoted destination.
+ */
+export async function readSummary(bff: Pick<RunningServer, 'url'>, sessionId: string, choice: Choice, toZip = QUOTE_PARAMS.to_zip): Promise<string> {
+  const to = await webhook(bff, 'set_recipient_address', { session_id: sessionId, ...businessRecipient(toZip) });
+  if (to.json.error) throw new Error(`recipient refused: ${to.json.result}`);
+  const read = await webhook(bff, 'create_label', { session_id: sessionId, ...choice });
+  if (read.json.needs_confirmation !== true) throw new Error(`no summary to read: ${JSON.stringify(read.json)}`);
+  return read.json.result as string;
+}
+
+/** quote → choose → address → confirm → label over the webhook: readSummary, then the shopper's yes. Answers the yes's create_label. */
+export async function buyLabel(bff: Pick<RunningServer, 'url'>, sessionId: string, choice: Choice, toZip = QUOTE_PARAMS.to_zip) {
+  await readSummary(bff, sessionId, choice, toZip);
+  return webhook(bff, 'create_label', { session_id: sessionId, ...choice, confirmed: true });
+}

@@ -50,14 +50,36 @@ export async function bobBuysOption(
   // The shopper does not wait for the list to end: the service cuts Bob off and corrects his line.
   conversation.interrupt(quotes.result.slice(0, quotes.result.indexOf(`Option ${shopper.option}:`) + `Option ${shopper.option}:`.length));
   conversation.hear(`Option ${shopper.option}, please.`);
-  const label = await conversation.callTool('create_label', { option: shopper.option });
-  assert.equal(label.is_error, false, label.result);
+  const label = await bobConfirmsPurchase(conversation, shopper.option);
   const tail = new RegExp(
     `^Label created, downloading now\\. ${escape(chosen.carrier)} ${escape(chosen.service)}, ${escape(chosen.price)}\\. The tracking number ends in (\\d{4})\\.`,
   ).exec(label.result)?.[1];
   assert.ok(tail, `the label Bob confirms is option ${shopper.option} as he read it: ${label.result}`);
   conversation.say(label.result);
   return { quoted: quotes.result, chosen, bought: label.result, trackingTail: tail };
+}
+
+/** The recipient as the shopper says it to Bob (a business address: the quotes stand). */
+export const SPOKEN_RECIPIENT = { name: 'Ada Lovelace', company: 'Analytical Engines Inc', street: '500 Howard St', zip: '94105' };
+
+/**
+ * The product's way from a chosen option to a label, by voice: Bob takes the recipient the shopper
+ * says, reads the summary create_label answers, hears "yes", and buys with confirmed: true.
+ * Resolves with the purchase's result.
+ */
+export async function bobConfirmsPurchase(conversation: StandInConversation, option: number, recipient = SPOKEN_RECIPIENT) {
+  conversation.hear(`It goes to ${recipient.name}, ${recipient.company}, ${recipient.street}, ${recipient.zip}.`);
+  const to = await conversation.callTool('set_recipient_address', recipient);
+  assert.equal(to.is_error, false, to.result);
+  conversation.say(to.result);
+  const summary = await conversation.callTool('create_label', { option });
+  assert.equal(summary.is_error, false, summary.result);
+  assert.match(summary.result, new RegExp(`please confirm: option ${option}, .* to ${recipient.name}`), 'Bob reads the summary before buying');
+  conversation.say(summary.result);
+  conversation.hear('Yes.');
+  const label = await conversation.callTool('create_label', { option, confirmed: true });
+  assert.equal(label.is_error, false, label.result);
+  return label;
 }
 
 /** The screen agrees with what Bob said: the label on it is the option he bought, its tracking number ends as he said. */

@@ -28,8 +28,6 @@ export async function startMain(env: Record<string, string>, startMs = 30_000): 
       LOG_LEVEL: 'info',
       PUBLISHABLE_KEYS: JSON.stringify({ [TEST_KEY]: [TEST_ORIGIN] }),
       SLOW_CARRIER_MS: '600000',
-      // Tests of other areas buy labels directly (production refuses it off, so it stays on there).
-      ...(env.NODE_ENV === 'production' ? {} : { CONFIRM_BEFORE_BUYING: 'false' }),
       TRACKING_POLL_MS: '0',
       ...env,
     },

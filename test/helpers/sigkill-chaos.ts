@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import type { SessionEvent } from '../../shared/protocol.ts';
 import type { RunningServer } from '../../bff/server.ts';
 import { startSimulator } from '../../bff/simulator/simulator.ts';
-import { ADMIN_TOKEN, newSession, QUOTE_PARAMS, TestClient, webhook } from './bff.ts';
+import { ADMIN_TOKEN, newSession, QUOTE_PARAMS, TestClient, webhook, readSummary } from './bff.ts';
 import { GateProxy } from './gate-proxy.ts';
 import { startMain, type MainProcess } from './main-process.ts';
 import { RedisServer } from './redis.ts';
@@ -43,6 +43,7 @@ export async function sigkillMidCall(kind: 'sqlite' | 'redis'): Promise<void> {
     const [s1, s2, s3] = [await newSession(a.bff), await newSession(a.bff), await newSession(a.bff)];
     const quoted = await webhook(a.bff, 'get_shipping_quotes', { session_id: s2.session_id, ...QUOTE_PARAMS });
     const quoteId = quoted.json.options[0].quote_id as string;
+    await readSummary(a.bff, s2.session_id, { quote_id: quoteId });
 
     gate.hold('/get-rates', 'before');
     gate.hold('/create-label', 'after');
@@ -50,7 +51,7 @@ export async function sigkillMidCall(kind: 'sqlite' | 'redis'): Promise<void> {
     const call = { type: 'client_tool_call', tool_call_id: 'tc-kill', tool_name: 'get_shipping_quotes', parameters: QUOTE_PARAMS };
     voice.send(call);
     const cut = [
-      webhook(a.bff, 'create_label', { session_id: s2.session_id, tool_call_id: 'wh-buy', quote_id: quoteId }),
+      webhook(a.bff, 'create_label', { session_id: s2.session_id, tool_call_id: 'wh-buy', quote_id: quoteId, confirmed: true }),
       webhook(a.bff, 'get_shipping_quotes', { session_id: s3.session_id, tool_call_id: 'wh-quiet', ...QUOTE_PARAMS }),
     ].map((p) => p.catch(() => 'cut'));
     await gate.heldCount('/get-rates', 6); // 3 carriers × 2 quote requests
@@ -67,7 +68,7 @@ export async function sigkillMidCall(kind: 'sqlite' | 'redis'): Promise<void> {
     voiceAgain.send(call);
     const quotes = await voiceAgain.waitFor<any>((f) => f.type === 'client_tool_result' && (f as any).tool_call_id === 'tc-kill');
     assert.equal(quotes.is_error, false, quotes.result);
-    const label = await webhook(survivor.bff, 'create_label', { session_id: s2.session_id, tool_call_id: 'wh-buy', quote_id: quoteId });
+    const label = await webhook(survivor.bff, 'create_label', { session_id: s2.session_id, tool_call_id: 'wh-buy', quote_id: quoteId, confirmed: true });
     assert.ok(label.json.tracking_number, label.json.result);
     // Nobody resends wh-quiet: the survivor's heartbeat finishes it on its own.
     await until(async () => (await adminLog(survivor.bff, s3.session_id)).some((e) => e.type === 'client_tool_result'), 'the orphaned webhook run to be finished');

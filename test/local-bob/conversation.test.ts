@@ -66,7 +66,7 @@ async function converse(url: string, session: TestClient) {
   };
 }
 
-test('typed conversation with the local Bob: quotes, option 2, yes → the label; where are we', { timeout: 30_000 }, async (t) => {
+test('typed conversation with the local Bob: quotes, option 2, the recipient, the summary read back, yes → the label; where is my parcel; where are we', { timeout: 30_000 }, async (t) => {
   const bff = await startBff({ env: { LOCAL_BOB: 'true' }, localBob: { wordMs: 0 } });
   t.after(() => bff.close());
   const s = await newSession(bff);
@@ -102,16 +102,34 @@ test('typed conversation with the local Bob: quotes, option 2, yes → the label
   // agent_tool_request before the call, agent_tool_response after the result, as the service does.
   assert.deepEqual(quotes.turn.map((f) => f.type).filter((x) => x.startsWith('agent_tool') || x === 'client_tool_call'), ['agent_tool_request', 'client_tool_call', 'agent_tool_response']);
 
+  // Choosing never buys: Bob selects it and asks for what the label still needs, the recipient.
   const option = await bob.say('option 2');
-  assert.deepEqual(option.tools, []);
-  assert.match(option.text, /^Option 2: .+ Shall I buy that label\?$/);
+  assert.deepEqual(option.tools.map((c) => [c.tool_name, c.parameters]), [['create_label', { option: 2 }]]);
+  assert.match(option.text, /^Before I can buy option 2, .+ I need the recipient's name and address\.$/);
+  assert.equal((await bff.companion.services.sessions.state(s.session_id)).selected_quote_id, (await bff.companion.services.sessions.state(s.session_id)).quotes!.quotes[1]!.quote_id);
+
+  // An address without a name: Bob asks who it is for; the name alone completes it.
+  const nameless = await bob.say('1 Market St, San Francisco, CA 94105');
+  assert.deepEqual(nameless.tools, []);
+  assert.match(nameless.text, /Who is it for\?/);
+  const named = await bob.say('Jane Doe');
+  assert.deepEqual(named.tools.map((c) => c.tool_name), ['set_recipient_address', 'create_label']);
+  assert.deepEqual(named.tools[0].parameters, { street: '1 Market St', city: 'San Francisco', state: 'CA', zip: '94105', name: 'Jane Doe' });
+  assert.deepEqual(named.tools[1].parameters, { option: 2 });
+  // The check and the summary, read back as the screen shows them (not the tool's instruction to the agent).
+  assert.match(named.text, /^The recipient is Jane Doe, 1 Market St, San Francisco, CA 94105, .+ please confirm: option 2, .+, to Jane Doe, 1 Market St, San Francisco, CA 94105\. Shall I buy it\?$/);
+  assert.equal((await bff.companion.services.sessions.state(s.session_id)).label, null, 'nothing bought before the yes');
 
   const yes = await bob.say('yes');
-  assert.deepEqual(yes.tools.map((c) => [c.tool_name, c.parameters]), [['create_label', { option: 2 }]]);
+  assert.deepEqual(yes.tools.map((c) => [c.tool_name, c.parameters]), [['create_label', { option: 2, confirmed: true }]]);
   assert.match(yes.text, /Label created/);
   const label = await session.waitFor<Extract<ServerFrame, { type: 'label_created' }>>((f) => f.type === 'label_created');
   const state = await bff.companion.services.sessions.state(s.session_id);
   assert.equal(state.quotes!.quotes.find((q) => q.option === 2)!.quote_id, label.label.quote_id);
+
+  const parcel = await bob.say('where is my parcel?');
+  assert.deepEqual(parcel.tools.map((c) => c.tool_name), ['track_parcel']);
+  assert.match(parcel.text, /^The parcel is /);
 
   const where = await bob.say('where are we?');
   assert.deepEqual(where.tools.map((c) => c.tool_name), ['get_session_state']);
@@ -143,8 +161,9 @@ test('the cheapest; a missing ZIP is asked for; no quotes yet; a bad signature i
   const cheapest = await bob.say('the cheapest one please');
   const state = await bff.companion.services.sessions.state(s.session_id);
   const min = state.quotes!.quotes.reduce((a, b) => (b.price_cents < a.price_cents ? b : a));
-  assert.match(cheapest.text, new RegExp(`^Option ${min.option}: `));
-  assert.match((await bob.say('no')).text, /Which option would you like instead/);
+  assert.match(cheapest.text, new RegExp(`^Before I can buy option ${min.option}, `));
+  assert.equal(state.selected_quote_id, min.quote_id);
+  assert.match((await bob.say('no')).text, /nothing was bought\. Which option would you like/);
 
   // A used signature (single use) and a forged one: the service's 1008.
   const reused = new WebSocket(creds.signed_url, ['convai'], { origin: TEST_ORIGIN });

@@ -39,10 +39,14 @@ test('options by number, ordinal, cheapest, fastest; yes, no, buy, status', () =
 
 test('an address line is an address, not a weight or an option; the log masks it and emails', () => {
   const u = understand('Send it to 350 5th Ave, Apt 4, New York, NY 10118');
-  assert.equal(u.address, '350 5th Ave, Apt 4');
+  assert.deepEqual(u.address, { street: '350 5th Ave, Apt 4', city: 'New York', state: 'NY', zip: '10118' });
   assert.equal(u.option, undefined);
   assert.equal(u.weight, undefined);
-  assert.deepEqual(u.zips, ['10118']);
+  assert.deepEqual(u.zips, [], "the address's ZIP is not the shipment's");
+  assert.deepEqual(understand('Jane Doe, 1 Market St, San Francisco, CA 94105').address, { name: 'Jane Doe', street: '1 Market St', city: 'San Francisco', state: 'CA', zip: '94105' });
+  assert.deepEqual(understand('ship it to Ada Lovelace 500 Howard St 94105').address, { name: 'Ada Lovelace', street: '500 Howard St', zip: '94105' });
+  assert.equal(understand('where is my parcel?').track, true);
+  assert.equal(understand('where is my parcel?').status, false);
   assert.equal(maskPersonal('Send it to 350 5th Ave, Apt 4, New York, NY 10118'), 'Send it to [street address], New York, NY 10118');
   assert.equal(maskPersonal('mail ana.lopez@example.com the label'), 'mail a******@example.com the label');
   // The shipment itself stays readable.

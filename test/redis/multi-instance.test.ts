@@ -16,7 +16,7 @@ import { RedisStore } from '../../bff/sessions/redis-store.ts';
 import { initialState, reduce } from '../../shared/session.ts';
 import { SeqConflictError } from '../../bff/sessions/store.ts';
 import { startSimulator } from '../../bff/simulator/simulator.ts';
-import { ADMIN_TOKEN, newSession, QUOTE_PARAMS, startBff, TestClient, ticketFor, webhook } from '../helpers/bff.ts';
+import { ADMIN_TOKEN, newSession, QUOTE_PARAMS, startBff, TestClient, ticketFor, webhook, buyLabel } from '../helpers/bff.ts';
 import { startMain, type MainProcess } from '../helpers/main-process.ts';
 import { RedisServer, redisAvailable } from '../helpers/redis.ts';
 
@@ -70,7 +70,7 @@ describe('two instances on one Redis', { skip }, () => {
       // A UI action on B and a label bought through B: writes from both instances interleave.
       onB.send({ type: 'ui_action', action: 'select_quote', client_msg_id: 'm1', quote_id: q.json.options[1].quote_id });
       await onB.waitFor((f) => f.type === 'ack');
-      const l = await webhook(b, 'create_label', { session_id: s.session_id, quote_id: q.json.options[0].quote_id });
+      const l = await buyLabel(b, s.session_id, { quote_id: q.json.options[0].quote_id });
       assert.ok(l.json.tracking_number, JSON.stringify(l.json));
       const last = (await a.companion.services.sessions.store.loadSession(s.session_id))!.state.seq;
       await upTo(onA, last);
@@ -130,7 +130,7 @@ describe('two instances on one Redis', { skip }, () => {
       const lastSeen = ui.events().at(-1)!.seq;
 
       // Meanwhile Bob keeps going through B (the load balancer sends the webhook there).
-      const l = await webhook(b, 'create_label', { session_id: s.session_id, quote_id: q.json.options[0].quote_id });
+      const l = await buyLabel(b, s.session_id, { quote_id: q.json.options[0].quote_id });
       assert.ok(l.json.tracking_number);
       const back = await TestClient.join(b, s, 'ui', lastSeen);
       assert.equal((back.frames[0] as { resumed: boolean }).resumed, true);
@@ -177,7 +177,7 @@ describe('two instances on one Redis', { skip }, () => {
       const lastSeen = onA.events().at(-1)!.seq;
 
       // The load balancer now sends everything to B: the label is bought there, A's UI comes back there.
-      const l = await webhook(b.bff, 'create_label', { session_id: s.session_id, quote_id: q.json.options[0].quote_id });
+      const l = await buyLabel(b.bff, s.session_id, { quote_id: q.json.options[0].quote_id });
       assert.ok(l.json.tracking_number, JSON.stringify(l.json));
       const back = await TestClient.join(b.bff, s, 'ui', lastSeen);
       assert.equal((back.frames[0] as { resumed: boolean }).resumed, true);

@@ -13,7 +13,7 @@ import type { RunningServer } from '../../bff/server.ts';
 import { CreateLabelResponse, Rate } from '../../bff/shipvox/contract.ts';
 import { money } from '../../bff/tools/speech.ts';
 import { MAX_TOOL_PARAMETERS_BYTES } from '../../shared/protocol.ts';
-import { ADMIN_TOKEN, AGENT_SECRET, exchange, newSession, QUOTE_PARAMS, startBff, TEST_KEY, TEST_ORIGIN, TestClient, webhook } from '../helpers/bff.ts';
+import { ADMIN_TOKEN, AGENT_SECRET, exchange, newSession, QUOTE_PARAMS, startBff, TEST_KEY, TEST_ORIGIN, TestClient, webhook, buyLabel } from '../helpers/bff.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -43,7 +43,7 @@ const productionBff = (env: Record<string, string> = {}) =>
 
 async function labelFor(bff: RunningServer, sessionId: string) {
   const q = await webhook(bff, 'get_shipping_quotes', { session_id: sessionId, ...QUOTE_PARAMS });
-  await webhook(bff, 'create_label', { session_id: sessionId, quote_id: q.json.options[0].quote_id });
+  await buyLabel(bff, sessionId, { quote_id: q.json.options[0].quote_id });
   return (await bff.companion.services.sessions.state(sessionId)).label!;
 }
 

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import fc from 'fast-check';
 import { CLIENT_FRAME_TYPES, FRAME_ERROR_CODES, HTTP_ERROR_CODES, type ServerFrame } from '../../shared/protocol.ts';
-import { ADMIN_TOKEN, AGENT_SECRET, newSession, QUOTE_PARAMS, startBff, TestClient, TEST_ORIGIN, webhook } from '../helpers/bff.ts';
+import { ADMIN_TOKEN, AGENT_SECRET, newSession, QUOTE_PARAMS, startBff, TestClient, TEST_ORIGIN, webhook, buyLabel } from '../helpers/bff.ts';
 
 const SEED = 20261124;
 
@@ -147,7 +147,7 @@ it('fuzz: 1,000+ bad frames and bad HTTP bodies get typed errors; the session st
     const otherUi = await TestClient.join(bff, other);
     const otherFlow = (async () => {
       const quotes = await webhook(bff, 'get_shipping_quotes', { session_id: other.session_id, ...QUOTE_PARAMS });
-      const label = await webhook(bff, 'create_label', { session_id: other.session_id, quote_id: quotes.json.options[1].quote_id });
+      const label = await buyLabel(bff, other.session_id, { quote_id: quotes.json.options[1].quote_id });
       assert.match(label.json.result, /^Label created/);
       await otherUi.waitFor((f) => f.type === 'client_tool_result' && f.tool_name === 'create_label');
     })().then(() => null, (err: unknown) => err);

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { metricsOpen } from '../../bff/http/access.ts';
 import type { RunningServer } from '../../bff/server.ts';
-import { ADMIN_TOKEN, AGENT_SECRET, newSession, QUOTE_PARAMS, startBff, TestClient, TEST_ORIGIN, webhook } from '../helpers/bff.ts';
+import { ADMIN_TOKEN, AGENT_SECRET, newSession, QUOTE_PARAMS, startBff, TestClient, TEST_ORIGIN, webhook, buyLabel } from '../helpers/bff.ts';
 
 describe('security', () => {
   let bff: RunningServer;
@@ -18,7 +18,7 @@ describe('security', () => {
     const b = await newSession(bff);
     const label = async (sid: string) => {
       const q = await webhook(bff, 'get_shipping_quotes', { session_id: sid, ...QUOTE_PARAMS });
-      await webhook(bff, 'create_label', { session_id: sid, quote_id: q.json.options[0].quote_id });
+      await buyLabel(bff, sid, { quote_id: q.json.options[0].quote_id });
       return (await bff.companion.services.sessions.state(sid)).label!;
     };
     const la = await label(a.session_id);

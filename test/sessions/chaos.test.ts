@@ -15,7 +15,7 @@ import type { CreateSessionResponse, ServerFrame, SessionEvent } from '../../sha
 import { initialState, reduce, type SessionState } from '../../shared/session.ts';
 import type { RunningServer } from '../../bff/server.ts';
 import { startSimulator } from '../../bff/simulator/simulator.ts';
-import { AGENT_SECRET, QUOTE_PARAMS, startBff, TEST_KEY, TEST_ORIGIN } from '../helpers/bff.ts';
+import { AGENT_SECRET, QUOTE_PARAMS, startBff, TEST_KEY, TEST_ORIGIN, businessRecipient } from '../helpers/bff.ts';
 
 const SESSIONS = 24;
 
@@ -169,8 +169,11 @@ it(`chaos: ${SESSIONS} sessions, random drops, a BFF restart, slow and failing S
     // Under a loaded machine a carrier may miss the (longest) quotes deadline: buy from what Bob read.
     assert.ok(quotes.options?.length > 0, JSON.stringify([...answers, quotes]));
     const quoteId = quotes.options[i % Math.min(3, quotes.options.length)].quote_id;
-    // Bob double-calls, as LLMs do, while the screen's socket keeps dropping.
-    const [a, b] = await Promise.all([tool('create_label', { session_id: s.session_id, quote_id: quoteId }), tool('create_label', { session_id: s.session_id, quote_id: quoteId })]);
+    // The recipient, the summary Bob reads, the shopper's yes: then Bob double-calls, as LLMs do, while the screen's socket keeps dropping.
+    await tool('set_recipient_address', { session_id: s.session_id, ...businessRecipient() });
+    const read = await tool('create_label', { session_id: s.session_id, quote_id: quoteId });
+    assert.equal(read.needs_confirmation, true, JSON.stringify(read));
+    const [a, b] = await Promise.all([1, 2].map(() => tool('create_label', { session_id: s.session_id, quote_id: quoteId, confirmed: true })));
     assert.equal(a.tracking_number, b.tracking_number);
     return a.tracking_number as string;
   });

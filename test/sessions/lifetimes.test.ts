@@ -15,7 +15,7 @@ import { SqliteStore } from '../../bff/sessions/sqlite-store.ts';
 import type { EventStore } from '../../bff/sessions/store.ts';
 import { initialState, reduce } from '../../shared/session.ts';
 import type { SessionEvent } from '../../shared/protocol.ts';
-import { FakeClock, newSession, QUOTE_PARAMS, startBff, TestClient, webhook } from '../helpers/bff.ts';
+import { FakeClock, newSession, QUOTE_PARAMS, startBff, TestClient, webhook, buyLabel } from '../helpers/bff.ts';
 import { RedisServer, redisAvailable } from '../helpers/redis.ts';
 
 const HOUR = 60 * 60_000;
@@ -94,7 +94,7 @@ describe('lifetimes: the companion sweep', () => {
     try {
       const s = await newSession(bff);
       const q = await webhook(bff, 'get_shipping_quotes', { session_id: s.session_id, ...QUOTE_PARAMS });
-      await webhook(bff, 'create_label', { session_id: s.session_id, quote_id: q.json.options[0].quote_id });
+      await buyLabel(bff, s.session_id, { quote_id: q.json.options[0].quote_id });
       const label = (await bff.companion.services.sessions.state(s.session_id)).label!;
       const ui = await TestClient.join(bff, s);
       ui.send({ type: 'ui_action', action: 'email_label', client_msg_id: 'em1', label_id: label.label_id, to: 'shopper@example.com' });
@@ -134,7 +134,7 @@ describe('lifetimes: Redis', { skip }, () => {
       const s = await newSession(bff);
       const ui = await TestClient.join(bff, s);
       const q = await webhook(bff, 'get_shipping_quotes', { session_id: s.session_id, conversation_id: 'conv_1', ...QUOTE_PARAMS });
-      await webhook(bff, 'create_label', { session_id: s.session_id, quote_id: q.json.options[0].quote_id });
+      await buyLabel(bff, s.session_id, { quote_id: q.json.options[0].quote_id });
       const label = (await bff.companion.services.sessions.state(s.session_id)).label!;
       ui.send({ type: 'ui_action', action: 'email_label', client_msg_id: 'em1', label_id: label.label_id, to: 'shopper@example.com' });
       await ui.waitFor((f) => f.type === 'ack' && f.client_msg_id === 'em1');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { RunningServer } from '../../bff/server.ts';
-import { FakeClock, newSession, QUOTE_PARAMS, startBff, TestClient, webhook } from '../helpers/bff.ts';
+import { FakeClock, newSession, QUOTE_PARAMS, startBff, TestClient, webhook, buyLabel, readSummary } from '../helpers/bff.ts';
 
 /** A gate the simulator's carrier latency waits on while `holding` is true. */
 class CarrierGate {
@@ -66,7 +66,7 @@ describe('session races', () => {
     assert.equal(state.quotes!.shipment.weight, 2);
     assert.equal(state.updated_quotes!.shipment.weight, 3);
     // create_label accepts the chosen quote of the current set.
-    const label = await webhook(bff, 'create_label', { session_id: s.session_id, quote_id: chosen });
+    const label = await buyLabel(bff, s.session_id, { quote_id: chosen });
     assert.equal(label.json.error, undefined);
     ui.close();
   });
@@ -103,9 +103,10 @@ describe('session races', () => {
   it('a create_label retried after a dropped socket yields the same label, one purchase', async () => {
     const s = await newSession(bff);
     const q = await webhook(bff, 'get_shipping_quotes', { session_id: s.session_id, ...QUOTE_PARAMS });
+    await readSummary(bff, s.session_id, { quote_id: q.json.options[0].quote_id });
     const before = bff.simulator!.sim.stats().labels_purchased;
     const voice = await TestClient.join(bff, s, 'voice', 0);
-    const call = { type: 'client_tool_call', tool_call_id: 'buy-1', tool_name: 'create_label', parameters: { quote_id: q.json.options[0].quote_id } };
+    const call = { type: 'client_tool_call', tool_call_id: 'buy-1', tool_name: 'create_label', parameters: { quote_id: q.json.options[0].quote_id, confirmed: true } };
     voice.send(call);
     voice.close(); // dropped before the answer
     await voice.waitClosed();

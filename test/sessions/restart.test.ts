@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { exchange, newSession, QUOTE_PARAMS, startBff, TestClient, webhook } from '../helpers/bff.ts';
+import { exchange, newSession, QUOTE_PARAMS, startBff, TestClient, webhook, buyLabel } from '../helpers/bff.ts';
 
 describe('BFF restart on the sqlite store', () => {
   it('sessions, logs and labels survive; sockets close 1001 and clients resume with nothing lost', async () => {
@@ -12,8 +12,8 @@ describe('BFF restart on the sqlite store', () => {
     const s = await newSession(first);
     const ui = await TestClient.join(first, s, 'ui');
     const q = await webhook(first, 'get_shipping_quotes', { session_id: s.session_id, ...QUOTE_PARAMS });
-    await webhook(first, 'create_label', { session_id: s.session_id, quote_id: q.json.options[0].quote_id });
-    await ui.waitFor((f) => f.type === 'client_tool_result' && (f as { tool_name: string }).tool_name === 'create_label');
+    await buyLabel(first, s.session_id, { quote_id: q.json.options[0].quote_id });
+    await ui.waitFor((f) => f.type === 'client_tool_result' && (f as { tool_name: string }).tool_name === 'create_label' && Boolean((f as { data?: { label?: unknown } }).data?.label));
     const before = await first.companion.services.sessions.state(s.session_id);
     const lastSeq = ui.events().at(-1)!.seq;
     assert.equal(lastSeq, before.seq);

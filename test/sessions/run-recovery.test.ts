@@ -5,6 +5,7 @@
  * is resent with the same tool_call_id (socket or webhook). Each id starts once and has one result.
  */
 import assert from 'node:assert/strict';
+import { purchaseSummary } from '../../shared/summary.ts';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +16,7 @@ import type { MemoryStore } from '../../bff/sessions/memory-store.ts';
 import { StoreUnavailableError } from '../../bff/sessions/store.ts';
 import { RUN_RECOVERY } from '../../bff/tools/runner.ts';
 import { startSimulator } from '../../bff/simulator/simulator.ts';
-import { FakeClock, newSession, QUOTE_PARAMS, startBff, TestClient, webhook } from '../helpers/bff.ts';
+import { FakeClock, newSession, QUOTE_PARAMS, startBff, TestClient, webhook, readSummary } from '../helpers/bff.ts';
 import { GateProxy } from '../helpers/gate-proxy.ts';
 import { RedisServer, redisAvailable } from '../helpers/redis.ts';
 
@@ -112,16 +113,21 @@ for (const kind of stores) {
         const s = await newSession(bff);
         const q = await webhook(bff, 'get_shipping_quotes', { session_id: s.session_id, ...QUOTE_PARAMS });
         const quoteId = q.json.options[1].quote_id as string;
+        await readSummary(bff, s.session_id, { quote_id: quoteId });
         const state = await bff.companion.services.sessions.state(s.session_id);
         const quote = state.quotes!.quotes.find((x) => x.quote_id === quoteId)!;
-        await crashedRun(bff, s.session_id, 'tc-buy', 'create_label', { quote_id: quoteId });
-        // The crashed instance's purchase reached ShipVox; its answer was lost with the process.
-        await bff.companion.services.shipvox.createLabel({ rate_id: quote.rate_id, label_format: 'PDF_4x6' }, `svx-${s.session_id}-${quoteId}`);
+        const summary = purchaseSummary(state)!;
+        await crashedRun(bff, s.session_id, 'tc-buy', 'create_label', { quote_id: quoteId, confirmed: true });
+        // The crashed instance's purchase (of the confirmed summary's addresses) reached ShipVox; its answer was lost with the process.
+        await bff.companion.services.shipvox.createLabel(
+          { rate_id: quote.rate_id, label_format: 'PDF_4x6', from_address: summary.sender!, to_address: summary.recipient! },
+          `svx-${s.session_id}-${quoteId}`,
+        );
         assert.equal(bff.simulator!.sim.stats().labels_purchased, 1);
         await crash(bff);
 
         const voice = await TestClient.join(bff, s, 'voice');
-        voice.send({ type: 'client_tool_call', tool_call_id: 'tc-buy', tool_name: 'create_label', parameters: { quote_id: quoteId } });
+        voice.send({ type: 'client_tool_call', tool_call_id: 'tc-buy', tool_name: 'create_label', parameters: { quote_id: quoteId, confirmed: true } });
         const r = await voice.waitFor<any>(result('tc-buy'));
         assert.equal(r.is_error, false, r.result);
         const done = await assertFinishedOnce(bff, s, 'tc-buy');

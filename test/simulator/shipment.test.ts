@@ -24,7 +24,8 @@ async function label(to: Record<string, unknown> = { ...base, city: 'New York', 
 describe('GET /account and POST /validate-address', () => {
   test('the account: its address is the sender, its balance pays for labels', async () => {
     const account = await (await fetch(`${sim.url}/account`)).json();
-    assert.equal(account.address.city, 'Austin');
+    assert.equal(account.address.city, 'New York', "the demo's example ships from the account's ZIP");
+    assert.equal(account.address.zip, '10001');
     assert.equal(account.balance, '50.00');
   });
 

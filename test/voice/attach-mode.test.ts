@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { QUOTE_PARAMS } from '../helpers/bff.ts';
+import { bobConfirmsPurchase } from '../helpers/bob.ts';
 import { CORE_URL } from '../helpers/elevenlabs-routes.ts';
 import { browserSkip, widgetSessionId } from '../e2e/browser.ts';
 import { openShop, quoteAndPick, shipvoxErrors, startCall, updatesAfterPick, useShopBrowser } from './attach-shop.ts';
@@ -29,8 +30,7 @@ test('attach mode, widget-core with allow-events="true": the real element gets t
   assert.match(updates[0]!.text, /option 2/i);
 
   // An email from the label panel: Bob hears that it went out, never the shopper's address.
-  const bought = await conversation.callTool('create_label', { option: 2 });
-  assert.equal(bought.is_error, false, bought.result);
+  await bobConfirmsPurchase(conversation, 2);
   await shop.page.waitForFunction(() => document.querySelector('shipvox-companion')?.shadowRoot?.querySelector('shipvox-label-panel'));
   await shop.page.evaluate(() => {
     const el = document.querySelector('shipvox-companion') as HTMLElement & { state: { label: { label_id: string } } };

@@ -104,14 +104,47 @@ describe('<shipvox-address-card>', () => {
     await waitUntil(() => !button(el, 'Checking'));
 
     button(el, 'Keep mine').click();
-    expect(bff.intents[1]!.action, 'nothing sent to the BFF').to.equal(undefined);
-    expect(bff.intents[1]!.tell).to.equal('The shopper declined the suggested address and is correcting it on screen.');
+    expect(bff.intents[1]!.action, 'the typed address, kept over the suggestion').to.deep.equal({ action: 'set_recipient', address: typed, keep: true });
     bff.ack();
+    // The BFF logs it as kept: buyable, said to be unverified, no suggestion offered any more.
+    el.state = stateOf([
+      started(),
+      quotesTo(),
+      recipientSet(typed, { status: 'suggested', residential: true, suggestion, kept: true, messages: [{ code: 'city_mismatch', field: 'city', text: 'ZIP 10001 is in New York, not New Yrok.' }] }),
+    ]);
     await el.updateComplete;
     expect(el.shadowRoot!.querySelector('[part="suggestion"]')).to.equal(null);
-    await waitUntil(() => deepActive() === input(el, 'street'));
-    expect(status(el)).to.contain('Keeping your address');
+    expect(status(el)).to.contain('this address is unverified');
     await expect(el).to.be.accessible();
+  });
+
+  it('asks for the ship-from address when the prices start elsewhere than the account, and sends it with party sender', async () => {
+    const account = { account_id: 'a', name: 'Shop', address: { ...ADDRESS, name: 'Shop', zip: '78701', city: 'Austin', state: 'TX' }, balance_cents: 100, currency: 'USD' };
+    const withAccount = stateOf([started(), quotesTo(), { type: 'account_updated', account, reason: 'loaded' }]);
+    const { el, bff } = await card(withAccount);
+    const sender = el.shadowRoot!.querySelector<ShipvoxAddressCard>('shipvox-address-card[party="sender"]')!;
+    expect(sender, 'the ship-from card').to.exist;
+    await sender.updateComplete;
+    expect(sender.shadowRoot!.querySelector('h3')!.textContent).to.equal('Where does it ship from?');
+    expect(input(sender, 'zip').value, 'prefilled with the quoted origin').to.equal(withAccount.quotes!.shipment.from_zip);
+    expect(input(sender, 'name').getAttribute('autocomplete')).to.equal('section-sender name');
+    input(sender, 'name').value = 'Ann Lee';
+    input(sender, 'name').dispatchEvent(new InputEvent('input'));
+    input(sender, 'street').value = '1 Market St';
+    input(sender, 'street').dispatchEvent(new InputEvent('input'));
+    input(sender, 'city').value = 'San Francisco';
+    input(sender, 'city').dispatchEvent(new InputEvent('input'));
+    input(sender, 'state').value = 'CA';
+    input(sender, 'state').dispatchEvent(new InputEvent('input'));
+    button(sender, 'Check address').click();
+    await waitUntil(() => bff.intents.length === 1);
+    expect(bff.intents[0]!.action).to.deep.include({ action: 'set_recipient', party: 'sender' });
+    bff.ack();
+    await expect(el).to.be.accessible();
+    // The account's own ZIP: no ship-from card.
+    el.state = stateOf([started(), quotesTo(), { type: 'account_updated', account: { ...account, address: { ...account.address, zip: withAccount.quotes!.shipment.from_zip } }, reason: 'loaded' }]);
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('shipvox-address-card')).to.equal(null);
   });
 
   it('says a verified address is verified, and takes an address Bob set while leaving the typing alone otherwise', async () => {

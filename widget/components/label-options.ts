@@ -2,6 +2,8 @@ import { LitElement, css, html, nothing } from 'lit';
 import { DEFAULT_LABEL_FORMAT, LABEL_FORMAT_FILES, LABEL_FORMAT_NAMES, LABEL_FORMATS, isLabelFormat, type LabelFormat } from '../../shared/label-formats.ts';
 import type { SessionState } from '../../shared/session.ts';
 import { define } from '../define.ts';
+import { shipmentEn } from '../i18n/shipment.ts';
+import { fill, type ShipmentStrings } from '../i18n/strings.ts';
 import { formatPrice } from './format.ts';
 import { requestAction } from './shipment-intent.ts';
 import { tokens } from './theme.ts';
@@ -39,6 +41,7 @@ function storedFormat(): LabelFormat | null {
  */
 export class ShipvoxLabelOptions extends LitElement {
   static override properties = {
+    strings: { attribute: false },
     state: { attribute: false },
     locale: { type: String },
     format: { state: true },
@@ -48,6 +51,8 @@ export class ShipvoxLabelOptions extends LitElement {
   };
   declare state: SessionState | null;
   declare locale: string | undefined;
+  /** The widget's words (language pack, host overrides) over the chunk's English. */
+  declare strings: Partial<ShipmentStrings>;
   declare private format: LabelFormat;
   declare private confirming: boolean;
   declare private pending: boolean;
@@ -105,6 +110,7 @@ export class ShipvoxLabelOptions extends LitElement {
 
   constructor() {
     super();
+    this.strings = {};
     this.state = null;
     this.format = storedFormat() ?? DEFAULT_LABEL_FORMAT;
     this.confirming = false;
@@ -120,34 +126,30 @@ export class ShipvoxLabelOptions extends LitElement {
   override render() {
     const label = this.state?.label;
     if (!label) return nothing;
+    const t: ShipmentStrings = { ...shipmentEn, ...this.strings };
     const voided = this.state!.voided?.label_id === label.label_id ? this.state!.voided : null;
     if (voided) {
-      return html`<p class="voided" role="status">
-        Label voided: ${formatPrice(voided.refund_cents, voided.currency, this.locale)} went back to your ShipVox balance. Do not use this label.
-      </p>`;
+      return html`<p class="voided" role="status">${fill(t.options_voided, { price: formatPrice(voided.refund_cents, voided.currency, this.locale) })}</p>`;
     }
     // The carrier's void window: until it has scanned the parcel (tracking beyond pre_transit).
     const voidable = (this.state!.tracking?.label_id === label.label_id ? this.state!.tracking.status : 'pre_transit') === 'pre_transit';
     return html`<div class="row">
-        <label for="format">Label format</label>
+        <label for="format">${t.options_format}</label>
         <select id="format" part="format" @change=${this.onFormat}>
           ${LABEL_FORMATS.map((f) => html`<option value=${f} ?selected=${f === this.format}>${LABEL_FORMAT_NAMES[f]}</option>`)}
         </select>
       </div>
       ${voidable && !this.confirming
-        ? html`<div class="row"><button part="void-button" id="void" @click=${this.askVoid}>Void label</button></div>`
+        ? html`<div class="row"><button part="void-button" id="void" @click=${this.askVoid}>${t.options_void}</button></div>`
         : nothing}
       ${voidable && this.confirming
         ? html`<div class="confirm" part="void-confirm" role="group" aria-labelledby="void-question" @keydown=${this.onConfirmKey}>
-            <p id="void-question">
-              Void this label? ${formatPrice(label.price_cents, label.currency, this.locale)} goes back to your ShipVox balance and the
-              label can no longer be used.
-            </p>
+            <p id="void-question">${fill(t.options_void_question, { price: formatPrice(label.price_cents, label.currency, this.locale) })}</p>
             <div class="row">
               <button class="danger" id="void-yes" aria-disabled=${this.pending ? 'true' : nothing} @click=${this.doVoid}>
-                ${this.pending ? 'Voiding…' : 'Yes, void it'}
+                ${this.pending ? t.options_voiding : t.options_void_yes}
               </button>
-              <button id="void-no" @click=${this.cancelVoid}>Keep label</button>
+              <button id="void-no" @click=${this.cancelVoid}>${t.options_keep}</button>
             </div>
           </div>`
         : nothing}

@@ -3,17 +3,13 @@ import type { SessionState } from '../../shared/session.ts';
 import { purchaseSummary } from '../../shared/summary.ts';
 import type { PurchaseSummary } from '../../shared/tools.ts';
 import { define } from '../define.ts';
-import { en, type Strings } from '../i18n/strings.ts';
+import { shipmentEn } from '../i18n/shipment.ts';
+import { en, fill, type ShipmentStrings, type Strings } from '../i18n/strings.ts';
 import { addressLine } from './address-card.ts';
 import { formatArrival, formatPrice } from './format.ts';
 import { requestAction } from './shipment-intent.ts';
 import { tokens } from './theme.ts';
 
-const BLOCKER_TEXT: Record<NonNullable<PurchaseSummary['blocker']>, string> = {
-  no_recipient: 'Enter the address above (or tell Bob) before you confirm.',
-  address_unverified: 'The address is not verified yet: correct it above before you confirm.',
-  recipient_zip_mismatch: 'The address is in another ZIP code than these prices: new prices are on the way.',
-};
 
 /**
  * The one summary the shopper confirms before any money is spent: carrier, service, price,
@@ -36,8 +32,8 @@ export class ShipvoxSummaryCard extends LitElement {
   };
   declare state: SessionState | null;
   declare locale: string | undefined;
-  /** The widget's words (its language pack), for the delivery date. */
-  declare words: Strings;
+  /** The widget's words (its language pack, the host's overrides): the delivery date and this card's own, over the chunk's English. */
+  declare words: Strings & Partial<ShipmentStrings>;
   declare private pending: boolean;
   declare private failure: string | null;
 
@@ -97,20 +93,26 @@ export class ShipvoxSummaryCard extends LitElement {
   override render() {
     const s = this.state && purchaseSummary(this.state);
     if (!s) return nothing;
+    const t: ShipmentStrings = { ...shipmentEn, ...this.words };
     const price = formatPrice(s.price_cents, s.currency, this.locale);
+    const unverified = (party: 'recipient' | 'sender') => (s.unverified?.includes(party) ? html` <b>${t.summary_unverified}</b>` : nothing);
     return html`<section part="summary" aria-labelledby="summary-title">
-      <h3 id="summary-title">Check before you buy</h3>
+      <h3 id="summary-title">${t.summary_title}</h3>
       <dl>
-        <dt>Carrier</dt>
+        <dt>${t.summary_carrier}</dt>
         <dd>${s.carrier}</dd>
-        <dt>Service</dt>
+        <dt>${t.summary_service}</dt>
         <dd>${s.service}</dd>
-        <dt>Price</dt>
+        <dt>${t.summary_price}</dt>
         <dd class="price">${price}</dd>
-        <dt>Delivery</dt>
+        <dt>${t.summary_delivery}</dt>
         <dd>${formatArrival(s, this.words, this.locale)}</dd>
-        <dt>Ship to</dt>
-        <dd>${s.recipient ? addressLine(s.recipient) : 'No address yet'}</dd>
+        <dt>${t.summary_to}</dt>
+        <dd>${s.recipient ? addressLine(s.recipient) : t.summary_no_address}${unverified('recipient')}</dd>
+        ${s.sender
+          ? html`<dt>${t.summary_from}</dt>
+              <dd>${addressLine(s.sender)}${unverified('sender')}</dd>`
+          : nothing}
       </dl>
       <button
         part="confirm-button"
@@ -119,9 +121,9 @@ export class ShipvoxSummaryCard extends LitElement {
         aria-describedby="summary-note"
         @click=${() => this.confirm(s)}
       >
-        ${this.pending ? 'Buying…' : `Confirm and buy for ${price}`}
+        ${this.pending ? t.summary_buying : fill(t.summary_confirm, { price })}
       </button>
-      <p class="note" id="summary-note">${s.blocker ? BLOCKER_TEXT[s.blocker] : 'Nothing is bought until you confirm, here or by telling Bob.'}</p>
+      <p class="note" id="summary-note">${s.blocker ? t[`summary_${s.blocker}`] : t.summary_note}</p>
       ${this.failure ? html`<p class="error" role="alert">${this.failure}</p>` : nothing}
     </section>`;
   }

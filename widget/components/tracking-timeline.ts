@@ -1,6 +1,8 @@
 import { LitElement, css, html, nothing } from 'lit';
 import type { SessionState } from '../../shared/session.ts';
 import { define } from '../define.ts';
+import { shipmentEn } from '../i18n/shipment.ts';
+import { fill, type ShipmentStrings } from '../i18n/strings.ts';
 import { tokens } from './theme.ts';
 
 /**
@@ -12,9 +14,11 @@ import { tokens } from './theme.ts';
  * @tag shipvox-tracking-timeline
  */
 export class ShipvoxTrackingTimeline extends LitElement {
-  static override properties = { state: { attribute: false }, locale: { type: String } };
+  static override properties = { state: { attribute: false }, locale: { type: String }, strings: { attribute: false } };
   declare state: SessionState | null;
   declare locale: string | undefined;
+  /** The widget's words (language pack, host overrides) over the chunk's English. */
+  declare strings: Partial<ShipmentStrings>;
 
   static override styles = [
     tokens,
@@ -67,6 +71,7 @@ export class ShipvoxTrackingTimeline extends LitElement {
 
   constructor() {
     super();
+    this.strings = {};
     this.state = null;
   }
 
@@ -75,8 +80,9 @@ export class ShipvoxTrackingTimeline extends LitElement {
     if (!tracking?.events.length || tracking.label_id !== this.state!.label?.label_id) return nothing;
     const newest = [...tracking.events].reverse();
     const latest = newest[0]!;
+    const t: ShipmentStrings = { ...shipmentEn, ...this.strings };
     return html`<section aria-labelledby="tracking-title">
-      <h3 id="tracking-title">Tracking</h3>
+      <h3 id="tracking-title">${t.tracking_title}</h3>
       <ol part="timeline">
         ${newest.map(
           (e) => html`<li>
@@ -85,7 +91,7 @@ export class ShipvoxTrackingTimeline extends LitElement {
           </li>`,
         )}
       </ol>
-      <p class="sr-only" role="status">${`Tracking: ${latest.description}${latest.location ? `, ${latest.location}` : ''}.`}</p>
+      <p class="sr-only" role="status">${fill(t.tracking_status, { latest: `${latest.description}${latest.location ? `, ${latest.location}` : ''}` })}</p>
     </section>`;
   }
 

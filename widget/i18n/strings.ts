@@ -6,6 +6,8 @@
  */
 import { loadChunk } from '../chunks.ts';
 import type { consoleEn } from './console.ts';
+import type { talkEn } from './talk.ts';
+import type { shipmentEn } from './shipment.ts';
 
 export const en = {
   title: 'Shipping assistant',
@@ -111,8 +113,12 @@ export type Strings = Record<keyof typeof en, string>;
 export type StringKey = keyof Strings;
 /** The developer console's words (their English ships in its chunk, widget/i18n/console.ts). */
 export type ConsoleStrings = Record<keyof typeof consoleEn, string>;
+/** The conversation panel's words (their English ships in its chunk, widget/i18n/talk.ts). */
+export type TalkStrings = Record<keyof typeof talkEn, string>;
+/** The shipment chunk's words (their English ships in its chunk, widget/i18n/shipment.ts). */
+export type ShipmentStrings = Record<keyof typeof shipmentEn, string>;
 /** What a language pack holds, and what a host may override. */
-export type AllStrings = Strings & ConsoleStrings;
+export type AllStrings = Strings & ConsoleStrings & TalkStrings & ShipmentStrings;
 
 /** Replaces each `{name}` with its value. */
 export function fill(template: string, values: Record<string, string | number>): string {

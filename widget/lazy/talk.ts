@@ -7,6 +7,8 @@
  */
 import type { CSSResult, LitElement as LitElementType, PropertyValues, TemplateResult, css as cssTag, html as htmlTag } from 'lit';
 import type { TranscriptEntry } from '../../shared/session-state.ts';
+import { fill, type TalkStrings } from '../i18n/strings.ts';
+import { talkEn } from '../i18n/talk.ts';
 import type { VoiceCall } from '../voice/voice-sdk.ts';
 
 export interface Lit {
@@ -17,37 +19,37 @@ export interface Lit {
   define(tag: string, ctor: CustomElementConstructor): void;
 }
 
-/** What the shopper sees of a tool call, by tool. */
-const TOOL_TEXT: Record<string, string> = {
-  get_shipping_quotes: 'Getting quotes',
-  create_label: 'Buying the label',
-  get_session_state: 'Checking where we are',
-};
-const STATUS_TEXT = { running: 'running', done: 'done', error: 'failed' } as const;
-
 /** What the panel needs of its widget (`<shipvox-companion>`). */
 export interface TalkHost {
   voice?: string | undefined;
   voiceAgent?: string | undefined;
-  say(text: string): Promise<void>;
+  /** Sends a typed message to Bob; false when nobody could take it (attach mode: no call yet, or an element that drops it). */
+  say(text: string): Promise<boolean>;
 }
 
+/** The Web Speech API's recognition, as far as dictation uses it. */
 interface SpeechRecognitionLike {
   lang: string;
   interimResults: boolean;
-  onresult: ((e: { results: ArrayLike<ArrayLike<{ transcript: string }>> }) => void) | null;
+  onresult: ((e: { results: ArrayLike<{ isFinal: boolean; readonly 0: { transcript: string } }> }) => void) | null;
   onend: (() => void) | null;
-  onerror: (() => void) | null;
+  onerror: ((e: { error: string }) => void) | null;
   start(): void;
   stop(): void;
 }
 type RecognitionCtor = new () => SpeechRecognitionLike;
 
+/** The browser's speech recognition, if it offers one (Chromium and Safari prefix it). */
+function recognitionCtor(): RecognitionCtor | undefined {
+  const scope = globalThis as Record<string, unknown>;
+  return (scope.SpeechRecognition ?? scope.webkitSpeechRecognition) as RecognitionCtor | undefined;
+}
+
+/** Recognition errors that mean the microphone (or the recognition service) is not allowed: dictation is then withdrawn. */
+const REFUSED = new Set(['not-allowed', 'service-not-allowed', 'audio-capture']);
+
 export function defineTalk(lit: Lit): void {
   const { LitElement, html, css } = lit;
-  const Recognition = ((globalThis as Record<string, unknown>).SpeechRecognition ?? (globalThis as Record<string, unknown>).webkitSpeechRecognition) as
-    | RecognitionCtor
-    | undefined;
 
   class ShipvoxTalk extends LitElement {
     static override properties = {
@@ -55,9 +57,13 @@ export function defineTalk(lit: Lit): void {
       lines: { attribute: false },
       live: { attribute: false },
       call: { attribute: false },
+      strings: { attribute: false },
       sound: { state: true },
       muted: { state: true },
       dictating: { state: true },
+      heard: { state: true },
+      notice: { state: true },
+      listenRefused: { state: true },
     };
     declare host: TalkHost | null;
     declare lines: readonly TranscriptEntry[];
@@ -68,6 +74,14 @@ export function defineTalk(lit: Lit): void {
     declare sound: boolean;
     declare muted: boolean;
     declare dictating: boolean;
+    /** The host's table (English, the language pack, the page's own words) over this chunk's English. */
+    declare strings: Partial<TalkStrings> | undefined;
+    /** What dictation has recognised so far (interim results), shown until the phrase is final. */
+    declare heard: string | null;
+    /** Why the last typed or spoken message did not reach Bob (role="status"). */
+    declare notice: string | null;
+    /** The microphone was refused: dictation is withdrawn, the text box stays. */
+    declare listenRefused: boolean;
     /** Bob's lines up to this seq are not read aloud (they came before sound was turned on). */
     private spokenSeq = Infinity;
     private recognition: SpeechRecognitionLike | null = null;
@@ -103,8 +117,16 @@ export function defineTalk(lit: Lit): void {
         .tool[data-status='error'] {
           color: var(--_danger);
         }
-        .empty {
+        .empty,
+        .heard {
           color: var(--_muted);
+        }
+        .notice {
+          margin: 0;
+          font-size: 0.8125rem;
+        }
+        .notice:not(:empty) {
+          margin-top: 6px;
         }
         form,
         .controls {
@@ -159,6 +181,13 @@ export function defineTalk(lit: Lit): void {
       this.sound = false;
       this.muted = false;
       this.dictating = false;
+      this.heard = null;
+      this.notice = null;
+      this.listenRefused = false;
+    }
+
+    private get t(): TalkStrings {
+      return { ...talkEn, ...this.strings };
     }
 
     /** The text box is shown in SDK mode and attach mode (where the page's element takes typed messages). */
@@ -203,63 +232,108 @@ export function defineTalk(lit: Lit): void {
       this.call?.mute?.(this.muted);
     }
 
-    /** Fires talk-send (cancelable) and, unless a listener cancelled it, sends the text through the widget. */
-    private sendText(text: string): void {
+    /**
+     * Fires talk-send (cancelable) and, unless a listener cancelled it, sends the text through the
+     * widget; resolves false (with a notice in attach mode) when it did not reach Bob.
+     */
+    private async sendText(text: string): Promise<boolean> {
       const message = text.trim();
+      if (!message) return false;
       const event = new CustomEvent('talk-send', { detail: { text: message }, bubbles: true, composed: true, cancelable: true });
-      if (message && this.dispatchEvent(event)) void this.host?.say(message);
+      if (!this.dispatchEvent(event)) return true;
+      const sent = (await this.host?.say(message)) ?? false;
+      if (!sent && this.host?.voiceAgent) this.notice = this.call ? this.t.talk_cannot_type : this.t.talk_no_call;
+      else if (sent) this.notice = null;
+      return sent;
     }
 
-    private submit(event: Event): void {
+    private async submit(event: Event): Promise<void> {
       event.preventDefault();
       const input = this.renderRoot.querySelector('input')!;
-      this.sendText(input.value);
+      const text = input.value;
       input.value = '';
+      // What did not reach Bob stays in the box (unless the shopper typed on meanwhile).
+      if (!(await this.sendText(text)) && !input.value) input.value = text;
     }
 
     /** Dictation: the browser's speech recognition turns one utterance into a typed message. */
     private toggleDictation(): void {
       if (this.recognition) return this.recognition.stop();
-      const recognition = new Recognition!();
+      const Recognition = recognitionCtor();
+      if (!Recognition) return;
+      // Bob reading aloud would be dictated back to him.
+      globalThis.speechSynthesis?.cancel();
+      const recognition = new Recognition();
       recognition.lang = document.documentElement.lang || navigator.language || 'en-US';
-      recognition.interimResults = false;
-      recognition.onresult = (e) => this.sendText(Array.from(e.results, (r) => r[0]?.transcript ?? '').join(' '));
-      recognition.onend = recognition.onerror = () => {
+      recognition.interimResults = true;
+      let done = false;
+      recognition.onresult = (e) => {
+        const results = Array.from(e.results);
+        const phrase = results.map((r) => r[0]?.transcript ?? '').join('').trim();
+        if (done) return;
+        if (results.length && results.every((r) => r.isFinal)) {
+          done = true;
+          this.heard = null;
+          recognition.stop();
+          void this.sendText(phrase);
+        } else this.heard = phrase || null;
+      };
+      recognition.onerror = (e) => {
+        if (e.error === 'aborted') return;
+        if (REFUSED.has(e.error)) this.listenRefused = true;
+        this.notice = REFUSED.has(e.error) ? this.t.talk_mic_refused : e.error === 'no-speech' ? this.t.talk_no_speech : fill(this.t.talk_listen_failed, { error: e.error });
+      };
+      recognition.onend = () => {
+        if (this.recognition !== recognition) return;
         this.recognition = null;
         this.dictating = false;
+        this.heard = null;
+        // Withdrawn dictation: the keyboard goes on in the text box.
+        if (this.listenRefused) void this.updateComplete.then(() => this.renderRoot.querySelector('input')?.focus());
       };
       this.recognition = recognition;
       this.dictating = true;
-      recognition.start();
+      this.notice = null;
+      try {
+        recognition.start();
+      } catch (error) {
+        recognition.onerror({ error: (error as Error).name || 'start-failed' });
+        recognition.onend();
+      }
     }
 
-    private line(l: TranscriptEntry): TemplateResult {
+    private line(l: TranscriptEntry, t: TalkStrings): TemplateResult {
       if (l.role === 'tool') {
         const status = l.status ?? 'running';
-        return html`<p class="line tool" data-status=${status}>${TOOL_TEXT[l.text] ?? l.text}: ${STATUS_TEXT[status]}</p>`;
+        const tool = (t as Record<string, string>)[`tool_${l.text}`] ?? l.text;
+        return html`<p class="line tool" data-status=${status}>${fill(t[`tool_${status}`], { tool })}</p>`;
       }
-      return html`<p class="line ${l.role}"><span class="who">${l.role === 'user' ? 'You' : 'Bob'}:</span> ${l.text}</p>`;
+      return html`<p class="line ${l.role}"><span class="who">${l.role === 'user' ? t.talk_you : t.talk_bob}</span> ${l.text}</p>`;
     }
 
     override render() {
-      return html`<div class="log" role="log" aria-label="Conversation with Bob" part="log">
-          ${this.lines.length || this.live ? this.lines.map((l) => this.line(l)) : html`<p class="line empty">${this.typing ? 'Type to Bob below, or talk to him.' : 'The conversation with Bob appears here.'}</p>`}
-          ${this.live ? html`<p class="line agent live" aria-hidden="true"><span class="who">Bob:</span> ${this.live}</p>` : ''}
+      const t = this.t;
+      const dictation = this.typing && !this.listenRefused && !!recognitionCtor();
+      return html`<div class="log" role="log" aria-label=${t.talk_log} part="log">
+          ${this.lines.length || this.live || this.heard
+            ? this.lines.map((l) => this.line(l, t))
+            : html`<p class="line empty">${this.typing ? t.talk_empty_typing : t.talk_empty}</p>`}
+          ${this.heard ? html`<p class="line user heard" aria-hidden="true"><span class="who">${t.talk_you}</span> ${this.heard}</p>` : ''}
+          ${this.live ? html`<p class="line agent live" aria-hidden="true"><span class="who">${t.talk_bob}</span> ${this.live}</p>` : ''}
         </div>
         ${this.typing
           ? html`<form @submit=${this.submit} part="composer">
-              <label class="sr-only" for="say">Message to Bob</label>
-              <input id="say" autocomplete="off" enterkeyhint="send" placeholder="e.g. 2 pounds from 10001 to 94105" />
-              <button type="submit">Send</button>
+              <label class="sr-only" for="say">${t.talk_message}</label>
+              <input id="say" autocomplete="off" enterkeyhint="send" placeholder=${t.talk_placeholder} />
+              <button type="submit">${t.talk_send}</button>
             </form>`
           : ''}
         <div class="controls">
-          <button type="button" aria-pressed=${String(this.sound)} @click=${this.toggleSound}>Sound</button>
-          ${this.typing && Recognition
-            ? html`<button type="button" aria-pressed=${String(this.dictating)} @click=${this.toggleDictation}>${this.dictating ? 'Listening…' : 'Speak'}</button>`
-            : ''}
-          ${this.voiceCall ? html`<button type="button" aria-pressed=${String(this.muted)} @click=${this.toggleMute}>Mute</button>` : ''}
-        </div>`;
+          <button type="button" aria-pressed=${String(this.sound)} @click=${this.toggleSound}>${t.talk_sound}</button>
+          ${dictation ? html`<button type="button" class="speak" aria-pressed=${String(this.dictating)} @click=${this.toggleDictation}>${t.talk_speak}</button>` : ''}
+          ${this.voiceCall ? html`<button type="button" aria-pressed=${String(this.muted)} @click=${this.toggleMute}>${t.talk_mute}</button>` : ''}
+        </div>
+        <p class="notice" role="status" part="talk-notice">${this.dictating && !this.notice ? t.talk_listening : (this.notice ?? '')}</p>`;
     }
   }
   lit.define('shipvox-talk', ShipvoxTalk);

@@ -30,7 +30,8 @@ export function eventsGap(agent: Element): string | null {
  * The page's element as the widget's voice call: reports on `host` (console warning, shipvox-error)
  * when the element drops contextual updates, hands it every screen choice as
  * `elevenlabs-agent:contextual-update` (the element tells Bob, or drops it as reported) and every
- * typed message as `elevenlabs-agent:user-message` (logged through `logLine`).
+ * typed message as `elevenlabs-agent:user-message` (logged through `logLine`); a typed message the element
+ * would drop is not sent (send returns false, shipvox-error says why).
  */
 export function attachCall(host: HTMLElement, agent: Element, logLine: (text: string) => void): VoiceCall {
   const gap = eventsGap(agent);
@@ -42,9 +43,15 @@ export function attachCall(host: HTMLElement, agent: Element, logLine: (text: st
     end: () => undefined,
     tell: (message) => agent.dispatchEvent(new CustomEvent('elevenlabs-agent:contextual-update', { detail: { message } })),
     // What the shopper typed: to Bob through the element (allow-events), and the session's transcript.
+    // An element that would drop it gets nothing, and the page hears why.
     send: (message) => {
+      if (gap) {
+        emit(host, 'shipvox-error', { code: VOICE_AGENT_EVENTS, message: `A typed message was not sent: ${gap.replace('elevenlabs-agent:contextual-update', 'typed messages (elevenlabs-agent:user-message)').replace('what the shopper chooses on screen', 'what the shopper types or chooses on screen')}`, fatal: false });
+        return false;
+      }
       agent.dispatchEvent(new CustomEvent('elevenlabs-agent:user-message', { detail: { message } }));
       logLine(message);
+      return true;
     },
   };
 }

@@ -31,8 +31,8 @@ export interface VoiceCall {
   end(): void;
   /** Tells Bob about something the shopper did on screen (contextual_update; no reply). */
   tell(text: string): void;
-  /** SDK mode: sends what the shopper typed (user_message) and logs it as their line. */
-  send?(text: string): void;
+  /** Sends what the shopper typed (user_message) and logs it as their line; false when it cannot reach Bob. */
+  send?(text: string): boolean;
   /** SDK mode: mutes or unmutes the microphone (a voice call only). */
   mute?(muted: boolean): void;
   /** SDK mode: true when the call runs without the microphone (typed, or the local Bob). */
@@ -134,9 +134,10 @@ export async function startVoice(host: VoiceHost): Promise<VoiceCall> {
       if (!ended) conversation.sendContextualUpdate(text);
     },
     send: (text) => {
-      if (ended) return;
+      if (ended) return false;
       conversation.sendUserMessage(text);
       host.line('user', text, lineId('t'));
+      return true;
     },
     mute: (muted) => {
       if (!ended && !textOnly) conversation.setMicMuted(muted);
