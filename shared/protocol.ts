@@ -6,6 +6,7 @@ import * as z from './zod.ts';
 import { Account, Address, AddressParty, AddressValidation, TrackingEvent, TrackingStatus } from './address.ts';
 import { Carrier, Label, LabelFormat, Quote, QuotesData, Shipment, ToolErrorCode } from './tools.ts';
 import { SessionState } from './session-state.ts';
+import { CALL_BINDING_PATTERN } from './call-binding.ts';
 
 export {
   CLIENT_FRAME_TYPES,
@@ -299,6 +300,11 @@ export const CreateSessionRequest = z.object({
   resume_token: z.optional(z.string().check(z.minLength(1), z.maxLength(2000))),
   /** Server-to-server only: the browser origin the session will be used from. */
   origin: z.optional(z.string().check(z.maxLength(200))),
+  /**
+   * The widget's call binding (shared/call-binding.ts): the id its voice calls carry as session_id,
+   * resolved to this session from now on. A binding another live session holds is refused (409 conflict).
+   */
+  call_binding: z.optional(z.string().check(z.regex(CALL_BINDING_PATTERN, 'cb_ and 22 base64url characters'))),
 });
 export type CreateSessionRequest = z.infer<typeof CreateSessionRequest>;
 
@@ -320,6 +326,7 @@ export const HTTP_ERROR_CODES = [
   'forbidden',
   'origin_not_allowed',
   'not_found',
+  'conflict',
   'rate_limited',
   'payload_too_large',
   'unavailable',

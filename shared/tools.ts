@@ -199,6 +199,7 @@ export const TOOL_ERROR_CODES = [
   'backend_unavailable',
   'unknown_tool',
   'unknown_session',
+  'session_not_ready',
   'interrupted',
   'internal',
 ] as const;

@@ -387,16 +387,9 @@ export class ShipvoxCompanion extends LitElement {
     }, () => undefined);
     const config = (event as CustomEvent<{ config: Record<string, any> }>).detail.config;
     config.clientTools = { ...config.clientTools, ...this.clientTools };
-    // session_id is read when the voice SDK sends it (after it connects), not now: a call started
-    // before this widget has its session still carries the session's id.
-    const session = this.sessionController;
-    config.dynamicVariables = {
-      ...config.dynamicVariables,
-      ...this.voiceLanguageVariables,
-      get session_id() {
-        return session.state.session_id;
-      },
-    };
+    // The call binding, not the session id: the call may start before the widget has its session;
+    // the widget's exchange binds it (the BFF resolves it for webhooks).
+    config.dynamicVariables = { ...config.dynamicVariables, ...this.voiceLanguageVariables, session_id: this.sessionController.callBinding };
     if (this.voiceLanguage) config.overrides = { ...config.overrides, agent: { ...config.overrides?.agent, language: this.voiceLanguage } };
   };
 

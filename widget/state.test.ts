@@ -93,12 +93,10 @@ describe('state that does not lie', () => {
 
   it('says a restarted BFF dropped the queued choice, names it, and tells Bob the new session on request', async () => {
     // The memory store forgot the session: the resume token is refused (404), the key starts a new one.
-    ShipvoxCompanion.sessionOptions = {
-      ...ShipvoxCompanion.sessionOptions,
-      fetch: fakeExchange((body, n) =>
-        body.resume_token ? { status: 404, body: { error: { code: 'session_not_found', message: 'Unknown session' } } } : { status: 201, body: session(n === 1 ? SESSION_ID : 'ses_new', n) },
-      ).fetch,
-    };
+    const exchanges = fakeExchange((body, n) =>
+      body.resume_token ? { status: 404, body: { error: { code: 'session_not_found', message: 'Unknown session' } } } : { status: 201, body: session(n === 1 ? SESSION_ID : 'ses_new', n) },
+    );
+    ShipvoxCompanion.sessionOptions = { ...ShipvoxCompanion.sessionOptions, fetch: exchanges.fetch };
     const { el, socket } = await connected(
       html`<div><div id="bob"></div><shipvox-companion endpoint="http://bff.test" publishable-key="pk_test_widget" voice-agent="#bob" locale="en-US"></shipvox-companion></div>`,
     );
@@ -128,10 +126,11 @@ describe('state that does not lie', () => {
     expect(told[0]).to.contain('session_id ses_new').and.contain('Option 1 (USPS');
     expect(text(el)).to.contain('Bob knows the new session now.');
     expect(text(el), 'the notice is done with').not.to.contain('was not sent');
-    // A call Bob starts from now on gets the new id as its dynamic variable.
+    // A call Bob starts from now on carries the call binding the new session's exchange named (the BFF resolves it to ses_new).
     const config: Record<string, any> = {};
     el.ownerDocument.getElementById('bob')!.dispatchEvent(new CustomEvent('elevenlabs-convai:call', { bubbles: true, composed: true, detail: { config } }));
-    expect(config.dynamicVariables.session_id).to.equal('ses_new');
+    expect(config.dynamicVariables.session_id).to.match(/^cb_/).and.equal(exchanges.bindings.at(-1));
+    expect(exchanges.calls.at(-1)!.resume_token, 'the exchange that created ses_new').to.equal(undefined);
     await expect(el).to.be.accessible();
   });
 

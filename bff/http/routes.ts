@@ -11,6 +11,7 @@ import { TOOL_NAMES } from '../../shared/tools.ts';
 import { maskAddress } from '../privacy.ts';
 import type { Services } from '../services.ts';
 import { agentAnswer } from '../tools/agent-answer.ts';
+import { bindCall, refuseTakenBinding, resolveCall } from '../sessions/call-bindings.ts';
 import { bearerEquals, metricsOpen, originAllowed, remoteAddress } from './access.ts';
 import { HttpError, jsonObject } from './errors.ts';
 
@@ -47,6 +48,7 @@ export function apiRoutes(s: Services): Hono {
         throw new HttpError(403, 'origin_not_allowed', 'This origin may not use this session.');
       }
       limits.checkKey('sessions', `resume:${claims.sid}`);
+      if (body.call_binding) await refuseTakenBinding(s.sessions, body.call_binding, claims.sid);
       sessionId = claims.sid;
       resumeToken = body.resume_token;
       resumeExp = claims.exp;
@@ -68,6 +70,7 @@ export function apiRoutes(s: Services): Hono {
         ticketOrigin = origin;
         createdBy = body.publishable_key!;
       }
+      if (body.call_binding) await refuseTakenBinding(s.sessions, body.call_binding, null);
       const created = await s.sessions.create({ origins, created_by: createdBy });
       sessionId = created.meta.session_id;
       const resume = s.signer.issueResume(sessionId);
@@ -77,6 +80,7 @@ export function apiRoutes(s: Services): Hono {
       (c.get('log') ?? s.log).info({ session_id: sessionId, created_by: createdBy.slice(0, 12) }, 'session created');
     }
     tagSession(c, sessionId);
+    if (body.call_binding) await bindCall(s.sessions, body.call_binding, sessionId, s.config.SESSION_TTL_MS);
     const ticket = s.signer.issueTicket(sessionId, ticketOrigin);
     const res: CreateSessionResponse = {
       session_id: sessionId,
@@ -102,22 +106,27 @@ export function apiRoutes(s: Services): Hono {
     if (!envelope.success && envelope.error.issues.some((i) => i.path[0] === 'tool_call_id')) {
       throw new HttpError(400, 'bad_request', 'tool_call_id must be 1–128 characters of A-Z, a-z, 0-9, _ . : -');
     }
-    const session = envelope.success ? await s.sessions.get(envelope.data.session_id) : null;
-    if (!envelope.success || !session) {
+    // session_id is the session's id, or the call binding of a widget's call (call-bindings.ts).
+    const target = envelope.success ? await resolveCall(s.sessions, envelope.data.session_id) : null;
+    if (target && 'unbound' in target) {
+      return c.json({ error: 'session_not_ready', is_error: true, result: "I'm still connecting to your shipping session. Give me a moment, then ask me again." });
+    }
+    if (!target) {
       return c.json({ error: 'unknown_session', is_error: true, result: "I can't find this shipping session. Please reload the ShipVox page and try again." });
     }
-    tagSession(c, envelope.data.session_id);
-    limits.checkToolCall(envelope.data.session_id);
+    const { sessionId } = target;
+    tagSession(c, sessionId);
+    limits.checkToolCall(sessionId);
     const { session_id, conversation_id, tool_call_id, ...parameters } = body as Record<string, unknown>;
     void session_id;
     void tool_call_id;
     if (toolParametersTooLarge(parameters)) {
       throw new HttpError(413, 'payload_too_large', `Tool parameters are limited to ${MAX_TOOL_PARAMETERS_BYTES} bytes of JSON.`);
     }
-    if (typeof conversation_id === 'string') await s.sessions.store.putRecord(`conversation:${envelope.data.session_id}`, conversation_id.slice(0, 256), s.config.SESSION_TTL_MS);
+    if (typeof conversation_id === 'string') await s.sessions.store.putRecord(`conversation:${sessionId}`, conversation_id.slice(0, 256), s.config.SESSION_TTL_MS);
     const { event, backendMs } = await s.runner.run({
-      sessionId: envelope.data.session_id,
-      toolCallId: envelope.data.tool_call_id ?? `wh_${randomBytes(9).toString('base64url')}`,
+      sessionId,
+      toolCallId: envelope.data!.tool_call_id ?? `wh_${randomBytes(9).toString('base64url')}`,
       toolName: name,
       parameters,
       source: 'agent_webhook',

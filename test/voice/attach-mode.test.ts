@@ -10,21 +10,24 @@ import { test } from 'node:test';
 import { QUOTE_PARAMS } from '../helpers/bff.ts';
 import { bobConfirmsPurchase } from '../helpers/bob.ts';
 import { CORE_URL } from '../helpers/elevenlabs-routes.ts';
-import { browserSkip, widgetSessionId } from '../e2e/browser.ts';
-import { openShop, quoteAndPick, shipvoxErrors, startCall, updatesAfterPick, useShopBrowser } from './attach-shop.ts';
+import { browserSkip } from '../e2e/browser.ts';
+import { assertBobsSession, openShop, quoteAndPick, shipvoxErrors, startCall, updatesAfterPick, useShopBrowser } from './attach-shop.ts';
 
 const skip = browserSkip();
 const browser = useShopBrowser(skip);
 
 test('attach mode, widget-core with allow-events="true": the real element gets the tools and session id, Bob\'s call runs through the session, a screen choice reaches Bob', { skip, timeout: 90_000 }, async (t) => {
   const shop = await openShop(t, browser(), { script: CORE_URL, attrs: 'allow-events="true"', other: true });
-  const sessionId = await widgetSessionId(shop.page);
   const conversation = await startCall(shop);
-  assert.equal(conversation.init?.dynamic_variables?.session_id, sessionId, 'session_id reaches Bob as a dynamic variable');
+  await assertBobsSession(shop, conversation);
   assert.equal(conversation.query.get('agent_id'), 'agent_attach');
   assert.deepEqual(shop.routes.widgetConfigs.sort(), ['agent_attach', 'agent_other']);
 
   await quoteAndPick(shop, conversation);
+  // A tool error reaches the service as is_error: true with the sentence Bob can say.
+  const wrong = await conversation.callTool('create_label', { option: 99 });
+  assert.equal(wrong.is_error, true);
+  assert.match(wrong.result, /There is no option 99: the options on the screen go from 1 to \d+/);
   const updates = await updatesAfterPick(conversation);
   assert.equal(updates.length, 1, 'the choice reached Bob once');
   assert.match(updates[0]!.text, /option 2/i);

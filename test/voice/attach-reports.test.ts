@@ -7,8 +7,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CORE_URL, EMBED_URL, packageVersion } from '../helpers/elevenlabs-routes.ts';
-import { browserSkip, widgetSessionId } from '../e2e/browser.ts';
-import { openShop, quoteAndPick, shipvoxErrors, startCall, updatesAfterPick, useShopBrowser } from './attach-shop.ts';
+import { browserSkip } from '../e2e/browser.ts';
+import { assertBobsSession, openShop, quoteAndPick, shipvoxErrors, startCall, updatesAfterPick, useShopBrowser } from './attach-shop.ts';
 
 const skip = browserSkip();
 const browser = useShopBrowser(skip);
@@ -16,7 +16,7 @@ const browser = useShopBrowser(skip);
 test('attach mode, widget-core without allow-events: the choice does not reach Bob, and the widget says so (shipvox-error, console warning)', { skip, timeout: 90_000 }, async (t) => {
   const shop = await openShop(t, browser(), { script: CORE_URL, attrs: '' });
   const conversation = await startCall(shop);
-  assert.equal(conversation.init?.dynamic_variables?.session_id, await widgetSessionId(shop.page));
+  await assertBobsSession(shop, conversation);
   const [error] = await shipvoxErrors(shop);
   assert.equal(error?.code, 'voice_agent_events');
   assert.equal(error?.fatal, false);
@@ -30,7 +30,7 @@ test('attach mode, widget-core without allow-events: the choice does not reach B
 test(`attach mode, the embed bundle (@elevenlabs/convai-widget-embed ${packageVersion('@elevenlabs/convai-widget-embed')}): tools and session id work, its missing event bridge is reported`, { skip, timeout: 90_000 }, async (t) => {
   const shop = await openShop(t, browser(), { script: EMBED_URL, attrs: 'allow-events="true"' });
   const conversation = await startCall(shop);
-  assert.equal(conversation.init?.dynamic_variables?.session_id, await widgetSessionId(shop.page));
+  await assertBobsSession(shop, conversation);
   const [error] = await shipvoxErrors(shop);
   assert.equal(error?.code, 'voice_agent_events');
   assert.match(error?.message ?? '', /no event bridge/);

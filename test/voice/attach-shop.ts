@@ -12,7 +12,8 @@ import type { RunningServer } from '../../bff/server.ts';
 import { QUOTE_PARAMS } from '../helpers/bff.ts';
 import type { StandInConversation } from '../helpers/convai-standin.ts';
 import { routeElevenLabs, type ElevenLabsRoutes } from '../helpers/elevenlabs-routes.ts';
-import { CHROMIUM, startDemoBff, watchPage } from '../e2e/browser.ts';
+import { resolveCall } from '../../bff/sessions/call-bindings.ts';
+import { CHROMIUM, startDemoBff, watchPage, widgetSessionId } from '../e2e/browser.ts';
 
 export interface Shop {
   bff: RunningServer;
@@ -45,7 +46,13 @@ export function useShopBrowser(skip: string | false): () => Browser {
 }
 
 /** A shop page (on the BFF's origin) with the page's own <elevenlabs-convai> and the widget attached to it; a BFF of its own. */
-export async function openShop(t: { after(fn: () => unknown): void }, browser: Browser, element: { script: string; attrs: string; other?: boolean }): Promise<Shop> {
+export async function openShop(
+  t: { after(fn: () => unknown): void },
+  browser: Browser,
+  element: { script: string; attrs: string; other?: boolean },
+  /** Held until it resolves: the widget's token exchanges (the session comes late). */
+  exchangesHeldUntil?: Promise<void>,
+): Promise<Shop> {
   const bff = await startDemoBff();
   const context = await browser.newContext();
   t.after(async () => {
@@ -55,6 +62,7 @@ export async function openShop(t: { after(fn: () => unknown): void }, browser: B
   await context.grantPermissions(['microphone'], { origin: bff.url });
   const routes = await routeElevenLabs(context, { pingMs: 500 });
   const shopUrl = `${bff.url}/shop/checkout.html`;
+  if (exchangesHeldUntil) await context.route(`${bff.url}/v1/sessions`, (route) => exchangesHeldUntil.then(() => route.continue()));
   await context.route(shopUrl, (route) =>
     route.fulfill({
       contentType: 'text/html',
@@ -116,6 +124,17 @@ export async function updatesAfterPick(conversation: StandInConversation) {
   const state = await conversation.callTool('get_session_state', {});
   assert.equal(state.is_error, false, state.result);
   return conversation.ofType('contextual_update');
+}
+
+/**
+ * The session_id Bob got is the widget's call binding, which the BFF resolves to the widget's
+ * session (what webhook calls naming it run on). Returns the binding.
+ */
+export async function assertBobsSession(shop: Shop, conversation: StandInConversation): Promise<string> {
+  const binding = conversation.init?.dynamic_variables?.session_id;
+  assert.match(String(binding), /^cb_[\w-]{22}$/, 'Bob gets the call binding as session_id');
+  assert.deepEqual(await resolveCall(shop.bff.companion.services.sessions, binding as string), { sessionId: await widgetSessionId(shop.page) });
+  return binding as string;
 }
 
 /** The widget's shipvox-error events so far. */

@@ -297,6 +297,35 @@ describe('SessionController', () => {
     ctx.controller.stop();
   });
 
+  it('names one call binding, made before any session, in every exchange; a reload keeps it; a 409 makes a new one', async () => {
+    const storage = new MemoryStorage();
+    let taken = true;
+    const exchange = fakeExchange((_b, n) => {
+      if (n === 2 && taken) return (taken = false), { status: 409, body: { error: { code: 'conflict', message: 'taken' } } };
+      return { status: 201, body: session(SESSION_ID, n) };
+    });
+    const a = setup({ storage, exchange });
+    const binding = a.controller.callBinding;
+    expect(binding, 'there before the session').to.match(/^cb_[\w-]{22}$/);
+    await connect(a);
+    expect(exchange.bindings).to.deep.equal([binding]);
+    expect(JSON.parse(storage.getItem(`shipvox-companion:${ENDPOINT}:w1`)!).call_binding).to.equal(binding);
+    a.controller.stop();
+
+    FakeSocket.reset();
+    const b = setup({ storage, exchange });
+    b.controller.start();
+    expect(b.controller.callBinding, 'a reload keeps it').to.equal(binding);
+    // Another session holds it (409): the next attempt names a new one, kept from then on.
+    await drive(b.clock, socketCount(1));
+    expect(exchange.bindings.slice(1, 2)).to.deep.equal([binding]);
+    const fresh = exchange.bindings[2]!;
+    expect(fresh).to.match(/^cb_/).and.not.equal(binding);
+    expect(b.controller.callBinding).to.equal(fresh);
+    expect(JSON.parse(storage.getItem(`shipvox-companion:${ENDPOINT}:w1`)!).call_binding).to.equal(fresh);
+    b.controller.stop();
+  });
+
   it('persists the session per endpoint and element, and resumes it after a reload', async () => {
     const storage = new MemoryStorage();
     const a = setup({ storage });

@@ -6,6 +6,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type {
   ClientFrame,
+  CreateSessionRequest,
   CreateSessionResponse,
   ErrorFrame,
   HelloFrame,
@@ -26,6 +27,7 @@ import { ReconnectingWebSocket, type ReconnectingSocket, type WebSocketClass } f
 import { ExchangeError, exchangeToken, type FetchLike } from './token-exchange.ts';
 import { CloseCode, TERMINAL_CLOSE_CODES, isLoggedEvent, serverFrame } from '../../shared/wire.ts';
 import { CLIENT_TOOL_GUARD_MS } from '../../shared/voice-budget.ts';
+import { newCallBinding } from '../../shared/call-binding.ts';
 
 /** idle: not started · connecting: before the first welcome · online · offline: lost, retrying · stopped: gave up. */
 export type ConnectionStatus = 'idle' | 'connecting' | 'online' | 'offline' | 'stopped';
@@ -111,6 +113,7 @@ export class SessionController implements ReactiveController {
   private noticeTimer: number | null = null;
   /** The performance marks (once per controller): 1 socket open, 2 its first state applied, 3 rendered. */
   private markStage?: 1 | 2 | 3;
+  private binding: string | undefined;
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -251,6 +254,14 @@ export class SessionController implements ReactiveController {
     this.act({ type: 'ui_action', action: 'transcript', line_id, role, text, client_msg_id: this.msgId() }).catch(() => undefined);
   }
 
+  /**
+   * The id a voice call carries as session_id (shared/call-binding.ts): made at once, so a call
+   * started before the session exists is bound to it by the exchange; kept with the session.
+   */
+  get callBinding(): string {
+    return (this.binding ??= this.storageSlot?.load()?.call_binding ?? newCallBinding());
+  }
+
   /** The resume token of the current session (Bearer for GET /v1/voice/credentials). */
   get resumeToken(): string | undefined {
     return this.storageSlot?.load()?.resume_token;
@@ -305,7 +316,7 @@ export class SessionController implements ReactiveController {
     const resumeToken = slot.load()?.resume_token ?? (this.resumeRefused ? undefined : config.sessionToken);
     if (resumeToken) {
       try {
-        return this.adoptSession(await exchangeToken(this.fetchImpl, config.endpoint, { resume_token: resumeToken }));
+        return this.adoptSession(await this.exchange({ resume_token: resumeToken }));
       } catch (error) {
         if (!(error instanceof ExchangeError) || (error.status !== 401 && error.status !== 404)) throw error;
         slot.clear();
@@ -316,7 +327,15 @@ export class SessionController implements ReactiveController {
       }
     }
     if (!config.publishableKey) throw new ExchangeError(401, 'missing_key', en.problem_missing_key);
-    return this.adoptSession(await exchangeToken(this.fetchImpl, config.endpoint, { publishable_key: config.publishableKey }));
+    return this.adoptSession(await this.exchange({ publishable_key: config.publishableKey }));
+  }
+
+  /** One exchange naming the call binding; a binding another session holds is replaced by a new one (next attempt). */
+  private exchange(body: CreateSessionRequest): Promise<CreateSessionResponse> {
+    return exchangeToken(this.fetchImpl, this.config()!.endpoint, { ...body, call_binding: this.callBinding }).catch((error: unknown) => {
+      if ((error as ExchangeError).status === 409) this.binding = newCallBinding();
+      throw error;
+    });
   }
 
   /** Takes the exchanged session; a different session id means a fresh mirror and no stale actions. */
@@ -325,7 +344,7 @@ export class SessionController implements ReactiveController {
       if (this.mirror.state.session_id) this.outbox.dropAll('Session replaced');
       this.changeState(() => this.mirror.reset(session.session_id));
     }
-    this.storageSlot?.save({ session_id: session.session_id, resume_token: session.resume_token, last_seq: this.state.seq, state: this.state });
+    this.storageSlot?.save({ session_id: session.session_id, resume_token: session.resume_token, last_seq: this.state.seq, state: this.state, call_binding: this.callBinding });
     return session;
   }
 
@@ -337,6 +356,7 @@ export class SessionController implements ReactiveController {
       stored = null;
     }
     if (!stored) return;
+    this.binding ??= stored.call_binding;
     this.knownSessionId = stored.session_id;
     const state = stored.state;
     if (state && state.session_id === stored.session_id && state.seq === stored.last_seq) {

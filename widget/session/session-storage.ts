@@ -3,6 +3,7 @@
  * endpoint and per element so two widgets on one page never share a session.
  */
 import type { SessionState } from '../../shared/session.ts';
+import { isCallBinding } from '../../shared/call-binding.ts';
 
 export interface StoredSession {
   session_id: string;
@@ -10,6 +11,8 @@ export interface StoredSession {
   last_seq: number;
   /** The mirrored state at last_seq: replayed events only make sense on top of it. */
   state?: SessionState | undefined;
+  /** The call binding this session's voice calls carry (shared/call-binding.ts). */
+  call_binding?: string | undefined;
 }
 
 /**
@@ -21,7 +24,8 @@ function check(value: unknown): StoredSession | null {
   if (!v || typeof v.session_id !== 'string' || typeof v.resume_token !== 'string' || !Number.isInteger(v.last_seq)) return null;
   const state = v.state as Partial<SessionState> | null | undefined;
   const sound = !!state && typeof state === 'object' && state.session_id === v.session_id && state.seq === v.last_seq;
-  return { session_id: v.session_id, resume_token: v.resume_token, last_seq: v.last_seq as number, state: sound ? (state as SessionState) : undefined };
+  const binding = typeof v.call_binding === 'string' && isCallBinding(v.call_binding) ? v.call_binding : undefined;
+  return { session_id: v.session_id, resume_token: v.resume_token, last_seq: v.last_seq as number, state: sound ? (state as SessionState) : undefined, call_binding: binding };
 }
 
 export class SessionStorageSlot {

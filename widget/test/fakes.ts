@@ -114,18 +114,23 @@ export class FakeSocket {
 export interface ExchangeCall {
   publishable_key?: string;
   resume_token?: string;
+  call_binding?: string;
 }
 
 /** A token exchange that answers from a handler and records every request body. */
 export function fakeExchange(handler: (body: ExchangeCall, n: number) => { status: number; body: unknown; headers?: Record<string, string> }) {
   const calls: ExchangeCall[] = [];
+  /** The call binding each exchange named (kept apart: `calls` is what the widget exchanged). */
+  const bindings: Array<string | undefined> = [];
   const fetch: FetchLike = async (_url, init) => {
     const body = JSON.parse(String(init.body)) as ExchangeCall;
-    calls.push(body);
+    const { call_binding, ...exchanged } = body;
+    calls.push(exchanged);
+    bindings.push(call_binding);
     const r = handler(body, calls.length);
     return new Response(JSON.stringify(r.body), { status: r.status, headers: { 'content-type': 'application/json', ...r.headers } });
   };
-  return { fetch, calls };
+  return { fetch, calls, bindings };
 }
 
 export function session(id = 'ses_1', n = 1): CreateSessionResponse {
