@@ -17,9 +17,11 @@ const files = [];
 files.sort();
 mkdirSync('.tmp', { recursive: true });
 const tap = join('.tmp', `${out.replace(/[^A-Za-z0-9]+/g, '-')}.tap`);
+// --test-timeout also bounds each file as a whole: it is the guard against a hang, sized for the
+// real-Chromium attach files (about 30 s alone, twice that while another file runs beside them).
 const r = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=60000',
+  ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=180000',
    '--test-reporter=spec', '--test-reporter-destination=stdout',
    '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...files],
   { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' } },

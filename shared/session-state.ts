@@ -29,6 +29,8 @@ export const TranscriptEntry = z.object({
   text: z.string(),
   seq: z.int(),
   status: z.optional(z.enum(['running', 'done', 'error'])),
+  /** A tool line that answered with an error: the sentence Bob was told (what is missing, or what went wrong). */
+  note: z.optional(z.string()),
 });
 export type TranscriptEntry = z.infer<typeof TranscriptEntry>;
 

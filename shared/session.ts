@@ -101,7 +101,9 @@ export function reduce(state: SessionState, event: SessionEvent): SessionState {
       } else if (state.last_error?.tool_name === event.tool_name) {
         last_error = null;
       }
-      const transcript = withLine(state, { id: event.tool_call_id, role: 'tool', text: event.tool_name, seq, status: event.is_error ? 'error' : 'done' });
+      const line: TranscriptEntry = { id: event.tool_call_id, role: 'tool', text: event.tool_name, seq, status: event.is_error ? 'error' : 'done' };
+      if (event.is_error) line.note = event.result;
+      const transcript = withLine(state, line);
       return { ...state, seq, running, last_result, last_error, transcript };
     }
     case 'quotes_ready': {

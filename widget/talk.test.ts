@@ -147,13 +147,13 @@ describe('<shipvox-talk>: the conversation on screen', () => {
     await expect(el).to.be.accessible();
   });
 
-  it('a failed tool call reads failed; the text box sends what was typed (talk-send) and clears; sound reads Bob\'s new lines aloud', async () => {
+  it('a failed tool call says what Bob was told; the text box sends what was typed (talk-send) and clears; sound reads Bob\'s new lines aloud', async () => {
     const { el, socket } = await connected(html`<shipvox-companion voice="sdk" endpoint="http://bff.test" publishable-key="pk_test"></shipvox-companion>`);
     const talk = await talkOf(el);
     const failed = { ...toolResult('tc_9'), is_error: true, result: 'That ZIP code does not exist.' } as Body;
     for (const e of logged([started('tc_9'), failed])) socket.receive(e);
     await settled(el);
-    expect(texts(talk)).to.deep.equal(['Getting quotes: failed']);
+    expect(texts(talk)).to.deep.equal(['Getting quotes: That ZIP code does not exist.']);
 
     const sent: string[] = [];
     talk.addEventListener('talk-send', (e) => {

@@ -136,6 +136,7 @@ export default {
   tool_running: '{tool}: en curso',
   tool_done: '{tool}: hecho',
   tool_error: '{tool}: falló',
+  tool_error_said: '{tool}: {note}',
   address_title_recipient: "¿Adónde va?",
   address_title_sender: "¿Desde dónde se envía?",
   address_hint_recipient: "Comprueba la dirección antes de comprar: la etiqueta se imprime con ella.",

@@ -136,6 +136,7 @@ export default {
   tool_running: '{tool} : en cours',
   tool_done: '{tool} : terminé',
   tool_error: '{tool} : échec',
+  tool_error_said: '{tool} : {note}',
   address_title_recipient: "Où va-t-il ?",
   address_title_sender: "D'où part-il ?",
   address_hint_recipient: "Vérifiez l'adresse avant d'acheter : l'étiquette est imprimée avec.",

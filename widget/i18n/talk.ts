@@ -26,4 +26,5 @@ export const talkEn = {
   tool_running: '{tool}: running',
   tool_done: '{tool}: done',
   tool_error: '{tool}: failed',
+  tool_error_said: '{tool}: {note}',
 };

@@ -306,7 +306,9 @@ export function defineTalk(lit: Lit): void {
       if (l.role === 'tool') {
         const status = l.status ?? 'running';
         const tool = (t as Record<string, string>)[`tool_${l.text}`] ?? l.text;
-        return html`<p class="line tool" data-status=${status}>${fill(t[`tool_${status}`], { tool })}</p>`;
+        // A refusal says why (e.g. the label still needs the recipient), not just "failed".
+        const text = status === 'error' && l.note ? fill(t.tool_error_said, { tool, note: l.note }) : fill(t[`tool_${status}`], { tool });
+        return html`<p class="line tool" data-status=${status}>${text}</p>`;
       }
       return html`<p class="line ${l.role}"><span class="who">${l.role === 'user' ? t.talk_you : t.talk_bob}</span> ${l.text}</p>`;
     }
