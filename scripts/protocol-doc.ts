@@ -12,7 +12,12 @@ export const DOC_PATH = new URL('../docs/protocol.md', import.meta.url);
 const START = '<!-- generated:start (npm run docs:protocol) -->';
 const END = '<!-- generated:end -->';
 
-const sections: Array<[string, Array<[string, z.ZodType]>]> = [
+/** A heading and its schema; `null` for a heading over the entries that follow (ui_action, whose actions each have one). */
+type Section = [string, Array<[string, z.ZodType | null, string?]>];
+
+const describedAs = (schema: z.ZodType): string | undefined => z.globalRegistry.get(schema)?.description;
+
+const sections: Section[] = [
   ['HTTP bodies', [
     ['POST /v1/sessions — request', P.CreateSessionRequest],
     ['POST /v1/sessions — 201 response', P.CreateSessionResponse],
@@ -20,23 +25,13 @@ const sections: Array<[string, Array<[string, z.ZodType]>]> = [
     ['Webhook envelope (added to each tool\'s parameters)', P.WebhookEnvelope],
     ['Webhook answer (200)', T.WebhookToolAnswer],
   ]],
-  ['Client → BFF frames', [
-    ['hello', P.HelloFrame], ['client_tool_call', P.ClientToolCallFrame], ['contextual_update', P.ContextualUpdateFrame],
-    ['ui_action select_quote', P.SelectQuoteAction], ['ui_action email_label', P.EmailLabelAction], ['ui_action label_link', P.LabelLinkAction],
-    ['ui_action transcript', P.TranscriptAction],
-    ['ui_action set_recipient', P.SetRecipientAction], ['ui_action confirm_purchase', P.ConfirmPurchaseAction], ['ui_action void_label', P.VoidLabelAction],
-    ['resync', P.ResyncFrame], ['ping', P.PingFrame],
-  ]],
-  ['BFF → client frames (not logged)', [
-    ['welcome', P.WelcomeFrame], ['snapshot', P.SnapshotFrame], ['ack', P.AckFrame], ['pong', P.PongFrame], ['error', P.ErrorFrame],
-  ]],
-  ['Logged events (carry seq, ts, session_id)', [
-    ['tool_call_started', P.ToolCallStartedEvent], ['tool_call_progress', P.ToolCallProgressEvent], ['client_tool_result', P.ClientToolResultEvent],
-    ['quotes_ready', P.QuotesReadyEvent], ['quote_selected', P.QuoteSelectedEvent], ['label_created', P.LabelCreatedEvent],
-    ['label_emailed', P.LabelEmailedEvent], ['contextual_update', P.ContextualUpdateEvent], ['quotes_added', P.QuotesAddedEvent],
-    ['account_updated', P.AccountUpdatedEvent], ['recipient_updated', P.RecipientUpdatedEvent], ['summary_read', P.SummaryReadEvent],
-    ['label_voided', P.LabelVoidedEvent], ['tracking_updated', P.TrackingUpdatedEvent], ['transcript_line', P.TranscriptLineEvent],
-  ]],
+  ['Client → BFF frames', P.CLIENT_FRAME_TYPES.flatMap((type): Section[1] =>
+    type === 'ui_action'
+      ? [[type, null, describedAs(P.ClientFrames.ui_action)], ...P.UI_ACTION_TYPES.map((action): Section[1][number] => [`ui_action ${action}`, P.UiActions[action]])]
+      : [[type, P.ClientFrames[type]]],
+  )],
+  ['BFF → client frames (not logged)', P.REPLY_FRAME_TYPES.map((type) => [type, P.ReplyFrames[type]])],
+  ['Logged events (carry seq, ts, session_id)', P.LOGGED_EVENT_TYPES.map((type) => [type, P.LoggedEvents[type]])],
   ['Tools', [
     ['get_shipping_quotes parameters', T.GetShippingQuotesParams], ['create_label parameters', T.CreateLabelParams],
     ['get_session_state parameters', T.GetSessionStateParams], ['get_shipping_quotes data (client_tool_result.data)', T.QuotesData],
@@ -51,18 +46,30 @@ const sections: Array<[string, Array<[string, z.ZodType]>]> = [
 
 export function generatedSection(): string {
   const out: string[] = [START, ''];
+  out.push(
+    'Each kind of frame has one list of types in `shared/wire.ts` (no zod: the widget guards frames with it) and one table in ' +
+      '`shared/protocol.ts` keyed by those types, giving each frame what it is for and its fields. The zod unions, the frame ' +
+      'sections below and the exhaustive switches of the BFF and the widget are built from or checked against them: a frame is ' +
+      'added by its type in the list and its entry in the table (the compiler names every switch that must handle it).',
+    '',
+  );
   out.push(`Close codes: ${Object.entries(P.CloseCode).map(([k, v]) => `\`${v}\` ${k}`).join(' · ')}.`, '');
   out.push(`Frame error codes: ${P.FRAME_ERROR_CODES.map((c) => `\`${c}\``).join(', ')}.`, '');
   out.push(`Tool error codes: ${T.TOOL_ERROR_CODES.map((c) => `\`${c}\``).join(', ')}.`, '');
   out.push(`HTTP error codes: ${P.HTTP_ERROR_CODES.map((c) => `\`${c}\``).join(', ')}.`, '');
   for (const [title, entries] of sections) {
     out.push(`### ${title}`, '');
-    for (const [name, schema] of entries) {
+    for (const [name, schema, heading] of entries) {
+      const about = schema ? describedAs(schema) : heading;
+      out.push(`#### ${name}`, '', ...(about ? [about, ''] : []));
+      if (!schema) continue;
       const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
       delete json.$schema;
+      // What the frame is for is the sentence above its schema.
+      delete json.description;
       // A date-time's format says enough; zod's long ISO regex only hides the shape.
       const text = JSON.stringify(json, (k, v: unknown) => (k === 'pattern' && /\\d\{4\}/.test(String(v)) ? undefined : v), 1);
-      out.push(`#### ${name}`, '', '```json', text, '```', '');
+      out.push('```json', text, '```', '');
     }
   }
   out.push(END);

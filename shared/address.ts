@@ -4,17 +4,20 @@
  * suggest, or refused). Shared by the tools, the socket frames and the session state.
  */
 import * as z from './zod.ts';
+import { ADDRESS_MAX_LENGTH as MAX, STATE_PATTERN, ZIP_PATTERN, ZIP_RULE } from './shipment-fields.ts';
 
 const text = (max: number) => z.string().check(z.trim(), z.minLength(1, 'is required'), z.maxLength(max, `must be at most ${max} characters`));
 
+const optionalText = (max: number) => z.optional(z.string().check(z.trim(), z.maxLength(max, `must be at most ${max} characters`)));
+
 export const Address = z.object({
-  name: text(80),
-  company: z.optional(z.string().check(z.trim(), z.maxLength(80, 'must be at most 80 characters'))),
-  street: text(120),
-  street2: z.optional(z.string().check(z.trim(), z.maxLength(120, 'must be at most 120 characters'))),
-  city: text(60),
-  state: z.string().check(z.trim(), z.regex(/^[A-Za-z]{2}$/, 'must be a 2-letter state code'), z.toUpperCase()),
-  zip: z.string().check(z.trim(), z.regex(/^\d{5}$/, 'must be a 5-digit US ZIP code')),
+  name: text(MAX.name),
+  company: optionalText(MAX.company),
+  street: text(MAX.street),
+  street2: optionalText(MAX.street2),
+  city: text(MAX.city),
+  state: z.string().check(z.trim(), z.regex(STATE_PATTERN, 'must be a 2-letter state code'), z.toUpperCase()),
+  zip: z.string().check(z.trim(), z.regex(ZIP_PATTERN, ZIP_RULE)),
 });
 export type Address = z.infer<typeof Address>;
 
@@ -38,8 +41,9 @@ export type AddressIssue = z.infer<typeof AddressIssue>;
  * it believes was meant; shown and read back, accepted by sending it as the address), `invalid`
  * (refused: no label until it is corrected). `residential` is the backend's flag for the address.
  */
+export const AddressStatus = z.enum(['valid', 'suggested', 'invalid']);
 export const AddressValidation = z.object({
-  status: z.enum(['valid', 'suggested', 'invalid']),
+  status: AddressStatus,
   residential: z.boolean(),
   suggestion: z.optional(Address),
   messages: z.array(AddressIssue),
@@ -49,7 +53,9 @@ export const AddressValidation = z.object({
 export type AddressValidation = z.infer<typeof AddressValidation>;
 
 /** An address as the session holds it: the backend's check, who set it and when. */
-export const CheckedAddress = z.object({ address: Address, validation: AddressValidation, by: z.enum(['agent', 'ui']), seq: z.int() });
+/** Who did it: the screen or Bob. */
+export const Actor = z.enum(['ui', 'agent']);
+export const CheckedAddress = z.object({ address: Address, validation: AddressValidation, by: Actor, seq: z.int() });
 export type CheckedAddress = z.infer<typeof CheckedAddress>;
 
 /** The ShipVox account: whose labels these are (the sender) and what it can spend. */

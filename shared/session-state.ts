@@ -1,7 +1,10 @@
 /** The session state schema (kept apart from the reducer so protocol.ts can embed it). */
 import * as z from './zod.ts';
-import { Account, CheckedAddress, TrackingEvent, TrackingStatus } from './address.ts';
+import { Account, Actor, CheckedAddress, TrackingEvent, TrackingStatus } from './address.ts';
 import { Label, Quote, Shipment } from './tools.ts';
+
+/** Who said a line of the conversation: the shopper or Bob (the state adds Bob's tool calls as lines). */
+export const TRANSCRIPT_ROLES = ['user', 'agent'] as const;
 
 export const RunningTool = z.object({
   tool_call_id: z.string(),
@@ -25,7 +28,7 @@ export type QuoteSet = z.infer<typeof QuoteSet>;
 /** A line of the conversation: the shopper's, Bob's, or one of Bob's tool calls (text = tool name) as it runs. */
 export const TranscriptEntry = z.object({
   id: z.string(),
-  role: z.enum(['user', 'agent', 'tool']),
+  role: z.enum([...TRANSCRIPT_ROLES, 'tool']),
   text: z.string(),
   seq: z.int(),
   status: z.optional(z.enum(['running', 'done', 'error'])),
@@ -51,7 +54,7 @@ export const SessionState = z.object({
   /** Newer quotes that arrived after the shipper chose: offered, never switched to silently. */
   updated_quotes: z.nullable(QuoteSet),
   selected_quote_id: z.nullable(z.string()),
-  selected_by: z.nullable(z.enum(['ui', 'agent'])),
+  selected_by: z.nullable(Actor),
   label: z.nullable(Label),
   emails: z.array(z.object({ label_id: z.string(), to: z.string(), seq: z.int() })),
   last_error: z.nullable(z.object({ tool_name: z.string(), code: z.string(), message: z.string(), seq: z.int() })),

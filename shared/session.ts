@@ -5,6 +5,7 @@
 import type { SessionEvent } from './protocol.ts';
 import type { QuoteSet, SessionState, TranscriptEntry } from './session-state.ts';
 import type { Quote, ToolErrorData } from './tools.ts';
+import { DEFAULT_WEIGHT_UNIT } from './shipment-fields.ts';
 
 export { SessionState, RunningTool, QuoteSet, TranscriptEntry } from './session-state.ts';
 
@@ -72,7 +73,7 @@ export function reduce(state: SessionState, event: SessionEvent): SessionState {
         from_zip: typeof p.from_zip === 'string' ? p.from_zip : state.draft.from_zip,
         to_zip: typeof p.to_zip === 'string' ? p.to_zip : state.draft.to_zip,
         weight: typeof p.weight === 'number' ? p.weight : state.draft.weight,
-        weight_unit: typeof p.weight_unit === 'string' ? p.weight_unit : (state.draft.weight_unit ?? 'lb'),
+        weight_unit: typeof p.weight_unit === 'string' ? p.weight_unit : (state.draft.weight_unit ?? DEFAULT_WEIGHT_UNIT),
       };
       return { ...state, seq, running, draft, transcript };
     }

@@ -5,6 +5,8 @@
 import * as z from './zod.ts';
 import { ADDRESS_PARTIES, Address, AddressParty, AddressValidation, TrackingEvent, TrackingStatus } from './address.ts';
 import { LABEL_FORMATS } from './label-formats.ts';
+import { ADDRESS_MAX_LENGTH as MAX, DEFAULT_DIMENSION_UNIT, DEFAULT_WEIGHT_UNIT, DIMENSION_UNITS, WEIGHT_UNITS, ZIP_PATTERN, ZIP_RULE } from './shipment-fields.ts';
+import { ID_PATTERN } from './wire.ts';
 
 import { TOOL_NAMES } from './tool-names.ts';
 
@@ -24,18 +26,21 @@ export const CurrencyCode = z.string().check(z.regex(/^[A-Z]{3}$/, 'must be an I
 export const WebUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 export type Carrier = z.infer<typeof Carrier>;
 
-export const Zip = z.string().check(z.regex(/^\d{5}$/, 'must be a 5-digit US ZIP code'));
+const zip = () => z.string().check(z.regex(ZIP_PATTERN, ZIP_RULE));
+export const Zip = zip();
 
-export const WeightUnit = z.enum(['lb', 'oz', 'kg']);
+export const WeightUnit = z.enum(WEIGHT_UNITS);
 export type WeightUnit = z.infer<typeof WeightUnit>;
-export const DimensionUnit = z.enum(['in', 'cm']);
+export const DimensionUnit = z.enum(DIMENSION_UNITS);
 const positiveNumber = () => z.number().check(z.positive('must be greater than zero'), z.lte(1000, 'is too large'));
 /** A fresh schema carrying a description (registering on a shared instance would relabel every use). */
 const described = <S extends z.ZodType>(schema: S, description: string): S => {
   (z.globalRegistry as z.core.$ZodRegistry<{ description?: string }>).add(schema, { description });
   return schema;
 };
-const zip = () => z.string().check(z.regex(/^\d{5}$/, 'must be a 5-digit US ZIP code'));
+/** "lb, oz or kg" */
+const orList = (values: readonly string[]) => `${values.slice(0, -1).join(', ')} or ${values.at(-1)}`;
+const id = (rule: string) => z.string().check(z.regex(ID_PATTERN, rule));
 
 const OZ_PER_UNIT: Record<WeightUnit, number> = { lb: 16, oz: 1, kg: 35.27396195 };
 /** Weight in ounces, rounded up to a tenth (carriers bill by the started unit). */
@@ -47,20 +52,20 @@ export const GetShippingQuotesParams = z.object({
   from_zip: z.optional(described(zip(), "Sender's 5-digit US ZIP code; leave it out to ship from the account's address")),
   to_zip: described(zip(), "Recipient's 5-digit US ZIP code"),
   weight: described(positiveNumber(), 'Parcel weight, in weight_unit'),
-  weight_unit: described(z._default(z.enum(['lb', 'oz', 'kg']), 'lb'), 'Unit of weight: lb, oz or kg (default lb)'),
+  weight_unit: described(z._default(WeightUnit, DEFAULT_WEIGHT_UNIT), `Unit of weight: ${orList(WEIGHT_UNITS)} (default ${DEFAULT_WEIGHT_UNIT})`),
   length: z.optional(described(positiveNumber(), 'Parcel length, if the shipper knows it')),
   width: z.optional(described(positiveNumber(), 'Parcel width, if known')),
   height: z.optional(described(positiveNumber(), 'Parcel height, if known')),
-  dimension_unit: described(z._default(z.enum(['in', 'cm']), 'in'), 'Unit of length, width and height: in or cm (default in)'),
+  dimension_unit: described(z._default(DimensionUnit, DEFAULT_DIMENSION_UNIT), `Unit of length, width and height: ${orList(DIMENSION_UNITS)} (default ${DEFAULT_DIMENSION_UNIT})`),
   residential: z.optional(described(z.boolean(), 'Delivery to a home address')),
 });
 export type GetShippingQuotesParams = z.infer<typeof GetShippingQuotesParams>;
 
-export const QuoteId = z.string().check(z.regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'must be a quote id from the current quotes'));
+export const QuoteId = id('must be a quote id from the current quotes');
 /** Give `option` (what Bob heard and the screen shows) or `quote_id`; the tool refuses neither. */
 export const CreateLabelParams = z.object({
   option: z.optional(described(z.int().check(z.positive('must be an option number from 1')), 'The number of the option the shipper chose, as read aloud and shown on screen')),
-  quote_id: z.optional(described(z.string().check(z.regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'must be a quote id from the current quotes')), 'Only if you have it: the quote_id of that option (option alone is enough)')),
+  quote_id: z.optional(described(id('must be a quote id from the current quotes'), 'Only if you have it: the quote_id of that option (option alone is enough)')),
   confirmed: z.optional(described(z.boolean(), 'true only after you read the purchase summary (carrier, service, price, delivery date, recipient) from my last answer and the shipper said yes to it; otherwise leave it out and I answer with the summary to read')),
 });
 export type CreateLabelParams = z.infer<typeof CreateLabelParams>;
@@ -74,12 +79,12 @@ export type GetSessionStateParams = z.infer<typeof GetSessionStateParams>;
  */
 export const SetRecipientAddressParams = z.object({
   party: z.optional(described(z.enum(ADDRESS_PARTIES), 'sender when the shipper gives the address it ships from (default: recipient)')),
-  name: z.optional(described(z.string().check(z.maxLength(80)), "Recipient's full name")),
-  company: z.optional(described(z.string().check(z.maxLength(80)), 'Company, if any')),
-  street: z.optional(described(z.string().check(z.maxLength(120)), 'Street number and street name, e.g. 12 Main St')),
-  street2: z.optional(described(z.string().check(z.maxLength(120)), 'Apartment, suite or unit, if any')),
-  city: z.optional(described(z.string().check(z.maxLength(60)), 'City (may be left out: the ZIP code gives it)')),
-  state: z.optional(described(z.string().check(z.maxLength(2)), '2-letter state code (may be left out: the ZIP code gives it)')),
+  name: z.optional(described(z.string().check(z.maxLength(MAX.name)), "Recipient's full name")),
+  company: z.optional(described(z.string().check(z.maxLength(MAX.company)), 'Company, if any')),
+  street: z.optional(described(z.string().check(z.maxLength(MAX.street)), 'Street number and street name, e.g. 12 Main St')),
+  street2: z.optional(described(z.string().check(z.maxLength(MAX.street2)), 'Apartment, suite or unit, if any')),
+  city: z.optional(described(z.string().check(z.maxLength(MAX.city)), 'City (may be left out: the ZIP code gives it)')),
+  state: z.optional(described(z.string().check(z.maxLength(MAX.state)), '2-letter state code (may be left out: the ZIP code gives it)')),
   zip: z.optional(described(zip(), "Recipient's 5-digit ZIP code")),
   use_suggestion: z.optional(described(z.boolean(), 'true when the shipper accepted the corrected address I suggested; the other fields are then not needed')),
   keep: z.optional(described(z.boolean(), 'true when the shipper keeps the address as they gave it over my suggestion; the other fields are then not needed')),
@@ -87,7 +92,7 @@ export const SetRecipientAddressParams = z.object({
 export type SetRecipientAddressParams = z.infer<typeof SetRecipientAddressParams>;
 
 export const VoidLabelParams = z.object({
-  label_id: z.optional(described(z.string().check(z.regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'must be a label id')), 'Only if you have it: the label to void (default: this shipment\'s label)')),
+  label_id: z.optional(described(id('must be a label id'), 'Only if you have it: the label to void (default: this shipment\'s label)')),
 });
 export type VoidLabelParams = z.infer<typeof VoidLabelParams>;
 

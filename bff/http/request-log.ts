@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import type { Logger } from 'pino';
+import { ID_PATTERN } from '../../shared/wire.ts';
 
 declare module 'hono' {
   interface ContextVariableMap {
@@ -15,13 +16,12 @@ declare module 'hono' {
   }
 }
 
-const ID = /^[A-Za-z0-9_.:-]{1,128}$/;
 const QUIET = new Set(['/healthz', '/readyz', '/metrics']);
 
 export function requestLog(log: Logger): MiddlewareHandler {
   return async (c, next) => {
     const header = c.req.header('x-request-id');
-    const requestId = header && ID.test(header) ? header : randomUUID();
+    const requestId = header && ID_PATTERN.test(header) ? header : randomUUID();
     const child = log.child({ req_id: requestId });
     c.set('requestId', requestId);
     c.set('log', child);

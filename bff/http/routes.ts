@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Hono, type Context } from 'hono';
-import { CreateSessionRequest, MAX_TOOL_PARAMETERS_BYTES, toolParametersTooLarge, WebhookEnvelope, type CreateSessionResponse } from '../../shared/protocol.ts';
+import { CreateSessionRequest, ID_PATTERN, MAX_TOOL_PARAMETERS_BYTES, toolParametersTooLarge, WebhookEnvelope, type CreateSessionResponse } from '../../shared/protocol.ts';
 import { DEFAULT_LABEL_FORMAT, isLabelFormat, LABEL_FORMAT_FILES, LABEL_FORMATS } from '../../shared/label-formats.ts';
 import type { SessionEvent } from '../../shared/protocol.ts';
 import { TOOL_NAMES } from '../../shared/tools.ts';
@@ -137,9 +137,9 @@ export function apiRoutes(s: Services): Hono {
   });
 
   app.get('/v1/labels/:file', async (c) => {
-    const m = /^([A-Za-z0-9_.:-]{1,128})\.pdf$/.exec(c.req.param('file'));
-    if (!m) throw new HttpError(404, 'not_found', 'No such label.');
-    const labelId = m[1]!;
+    const name = c.req.param('file');
+    const labelId = name.endsWith('.pdf') ? name.slice(0, -'.pdf'.length) : '';
+    if (!ID_PATTERN.test(labelId)) throw new HttpError(404, 'not_found', 'No such label.');
     if (!s.signer.verifyLabelLink(labelId, c.req.query('exp'), c.req.query('sig'))) {
       throw new HttpError(403, 'forbidden', 'This label link is not valid or has expired.');
     }

@@ -7,6 +7,7 @@
  * which option is chosen; every change goes through the tools.
  */
 import { currentQuote, selectedQuote, type SessionState } from '../../shared/session.ts';
+import { DEFAULT_WEIGHT_UNIT } from '../../shared/shipment-fields.ts';
 import type { Quote, WeightUnit } from '../../shared/tools.ts';
 import { CONFIRM_INSTRUCTION } from '../tools/create-label.ts';
 import type { ConvaiConversation, RecordedFrame } from './conversation.ts';
@@ -137,7 +138,7 @@ export class LocalBob {
     // No "from": it ships from the account's address (the tool's default).
     const missing = [!d.to_zip && 'the ZIP code it goes to', d.weight === undefined && 'the weight'].filter(Boolean);
     if (missing.length) return this.reply(`Got it. I still need ${missing.join(' and ')}.`);
-    return this.tool('get_shipping_quotes', { ...(d.from_zip ? { from_zip: d.from_zip } : {}), to_zip: d.to_zip, weight: d.weight, weight_unit: d.weight_unit ?? 'lb' });
+    return this.tool('get_shipping_quotes', { ...(d.from_zip ? { from_zip: d.from_zip } : {}), to_zip: d.to_zip, weight: d.weight, weight_unit: d.weight_unit ?? DEFAULT_WEIGHT_UNIT });
   }
 
   /** The option the line names: a quote, a sentence when it names none that exists, null when it names none. */

@@ -4,7 +4,7 @@
  * expire, labels bought by rate id under an Idempotency-Key.
  */
 import * as z from '../../shared/zod.ts';
-import { Address as PostalAddress, AddressIssue, TrackingEvent, TrackingStatus } from '../../shared/address.ts';
+import { Address as PostalAddress, AddressIssue, AddressStatus, TrackingEvent, TrackingStatus } from '../../shared/address.ts';
 import { Carrier, CurrencyCode, WebUrl, Zip } from '../../shared/tools.ts';
 
 export const REQUEST_ID_HEADER = 'X-Request-Id';
@@ -108,7 +108,7 @@ export type ValidateAddressRequest = z.infer<typeof ValidateAddressRequest>;
  * why). `residential` is the backend's flag for the address.
  */
 export const ValidateAddressResponse = z.object({
-  status: z.enum(['valid', 'suggested', 'invalid']),
+  status: AddressStatus,
   residential: z.boolean(),
   /** As sent, tidied; city and state filled from the ZIP (empty when the ZIP is unknown). */
   normalized: z.object({ ...Address.shape, city: z.string(), state: z.string() }),

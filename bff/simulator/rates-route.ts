@@ -1,6 +1,7 @@
 /** POST /get-rates: validation, per-carrier latency and faults, priced rates stored for purchase. */
 import type { Context } from 'hono';
 import { Carrier, MAX_WEIGHT_OZ } from '../../shared/tools.ts';
+import { ID_PATTERN } from '../../shared/wire.ts';
 import { REQUEST_ID_HEADER, RatesRequest, type Rate, type RatesResponse } from '../shipvox/contract.ts';
 import { takeOne } from './faults.ts';
 import { errorJson, firstIssue, readJson } from './http.ts';
@@ -13,7 +14,6 @@ import { regionOfZip } from './zones.ts';
 type CarrierOutcome = { carrier: Carrier } & ({ kind: 'quoted'; quote: CarrierQuote } | { kind: 'timeout' } | { kind: 'unavailable' });
 
 const ZIP_FIELDS = ['from_zip', 'to_zip'] as const;
-const REQUEST_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
 /** Rates stay answerable (as expired) this long after they expire, then are forgotten. */
 const EXPIRED_RATE_RETENTION_MS = 24 * 60 * 60_000;
 const SEEN_REQUESTS = 10_000;
@@ -126,7 +126,7 @@ function firstAttempt(c: Context, state: SimState): boolean {
 
 function requestId(c: Context, state: SimState): string {
   const given = c.req.header(REQUEST_ID_HEADER);
-  return given && REQUEST_ID.test(given) ? given : `req_${state.prng.id(16)}`;
+  return given && ID_PATTERN.test(given) ? given : `req_${state.prng.id(16)}`;
 }
 
 /** Forgets rates long expired (the map is in creation order). */

@@ -4,6 +4,7 @@
  */
 import { deriveSteps, selectedQuote, type SessionState } from '../../shared/session.ts';
 import type { Address, TrackingEvent } from '../../shared/address.ts';
+import { DEFAULT_WEIGHT_UNIT } from '../../shared/shipment-fields.ts';
 import { MAX_SPOKEN_OPTIONS, type Carrier, type Label, type PurchaseSummary, type Quote, type SpokenOption } from '../../shared/tools.ts';
 
 const dateFormat = new Intl.DateTimeFormat('en-US', { weekday: 'long', month: 'long', day: 'numeric', timeZone: 'UTC' });
@@ -108,7 +109,7 @@ export function stateSentence(state: SessionState, buying = false): string {
   const active = deriveSteps(state).find((s) => s.status === 'active');
   const parts: string[] = [];
   const d = state.draft;
-  if (d.from_zip || d.to_zip) parts.push(`Shipping from ${d.from_zip ?? 'an unknown ZIP'} to ${d.to_zip ?? 'an unknown ZIP'}${d.weight !== undefined ? `, ${d.weight} ${d.weight_unit ?? 'lb'}` : ''}.`);
+  if (d.from_zip || d.to_zip) parts.push(`Shipping from ${d.from_zip ?? 'an unknown ZIP'} to ${d.to_zip ?? 'an unknown ZIP'}${d.weight !== undefined ? `, ${d.weight} ${d.weight_unit ?? DEFAULT_WEIGHT_UNIT}` : ''}.`);
   if (state.recipient) parts.push(`The recipient is ${addressText(state.recipient.address)}${state.recipient.validation.status === 'valid' ? '' : ', but the address still needs settling'}.`);
   if (state.label) {
     parts.push(`The label is ready: ${labelFacts(state.label)}`);

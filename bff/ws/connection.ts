@@ -9,6 +9,7 @@ import {
   ClientFrame,
   CLIENT_FRAME_TYPES,
   CloseCode,
+  PROTOCOL_VERSION,
   type ErrorFrame,
   type FrameErrorCode,
   type Role,
@@ -199,7 +200,7 @@ export class Connection implements HubClient {
           resumed,
           heartbeat_ms: this.s.config.HEARTBEAT_MS,
           server_time: new Date(this.s.now()).toISOString(),
-          protocol: 1,
+          protocol: PROTOCOL_VERSION,
         });
         for (const f of frames) this.send(f);
         const first = frames[0];

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import fc from 'fast-check';
-import { CLIENT_FRAME_TYPES, FRAME_ERROR_CODES, HTTP_ERROR_CODES, type ServerFrame } from '../../shared/protocol.ts';
+import { CLIENT_FRAME_TYPES, FRAME_ERROR_CODES, HTTP_ERROR_CODES, UI_ACTION_TYPES, type ServerFrame } from '../../shared/protocol.ts';
 import { ADMIN_TOKEN, AGENT_SECRET, newSession, QUOTE_PARAMS, startBff, TestClient, TEST_ORIGIN, webhook, buyLabel } from '../helpers/bff.ts';
 
 const SEED = 20261124;
@@ -62,7 +62,7 @@ const wrongFor = (field: string): fc.Arbitrary<unknown> => {
     case 'text':
       return fc.oneof(fc.integer(), fc.constant(''), fc.integer({ min: 2001, max: 6_000 }).map((n) => '😀'.repeat(n)), fc.constant({}));
     case 'action':
-      return fc.oneof(fc.string({ maxLength: 12 }).filter((s) => !['select_quote', 'email_label', 'label_link'].includes(s)), fc.integer());
+      return fc.oneof(fc.string({ maxLength: 12 }).filter((s) => !(UI_ACTION_TYPES as readonly string[]).includes(s)), fc.integer());
     case 'quote_id':
       return fc.oneof(fc.integer(), fc.constant(''), fc.constant('q'.repeat(129)));
     case 'last_seq':

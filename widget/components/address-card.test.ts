@@ -1,6 +1,7 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { SessionState } from '../../shared/session.ts';
+import { ADDRESS_MAX_LENGTH } from '../../shared/shipment-fields.ts';
 import { deepActive } from '../test/mount.ts';
 import { ADDRESS, quotesTo, recipientSet, started, stateOf } from '../test/fixtures.ts';
 import { answerIntents } from '../test/intents.ts';
@@ -33,6 +34,12 @@ describe('<shipvox-address-card>', () => {
     });
     for (const i of el.shadowRoot!.querySelectorAll('input')) expect(el.shadowRoot!.querySelector(`label[for="${i.id}"]`), i.id).to.exist;
     await expect(el).to.be.accessible();
+  });
+
+  it('stops typing where the schema stops: each field at its shared limit', async () => {
+    const { el } = await card();
+    const limits = Object.fromEntries([...el.shadowRoot!.querySelectorAll('input')].map((i) => [i.id, i.maxLength]));
+    expect(limits).to.deep.equal(ADDRESS_MAX_LENGTH);
   });
 
   it('renders nothing before there are quotes', async () => {

@@ -2,6 +2,7 @@ import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { live } from 'lit/directives/live.js';
 import type { Address, AddressParty } from '../../shared/address.ts';
 import type { SessionState } from '../../shared/session.ts';
+import { ADDRESS_MAX_LENGTH } from '../../shared/shipment-fields.ts';
 import { define } from '../define.ts';
 import { shipmentEn } from '../i18n/shipment.ts';
 import { fill, type ShipmentStrings } from '../i18n/strings.ts';
@@ -13,14 +14,14 @@ type Field = keyof Address;
 type Draft = Record<Field, string>;
 
 /** The form's fields in order: browser autofill token, input attributes (the label is `address_<name>` in the string table). */
-const FIELDS: { name: Field; autocomplete: string; required: boolean; wide: boolean; inputmode?: string; maxlength: number }[] = [
-  { name: 'name', autocomplete: 'name', required: true, wide: true, maxlength: 80 },
-  { name: 'company', autocomplete: 'organization', required: false, wide: true, maxlength: 80 },
-  { name: 'street', autocomplete: 'address-line1', required: true, wide: true, maxlength: 120 },
-  { name: 'street2', autocomplete: 'address-line2', required: false, wide: true, maxlength: 120 },
-  { name: 'city', autocomplete: 'address-level2', required: true, wide: false, maxlength: 60 },
-  { name: 'state', autocomplete: 'address-level1', required: true, wide: false, maxlength: 2 },
-  { name: 'zip', autocomplete: 'postal-code', required: true, wide: false, inputmode: 'numeric', maxlength: 5 },
+const FIELDS: { name: Field; autocomplete: string; required: boolean; wide: boolean; inputmode?: string }[] = [
+  { name: 'name', autocomplete: 'name', required: true, wide: true },
+  { name: 'company', autocomplete: 'organization', required: false, wide: true },
+  { name: 'street', autocomplete: 'address-line1', required: true, wide: true },
+  { name: 'street2', autocomplete: 'address-line2', required: false, wide: true },
+  { name: 'city', autocomplete: 'address-level2', required: true, wide: false },
+  { name: 'state', autocomplete: 'address-level1', required: true, wide: false },
+  { name: 'zip', autocomplete: 'postal-code', required: true, wide: false, inputmode: 'numeric' },
 ];
 
 const EMPTY: Draft = { name: '', company: '', street: '', street2: '', city: '', state: '', zip: '' };
@@ -215,7 +216,7 @@ export class ShipvoxAddressCard extends LitElement {
               name=${f.name}
               autocomplete=${`${AUTOFILL[this.party]} ${f.autocomplete}`}
               inputmode=${f.inputmode ?? nothing}
-              maxlength=${f.maxlength}
+              maxlength=${ADDRESS_MAX_LENGTH[f.name]}
               ?required=${f.required}
               aria-invalid=${issues[f.name] ? 'true' : 'false'}
               aria-describedby=${issues[f.name] ? `${f.name}-error` : nothing}

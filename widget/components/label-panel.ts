@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import type { SessionState } from '../../shared/session.ts';
 import type { Label } from '../../shared/tools.ts';
+import { MAX_EMAIL_LENGTH } from '../../shared/wire.ts';
 import { define } from '../define.ts';
 import { en, fill, type Strings } from '../i18n/strings.ts';
 import { formatPrice, spelled } from './format.ts';
@@ -240,7 +241,7 @@ export class ShipvoxLabelPanel extends LitElement {
           name="email"
           type="email"
           required
-          maxlength="254"
+          maxlength=${MAX_EMAIL_LENGTH}
           autocomplete="email"
           placeholder="you@example.com"
           aria-invalid=${this.emailError ? 'true' : 'false'}

@@ -91,7 +91,7 @@ export class Outbox {
 }
 
 let counter = 0;
-/** A client_msg_id within the protocol's [A-Za-z0-9_.:-]{1,128}; randomUUID needs a secure context. */
+/** A client_msg_id within the protocol's ID_PATTERN (shared/wire.ts); randomUUID needs a secure context. */
 export function newClientMsgId(now: number, random: () => number): string {
   counter = (counter + 1) % 1_000_000;
   return `ui-${now.toString(36)}-${Math.floor(random() * 36 ** 6).toString(36)}-${counter}`;

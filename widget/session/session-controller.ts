@@ -413,7 +413,7 @@ export class SessionController implements ReactiveController {
   /** A socket that is OPEN but silent (sleep, proxy, half-open TCP): drop it and start over. */
   private forceReconnect(reason = 'heartbeat timeout'): void {
     this.stopHeartbeat();
-    this.socket?.reconnect(4000, reason);
+    this.socket?.reconnect(CloseCode.silentSocket, reason);
   }
 
   // ---------- frames ----------
