@@ -23,9 +23,9 @@ import { openLogger } from './logger.ts';
 import { Metrics } from './metrics.ts';
 import type { Services } from './services.ts';
 import { Hub } from './sessions/hub.ts';
-import { MemoryStore } from './sessions/memory-store.ts';
 import { SessionService } from './sessions/service.ts';
 import type { EventStore } from './sessions/store.ts';
+import { openStore } from './sessions/stores.ts';
 import { ShipVoxClient } from './shipvox/client.ts';
 import { TrackingWatcher } from './tools/after-purchase.ts';
 import { ClientActions } from './tools/client-actions.ts';
@@ -96,7 +96,7 @@ export async function createCompanion(config: Config, opts: CompanionOptions = {
     runner: undefined as unknown as ToolRunner,
     actions: undefined as unknown as ClientActions,
     mailer: opts.mailer ?? createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, outboxDir: join(config.DATA_DIR, 'outbox'), now }),
-    emailQuota: new EmailQuota(store, {
+    emailQuota: new EmailQuota(sessions, {
       perLabel: config.LABEL_EMAILS_PER_LABEL,
       perSession: config.LABEL_EMAILS_PER_SESSION,
       perRecipientPerDay: config.LABEL_EMAILS_PER_RECIPIENT_PER_DAY,
@@ -194,19 +194,4 @@ export async function createCompanion(config: Config, opts: CompanionOptions = {
       await store.close();
     },
   };
-}
-
-async function openStore(config: Config, now: () => number): Promise<EventStore> {
-  switch (config.STORE) {
-    case 'memory':
-      return new MemoryStore(now, undefined, config.SESSION_TTL_MS);
-    case 'sqlite': {
-      const { SqliteStore } = await import('./sessions/sqlite-store.ts');
-      return new SqliteStore(join(config.DATA_DIR, 'companion.sqlite'), now, undefined, config.SESSION_TTL_MS);
-    }
-    case 'redis': {
-      const { RedisStore } = await import('./sessions/redis-store.ts');
-      return RedisStore.connect(config.REDIS_URL!, { logMaxAgeMs: config.REDIS_LOG_MAX_AGE_MS, sessionTtlMs: config.SESSION_TTL_MS, now });
-    }
-  }
 }

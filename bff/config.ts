@@ -9,6 +9,7 @@ import * as z from '../shared/zod.ts';
 import { Address } from '../shared/address.ts';
 import { LABEL_DEADLINE_MS, MAX_TOOL_DEADLINE_MS, QUOTES_DEADLINE_MS } from '../shared/voice-budget.ts';
 import { DAY_MS, IDEMPOTENCY_TTL_MS, LOG_MAX_AGE_MS, SESSION_TTL_MS } from './sessions/store.ts';
+import { STORE_KINDS, storeConfigProblem, type StoreKind } from './sessions/stores.ts';
 import { DEFAULT_RUN_LEASE_MS } from './sessions/run-records.ts';
 
 export const DEV_PUBLISHABLE_KEY = 'pk_dev_shipvox_demo';
@@ -63,7 +64,7 @@ const EnvSchema = z.object({
   ADMIN_TOKEN: z.optional(z.string().check(z.minLength(16, 'must be at least 16 characters'))),
   SHIPVOX_URL: z.optional(z.url()),
   SHIPVOX_TIMEOUT_MS: z.prefault(Int(100, 120000), '10000'),
-  STORE: z.optional(z.enum(['memory', 'sqlite', 'redis'])),
+  STORE: z.optional(z.enum(STORE_KINDS)),
   DATA_DIR: z._default(z.string(), './data'),
   REDIS_URL: z.optional(z.url()),
   /** Redis log entries older than this are trimmed (0 = by length only); at most the session TTL. */
@@ -120,7 +121,7 @@ export type Env = z.infer<typeof EnvSchema>;
 export interface Config extends Omit<Env, 'PUBLISHABLE_KEYS' | 'PARTNER_PORT' | 'LOCAL_BOB'> {
   /** GET /v1/voice/credentials hands out the local Bob's conversations instead of ElevenLabs'. */
   LOCAL_BOB: boolean;
-  STORE: 'memory' | 'sqlite' | 'redis';
+  STORE: StoreKind;
   PARTNER_PORT: number;
   PUBLISHABLE_KEYS: Record<string, string[]>;
   SECRET_KEY: string;
@@ -182,7 +183,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     problems.push(`NODE_ENV=production needs real values for: ${usedDevDefaults.join(', ')}`);
   }
   if (production) problems.push(...productionProblems(config, usedDevDefaults));
-  if (config.STORE === 'redis' && !config.REDIS_URL) problems.push('STORE=redis needs REDIS_URL');
+  const storeProblem = storeConfigProblem(config);
+  if (storeProblem) problems.push(storeProblem);
   // Every label needs the shopper's yes to its summary; the old switch is refused rather than silently ignored.
   if (clean.CONFIRM_BEFORE_BUYING !== undefined) problems.push('CONFIRM_BEFORE_BUYING was removed: no label is bought without the shopper confirming its summary; unset it');
   if (config.SIMULATOR_ACCOUNT !== undefined) {

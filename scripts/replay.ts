@@ -14,12 +14,12 @@ if (!sessionId) {
   process.exit(2);
 }
 const store = new SqliteStore(join(resolve(process.env.DATA_DIR ?? './data'), 'companion.sqlite'));
-const loaded = await store.loadSession(sessionId);
+const loaded = await store.log.loadSession(sessionId);
 if (!loaded) {
   console.error(`no session ${sessionId}`);
   process.exit(1);
 }
-const log = await store.eventsAfter(sessionId, 0);
+const log = await store.log.eventsAfter(sessionId, 0);
 if (log.kind === 'gone') {
   console.error('the log no longer reaches back to seq 1 (trimmed); the stored state is:');
   console.log(JSON.stringify(loaded.state, null, 2));

@@ -1,11 +1,11 @@
 /**
  * Caps on label email (LABEL_EMAILS_PER_LABEL, _PER_SESSION, _PER_RECIPIENT_PER_DAY), counted in
- * the event store so every instance sharing it counts together: a send takes one numbered claim
- * ("slot") under each cap, and gives them all back when the send fails. Recipients are keyed by a
- * hash of the address, never the address itself.
+ * the store's claims (through the session service) so every instance sharing it counts together:
+ * a send takes one numbered claim ("slot") under each cap, and gives them all back when the send
+ * fails. Recipients are keyed by a hash of the address, never the address itself.
  */
 import { createHash } from 'node:crypto';
-import type { EventStore } from '../sessions/store.ts';
+import type { SessionService } from '../sessions/service.ts';
 
 export const RECIPIENT_WINDOW_MS = 24 * 60 * 60_000;
 
@@ -21,7 +21,7 @@ export type EmailQuotaResult = { ok: true; release(): Promise<void> } | { ok: fa
 
 export class EmailQuota {
   constructor(
-    private readonly store: EventStore,
+    private readonly claims: Pick<SessionService, 'claimOnce' | 'releaseClaim'>,
     private readonly limits: EmailLimits,
   ) {}
 
@@ -34,7 +34,7 @@ export class EmailQuota {
     ] as const;
     const taken: string[] = [];
     const release = async () => {
-      for (const slot of taken.splice(0)) await this.store.release(slot);
+      for (const slot of taken.splice(0)) await this.claims.releaseClaim(slot);
     };
     for (const cap of caps) {
       const slot = await this.slot(cap.key, cap.limit, cap.ttl);
@@ -51,7 +51,7 @@ export class EmailQuota {
   private async slot(key: string, limit: number, ttlMs: number): Promise<string | null> {
     for (let i = 0; i < limit; i++) {
       const slot = `${key}#${i}`;
-      if (await this.store.claimOnce(slot, ttlMs)) return slot;
+      if (await this.claims.claimOnce(slot, ttlMs)) return slot;
     }
     return null;
   }

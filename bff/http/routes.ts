@@ -123,7 +123,7 @@ export function apiRoutes(s: Services): Hono {
     if (toolParametersTooLarge(parameters)) {
       throw new HttpError(413, 'payload_too_large', `Tool parameters are limited to ${MAX_TOOL_PARAMETERS_BYTES} bytes of JSON.`);
     }
-    if (typeof conversation_id === 'string') await s.sessions.store.putRecord(`conversation:${sessionId}`, conversation_id.slice(0, 256), s.config.SESSION_TTL_MS);
+    if (typeof conversation_id === 'string') await s.sessions.putRecord(`conversation:${sessionId}`, conversation_id.slice(0, 256), s.config.SESSION_TTL_MS);
     const { event, backendMs } = await s.runner.run({
       sessionId,
       toolCallId: envelope.data!.tool_call_id ?? `wh_${randomBytes(9).toString('base64url')}`,
@@ -145,7 +145,7 @@ export function apiRoutes(s: Services): Hono {
     }
     const format = c.req.query('format') ?? DEFAULT_LABEL_FORMAT;
     if (!isLabelFormat(format)) throw new HttpError(400, 'bad_request', `format must be one of ${LABEL_FORMATS.join(', ')}.`);
-    const file = await s.sessions.store.getLabelPdf(labelId);
+    const file = await s.sessions.getLabelPdf(labelId);
     if (!file) throw new HttpError(404, 'not_found', 'No such label.');
     const state = await s.sessions.state(file.session_id);
     if (state.voided?.label_id === labelId) throw new HttpError(410, 'not_found', 'This label was voided; it must not be used.');
@@ -171,9 +171,9 @@ export function apiRoutes(s: Services): Hono {
     return c.body(await s.metrics.text(), 200, { 'Content-Type': s.metrics.contentType, 'Cache-Control': 'no-store' });
   });
   app.get('/readyz', async (c) => {
-    const [backend, storeReady] = await Promise.all([s.shipvox.ping(), s.sessions.store.ready?.() ?? true]);
+    const [backend, storeReady] = await Promise.all([s.shipvox.ping(), s.sessions.storeReady()]);
     const ok = backend && storeReady && !s.closing();
-    return c.json({ ok, store: storeReady ? s.sessions.store.kind : 'degraded', shipvox: backend }, ok ? 200 : 503);
+    return c.json({ ok, store: storeReady ? s.sessions.storeKind : 'degraded', shipvox: backend }, ok ? 200 : 503);
   });
 
   app.get('/status', (c) => {
@@ -182,7 +182,7 @@ export function apiRoutes(s: Services): Hono {
     return c.json({
       version: s.version,
       uptime_s: Math.round((s.now() - s.startedAt) / 1000),
-      store: s.sessions.store.kind,
+      store: s.sessions.storeKind,
       closing: s.closing(),
       tool_calls_in_flight: s.runner.inFlight,
       connections: s.sessions.hub.connectionCount(),
@@ -196,7 +196,7 @@ export function apiRoutes(s: Services): Hono {
     admin(c);
     const id = c.req.param('id');
     if (!(await s.sessions.get(id))) throw new HttpError(404, 'not_found', 'No such session.');
-    const after = await s.sessions.store.eventsAfter(id, 0);
+    const after = await s.sessions.eventsAfter(id, 0);
     return c.json({ session_id: id, complete: after.kind === 'events', events: after.kind === 'events' ? after.events.map(maskedForOperator) : [] });
   });
   return app;

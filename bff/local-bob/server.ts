@@ -61,7 +61,7 @@ export class LocalBobServer {
     const claims = signature ? this.s.signer.verify(signature, 'ticket') : null;
     const session = claims ? await this.s.sessions.get(claims.sid) : null;
     if (!claims || !session || (claims.org !== null && claims.org !== origin) || !originAllowed(session.meta.origins, origin)) return null;
-    if (!(await this.s.sessions.store.claimOnce(`local-bob:${claims.jti}`, 61_000))) return null;
+    if (!(await this.s.sessions.claimOnce(`local-bob:${claims.jti}`, 61_000))) return null;
     return session.meta.session_id;
   }
 

@@ -1,6 +1,6 @@
 /**
  * Call bindings (shared/call-binding.ts): which session a voice call's `session_id` dynamic variable
- * names when the widget made it before it had a session. Kept in the session store beside the
+ * names when the widget made it before it had a session. Kept as records in the store beside the
  * sessions (so every instance and a restart see what the store keeps), for a session's lifetime
  * from its last token exchange.
  *
@@ -20,7 +20,7 @@ const key = (binding: string) => `call-binding:${binding}`;
  * holds `binding`; checked before anything is created, so a refused exchange changes nothing.
  */
 export async function refuseTakenBinding(sessions: SessionService, binding: string, sessionId: string | null): Promise<void> {
-  const holder = await sessions.store.getRecord<string>(key(binding));
+  const holder = await sessions.getRecord<string>(key(binding));
   if (holder && holder !== sessionId && (await sessions.get(holder))) {
     throw new HttpError(409, 'conflict', 'This call binding belongs to another session; make a new one.');
   }
@@ -28,7 +28,7 @@ export async function refuseTakenBinding(sessions: SessionService, binding: stri
 
 /** Binds `binding` to `sessionId` (or renews it) for `ttlMs`. */
 export function bindCall(sessions: SessionService, binding: string, sessionId: string, ttlMs: number): Promise<void> {
-  return sessions.store.putRecord(key(binding), sessionId, ttlMs);
+  return sessions.putRecord(key(binding), sessionId, ttlMs);
 }
 
 export type CallTarget = { sessionId: string } | { unbound: true } | null;
@@ -40,7 +40,7 @@ export type CallTarget = { sessionId: string } | { unbound: true } | null;
  */
 export async function resolveCall(sessions: SessionService, id: string): Promise<CallTarget> {
   if (!isCallBinding(id)) return (await sessions.get(id)) ? { sessionId: id } : null;
-  const sessionId = await sessions.store.getRecord<string>(key(id));
+  const sessionId = await sessions.getRecord<string>(key(id));
   if (!sessionId) return { unbound: true };
   return (await sessions.get(sessionId)) ? { sessionId } : null;
 }

@@ -1,12 +1,13 @@
-/** In-memory event store for tests and single-process development. */
+/** In-memory store for tests and single-process development. */
 import type { SessionEvent } from '../../shared/protocol.ts';
 import type { SessionState } from '../../shared/session.ts';
 import { ownCopy } from '../strings.ts';
 import { MemoryRunRecords } from './run-records.ts';
-import { checkLogLimit, DEFAULT_LOG_LIMIT, SESSION_TTL_MS, SeqConflictError, type EventStore, type EventsAfter, type SessionMeta } from './store.ts';
+import { DEFAULT_LOG_LIMIT, SESSION_TTL_MS, SeqConflictError, SessionLog, type EventStore, type KeyValueStore, type LogStorage, type SessionMeta, type StoredSession } from './store.ts';
 
 interface Entry {
   meta: SessionMeta;
+  /** The current state: a snapshot costs nothing here, so every state is one. */
   state: SessionState;
   /**
    * The last `logLimit` events: a ring once full (the oldest at `head`, overwritten by the next
@@ -18,39 +19,39 @@ interface Entry {
   touched: number;
 }
 
-export class MemoryStore implements EventStore {
-  readonly kind = 'memory' as const;
-  private readonly sessions = new Map<string, Entry>();
-  private readonly claims = new Map<string, number>();
-  private readonly records = new Map<string, { json: string; expires: number }>();
-  private readonly labels = new Map<string, { session_id: string; pdf: Uint8Array }>();
-  private sweepAt = 10_000;
-  readonly runs: MemoryRunRecords;
+class MemoryLog implements LogStorage {
+  readonly sessions = new Map<string, Entry>();
 
   constructor(
-    private readonly now: () => number = Date.now,
-    private readonly logLimit = DEFAULT_LOG_LIMIT,
-    private readonly sessionTtlMs = SESSION_TTL_MS,
-  ) {
-    checkLogLimit(logLimit);
-    this.runs = new MemoryRunRecords(now);
-  }
+    private readonly now: () => number,
+    readonly logLimit: number,
+  ) {}
 
-  async createSession(meta: SessionMeta, state: SessionState): Promise<void> {
+  async insert(meta: SessionMeta, state: SessionState): Promise<void> {
     if (this.sessions.has(meta.session_id)) throw new SeqConflictError(`session ${meta.session_id} exists`);
     this.sessions.set(meta.session_id, { meta, state, log: [], head: 0, touched: this.now() }); // as given, like append's (never mutated)
   }
 
-  async loadSession(sessionId: string) {
+  async read(sessionId: string): Promise<StoredSession | null> {
     const e = this.sessions.get(sessionId);
-    return e ? { meta: e.meta, state: structuredClone(e.state) } : null;
+    return e ? { meta: e.meta, snapshot: structuredClone(e.state), seq: e.state.seq, tail: [] } : null;
   }
 
-  async append(event: SessionEvent, state: SessionState): Promise<void> {
-    this.appendNow(event, state);
+  async readAfter(sessionId: string, afterSeq: number) {
+    const e = this.sessions.get(sessionId);
+    if (!e) return null;
+    // Seqs in the log are consecutive: the oldest is at head, the one after afterSeq that many places on.
+    const first = e.log[e.head]?.seq ?? e.state.seq + 1;
+    const events: SessionEvent[] = [];
+    for (let i = Math.max(0, afterSeq + 1 - first); i < e.log.length; i++) events.push(structuredClone(e.log[(e.head + i) % e.log.length]!));
+    return { last: e.state.seq, events };
   }
 
-  appendNow(event: SessionEvent, state: SessionState): void {
+  async write(event: SessionEvent, state: SessionState): Promise<void> {
+    this.writeNow(event, state);
+  }
+
+  writeNow(event: SessionEvent, state: SessionState): void {
     const e = this.sessions.get(event.session_id);
     if (!e) throw new SeqConflictError(`unknown session ${event.session_id}`);
     if (event.seq !== e.state.seq + 1) throw new SeqConflictError(`seq ${event.seq} after ${e.state.seq}`);
@@ -65,16 +66,21 @@ export class MemoryStore implements EventStore {
     e.touched = this.now();
   }
 
-  async eventsAfter(sessionId: string, afterSeq: number): Promise<EventsAfter> {
-    const e = this.sessions.get(sessionId);
-    if (!e || afterSeq > e.state.seq) return { kind: 'gone' };
-    // Seqs in the log are consecutive: the oldest is at head, the one after afterSeq that many places on.
-    const first = e.log[e.head]?.seq ?? e.state.seq + 1;
-    if (afterSeq + 1 < first) return { kind: 'gone' };
-    const events: SessionEvent[] = [];
-    for (let i = afterSeq + 1 - first; i < e.log.length; i++) events.push(structuredClone(e.log[(e.head + i) % e.log.length]!));
-    return { kind: 'events', events };
+  async ids(): Promise<string[]> {
+    return [...this.sessions.keys()];
   }
+}
+
+class MemoryKeyValue implements KeyValueStore {
+  readonly claims = new Map<string, number>();
+  readonly records = new Map<string, { json: string; expires: number }>();
+  readonly labels = new Map<string, { session_id: string; pdf: Uint8Array }>();
+  private sweepAt = 10_000;
+
+  constructor(
+    private readonly now: () => number,
+    private readonly sessionTtlMs: number,
+  ) {}
 
   async claimOnce(key: string, ttlMs: number): Promise<boolean> {
     const t = this.now();
@@ -89,12 +95,11 @@ export class MemoryStore implements EventStore {
     return true;
   }
 
-  async release(key: string): Promise<void> {
+  async releaseClaim(key: string): Promise<void> {
     this.claims.delete(key);
   }
 
   async putRecord(key: string, value: unknown, ttlMs?: number): Promise<void> {
-    // Nothing lives forever: a record without a TTL of its own lives as long as a session.
     this.records.set(key, { json: JSON.stringify(value), expires: this.now() + (ttlMs || this.sessionTtlMs) });
   }
 
@@ -116,8 +121,31 @@ export class MemoryStore implements EventStore {
     return this.labels.get(labelId);
   }
 
-  async listSessionIds(): Promise<string[]> {
-    return [...this.sessions.keys()];
+  /** Expired claims and records, and the labels of sessions that are gone. */
+  sweep(t: number, live: (sessionId: string) => boolean): void {
+    for (const [id, l] of this.labels) if (!live(l.session_id)) this.labels.delete(id);
+    for (const [k, until] of this.claims) if (until <= t) this.claims.delete(k);
+    for (const [k, r] of this.records) if (r.expires <= t) this.records.delete(k);
+  }
+}
+
+export class MemoryStore implements EventStore {
+  readonly kind = 'memory';
+  readonly log: SessionLog;
+  readonly kv: MemoryKeyValue;
+  readonly runs: MemoryRunRecords;
+  private readonly sessions: Map<string, Entry>;
+
+  constructor(
+    private readonly now: () => number = Date.now,
+    logLimit = DEFAULT_LOG_LIMIT,
+    private readonly sessionTtlMs = SESSION_TTL_MS,
+  ) {
+    const log = new MemoryLog(now, logLimit);
+    this.sessions = log.sessions;
+    this.log = new SessionLog(log);
+    this.kv = new MemoryKeyValue(now, sessionTtlMs);
+    this.runs = new MemoryRunRecords(now);
   }
 
   async sweep(): Promise<string[]> {
@@ -128,9 +156,7 @@ export class MemoryStore implements EventStore {
       this.sessions.delete(id);
       swept.push(id);
     }
-    for (const [id, l] of this.labels) if (!this.sessions.has(l.session_id)) this.labels.delete(id);
-    for (const [k, until] of this.claims) if (until <= t) this.claims.delete(k);
-    for (const [k, r] of this.records) if (r.expires <= t) this.records.delete(k);
+    this.kv.sweep(t, (id) => this.sessions.has(id));
     return swept;
   }
 

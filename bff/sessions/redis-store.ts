@@ -1,5 +1,5 @@
 /**
- * Redis event store (ioredis) for running several BFF instances behind a load balancer.
+ * Redis store (ioredis) for running several BFF instances behind a load balancer.
  *
  * Keys (hash-tagged per session so a cluster keeps a session on one slot):
  *   {p}{<sid>}:s    hash  meta, seq, state (JSON) as of state_seq: a snapshot every few events
@@ -10,54 +10,56 @@
  *   {p}c:<key>      single-use claims (SET NX PX)
  *   {p}r:<key>      records (SET PX: their TTL, or the session TTL when they have none)
  *   {p}l:<label>    hash  s = session id, p = the PDF bytes
- * Session keys and labels expire SESSION_TTL_MS after the last append (refreshed on each one).
+ * Session keys expire SESSION_TTL_MS after the last append (refreshed on each one); a label's key
+ * SESSION_TTL_MS after it was stored.
  *
- * `append` is one Lua script: check seq = last + 1, XADD, HSET seq (and every SNAPSHOT_EVERY
- * events the state, see store.ts), refresh TTLs and PUBLISH
- * the event on the deployment's channel, all or nothing. Because the publish happens inside the
+ * A log write is one Lua script: check seq = last + 1, XADD, HSET seq (and, when SessionLog asks,
+ * the state snapshot), refresh TTLs and PUBLISH the event on the deployment's channel, all or nothing. Because the publish happens inside the
  * script, every subscriber sees a session's events in seq order. Each instance skips its own
  * messages (it already fanned them out locally).
  */
 import { randomBytes } from 'node:crypto';
 import { Redis, type RedisOptions } from 'ioredis';
 import type { SessionEvent } from '../../shared/protocol.ts';
-import { reduce, type SessionState } from '../../shared/session.ts';
+import type { SessionState } from '../../shared/session.ts';
 import { RedisRunRecords } from './redis-run-records.ts';
 import {
-  checkLogLimit,
   DEFAULT_LOG_LIMIT,
   LOG_MAX_AGE_MS,
   SESSION_TTL_MS,
   SeqConflictError,
-  snapshotDue,
+  SessionLog,
   StoreUnavailableError,
   type EventStore,
-  type EventsAfter,
+  type KeyValueStore,
+  type LogStorage,
   type SessionMeta,
+  type StoredSession,
   type StoreSubscriber,
 } from './store.ts';
 
-
+/** KEYS: the session hash, its stream. ARGV, in this order: the names below (svxAppend's parameters). */
 const APPEND = `
-local seq = redis.call('HGET', KEYS[1], 'seq')
-if not seq then return -2 end
-if tonumber(seq) + 1 ~= tonumber(ARGV[1]) then return tonumber(seq) end
-redis.call('XADD', KEYS[2], 'MAXLEN', ARGV[4], '0-' .. ARGV[1], 'e', ARGV[2], 't', ARGV[9])
-if ARGV[3] == '' then
-  redis.call('HSET', KEYS[1], 'seq', ARGV[1])
+local seq, event, state, maxlen, ttl, channel, tag, trimBefore, loggedAt = unpack(ARGV)
+local last = redis.call('HGET', KEYS[1], 'seq')
+if not last then return -2 end
+if tonumber(last) + 1 ~= tonumber(seq) then return tonumber(last) end
+redis.call('XADD', KEYS[2], 'MAXLEN', maxlen, '0-' .. seq, 'e', event, 't', loggedAt)
+if state == '' then
+  redis.call('HSET', KEYS[1], 'seq', seq)
 else
-  redis.call('HSET', KEYS[1], 'state', ARGV[3], 'state_seq', ARGV[1], 'seq', ARGV[1])
-  -- The snapshot is current: entries logged before ARGV[8] (ms) may go, up to 64 at a time and
+  redis.call('HSET', KEYS[1], 'state', state, 'state_seq', seq, 'seq', seq)
+  -- The snapshot is current: entries logged before trimBefore (ms) may go, up to 64 at a time and
   -- never the newest. Entry ids are 0-<seq>, consecutive; field t is when the entry was logged
   -- (entries without one stop the trim: only the length limit removes them).
-  if ARGV[8] ~= '' then
-    local cutoff = tonumber(ARGV[8])
+  if trimBefore ~= '' then
+    local cutoff = tonumber(trimBefore)
     local head = redis.call('XRANGE', KEYS[2], '-', '+', 'COUNT', 1)[1]
     if head then
       local first = tonumber(string.sub(head[1], 3))
-      local last = math.min(first + 63, tonumber(ARGV[1]) - 1)
+      local newest = math.min(first + 63, tonumber(seq) - 1)
       local cut = first
-      while cut <= last do
+      while cut <= newest do
         local e = redis.call('XRANGE', KEYS[2], '0-' .. cut, '0-' .. cut)[1]
         local t = e and e[2][3] == 't' and tonumber(e[2][4])
         if not t or t >= cutoff then break end
@@ -67,20 +69,18 @@ else
     end
   end
 end
-redis.call('PEXPIRE', KEYS[1], ARGV[5])
-redis.call('PEXPIRE', KEYS[2], ARGV[5])
-redis.call('PUBLISH', ARGV[6], ARGV[7] .. ARGV[2])
+redis.call('PEXPIRE', KEYS[1], ttl)
+redis.call('PEXPIRE', KEYS[2], ttl)
+redis.call('PUBLISH', channel, tag .. event)
 return -1
 `;
 
-/** meta, the state snapshot and the log entries after it (sessions written before snapshots: state_seq absent, the state is current). */
+/** meta, the state snapshot, the last seq and the log entries after the snapshot (sessions written before snapshots: state_seq absent, the state is current). */
 const LOAD = `
 local h = redis.call('HMGET', KEYS[1], 'meta', 'state', 'state_seq', 'seq')
 if not h[1] or not h[2] then return false end
 local from = tonumber(h[3] or h[4])
-local entries = redis.call('XRANGE', KEYS[2], '0-' .. (from + 1), '+')
-if #entries > 0 and entries[1][1] ~= '0-' .. (from + 1) then return redis.error_reply('log does not reach back to the state snapshot') end
-return {h[1], h[2], entries}
+return {h[1], h[2], h[4], redis.call('XRANGE', KEYS[2], '0-' .. (from + 1), '+')}
 `;
 
 const CREATE = `
@@ -90,10 +90,12 @@ redis.call('PEXPIRE', KEYS[1], ARGV[4])
 return 1
 `;
 
+type Entries = Array<[string, string[]]>;
+
 type Scripted = Redis & {
-  svxAppend(h: string, log: string, seq: number, event: string, state: string, maxlen: number, ttl: number, channel: string, prefix: string, trimBefore: number | '', loggedAt: number): Promise<number>;
+  svxAppend(h: string, log: string, seq: number, event: string, state: string, maxlen: number, ttl: number, channel: string, tag: string, trimBefore: number | '', loggedAt: number): Promise<number>;
   svxCreate(h: string, meta: string, state: string, seq: number, ttl: number): Promise<number>;
-  svxLoad(h: string, log: string): Promise<[string, string, Array<[string, string[]]>] | null>;
+  svxLoad(h: string, log: string): Promise<[string, string, string, Entries] | null>;
 };
 
 export interface RedisStoreOptions {
@@ -110,27 +112,21 @@ export interface RedisStoreOptions {
 }
 
 export class RedisStore implements EventStore {
-  readonly kind = 'redis' as const;
+  readonly kind = 'redis';
   /** Tells this instance's pub/sub messages from the others'. */
   readonly instanceId = randomBytes(6).toString('base64url');
+  readonly log: SessionLog;
+  readonly kv: RedisKeyValue;
+  readonly runs: RedisRunRecords;
   private readonly redis: Scripted;
   private sub: Redis | null = null;
-  private readonly logLimit: number;
-  private readonly logMaxAgeMs: number;
-  private readonly now: () => number;
-  private readonly p: string;
-  private readonly ttl: number;
   private readonly channel: string;
   private readonly tag: string;
-  readonly runs: RedisRunRecords;
 
   private constructor(url: string, opts: RedisStoreOptions) {
-    this.logLimit = checkLogLimit(opts.logLimit ?? DEFAULT_LOG_LIMIT);
-    this.logMaxAgeMs = opts.logMaxAgeMs ?? LOG_MAX_AGE_MS;
-    this.now = opts.now ?? Date.now;
-    this.p = opts.prefix ?? 'svx:';
-    this.ttl = opts.sessionTtlMs ?? SESSION_TTL_MS;
-    this.channel = `${this.p}events`;
+    const p = opts.prefix ?? 'svx:';
+    const ttl = opts.sessionTtlMs ?? SESSION_TTL_MS;
+    this.channel = `${p}events`;
     this.tag = `${this.instanceId}|`;
     this.redis = new Redis(url, {
       lazyConnect: true,
@@ -146,7 +142,11 @@ export class RedisStore implements EventStore {
     this.redis.defineCommand('svxAppend', { numberOfKeys: 2, lua: APPEND });
     this.redis.defineCommand('svxCreate', { numberOfKeys: 1, lua: CREATE });
     this.redis.defineCommand('svxLoad', { numberOfKeys: 2, lua: LOAD });
-    this.runs = new RedisRunRecords(this.redis, this.p, (fn) => this.io(fn));
+    this.log = new SessionLog(
+      new RedisLog(this.redis, p, ttl, this.channel, this.tag, opts.logLimit ?? DEFAULT_LOG_LIMIT, opts.logMaxAgeMs ?? LOG_MAX_AGE_MS, opts.now ?? Date.now),
+    );
+    this.kv = new RedisKeyValue(this.redis, p, ttl);
+    this.runs = new RedisRunRecords(this.redis, p, io);
   }
 
   /** Connects (throws when Redis cannot be reached at start). */
@@ -159,110 +159,6 @@ export class RedisStore implements EventStore {
       throw new StoreUnavailableError(`Redis at ${redact(url)} is not reachable: ${String(err)}`);
     }
     return store;
-  }
-
-  private h(sid: string) {
-    return `${this.p}{${sid}}:s`;
-  }
-  private log(sid: string) {
-    return `${this.p}{${sid}}:log`;
-  }
-
-  /** Runs a Redis call; connection trouble becomes StoreUnavailableError. */
-  private async io<T>(fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (err) {
-      if (err instanceof SeqConflictError) throw err;
-      throw new StoreUnavailableError(`redis: ${err instanceof Error ? err.message : String(err)}`);
-    }
-  }
-
-  async createSession(meta: SessionMeta, state: SessionState): Promise<void> {
-    const ok = await this.io(() => this.redis.svxCreate(this.h(meta.session_id), JSON.stringify(meta), JSON.stringify(state), state.seq, this.ttl));
-    if (ok !== 1) throw new SeqConflictError(`session ${meta.session_id} exists`);
-  }
-
-  async loadSession(sessionId: string) {
-    const res = await this.io(() => this.redis.svxLoad(this.h(sessionId), this.log(sessionId)));
-    if (!res) return null;
-    const [meta, snapshot, entries] = res;
-    let state = JSON.parse(snapshot) as SessionState;
-    for (const [, fields] of entries) state = reduce(state, JSON.parse(fields[1]!) as SessionEvent);
-    return { meta: JSON.parse(meta) as SessionMeta, state };
-  }
-
-  async append(event: SessionEvent, state: SessionState, frame = JSON.stringify(event)): Promise<void> {
-    const sid = event.session_id;
-    const snapshot = snapshotDue(event.seq, this.logLimit);
-    const now = this.now();
-    const trimBefore = snapshot && this.logMaxAgeMs > 0 ? now - this.logMaxAgeMs : '';
-    const r = await this.io(() =>
-      this.redis.svxAppend(this.h(sid), this.log(sid), event.seq, frame, snapshot ? JSON.stringify(state) : '', this.logLimit, this.ttl, this.channel, this.tag, trimBefore, now),
-    );
-    if (r === -2) throw new SeqConflictError(`unknown session ${sid}`);
-    if (r !== -1) throw new SeqConflictError(`seq ${event.seq} after ${r}`);
-  }
-
-  async eventsAfter(sessionId: string, afterSeq: number): Promise<EventsAfter> {
-    const res = await this.io(() =>
-      this.redis.multi().hget(this.h(sessionId), 'seq').xrange(this.log(sessionId), `0-${afterSeq + 1}`, '+').exec(),
-    );
-    if (!res) throw new StoreUnavailableError('redis: transaction aborted');
-    const [[e1, seqRaw], [e2, entries]] = res as [[Error | null, string | null], [Error | null, Array<[string, string[]]>]];
-    if (e1 || e2) throw new StoreUnavailableError(`redis: ${String(e1 ?? e2)}`);
-    if (seqRaw === null) return { kind: 'gone' };
-    const last = Number(seqRaw);
-    if (afterSeq > last) return { kind: 'gone' };
-    if (afterSeq === last) return { kind: 'events', events: [] };
-    const first = entries[0] ? Number(entries[0][0].slice(2)) : last + 1;
-    if (first !== afterSeq + 1) return { kind: 'gone' };
-    return { kind: 'events', events: entries.map(([, fields]) => JSON.parse(fields[1]!) as SessionEvent) };
-  }
-
-  async claimOnce(key: string, ttlMs: number): Promise<boolean> {
-    return (await this.io(() => this.redis.set(`${this.p}c:${key}`, '1', 'PX', ttlMs, 'NX'))) === 'OK';
-  }
-
-  async release(key: string): Promise<void> {
-    await this.io(() => this.redis.del(`${this.p}c:${key}`));
-  }
-
-  async putRecord(key: string, value: unknown, ttlMs?: number): Promise<void> {
-    const k = `${this.p}r:${key}`;
-    const json = JSON.stringify(value);
-    // Nothing lives forever: a record without a TTL of its own lives as long as a session.
-    await this.io(() => this.redis.set(k, json, 'PX', ttlMs || this.ttl));
-  }
-
-  async getRecord<T>(key: string): Promise<T | undefined> {
-    const v = await this.io(() => this.redis.get(`${this.p}r:${key}`));
-    return v === null ? undefined : (JSON.parse(v) as T);
-  }
-
-  async putLabelPdf(labelId: string, sessionId: string, pdf: Uint8Array): Promise<void> {
-    const k = `${this.p}l:${labelId}`;
-    await this.io(() => this.redis.multi().hset(k, 's', sessionId, 'p', Buffer.from(pdf)).pexpire(k, this.ttl).exec());
-  }
-
-  async getLabelPdf(labelId: string) {
-    const [s, pdf] = await this.io(() => this.redis.hmgetBuffer(`${this.p}l:${labelId}`, 's', 'p'));
-    return s && pdf ? { session_id: s.toString(), pdf: new Uint8Array(pdf) } : undefined;
-  }
-
-  async listSessionIds(): Promise<string[]> {
-    const ids: string[] = [];
-    let cursor = '0';
-    const re = new RegExp(`^${escape(this.p)}\\{(.+)\\}:s$`);
-    do {
-      const [next, keys] = await this.io(() => this.redis.scan(cursor, 'MATCH', `${this.p}{*}:s`, 'COUNT', 500));
-      cursor = next;
-      for (const k of keys) {
-        const m = re.exec(k);
-        if (m) ids.push(m[1]!);
-      }
-    } while (cursor !== '0');
-    return ids;
   }
 
   async subscribe(subscriber: StoreSubscriber): Promise<void> {
@@ -313,6 +209,124 @@ export class RedisStore implements EventStore {
     if (this.sub) await quit(this.sub);
     await quit(this.redis);
   }
+}
+
+/** The session hash and stream ({p}{<sid>}:s, {p}{<sid>}:log), written by the scripts above. */
+class RedisLog implements LogStorage {
+  constructor(
+    private readonly redis: Scripted,
+    private readonly p: string,
+    private readonly ttl: number,
+    private readonly channel: string,
+    private readonly tag: string,
+    readonly logLimit: number,
+    private readonly logMaxAgeMs: number,
+    private readonly now: () => number,
+  ) {}
+
+  private h(sid: string) {
+    return `${this.p}{${sid}}:s`;
+  }
+  private log(sid: string) {
+    return `${this.p}{${sid}}:log`;
+  }
+
+  async insert(meta: SessionMeta, state: SessionState): Promise<void> {
+    const ok = await io(() => this.redis.svxCreate(this.h(meta.session_id), JSON.stringify(meta), JSON.stringify(state), state.seq, this.ttl));
+    if (ok !== 1) throw new SeqConflictError(`session ${meta.session_id} exists`);
+  }
+
+  async read(sessionId: string): Promise<StoredSession | null> {
+    const res = await io(() => this.redis.svxLoad(this.h(sessionId), this.log(sessionId)));
+    if (!res) return null;
+    const [meta, snapshot, seq, entries] = res;
+    return { meta: JSON.parse(meta) as SessionMeta, snapshot: JSON.parse(snapshot) as SessionState, seq: Number(seq), tail: events(entries) };
+  }
+
+  async readAfter(sessionId: string, afterSeq: number) {
+    const res = await io(() => this.redis.multi().hget(this.h(sessionId), 'seq').xrange(this.log(sessionId), `0-${afterSeq + 1}`, '+').exec());
+    if (!res) throw new StoreUnavailableError('redis: transaction aborted');
+    const [[e1, seq], [e2, entries]] = res as [[Error | null, string | null], [Error | null, Entries]];
+    if (e1 || e2) throw new StoreUnavailableError(`redis: ${String(e1 ?? e2)}`);
+    return seq === null ? null : { last: Number(seq), events: events(entries) };
+  }
+
+  async write(event: SessionEvent, state: SessionState, frame: string, snapshot: boolean): Promise<void> {
+    const sid = event.session_id;
+    const now = this.now();
+    const trimBefore = snapshot && this.logMaxAgeMs > 0 ? now - this.logMaxAgeMs : '';
+    const r = await io(() =>
+      this.redis.svxAppend(this.h(sid), this.log(sid), event.seq, frame, snapshot ? JSON.stringify(state) : '', this.logLimit, this.ttl, this.channel, this.tag, trimBefore, now),
+    );
+    if (r === -2) throw new SeqConflictError(`unknown session ${sid}`);
+    if (r !== -1) throw new SeqConflictError(`seq ${event.seq} after ${r}`);
+  }
+
+  async ids(): Promise<string[]> {
+    const ids: string[] = [];
+    let cursor = '0';
+    const re = new RegExp(`^${escape(this.p)}\\{(.+)\\}:s$`);
+    do {
+      const [next, keys] = await io(() => this.redis.scan(cursor, 'MATCH', `${this.p}{*}:s`, 'COUNT', 500));
+      cursor = next;
+      for (const k of keys) {
+        const m = re.exec(k);
+        if (m) ids.push(m[1]!);
+      }
+    } while (cursor !== '0');
+    return ids;
+  }
+}
+
+/** Claims ({p}c:<key>, SET NX PX), records ({p}r:<key>, SET PX) and label files ({p}l:<label>, a hash). */
+class RedisKeyValue implements KeyValueStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly p: string,
+    private readonly ttl: number,
+  ) {}
+
+  async claimOnce(key: string, ttlMs: number): Promise<boolean> {
+    return (await io(() => this.redis.set(`${this.p}c:${key}`, '1', 'PX', ttlMs, 'NX'))) === 'OK';
+  }
+
+  async releaseClaim(key: string): Promise<void> {
+    await io(() => this.redis.del(`${this.p}c:${key}`));
+  }
+
+  async putRecord(key: string, value: unknown, ttlMs?: number): Promise<void> {
+    const json = JSON.stringify(value);
+    await io(() => this.redis.set(`${this.p}r:${key}`, json, 'PX', ttlMs || this.ttl));
+  }
+
+  async getRecord<T>(key: string): Promise<T | undefined> {
+    const v = await io(() => this.redis.get(`${this.p}r:${key}`));
+    return v === null ? undefined : (JSON.parse(v) as T);
+  }
+
+  async putLabelPdf(labelId: string, sessionId: string, pdf: Uint8Array): Promise<void> {
+    const k = `${this.p}l:${labelId}`;
+    await io(() => this.redis.multi().hset(k, 's', sessionId, 'p', Buffer.from(pdf)).pexpire(k, this.ttl).exec());
+  }
+
+  async getLabelPdf(labelId: string) {
+    const [s, pdf] = await io(() => this.redis.hmgetBuffer(`${this.p}l:${labelId}`, 's', 'p'));
+    return s && pdf ? { session_id: s.toString(), pdf: new Uint8Array(pdf) } : undefined;
+  }
+}
+
+/** Runs a Redis call; connection trouble becomes StoreUnavailableError. */
+async function io<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof SeqConflictError) throw err;
+    throw new StoreUnavailableError(`redis: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+function events(entries: Entries): SessionEvent[] {
+  return entries.map(([, fields]) => JSON.parse(fields[1]!) as SessionEvent);
 }
 
 function escape(s: string): string {

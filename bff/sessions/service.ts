@@ -1,13 +1,16 @@
 /**
  * The session service, the only writer: validate → next seq → persist → reduce → publish.
  * Work on one session is serialised through a per-session queue; slow I/O (ShipVox calls)
- * happens outside it, only the decision and the append happen inside.
+ * happens outside it, only the decision and the append happen inside. The only way to the store:
+ * other modules use its claims, records and label files, the run records and the log through here.
  */
 import { randomBytes } from 'node:crypto';
 import { SessionEvent, type NewSessionEvent, type ServerFrame } from '../../shared/protocol.ts';
 import { initialState, reduce, type SessionState } from '../../shared/session.ts';
 import type { Hub, HubClient } from './hub.ts';
-import { SeqConflictError, type EventStore, type SessionMeta } from './store.ts';
+import type { RunRecords } from './run-records.ts';
+import { SeqConflictError, type EventsAfter, type EventStore, type KeyValueStore, type SessionLog, type SessionMeta } from './store.ts';
+import type { StoreKind } from './stores.ts';
 
 export class SessionNotFoundError extends Error {
   override name = 'SessionNotFoundError';
@@ -29,14 +32,78 @@ export class SessionService {
   private readonly queues = new Map<string, Promise<unknown>>();
   private readonly listeners = new Set<(event: SessionEvent) => void>();
   private readonly loadListeners = new Set<(state: SessionState) => void>();
+  private readonly log: SessionLog;
+  private readonly kv: KeyValueStore;
+  /** Who owns each tool run in flight (the tool runner's). */
+  readonly runs: RunRecords;
 
   constructor(
-    readonly store: EventStore,
+    private readonly store: EventStore,
     readonly hub: Hub,
     private readonly now: () => number = Date.now,
     /** Sessions kept in memory at most (SESSION_CACHE_MAX); the least recently used idle ones go first. */
     private readonly cacheMax = 20_000,
-  ) {}
+  ) {
+    this.log = store.log;
+    this.kv = store.kv;
+    this.runs = store.runs;
+  }
+
+  /** Which kind of store keeps the sessions (/status, /readyz). */
+  get storeKind(): StoreKind {
+    return this.store.kind;
+  }
+
+  /** Whether the store can serve now (/readyz). */
+  async storeReady(): Promise<boolean> {
+    return (await this.store.ready?.()) ?? true;
+  }
+
+  /** True the first time a key is claimed within ttl: single-use tickets, run-once work, quota slots. */
+  claimOnce(key: string, ttlMs: number): Promise<boolean> {
+    return this.kv.claimOnce(key, ttlMs);
+  }
+
+  /** Gives a claim back (the claimed work failed in a way worth retrying). */
+  releaseClaim(key: string): Promise<void> {
+    return this.kv.releaseClaim(key);
+  }
+
+  /** A JSON value every instance can read (an idempotent reply, a tool result); without a TTL it lives as long as a session. */
+  putRecord(key: string, value: unknown, ttlMs?: number): Promise<void> {
+    return this.kv.putRecord(key, value, ttlMs);
+  }
+
+  getRecord<T>(key: string): Promise<T | undefined> {
+    return this.kv.getRecord<T>(key);
+  }
+
+  /** A label's PDF, kept as long as its session. */
+  putLabelPdf(labelId: string, sessionId: string, pdf: Uint8Array): Promise<void> {
+    return this.kv.putLabelPdf(labelId, sessionId, pdf);
+  }
+
+  getLabelPdf(labelId: string): Promise<{ session_id: string; pdf: Uint8Array } | undefined> {
+    return this.kv.getLabelPdf(labelId);
+  }
+
+  /** The logged events after afterSeq, or 'gone' when the log no longer reaches back that far. */
+  eventsAfter(sessionId: string, afterSeq: number): Promise<EventsAfter> {
+    return this.log.eventsAfter(sessionId, afterSeq);
+  }
+
+  /**
+   * The session as the store has it, not this instance's cache: what another instance (or a
+   * crashed one) appended last is in it.
+   */
+  stored(sessionId: string): Promise<Loaded | null> {
+    return this.log.loadSession(sessionId);
+  }
+
+  /** Every session id in the store (a start goes over them: tracking resumes their labels). */
+  storedSessionIds(): Promise<string[]> {
+    return this.log.listSessionIds();
+  }
 
   /** Sessions held in memory (for /status and tests). */
   get cached(): number {
@@ -46,7 +113,7 @@ export class SessionService {
   private remember(sessionId: string, loaded: Loaded): void {
     this.cache.delete(sessionId); // re-inserted last: Map order is the recency order
     this.cache.set(sessionId, loaded);
-    if (this.cache.size > this.cacheMax) this.release(this.cache.size - this.cacheMax);
+    if (this.cache.size > this.cacheMax) this.evictIdle(this.cache.size - this.cacheMax);
   }
 
   /** A session with sockets here or queued work is in use; the store has everything of the others. */
@@ -55,7 +122,7 @@ export class SessionService {
   }
 
   /** Drops up to max idle sessions from memory, least recently used first; returns how many. */
-  private release(max: number): number {
+  private evictIdle(max: number): number {
     let released = 0;
     for (const id of this.cache.keys()) {
       if (released >= max) break;
@@ -80,7 +147,7 @@ export class SessionService {
     // One literal with every field (not a spread plus new keys: that gives each session's meta its own hidden class, ~200 B).
     const meta: SessionMeta = { session_id: `ses_${randomBytes(12).toString('base64url')}`, created_at: this.iso(), origins: input.origins, created_by: input.created_by };
     const state = initialState(meta.session_id);
-    await this.store.createSession(meta, state);
+    await this.log.createSession(meta, state);
     const loaded = { meta, state };
     this.remember(meta.session_id, loaded);
     return loaded;
@@ -93,7 +160,7 @@ export class SessionService {
       this.remember(sessionId, cached);
       return cached;
     }
-    const loaded = await this.store.loadSession(sessionId);
+    const loaded = await this.log.loadSession(sessionId);
     if (loaded) {
       this.remember(sessionId, loaded);
       for (const listener of this.loadListeners) listener(loaded.state);
@@ -112,7 +179,7 @@ export class SessionService {
    * session ever served stayed in memory. Returns how many were released.
    */
   releaseIdle(): number {
-    return this.release(Infinity);
+    return this.evictIdle(Infinity);
   }
 
   async state(sessionId: string): Promise<SessionState> {
@@ -171,8 +238,8 @@ export class SessionService {
    * and decides again).
    */
   private appendNow(sessionId: string, decide: (state: SessionState) => NewSessionEvent[]): { events: SessionEvent[] } | { error: unknown } | undefined {
-    const store = this.store;
-    if (!store.appendNow || this.queues.has(sessionId)) return undefined;
+    const appendNow = this.log.appendNow;
+    if (!appendNow || this.queues.has(sessionId)) return undefined;
     const cached = this.cache.get(sessionId);
     if (!cached) return undefined;
     const out: SessionEvent[] = [];
@@ -180,7 +247,7 @@ export class SessionService {
     try {
       for (const draft of decide(state)) {
         const c = this.prepare(sessionId, state, draft);
-        store.appendNow(c.event, c.state, c.frame);
+        appendNow(c.event, c.state, c.frame);
         this.published(sessionId, c);
         state = c.state;
         out.push(c.event);
@@ -238,7 +305,7 @@ export class SessionService {
     for (const sessionId of this.hub.sessionIds()) {
       const low = this.hub.lowWater(sessionId);
       if (low === undefined) continue;
-      const after = await this.store.eventsAfter(sessionId, low).catch(() => null);
+      const after = await this.log.eventsAfter(sessionId, low).catch(() => null);
       if (after?.kind === 'events') for (const event of after.events) this.hub.publish(event);
     }
   }
@@ -293,7 +360,7 @@ export class SessionService {
 
   private async catchUp(sessionId: string, state: SessionState, lastSeq: number | undefined) {
     if (lastSeq !== undefined) {
-      const after = await this.store.eventsAfter(sessionId, lastSeq);
+      const after = await this.log.eventsAfter(sessionId, lastSeq);
       if (after.kind === 'events') return { resumed: true, frames: after.events as ServerFrame[] };
     }
     return { resumed: false, frames: [{ type: 'snapshot', seq: state.seq, state } as ServerFrame] };
@@ -302,7 +369,7 @@ export class SessionService {
   /** Logs and publishes one event; returns it and the state after it. */
   private async commit(sessionId: string, state: SessionState, draft: NewSessionEvent): Promise<Prepared> {
     const c = this.prepare(sessionId, state, draft);
-    await this.store.append(c.event, c.state, c.frame);
+    await this.log.append(c.event, c.state, c.frame);
     this.published(sessionId, c);
     return c;
   }

@@ -1,31 +1,45 @@
 /**
- * SQLite event store (better-sqlite3 v12, WAL): the default for `npm start`, so sessions, logs and
+ * SQLite store (better-sqlite3 v12, WAL): the default for `npm start`, so sessions, logs and
  * labels survive a restart. Each append writes the event and the session's seq in one transaction,
- * and every SNAPSHOT_EVERY events the state too (`state` as of `state_seq`); a load reduces the
- * logged events after the snapshot. The primary key (session_id, seq) rejects a second writer's
- * gap or duplicate.
+ * and every SNAPSHOT_EVERY events the state too (`state` as of `state_seq`); a load reads the
+ * snapshot and the logged events after it in one transaction. The primary key (session_id, seq)
+ * rejects a second writer's gap or duplicate.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { SessionEvent } from '../../shared/protocol.ts';
-import { reduce, type SessionState } from '../../shared/session.ts';
+import type { SessionState } from '../../shared/session.ts';
 import { SqliteRunRecords } from './sqlite-run-records.ts';
-import { checkLogLimit, DEFAULT_LOG_LIMIT, SESSION_TTL_MS, SeqConflictError, snapshotDue, type EventStore, type EventsAfter, type SessionMeta } from './store.ts';
+import {
+  DEFAULT_LOG_LIMIT,
+  SESSION_TTL_MS,
+  SeqConflictError,
+  SessionLog,
+  trimThrough,
+  type EventStore,
+  type KeyValueStore,
+  type LogStorage,
+  type SessionMeta,
+  type StoredSession,
+} from './store.ts';
+
+type Db = Database.Database;
 
 export class SqliteStore implements EventStore {
-  readonly kind = 'sqlite' as const;
-  private readonly db: Database.Database;
-  private readonly q;
+  readonly kind = 'sqlite';
+  readonly log: SessionLog;
+  readonly kv: SqliteKeyValue;
   readonly runs: SqliteRunRecords;
+  private readonly db: Db;
+  private readonly q;
 
   constructor(
     file: string,
     private readonly now: () => number = Date.now,
-    private readonly logLimit = DEFAULT_LOG_LIMIT,
+    logLimit = DEFAULT_LOG_LIMIT,
     private readonly sessionTtlMs = SESSION_TTL_MS,
   ) {
-    checkLogLimit(logLimit);
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
@@ -61,146 +75,15 @@ export class SqliteStore implements EventStore {
     this.db.exec('CREATE INDEX IF NOT EXISTS labels_by_session ON labels (session_id)');
     // The sweep finds expired sessions by index, not by scanning every session.
     this.db.exec('CREATE INDEX IF NOT EXISTS sessions_by_touched ON sessions (touched)');
+    this.log = new SessionLog(new SqliteLog(this.db, now, logLimit));
+    this.kv = new SqliteKeyValue(this.db, now, sessionTtlMs);
     this.runs = new SqliteRunRecords(this.db, now);
     this.q = {
-      insertSession: this.db.prepare('INSERT INTO sessions (session_id, meta, state, seq, state_seq, touched) VALUES (?, ?, ?, ?, ?, ?)'),
-      loadSession: this.db.prepare<[string], { meta: string; state: string; state_seq: number; seq: number }>('SELECT meta, state, state_seq, seq FROM sessions WHERE session_id = ?'),
-      lastSeq: this.db.prepare<[string], { seq: number; state_seq: number }>('SELECT seq, state_seq FROM sessions WHERE session_id = ?'),
-      insertEvent: this.db.prepare('INSERT INTO events (session_id, seq, event) VALUES (?, ?, ?)'),
-      updateSeq: this.db.prepare('UPDATE sessions SET seq = ?, touched = ? WHERE session_id = ?'),
-      updateState: this.db.prepare('UPDATE sessions SET state = ?, state_seq = ?, seq = ?, touched = ? WHERE session_id = ?'),
-      trim: this.db.prepare('DELETE FROM events WHERE session_id = ? AND seq <= ?'),
-      firstSeq: this.db.prepare<[string], { seq: number | null }>('SELECT MIN(seq) AS seq FROM events WHERE session_id = ?'),
-      eventsAfter: this.db.prepare<[string, number], { event: string }>('SELECT event FROM events WHERE session_id = ? AND seq > ? ORDER BY seq'),
-      getClaim: this.db.prepare<[string], { until: number }>('SELECT until FROM claims WHERE key = ?'),
-      putClaim: this.db.prepare('INSERT OR REPLACE INTO claims (key, until) VALUES (?, ?)'),
-      deleteClaim: this.db.prepare('DELETE FROM claims WHERE key = ?'),
-      sweepClaims: this.db.prepare('DELETE FROM claims WHERE until <= ?'),
-      putRecord: this.db.prepare('INSERT OR REPLACE INTO records (key, value, expires) VALUES (?, ?, ?)'),
-      getRecord: this.db.prepare<[string], { value: string; expires: number | null }>('SELECT value, expires FROM records WHERE key = ?'),
-      putLabel: this.db.prepare('INSERT OR REPLACE INTO labels (label_id, session_id, pdf) VALUES (?, ?, ?)'),
-      getLabel: this.db.prepare<[string], { session_id: string; pdf: Buffer }>('SELECT session_id, pdf FROM labels WHERE label_id = ?'),
-      listSessions: this.db.prepare<[], { session_id: string }>('SELECT session_id FROM sessions'),
       staleSessions: this.db.prepare<[number], { session_id: string }>('SELECT session_id FROM sessions WHERE touched <= ? LIMIT 500'),
       deleteEvents: this.db.prepare('DELETE FROM events WHERE session_id = ?'),
       deleteLabels: this.db.prepare('DELETE FROM labels WHERE session_id = ?'),
       deleteSession: this.db.prepare('DELETE FROM sessions WHERE session_id = ?'),
-      sweepRecords: this.db.prepare('DELETE FROM records WHERE expires <= ?'),
     };
-  }
-
-  private readonly claimTx = (key: string, ttlMs: number): boolean => this.transactions.claim(key, ttlMs);
-
-  private get transactions() {
-    const tx = (this.compiledTx ??= {
-      append: this.db.transaction((event: SessionEvent, state: SessionState, frame: string) => {
-        const row = this.q.lastSeq.get(event.session_id);
-        if (!row) throw new SeqConflictError(`unknown session ${event.session_id}`);
-        if (event.seq !== row.seq + 1) throw new SeqConflictError(`seq ${event.seq} after ${row.seq}`);
-        this.q.insertEvent.run(event.session_id, event.seq, frame);
-        let snapshotSeq = row.state_seq;
-        if (snapshotDue(event.seq, this.logLimit)) {
-          this.q.updateState.run(JSON.stringify(state), event.seq, event.seq, this.now(), event.session_id);
-          snapshotSeq = event.seq;
-        } else this.q.updateSeq.run(event.seq, this.now(), event.session_id);
-        // Never past the snapshot: a load needs every event after it (matters when a file written
-        // with a larger log limit is reopened with a smaller one).
-        const cut = Math.min(event.seq - this.logLimit, snapshotSeq);
-        if (cut > 0) this.q.trim.run(event.session_id, cut);
-      }),
-      load: this.db.transaction((sessionId: string) => this.readSession(sessionId)),
-      claim: this.db.transaction((key: string, ttlMs: number): boolean => {
-        const t = this.now();
-        const row = this.q.getClaim.get(key);
-        if (row && row.until > t) return false;
-        this.q.putClaim.run(key, t + ttlMs);
-        return true;
-      }),
-    });
-    return tx;
-  }
-  private compiledTx:
-    | {
-        append: (e: SessionEvent, s: SessionState, frame: string) => void;
-        load: (sessionId: string) => { meta: SessionMeta; state: SessionState } | null;
-        claim: (k: string, t: number) => boolean;
-      }
-    | undefined;
-
-  async createSession(meta: SessionMeta, state: SessionState): Promise<void> {
-    try {
-      this.q.insertSession.run(meta.session_id, JSON.stringify(meta), JSON.stringify(state), state.seq, state.seq, this.now());
-    } catch (err) {
-      throw new SeqConflictError(`session ${meta.session_id}: ${String(err)}`);
-    }
-  }
-
-  /** The snapshot and the events after it, read in one transaction (another process may be appending). */
-  async loadSession(sessionId: string) {
-    return this.transactions.load(sessionId);
-  }
-
-  private readSession(sessionId: string): { meta: SessionMeta; state: SessionState } | null {
-    const row = this.q.loadSession.get(sessionId);
-    if (!row) return null;
-    let state = JSON.parse(row.state) as SessionState;
-    for (const r of this.q.eventsAfter.all(sessionId, row.state_seq)) {
-      const event = JSON.parse(r.event) as SessionEvent;
-      if (event.seq !== state.seq + 1) break;
-      state = reduce(state, event);
-    }
-    if (state.seq !== row.seq) throw new Error(`session ${sessionId}: the log does not reach back to its state snapshot (seq ${row.state_seq}) without a gap`);
-    return { meta: JSON.parse(row.meta) as SessionMeta, state };
-  }
-
-  async append(event: SessionEvent, state: SessionState, frame = JSON.stringify(event)): Promise<void> {
-    this.appendNow(event, state, frame);
-  }
-
-  /** Event, seq (and due snapshots) in one transaction; the seq check makes a second writer fail, not fork. */
-  appendNow(event: SessionEvent, state: SessionState, frame: string): void {
-    this.transactions.append(event, state, frame);
-  }
-
-  async eventsAfter(sessionId: string, afterSeq: number): Promise<EventsAfter> {
-    const last = this.q.lastSeq.get(sessionId);
-    if (!last || afterSeq > last.seq) return { kind: 'gone' };
-    const first = this.q.firstSeq.get(sessionId)?.seq ?? last.seq + 1;
-    if (afterSeq + 1 < first) return { kind: 'gone' };
-    return { kind: 'events', events: this.q.eventsAfter.all(sessionId, afterSeq).map((r) => JSON.parse(r.event) as SessionEvent) };
-  }
-
-  async claimOnce(key: string, ttlMs: number): Promise<boolean> {
-    if (Math.random() < 0.01) this.q.sweepClaims.run(this.now());
-    return this.claimTx(key, ttlMs);
-  }
-
-  async release(key: string): Promise<void> {
-    this.q.deleteClaim.run(key);
-  }
-
-  async putRecord(key: string, value: unknown, ttlMs?: number): Promise<void> {
-    // Nothing lives forever: a record without a TTL of its own lives as long as a session.
-    this.q.putRecord.run(key, JSON.stringify(value), this.now() + (ttlMs || this.sessionTtlMs));
-  }
-
-  async getRecord<T>(key: string): Promise<T | undefined> {
-    const row = this.q.getRecord.get(key);
-    if (!row || (row.expires !== null && row.expires <= this.now())) return undefined;
-    return JSON.parse(row.value) as T;
-  }
-
-  async putLabelPdf(labelId: string, sessionId: string, pdf: Uint8Array): Promise<void> {
-    this.q.putLabel.run(labelId, sessionId, Buffer.from(pdf));
-  }
-
-  async getLabelPdf(labelId: string) {
-    const row = this.q.getLabel.get(labelId);
-    return row ? { session_id: row.session_id, pdf: new Uint8Array(row.pdf) } : undefined;
-  }
-
-  async listSessionIds(): Promise<string[]> {
-    return this.q.listSessions.all().map((r) => r.session_id);
   }
 
   /** Sessions untouched for the session TTL (with their log and labels), expired claims and records; 500 sessions per transaction. */
@@ -220,12 +103,149 @@ export class SqliteStore implements EventStore {
       swept.push(...ids);
       await new Promise((r) => setImmediate(r)); // a backlog does not hold the event loop for its whole length
     }
-    this.q.sweepClaims.run(this.now());
-    this.q.sweepRecords.run(this.now());
+    this.kv.sweep();
     return swept;
   }
 
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
+  }
+}
+
+/** Tables `sessions` (meta, the state snapshot as of state_seq, the last seq) and `events`. */
+class SqliteLog implements LogStorage {
+  private readonly q;
+  private readonly writeTx: (event: SessionEvent, state: SessionState, frame: string, snapshot: boolean) => void;
+  private readonly readTx: (sessionId: string) => StoredSession | null;
+
+  constructor(
+    db: Db,
+    private readonly now: () => number,
+    readonly logLimit: number,
+  ) {
+    this.q = {
+      insertSession: db.prepare('INSERT INTO sessions (session_id, meta, state, seq, state_seq, touched) VALUES (?, ?, ?, ?, ?, ?)'),
+      loadSession: db.prepare<[string], { meta: string; state: string; state_seq: number; seq: number }>('SELECT meta, state, state_seq, seq FROM sessions WHERE session_id = ?'),
+      lastSeq: db.prepare<[string], { seq: number; state_seq: number }>('SELECT seq, state_seq FROM sessions WHERE session_id = ?'),
+      insertEvent: db.prepare('INSERT INTO events (session_id, seq, event) VALUES (?, ?, ?)'),
+      updateSeq: db.prepare('UPDATE sessions SET seq = ?, touched = ? WHERE session_id = ?'),
+      updateState: db.prepare('UPDATE sessions SET state = ?, state_seq = ?, seq = ?, touched = ? WHERE session_id = ?'),
+      trim: db.prepare('DELETE FROM events WHERE session_id = ? AND seq <= ?'),
+      eventsAfter: db.prepare<[string, number], { event: string }>('SELECT event FROM events WHERE session_id = ? AND seq > ? ORDER BY seq'),
+      listSessions: db.prepare<[], { session_id: string }>('SELECT session_id FROM sessions'),
+    };
+    this.writeTx = db.transaction((event: SessionEvent, state: SessionState, frame: string, snapshot: boolean) => {
+      const row = this.q.lastSeq.get(event.session_id);
+      if (!row) throw new SeqConflictError(`unknown session ${event.session_id}`);
+      if (event.seq !== row.seq + 1) throw new SeqConflictError(`seq ${event.seq} after ${row.seq}`);
+      this.q.insertEvent.run(event.session_id, event.seq, frame);
+      if (snapshot) this.q.updateState.run(JSON.stringify(state), event.seq, event.seq, this.now(), event.session_id);
+      else this.q.updateSeq.run(event.seq, this.now(), event.session_id);
+      const cut = trimThrough(event.seq, snapshot ? event.seq : row.state_seq, this.logLimit);
+      if (cut > 0) this.q.trim.run(event.session_id, cut);
+    });
+    // In one transaction: another process may be appending.
+    this.readTx = db.transaction((sessionId: string) => {
+      const row = this.q.loadSession.get(sessionId);
+      if (!row) return null;
+      const tail = this.q.eventsAfter.all(sessionId, row.state_seq).map((r) => JSON.parse(r.event) as SessionEvent);
+      return { meta: JSON.parse(row.meta) as SessionMeta, snapshot: JSON.parse(row.state) as SessionState, seq: row.seq, tail };
+    });
+  }
+
+  async insert(meta: SessionMeta, state: SessionState): Promise<void> {
+    try {
+      this.q.insertSession.run(meta.session_id, JSON.stringify(meta), JSON.stringify(state), state.seq, state.seq, this.now());
+    } catch (err) {
+      throw new SeqConflictError(`session ${meta.session_id}: ${String(err)}`);
+    }
+  }
+
+  async read(sessionId: string): Promise<StoredSession | null> {
+    return this.readTx(sessionId);
+  }
+
+  async readAfter(sessionId: string, afterSeq: number) {
+    const last = this.q.lastSeq.get(sessionId);
+    if (!last) return null;
+    return { last: last.seq, events: this.q.eventsAfter.all(sessionId, afterSeq).map((r) => JSON.parse(r.event) as SessionEvent) };
+  }
+
+  async write(event: SessionEvent, state: SessionState, frame: string, snapshot: boolean): Promise<void> {
+    this.writeTx(event, state, frame, snapshot);
+  }
+
+  /** Event, seq (and a due snapshot) in one transaction; the seq check makes a second writer fail, not fork. */
+  writeNow(event: SessionEvent, state: SessionState, frame: string, snapshot: boolean): void {
+    this.writeTx(event, state, frame, snapshot);
+  }
+
+  async ids(): Promise<string[]> {
+    return this.q.listSessions.all().map((r) => r.session_id);
+  }
+}
+
+/** Tables `claims`, `records` and `labels`. */
+class SqliteKeyValue implements KeyValueStore {
+  private readonly q;
+  private readonly claimTx: (key: string, ttlMs: number) => boolean;
+
+  constructor(
+    db: Db,
+    private readonly now: () => number,
+    private readonly sessionTtlMs: number,
+  ) {
+    this.q = {
+      getClaim: db.prepare<[string], { until: number }>('SELECT until FROM claims WHERE key = ?'),
+      putClaim: db.prepare('INSERT OR REPLACE INTO claims (key, until) VALUES (?, ?)'),
+      deleteClaim: db.prepare('DELETE FROM claims WHERE key = ?'),
+      sweepClaims: db.prepare('DELETE FROM claims WHERE until <= ?'),
+      putRecord: db.prepare('INSERT OR REPLACE INTO records (key, value, expires) VALUES (?, ?, ?)'),
+      getRecord: db.prepare<[string], { value: string; expires: number | null }>('SELECT value, expires FROM records WHERE key = ?'),
+      sweepRecords: db.prepare('DELETE FROM records WHERE expires <= ?'),
+      putLabel: db.prepare('INSERT OR REPLACE INTO labels (label_id, session_id, pdf) VALUES (?, ?, ?)'),
+      getLabel: db.prepare<[string], { session_id: string; pdf: Buffer }>('SELECT session_id, pdf FROM labels WHERE label_id = ?'),
+    };
+    this.claimTx = db.transaction((key: string, ttlMs: number): boolean => {
+      const t = this.now();
+      const row = this.q.getClaim.get(key);
+      if (row && row.until > t) return false;
+      this.q.putClaim.run(key, t + ttlMs);
+      return true;
+    });
+  }
+
+  async claimOnce(key: string, ttlMs: number): Promise<boolean> {
+    if (Math.random() < 0.01) this.q.sweepClaims.run(this.now());
+    return this.claimTx(key, ttlMs);
+  }
+
+  async releaseClaim(key: string): Promise<void> {
+    this.q.deleteClaim.run(key);
+  }
+
+  async putRecord(key: string, value: unknown, ttlMs?: number): Promise<void> {
+    this.q.putRecord.run(key, JSON.stringify(value), this.now() + (ttlMs || this.sessionTtlMs));
+  }
+
+  async getRecord<T>(key: string): Promise<T | undefined> {
+    const row = this.q.getRecord.get(key);
+    if (!row || (row.expires !== null && row.expires <= this.now())) return undefined;
+    return JSON.parse(row.value) as T;
+  }
+
+  async putLabelPdf(labelId: string, sessionId: string, pdf: Uint8Array): Promise<void> {
+    this.q.putLabel.run(labelId, sessionId, Buffer.from(pdf));
+  }
+
+  async getLabelPdf(labelId: string) {
+    const row = this.q.getLabel.get(labelId);
+    return row ? { session_id: row.session_id, pdf: new Uint8Array(row.pdf) } : undefined;
+  }
+
+  /** Expired claims and records (labels go with their session). */
+  sweep(): void {
+    this.q.sweepClaims.run(this.now());
+    this.q.sweepRecords.run(this.now());
   }
 }

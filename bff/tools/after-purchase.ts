@@ -118,8 +118,8 @@ export class TrackingWatcher {
 
   private async resumeStored(): Promise<number> {
     const { sessions } = this.ctx();
-    for (const sessionId of await sessions.store.listSessionIds()) {
-      const loaded = await sessions.store.loadSession(sessionId).catch(() => null);
+    for (const sessionId of await sessions.storedSessionIds()) {
+      const loaded = await sessions.stored(sessionId).catch(() => null);
       if (loaded) this.resume(loaded.state);
     }
     return this.labels.size;

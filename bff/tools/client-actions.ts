@@ -98,7 +98,7 @@ export class ClientActions {
       }
       case 'email_label': {
         const state = await sessions.state(sessionId);
-        const file = await sessions.store.getLabelPdf(frame.label_id);
+        const file = await sessions.getLabelPdf(frame.label_id);
         if (!state.label || state.label.label_id !== frame.label_id || !file) return fail('not_found', 'No such label in this session.');
         const quota = await this.deps.emailQuota.take(sessionId, frame.label_id, frame.to);
         if (!quota.ok) {

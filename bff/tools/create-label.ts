@@ -173,7 +173,7 @@ async function buy(ctx: ToolContext, sessionId: string, quote: Quote, addresses:
   const body = { rate_id: quote.rate_id, label_format: 'PDF_4x6' as const, ...(addresses.from ? { from_address: addresses.from } : {}), ...(addresses.to ? { to_address: addresses.to } : {}) };
   const res = await timed(backend, () => ctx.shipvox.createLabel(body, purchaseKey(sessionId, quote.quote_id)));
   const pdf = await timed(backend, () => ctx.shipvox.fetchLabelPdf(res.label_url));
-  await ctx.sessions.store.putLabelPdf(res.label_id, sessionId, pdf);
+  await ctx.sessions.putLabelPdf(res.label_id, sessionId, pdf);
   const label: Label = {
     label_id: res.label_id,
     quote_id: quote.quote_id,

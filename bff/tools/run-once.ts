@@ -6,10 +6,10 @@
  * run holds a run record with its owner's lease, so another instance can finish it (runner.ts);
  * a ui_action, short and with nothing to finish, holds a single-use claim (`claimed`).
  */
-import type { EventStore } from '../sessions/store.ts';
+import type { KeyValueStore } from '../sessions/store.ts';
 
-/** The store's small key-value part: claims and kept answers. */
-export type OnceRecords = Pick<EventStore, 'claimOnce' | 'release' | 'getRecord' | 'putRecord'>;
+/** The store's small key-value part (the session service offers it): claims and kept answers. */
+export type OnceRecords = Pick<KeyValueStore, 'claimOnce' | 'releaseClaim' | 'getRecord' | 'putRecord'>;
 
 export class RunOnce {
   /** Runs going on in this process, by key. */
@@ -69,11 +69,11 @@ export class RunOnce {
     try {
       answer = await work();
     } catch (err) {
-      await this.records.release(key).catch(() => undefined);
+      await this.records.releaseClaim(key).catch(() => undefined);
       throw err;
     }
     const repeat = o.asRepeat(answer);
-    if (repeat === null) await this.records.release(key);
+    if (repeat === null) await this.records.releaseClaim(key);
     else await this.keep(key, repeat);
     return answer;
   }

@@ -81,7 +81,7 @@ export class ToolRunner {
     opts: { leaseMs?: number } = {},
   ) {
     this.ctx = { ...ctx, background: (work) => this.keep(work), run: (call) => this.run(call) };
-    this.once = new RunOnce(ctx.sessions.store, ctx.resultTtlMs ?? IDEMPOTENCY_TTL_MS);
+    this.once = new RunOnce(ctx.sessions, ctx.resultTtlMs ?? IDEMPOTENCY_TTL_MS);
     this.leaseMs = opts.leaseMs ?? DEFAULT_RUN_LEASE_MS;
   }
 
@@ -91,7 +91,7 @@ export class ToolRunner {
   }
 
   private get runs() {
-    return this.ctx.sessions.store.runs;
+    return this.ctx.sessions.runs;
   }
 
   /** Tool runs in flight (graceful shutdown waits for them). */
@@ -253,7 +253,7 @@ export class ToolRunner {
     const { session_id: sessionId, tool_call_id: toolCallId } = run;
     const key = resultKey(sessionId, toolCallId);
     // From the store, not this instance's cache: the dead owner's last appends may not have reached it yet.
-    const loaded = await this.ctx.sessions.store.loadSession(sessionId);
+    const loaded = await this.ctx.sessions.stored(sessionId);
     if (!loaded) {
       await this.runs.close(sessionId, toolCallId);
       return undefined;
@@ -283,7 +283,7 @@ export class ToolRunner {
 
   /** The call's tool_call_started and client_tool_result in the log (from afterSeq on), where the log still has them. */
   private async logged(sessionId: string, toolCallId: string, afterSeq = 0): Promise<{ started?: StartedEvent; result?: ToolResultEvent }> {
-    const after = await this.ctx.sessions.store.eventsAfter(sessionId, afterSeq);
+    const after = await this.ctx.sessions.eventsAfter(sessionId, afterSeq);
     if (after.kind !== 'events') return {};
     const mine = after.events.filter((e) => 'tool_call_id' in e && e.tool_call_id === toolCallId);
     return {

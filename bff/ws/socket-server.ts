@@ -61,7 +61,7 @@ export class SocketServer {
       return { ok: false, code: CloseCode.originNotAllowed, reason: 'origin not allowed' };
     }
     // Claimed last, so a refused attempt (wrong origin) does not burn a valid ticket.
-    if (!(await this.s.sessions.store.claimOnce(`ticket:${claims.jti}`, TICKET_TTL_MS + 1000))) return unauthorized;
+    if (!(await this.s.sessions.claimOnce(`ticket:${claims.jti}`, TICKET_TTL_MS + 1000))) return unauthorized;
     // The session's own id string, not the ticket's (a slice of the whole decoded ticket, kept alive by every idle socket).
     return { ok: true, sessionId: session.meta.session_id };
   }

@@ -47,7 +47,7 @@ it('the body ElevenLabs builds from the generated configs drives the whole flow;
   const state = await elevenLabsCall('get_session_state', {}, vars);
   assert.match(state.json.result, /The label is ready/);
   await ui.waitFor((f) => f.type === 'label_created');
-  assert.equal(await bff.companion.services.sessions.store.getRecord(`conversation:${s.session_id}`), 'conv_01jx');
+  assert.equal(await bff.companion.services.sessions.getRecord(`conversation:${s.session_id}`), 'conv_01jx');
   ui.close();
 });
 

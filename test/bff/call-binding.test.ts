@@ -53,11 +53,11 @@ describe('call bindings', () => {
     t.after(() => bff.close());
     const binding = newCallBinding();
     const mine = await exchange(bff, { publishable_key: 'pk_test_shop', call_binding: binding });
-    const before = (await bff.companion.services.sessions.store.listSessionIds()).length;
+    const before = (await bff.companion.services.sessions.storedSessionIds()).length;
     const thief = await exchange(bff, { publishable_key: 'pk_test_shop', call_binding: binding });
     assert.equal(thief.status, 409);
     assert.equal(thief.json.error.code, 'conflict');
-    assert.equal((await bff.companion.services.sessions.store.listSessionIds()).length, before, 'the refused exchange made no session');
+    assert.equal((await bff.companion.services.sessions.storedSessionIds()).length, before, 'the refused exchange made no session');
     // Another session's resume token naming it: refused too.
     const other = await exchange(bff, { publishable_key: 'pk_test_shop' });
     assert.equal((await exchange(bff, { resume_token: other.json.resume_token, call_binding: binding })).status, 409);
@@ -68,7 +68,7 @@ describe('call bindings', () => {
     assert.match(r.json.result, /.+/);
 
     // The session is gone (its lifetime passed): a new session of that widget takes the binding over.
-    await bff.companion.services.sessions.store.putRecord(`call-binding:${binding}`, 'ses_gone');
+    await bff.companion.services.sessions.putRecord(`call-binding:${binding}`, 'ses_gone');
     const replaced = await exchange(bff, { publishable_key: 'pk_test_shop', call_binding: binding });
     assert.equal(replaced.status, 201);
     const ui = await TestClient.join(bff, replaced.json, 'ui');

@@ -9,7 +9,7 @@ describe('RunOnce.claimed (ui_actions)', () => {
   const opts = { asRepeat: repeatOf, whileRunning: 'still running' };
 
   it('runs the work once and answers a repeat with what it kept', async () => {
-    const once = new RunOnce(new MemoryStore(), 60_000);
+    const once = new RunOnce(new MemoryStore().kv, 60_000);
     let runs = 0;
     const work = async () => `done ${++runs}`;
     assert.equal(await once.claimed('ui_action:s:1', work, opts), 'done 1');
@@ -18,7 +18,7 @@ describe('RunOnce.claimed (ui_actions)', () => {
   });
 
   it('answers whileRunning to a repeat arriving before the first run finished', async () => {
-    const once = new RunOnce(new MemoryStore(), 60_000);
+    const once = new RunOnce(new MemoryStore().kv, 60_000);
     let finish!: () => void;
     const first = once.claimed('k', () => new Promise<string>((resolve) => (finish = () => resolve('done'))), opts);
     await new Promise((r) => setImmediate(r)); // the first run holds the claim
@@ -28,7 +28,7 @@ describe('RunOnce.claimed (ui_actions)', () => {
   });
 
   it('gives the key back when the answer is worth retrying, and when the work throws', async () => {
-    const once = new RunOnce(new MemoryStore(), 60_000);
+    const once = new RunOnce(new MemoryStore().kv, 60_000);
     assert.equal(await once.claimed('k', async () => 'retry later', opts), 'retry later');
     assert.equal(await once.claimed('k', async () => 'done', opts), 'done');
     await assert.rejects(once.claimed('t', async () => Promise.reject(new Error('store unavailable')), opts), /store unavailable/);

@@ -235,7 +235,7 @@ describe('the shipment (issue 18)', () => {
     const st = await state(s.session_id);
     assert.equal(st.voided?.label_id, labelId);
     assert.equal(st.account!.balance_cents, before + st.label!.price_cents);
-    const log = await bff.companion.services.sessions.store.eventsAfter(s.session_id, 0);
+    const log = await bff.companion.services.sessions.eventsAfter(s.session_id, 0);
     assert.equal(log.kind === 'events' && log.events.filter((e) => e.type === 'label_voided').length, 1);
     assert.equal((await fetch(st.label!.pdf_url)).status, 410);
     const again = await call(s.session_id, 'void_label');
@@ -274,7 +274,7 @@ describe('the shipment (issue 18)', () => {
     st = await state(s.session_id);
     assert.equal(st.tracking?.events.length, 5, 'no event logged twice');
     await ui.waitFor((f) => f.type === 'tracking_updated' && f.status === 'delivered');
-    const log = await bff.companion.services.sessions.store.eventsAfter(s.session_id, 0);
+    const log = await bff.companion.services.sessions.eventsAfter(s.session_id, 0);
     assert.ok(log.kind === 'events');
     assert.deepEqual(replay(s.session_id, log.events).tracking, st.tracking, 'every screen replays the same timeline');
     const { deriveSteps } = await import('../../shared/session.ts');

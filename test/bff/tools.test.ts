@@ -117,7 +117,7 @@ describe('tools over the webhook', () => {
     assert.equal(again.json.tracking_number, label.tracking_number);
     assert.match(again.json.result, /already created/);
     assert.equal(sim().stats().labels_purchased, before + 1);
-    const log = await bff.companion.services.sessions.store.eventsAfter(s.session_id, 0);
+    const log = await bff.companion.services.sessions.eventsAfter(s.session_id, 0);
     assert.equal(log.kind === 'events' && log.events.filter((e) => e.type === 'label_created').length, 1);
   });
 

@@ -72,7 +72,7 @@ describe('two instances on one Redis', { skip }, () => {
       await onB.waitFor((f) => f.type === 'ack');
       const l = await buyLabel(b, s.session_id, { quote_id: q.json.options[0].quote_id });
       assert.ok(l.json.tracking_number, JSON.stringify(l.json));
-      const last = (await a.companion.services.sessions.store.loadSession(s.session_id))!.state.seq;
+      const last = (await a.companion.services.sessions.stored(s.session_id))!.state.seq;
       await upTo(onA, last);
       await upTo(onB, last);
       assert.deepEqual(seqs(onA), range(1, last));
@@ -267,26 +267,26 @@ describe('RedisStore', { skip }, () => {
     const one = await RedisStore.connect(redis.url, { prefix: 'unit:' });
     const two = await RedisStore.connect(redis.url, { prefix: 'unit:' });
     try {
-      assert.equal(await one.claimOnce('k', 10_000), true);
-      assert.equal(await two.claimOnce('k', 10_000), false);
-      await one.release('k');
-      assert.equal(await two.claimOnce('k', 10_000), true);
+      assert.equal(await one.kv.claimOnce('k', 10_000), true);
+      assert.equal(await two.kv.claimOnce('k', 10_000), false);
+      await one.kv.releaseClaim('k');
+      assert.equal(await two.kv.claimOnce('k', 10_000), true);
 
-      await one.putRecord('r', { a: [1, 2] });
-      assert.deepEqual(await two.getRecord('r'), { a: [1, 2] });
-      assert.equal(await two.getRecord('missing'), undefined);
+      await one.kv.putRecord('r', { a: [1, 2] });
+      assert.deepEqual(await two.kv.getRecord('r'), { a: [1, 2] });
+      assert.equal(await two.kv.getRecord('missing'), undefined);
 
       const pdf = new Uint8Array([0x25, 0x50, 0x44, 0x46, 0x00, 0xff, 0x80, 0x0a]);
-      await one.putLabelPdf('lbl_1', 'ses_x', pdf);
-      assert.deepEqual(await two.getLabelPdf('lbl_1'), { session_id: 'ses_x', pdf });
+      await one.kv.putLabelPdf('lbl_1', 'ses_x', pdf);
+      assert.deepEqual(await two.kv.getLabelPdf('lbl_1'), { session_id: 'ses_x', pdf });
 
       const meta = { session_id: 'ses_unit', created_at: new Date().toISOString(), origins: null, created_by: 'secret' };
       const state = (await import('../../shared/session.ts')).initialState('ses_unit');
-      await one.createSession(meta, state);
-      await assert.rejects(two.createSession(meta, state), SeqConflictError);
-      assert.deepEqual(await two.listSessionIds(), ['ses_unit']);
+      await one.log.createSession(meta, state);
+      await assert.rejects(two.log.createSession(meta, state), SeqConflictError);
+      assert.deepEqual(await two.log.listSessionIds(), ['ses_unit']);
       const ev = { type: 'contextual_update' as const, text: 'x', source: 'ui' as const, ts: new Date().toISOString(), session_id: 'ses_unit', seq: 1 };
-      const results = await Promise.allSettled([one.append(ev, { ...state, seq: 1 }), two.append(ev, { ...state, seq: 1 })]);
+      const results = await Promise.allSettled([one.log.append(ev, { ...state, seq: 1 }), two.log.append(ev, { ...state, seq: 1 })]);
       assert.deepEqual(results.map((r) => r.status).sort(), ['fulfilled', 'rejected']);
       assert.ok((results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason instanceof SeqConflictError);
       assert.equal(await one.ready(), true);
@@ -306,15 +306,15 @@ describe('RedisStore', { skip }, () => {
         // A lone surrogate (JSON.parse lets one through; Redis's own JSON decoder would refuse it) in the entry trimmed first.
         const ev: SessionEvent = { type: 'contextual_update', text: seq === 1 ? 'n1 \ud83d' : `n${seq}`, source: 'ui', ts: new Date(t).toISOString(), session_id: sid, seq };
         state = reduce(state, ev);
-        await store.append(ev, state);
+        await store.log.append(ev, state);
       }
     };
     const oldest = async () => {
-      for (let after = 0; after < state.seq; after++) if ((await store.eventsAfter(sid, after)).kind === 'events') return after + 1;
+      for (let after = 0; after < state.seq; after++) if ((await store.log.eventsAfter(sid, after)).kind === 'events') return after + 1;
       return state.seq + 1;
     };
     try {
-      await store.createSession({ session_id: sid, created_at: new Date(t).toISOString(), origins: null, created_by: 'secret' }, state);
+      await store.log.createSession({ session_id: sid, created_at: new Date(t).toISOString(), origins: null, created_by: 'secret' }, state);
       await logUpTo(100); // snapshots at 32, 64, 96: nothing is old yet
       assert.equal(await oldest(), 1);
       t += 120_000;
@@ -324,9 +324,9 @@ describe('RedisStore', { skip }, () => {
       assert.equal(await oldest(), 65);
       await logUpTo(160); // the next one: the rest of them, none of the young
       assert.equal(await oldest(), 101);
-      const tail = await store.eventsAfter(sid, 100);
+      const tail = await store.log.eventsAfter(sid, 100);
       assert.deepEqual(tail.kind === 'events' && tail.events.map((e) => e.seq), Array.from({ length: 60 }, (_, i) => 101 + i));
-      assert.deepEqual((await store.loadSession(sid))!.state, state);
+      assert.deepEqual((await store.log.loadSession(sid))!.state, state);
     } finally {
       await store.close();
     }

@@ -140,7 +140,7 @@ it('fuzz: 1,000+ bad frames and bad HTTP bodies get typed errors; the session st
     const attacker = await TestClient.join(bff, victim, 'console');
     const { sessions } = bff.companion.services;
     const stateBefore = structuredClone(await sessions.state(victim.session_id));
-    const logBefore = await sessions.store.eventsAfter(victim.session_id, 0);
+    const logBefore = await sessions.eventsAfter(victim.session_id, 0);
 
     // Another session's whole flow, concurrently.
     const other = await newSession(bff);
@@ -197,7 +197,7 @@ it('fuzz: 1,000+ bad frames and bad HTTP bodies get typed errors; the session st
     if (otherError) throw otherError;
     // The victim: same state, same log; the socket is still open and answers.
     assert.deepEqual(await sessions.state(victim.session_id), stateBefore);
-    assert.deepEqual(await sessions.store.eventsAfter(victim.session_id, 0), logBefore);
+    assert.deepEqual(await sessions.eventsAfter(victim.session_id, 0), logBefore);
     assert.equal(attacker.closed, null);
     const n = attacker.frames.length;
     attacker.send({ type: 'ping', id: 'still-alive' });

@@ -194,7 +194,7 @@ it(`chaos: ${SESSIONS} sessions, random drops, a BFF restart, slow and failing S
   const duplicates = clients.reduce((n, c) => n + c.duplicates, 0);
   let labelEvents = 0;
   for (const s of sessions) {
-    const log = await service.store.eventsAfter(s.session_id, 0);
+    const log = await service.eventsAfter(s.session_id, 0);
     assert.equal(log.kind, 'events');
     if (log.kind === 'events') labelEvents += log.events.filter((e) => e.type === 'label_created').length;
   }

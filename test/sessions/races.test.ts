@@ -84,7 +84,7 @@ describe('session races', () => {
     back.send(action);
     const ack = await back.waitFor<any>((f) => f.type === 'ack');
     assert.equal(ack.duplicate, true);
-    const log = await bff.companion.services.sessions.store.eventsAfter(s.session_id, 0);
+    const log = await bff.companion.services.sessions.eventsAfter(s.session_id, 0);
     assert.equal(log.kind === 'events' && log.events.filter((e) => e.type === 'quote_selected').length, 1);
     back.close();
   });

@@ -1,27 +1,12 @@
 import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { ServerFrame } from '../../shared/protocol.ts';
 import { Hub, type HubClient } from '../../bff/sessions/hub.ts';
-import { MemoryStore } from '../../bff/sessions/memory-store.ts';
 import { SessionService } from '../../bff/sessions/service.ts';
-import { SqliteStore } from '../../bff/sessions/sqlite-store.ts';
 import type { EventStore } from '../../bff/sessions/store.ts';
-import { RedisStore } from '../../bff/sessions/redis-store.ts';
-import { RedisServer, redisAvailable } from '../helpers/redis.ts';
+import { testStores } from '../helpers/stores.ts';
 
 const LOG_LIMIT = 5;
-const STORES: Record<string, () => EventStore | Promise<EventStore>> = {
-  memory: () => new MemoryStore(Date.now, LOG_LIMIT),
-  sqlite: () => new SqliteStore(':memory:', Date.now, LOG_LIMIT),
-};
-
-// The same matrix on Redis when a redis-server is available (CI installs one).
-const redis = redisAvailable() ? await RedisServer.start() : null;
-if (redis) {
-  let n = 0;
-  STORES.redis = () => RedisStore.connect(redis.url, { logLimit: LOG_LIMIT, prefix: `matrix${++n}:` });
-  after(() => redis.stop());
-}
 
 /** Centrifugo-style recovery matrix: (events in log, client's last_seq) → what it receives. */
 const CASES: Array<{ name: string; events: number; lastSeq: number | undefined; expect: 'snapshot' | number[] }> = [
@@ -49,7 +34,7 @@ async function coldLoad(makeStore: () => EventStore | Promise<EventStore>): Prom
     for (let i = 1; i <= 75; i++) {
       await writer.append(meta.session_id, { type: 'contextual_update', text: `note ${i}`, source: i % 2 ? 'ui' : 'voice' });
       if (i % 7 === 0 || i === 75) {
-        const loaded = await store.loadSession(meta.session_id);
+        const loaded = await store.log.loadSession(meta.session_id);
         assert.deepEqual(loaded?.state, await writer.state(meta.session_id), `after ${i} events`);
       }
     }
@@ -58,7 +43,8 @@ async function coldLoad(makeStore: () => EventStore | Promise<EventStore>): Prom
   }
 }
 
-for (const [storeName, makeStore] of Object.entries(STORES)) {
+for (const { kind: storeName, open } of testStores()) {
+  const makeStore = () => open({ logLimit: LOG_LIMIT });
   describe(`resume matrix on ${storeName}`, () => {
     for (const c of CASES) {
       it(c.name, async () => {
@@ -106,22 +92,17 @@ for (const [storeName, makeStore] of Object.entries(STORES)) {
     });
 
     it('a cold load (another instance, a restart) rebuilds exactly the state the writer holds', () => coldLoad(makeStore));
-    // With their default log limit the persistent stores snapshot the state every SNAPSHOT_EVERY events, not every LOG_LIMIT.
-    if (storeName === 'redis') {
-      it('a cold load with the default log limit (state snapshots between events)', () => coldLoad(() => RedisStore.connect(redis!.url, { prefix: `cold${Date.now()}:` })));
-    }
-    if (storeName === 'sqlite') {
-      it('a cold load with the default log limit (state snapshots between events)', () => coldLoad(() => new SqliteStore(':memory:')));
-    }
+    // With their default log limit the stores snapshot the state every SNAPSHOT_EVERY events, not every LOG_LIMIT.
+    it('a cold load with the default log limit (state snapshots between events)', () => coldLoad(() => open()));
 
     it('refuses a gap or a duplicate seq at the store (one writer)', async () => {
       const store = await makeStore();
       const sessions = new SessionService(store, new Hub());
       const { meta, state } = await sessions.create({ origins: null, created_by: 'test' });
       const ev = { type: 'contextual_update' as const, text: 'x', source: 'ui' as const, ts: new Date().toISOString(), session_id: meta.session_id };
-      await assert.rejects(store.append({ ...ev, seq: 2 }, state), /seq/);
-      await store.append({ ...ev, seq: 1 }, { ...state, seq: 1 });
-      await assert.rejects(store.append({ ...ev, seq: 1 }, state), /seq/);
+      await assert.rejects(store.log.append({ ...ev, seq: 2 }, state), /seq/);
+      await store.log.append({ ...ev, seq: 1 }, { ...state, seq: 1 });
+      await assert.rejects(store.log.append({ ...ev, seq: 1 }, state), /seq/);
       await store.close();
     });
   });

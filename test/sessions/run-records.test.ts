@@ -1,32 +1,14 @@
 /** The stores' run-record part: one open record per call id, adoption by compare-and-set, owner leases. */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { MemoryStore } from '../../bff/sessions/memory-store.ts';
-import { RedisStore } from '../../bff/sessions/redis-store.ts';
-import { SqliteStore } from '../../bff/sessions/sqlite-store.ts';
-import type { EventStore } from '../../bff/sessions/store.ts';
+import { describe, it } from 'node:test';
 import { FakeClock } from '../helpers/bff.ts';
-import { RedisServer, redisAvailable } from '../helpers/redis.ts';
+import { testStores } from '../helpers/stores.ts';
 
-let redis: RedisServer | undefined;
-before(async () => {
-  if (redisAvailable()) redis = await RedisServer.start();
-});
-after(async () => {
-  await redis?.stop();
-});
-
-const stores: Record<string, (clock: FakeClock) => Promise<EventStore>> = {
-  memory: async (clock) => new MemoryStore(clock.now),
-  sqlite: async (clock) => new SqliteStore(':memory:', clock.now),
-  ...(redisAvailable() ? { redis: async () => RedisStore.connect(redis!.url, { prefix: `t${Math.random().toString(36).slice(2)}:` }) } : {}),
-};
-
-for (const [kind, open] of Object.entries(stores)) {
+for (const { kind, open, fakeClock } of testStores()) {
   describe(`run records (${kind})`, () => {
     it('open once per call id, adopt only from the current owner, orphans are runs whose owner has no lease', async () => {
       const clock = new FakeClock();
-      const store = await open(clock);
+      const store = await open({ now: clock.now });
       const { runs } = store;
       try {
         const run = { session_id: 'ses_a', tool_call_id: 'tc-1', owner: 'bff_a', attempts: 1, started_at: 5 };
@@ -49,7 +31,7 @@ for (const [kind, open] of Object.entries(stores)) {
         assert.deepEqual(await runs.orphaned('bff_x'), []);
         assert.equal(await runs.open(run), null, 'a closed id can be opened again');
 
-        if (kind !== 'redis') {
+        if (fakeClock) {
           // Leases lapse by the store's clock (Redis: by its own key TTL).
           await runs.renewOwner('bff_a', 1000);
           assert.deepEqual(await runs.orphaned('bff_b'), []);

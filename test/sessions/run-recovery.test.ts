@@ -9,36 +9,22 @@ import { purchaseSummary } from '../../shared/summary.ts';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { CreateSessionResponse, SessionEvent } from '../../shared/protocol.ts';
 import type { RunningServer } from '../../bff/server.ts';
-import type { MemoryStore } from '../../bff/sessions/memory-store.ts';
+import { MemoryStore } from '../../bff/sessions/memory-store.ts';
 import { StoreUnavailableError } from '../../bff/sessions/store.ts';
 import { RUN_RECOVERY } from '../../bff/tools/runner.ts';
 import { startSimulator } from '../../bff/simulator/simulator.ts';
 import { FakeClock, newSession, QUOTE_PARAMS, startBff, TestClient, webhook, readSummary } from '../helpers/bff.ts';
 import { GateProxy } from '../helpers/gate-proxy.ts';
-import { RedisServer, redisAvailable } from '../helpers/redis.ts';
+import { testStores, type TestStore } from '../helpers/stores.ts';
 
 const DEAD = 'bff_crashed';
 const LEASE_MS = 1000;
 
-type Store = 'memory' | 'sqlite' | 'redis';
-const stores: Store[] = redisAvailable() ? ['memory', 'sqlite', 'redis'] : ['memory', 'sqlite'];
-
-let redis: RedisServer | undefined;
-before(async () => {
-  if (stores.includes('redis')) redis = await RedisServer.start();
-});
-after(async () => {
-  await redis?.stop();
-});
-
-async function bffOn(kind: Store, clock: FakeClock): Promise<RunningServer> {
-  const env: Record<string, string> = { STORE: kind, RUN_LEASE_MS: String(LEASE_MS), SIGNING_SECRET: 'r'.repeat(40) };
-  if (kind === 'sqlite') env.DATA_DIR = mkdtempSync(join(tmpdir(), 'svx-runs-'));
-  if (kind === 'redis') env.REDIS_URL = redis!.url;
-  return startBff({ env, now: clock.now });
+async function bffOn(store: TestStore, clock: FakeClock): Promise<RunningServer> {
+  return startBff({ env: { ...(await store.env()), RUN_LEASE_MS: String(LEASE_MS), SIGNING_SECRET: 'r'.repeat(40) }, now: clock.now });
 }
 
 /**
@@ -47,16 +33,16 @@ async function bffOn(kind: Store, clock: FakeClock): Promise<RunningServer> {
  */
 async function crashedRun(bff: RunningServer, sessionId: string, id: string, tool: string, parameters: Record<string, unknown>, attempts = 1, leaseMs = 3_600_000) {
   const { sessions } = bff.companion.services;
-  await sessions.store.runs.renewOwner(DEAD, leaseMs);
-  await sessions.store.runs.open({ session_id: sessionId, tool_call_id: id, owner: DEAD, attempts, started_at: Date.now() });
+  await sessions.runs.renewOwner(DEAD, leaseMs);
+  await sessions.runs.open({ session_id: sessionId, tool_call_id: id, owner: DEAD, attempts, started_at: Date.now() });
   await sessions.append(sessionId, { type: 'tool_call_started', tool_call_id: id, tool_name: tool, parameters, source: 'client' });
 }
 
 /** The crashed instance's lease is gone (its process stopped renewing it). */
-const crash = (bff: RunningServer) => bff.companion.services.sessions.store.runs.dropOwner(DEAD);
+const crash = (bff: RunningServer) => bff.companion.services.sessions.runs.dropOwner(DEAD);
 
 async function log(bff: RunningServer, sessionId: string): Promise<SessionEvent[]> {
-  const after = await bff.companion.services.sessions.store.eventsAfter(sessionId, 0);
+  const after = await bff.companion.services.sessions.eventsAfter(sessionId, 0);
   assert.equal(after.kind, 'events');
   return after.kind === 'events' ? after.events : [];
 }
@@ -69,26 +55,27 @@ async function assertFinishedOnce(bff: RunningServer, s: CreateSessionResponse, 
   assert.equal(ofId(events, id, 'client_tool_result').length, 1, `one client_tool_result for ${id}`);
   const state = await bff.companion.services.sessions.state(s.session_id);
   assert.deepEqual(state.running, [], 'no run left in progress');
-  assert.equal(await bff.companion.services.sessions.store.runs.get(s.session_id, id), undefined, 'run record closed');
+  assert.equal(await bff.companion.services.sessions.runs.get(s.session_id, id), undefined, 'run record closed');
   return ofId(events, id, 'client_tool_result')[0] as Extract<SessionEvent, { type: 'client_tool_result' }>;
 }
 
 const result = (id: string) => (f: { type: string }) => f.type === 'client_tool_result' && (f as { tool_call_id?: string }).tool_call_id === id;
 
-for (const kind of stores) {
+for (const store of testStores()) {
+  const { kind } = store;
   describe(`runs left by a crashed instance (${kind} store)`, () => {
     it('the sweep re-runs get_shipping_quotes once the owner lease lapses, not before', async () => {
       const clock = new FakeClock();
-      const bff = await bffOn(kind, clock);
+      const bff = await bffOn(store, clock);
       try {
         const s = await newSession(bff);
         const ui = await TestClient.join(bff, s, 'ui');
-        const runs = bff.companion.services.sessions.store.runs;
+        const runs = bff.companion.services.sessions.runs;
         await crashedRun(bff, s.session_id, 'tc-cut', 'get_shipping_quotes', QUOTE_PARAMS, 1, 60_000);
         await bff.companion.services.runner.sweep();
         assert.equal((await runs.get(s.session_id, 'tc-cut'))?.owner, DEAD, 'a live owner keeps its run');
         // The lease lapses: by the fake clock on memory and SQLite; on Redis the key is its TTL, so the owner's stop is what lapses.
-        if (kind === 'redis') await crash(bff);
+        if (!store.fakeClock) await crash(bff);
         else clock.advance(60_001);
         await bff.companion.services.runner.sweep();
         const r = await ui.waitFor<any>(result('tc-cut'));
@@ -108,7 +95,7 @@ for (const kind of stores) {
 
     it('create_label cut after the backend bought it, resent over the socket: resumed through the idempotency key, bought once, answered once', async () => {
       const clock = new FakeClock();
-      const bff = await bffOn(kind, clock);
+      const bff = await bffOn(store, clock);
       try {
         const s = await newSession(bff);
         const q = await webhook(bff, 'get_shipping_quotes', { session_id: s.session_id, ...QUOTE_PARAMS });
@@ -148,7 +135,7 @@ for (const kind of stores) {
 
     it('a webhook resend with the same tool_call_id after the crash starts nothing new and gets the one result', async () => {
       const clock = new FakeClock();
-      const bff = await bffOn(kind, clock);
+      const bff = await bffOn(store, clock);
       try {
         const s = await newSession(bff);
         await crashedRun(bff, s.session_id, 'wh-1', 'get_shipping_quotes', QUOTE_PARAMS);
@@ -170,7 +157,7 @@ for (const kind of stores) {
 
     it('a run too old to re-run is closed with a logged, speakable interrupted result', async () => {
       const clock = new FakeClock();
-      const bff = await bffOn(kind, clock);
+      const bff = await bffOn(store, clock);
       try {
         const s = await newSession(bff);
         const ui = await TestClient.join(bff, s, 'ui');
@@ -194,7 +181,7 @@ for (const kind of stores) {
 
     it('a run that was already resumed once (it may be what kills the process) is closed, not run again', async () => {
       const clock = new FakeClock();
-      const bff = await bffOn(kind, clock);
+      const bff = await bffOn(store, clock);
       try {
         const s = await newSession(bff);
         await crashedRun(bff, s.session_id, 'tc-poison', 'get_shipping_quotes', QUOTE_PARAMS, RUN_RECOVERY.maxAttempts);
@@ -212,7 +199,7 @@ for (const kind of stores) {
 
     it('a result logged just before the crash (not yet stored) is kept: no second result, a resend gets it', async () => {
       const clock = new FakeClock();
-      const bff = await bffOn(kind, clock);
+      const bff = await bffOn(store, clock);
       try {
         const s = await newSession(bff);
         await crashedRun(bff, s.session_id, 'tc-late', 'get_session_state', {});
@@ -232,12 +219,12 @@ for (const kind of stores) {
 
     it('a run registered but never started: the sweep drops it, and the resend starts it once', async () => {
       const clock = new FakeClock();
-      const bff = await bffOn(kind, clock);
+      const bff = await bffOn(store, clock);
       try {
         const s = await newSession(bff);
-        await bff.companion.services.sessions.store.runs.open({ session_id: s.session_id, tool_call_id: 'tc-never', owner: DEAD, attempts: 1, started_at: clock.now() });
+        await bff.companion.services.sessions.runs.open({ session_id: s.session_id, tool_call_id: 'tc-never', owner: DEAD, attempts: 1, started_at: clock.now() });
         await bff.companion.services.runner.sweep();
-        assert.equal(await bff.companion.services.sessions.store.runs.get(s.session_id, 'tc-never'), undefined);
+        assert.equal(await bff.companion.services.sessions.runs.get(s.session_id, 'tc-never'), undefined);
         const r = await webhook(bff, 'get_session_state', { session_id: s.session_id, tool_call_id: 'tc-never' });
         assert.equal(r.status, 200);
         await assertFinishedOnce(bff, s, 'tc-never');
@@ -248,7 +235,7 @@ for (const kind of stores) {
 
     it('a resend while another live instance runs the call waits for that run and answers its result', async () => {
       const clock = new FakeClock();
-      const bff = await bffOn(kind, clock);
+      const bff = await bffOn(store, clock);
       try {
         const s = await newSession(bff);
         const { sessions } = bff.companion.services;
@@ -256,8 +243,8 @@ for (const kind of stores) {
         const resend = webhook(bff, 'get_session_state', { session_id: s.session_id, tool_call_id: 'tc-other' });
         // The other instance finishes: logs the result, stores it, closes its record.
         const logged = await sessions.append(s.session_id, { type: 'client_tool_result', tool_call_id: 'tc-other', tool_name: 'get_session_state', is_error: false, result: 'Finished elsewhere.', data: null });
-        await sessions.store.putRecord(`tool:${s.session_id}:tc-other`, logged, 60_000);
-        await sessions.store.runs.close(s.session_id, 'tc-other');
+        await sessions.putRecord(`tool:${s.session_id}:tc-other`, logged, 60_000);
+        await sessions.runs.close(s.session_id, 'tc-other');
         const r = await resend;
         assert.equal(r.json.result, 'Finished elsewhere.');
         await assertFinishedOnce(bff, s, 'tc-other');
@@ -363,16 +350,16 @@ describe('a call resent over a new socket while it is still running', () => {
 
 describe('a run that failed midway in a live instance', () => {
   it('(its result could not be logged: the store was unreachable) is taken up again by the heartbeat and finished once', async () => {
-    const bff = await startBff();
+    const store = new MemoryStore();
+    const bff = await startBff({ store });
     try {
       const s = await newSession(bff);
       const { sessions, runner } = bff.companion.services;
-      const store = sessions.store as MemoryStore;
-      const appendNow = store.appendNow.bind(store);
+      const appendNow = store.log.appendNow!;
       let refuse = 1;
-      store.appendNow = (event, state) => {
+      store.log.appendNow = (event, state, frame) => {
         if (event.type === 'client_tool_result' && refuse-- > 0) throw new StoreUnavailableError('store away for a moment');
-        appendNow(event, state);
+        appendNow(event, state, frame);
       };
       const cut = await webhook(bff, 'get_session_state', { session_id: s.session_id, tool_call_id: 'tc-fail' });
       assert.equal(cut.json.error, 'backend_unavailable');

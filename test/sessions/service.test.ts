@@ -1,6 +1,6 @@
 /**
- * The session service's append paths: the synchronous one (memory and SQLite stores, nothing
- * queued on the session) must keep every rule of the queued one.
+ * The session service's append paths: the synchronous one (stores that write synchronously —
+ * memory, SQLite — with nothing queued on the session) must keep every rule of the queued one.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
@@ -8,11 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { Hub, type HubClient } from '../../bff/sessions/hub.ts';
-import { MemoryStore } from '../../bff/sessions/memory-store.ts';
 import { SessionService } from '../../bff/sessions/service.ts';
 import { SqliteStore } from '../../bff/sessions/sqlite-store.ts';
 import type { EventStore } from '../../bff/sessions/store.ts';
 import type { NewSessionEvent } from '../../shared/protocol.ts';
+import { testStores } from '../helpers/stores.ts';
 
 const note = (text: string): NewSessionEvent => ({ type: 'contextual_update', text, source: 'ui' });
 
@@ -31,25 +31,20 @@ async function serviceWithSession(store: EventStore) {
   return { service, hub, client, sessionId: meta.session_id };
 }
 
-const stores: Record<string, () => EventStore> = {
-  memory: () => new MemoryStore(),
-  sqlite: () => new SqliteStore(':memory:'),
-};
-
-for (const [kind, makeStore] of Object.entries(stores)) {
+for (const { kind, open: makeStore } of testStores()) {
   describe(`session service appends (${kind} store)`, () => {
     it('appends in call order with consecutive seqs, publishes each once and keeps the cached state equal to the stored one', async () => {
-      const store = makeStore();
+      const store = await makeStore();
       const { service, client, sessionId } = await serviceWithSession(store);
       const appended = await Promise.all(Array.from({ length: 50 }, (_, i) => service.append(sessionId, note(`n${i}`))));
       assert.deepEqual(appended.map((e) => e.seq), Array.from({ length: 50 }, (_, i) => i + 1));
       assert.deepEqual(client.seqs, appended.map((e) => e.seq));
-      assert.deepEqual((await store.loadSession(sessionId))?.state, await service.state(sessionId));
+      assert.deepEqual((await store.log.loadSession(sessionId))?.state, await service.state(sessionId));
       await store.close();
     });
 
     it('an append made while exclusive work runs on the session waits for it', async () => {
-      const store = makeStore();
+      const store = await makeStore();
       const { service, client, sessionId } = await serviceWithSession(store);
       let release!: () => void;
       const gate = new Promise<void>((r) => (release = r));
@@ -71,7 +66,7 @@ for (const [kind, makeStore] of Object.entries(stores)) {
     });
 
     it('a decision that throws appends nothing and leaves the session usable', async () => {
-      const store = makeStore();
+      const store = await makeStore();
       const { service, client, sessionId } = await serviceWithSession(store);
       await assert.rejects(
         service.appendWith(sessionId, () => {
@@ -85,7 +80,7 @@ for (const [kind, makeStore] of Object.entries(stores)) {
     });
 
     it('events decided together are appended together, in order', async () => {
-      const store = makeStore();
+      const store = await makeStore();
       const { service, client, sessionId } = await serviceWithSession(store);
       const events = await service.appendWith(sessionId, (state) => [note(`a${state.seq}`), note('b'), note('c')]);
       assert.deepEqual(events.map((e) => [e.seq, e.type === 'contextual_update' && e.text]), [[1, 'a0'], [2, 'b'], [3, 'c']]);
@@ -98,7 +93,8 @@ for (const [kind, makeStore] of Object.entries(stores)) {
 describe('session service appends when another writer went first', () => {
   it('SQLite: a second process appended to the file meanwhile; this one reloads, decides on the fresh state and appends after it', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'svx-service-')), 'sessions.db');
-    const a = await serviceWithSession(new SqliteStore(file));
+    const store = new SqliteStore(file);
+    const a = await serviceWithSession(store);
     const otherStore = new SqliteStore(file);
     const b = new SessionService(otherStore, new Hub());
     await a.service.append(a.sessionId, note('from A'));
@@ -113,6 +109,6 @@ describe('session service appends when another writer went first', () => {
     assert.deepEqual(a.client.seqs, [1, 3], 'this instance published only what it appended');
     assert.deepEqual((await a.service.state(a.sessionId)).context.map((c) => c.text), ['from A', 'from B', 'after 2']);
     await otherStore.close();
-    await a.service.store.close();
+    await store.close();
   });
 });

@@ -35,7 +35,7 @@ describe('SQLite store: state snapshots', () => {
     assert.equal((JSON.parse(row.state) as { seq: number }).seq, SNAPSHOT_EVERY);
     // A restart (a new store on the same file) still loads the current state.
     const again = new SqliteStore(file);
-    assert.deepEqual((await again.loadSession(sid))?.state.seq, SNAPSHOT_EVERY + 3);
+    assert.deepEqual((await again.log.loadSession(sid))?.state.seq, SNAPSHOT_EVERY + 3);
     await again.close();
   });
 
@@ -57,10 +57,10 @@ describe('SQLite store: state snapshots', () => {
 
     const store = new SqliteStore(file);
     try {
-      assert.deepEqual((await store.loadSession(sid))?.state, state);
+      assert.deepEqual((await store.log.loadSession(sid))?.state, state);
       const next = reduce(state, note(sid, 4));
-      await store.append(note(sid, 4), next);
-      assert.deepEqual((await store.loadSession(sid))?.state, next);
+      await store.log.append(note(sid, 4), next);
+      assert.deepEqual((await store.log.loadSession(sid))?.state, next);
     } finally {
       await store.close();
     }
@@ -73,7 +73,7 @@ describe('SQLite store: state snapshots', () => {
     const again = new SessionService(second, new Hub());
     for (let i = 1; i <= 9; i++) {
       await again.append(sid, { type: 'contextual_update', text: `more ${i}`, source: 'voice' });
-      const cold = await new SqliteStore(file, Date.now, 10).loadSession(sid);
+      const cold = await new SqliteStore(file, Date.now, 10).log.loadSession(sid);
       assert.deepEqual(cold?.state, await again.state(sid), `after ${i} more events`);
     }
     await second.close();
@@ -86,7 +86,7 @@ describe('SQLite store: state snapshots', () => {
     db.prepare('DELETE FROM events WHERE session_id = ? AND seq = 2').run(sid);
     db.close();
     const again = new SqliteStore(file);
-    await assert.rejects(again.loadSession(sid), /does not reach back to its state snapshot/);
+    await assert.rejects(again.log.loadSession(sid), /does not reach back to its state snapshot/);
     await again.close();
   });
 });
