@@ -28,6 +28,7 @@ import type { EventStore } from './sessions/store.ts';
 import { openStore } from './sessions/stores.ts';
 import { ShipVoxClient } from './shipvox/client.ts';
 import { TrackingWatcher } from './tools/after-purchase.ts';
+import { ClientActions } from './tools/client-actions.ts';
 import { ToolRunner } from './tools/runner.ts';
 import { SocketServer } from './ws/socket-server.ts';
 
@@ -93,6 +94,7 @@ export async function createCompanion(config: Config, opts: CompanionOptions = {
     sessions,
     shipvox,
     runner: undefined as unknown as ToolRunner,
+    actions: undefined as unknown as ClientActions,
     mailer: opts.mailer ?? createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, outboxDir: join(config.DATA_DIR, 'outbox'), now }),
     emailQuota: new EmailQuota(sessions, {
       perLabel: config.LABEL_EMAILS_PER_LABEL,
@@ -120,6 +122,7 @@ export async function createCompanion(config: Config, opts: CompanionOptions = {
   const tracking = new TrackingWatcher(() => services.runner.ctx, config.TRACKING_POLL_MS);
   services.tracking = tracking;
   services.runner = new ToolRunner({ sessions, shipvox, signer, now, log, publicUrl: () => publicUrl, slowCarrierMs: config.SLOW_CARRIER_MS, quotesDeadlineMs: config.QUOTES_DEADLINE_MS, labelDeadlineMs: config.LABEL_DEADLINE_MS, resultTtlMs: config.IDEMPOTENCY_TTL_MS, tracking }, metrics, { leaseMs: config.RUN_LEASE_MS });
+  services.actions = new ClientActions(services.runner, { mailer: services.mailer, emailQuota: services.emailQuota, metrics });
   // Takes this instance's owner lease; its heartbeat finishes runs that crashed instances left in flight.
   await services.runner.start();
   // Undelivered labels are followed again after a restart: those in the store now, and any session loaded later.

@@ -39,7 +39,7 @@ export class Metrics {
       buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
       registers,
     });
-    this.shipvoxErrors = new Counter({ name: 'svx_shipvox_errors_total', help: 'ShipVox backend call failures by mapped code.', labelNames: ['code'], registers });
+    this.shipvoxErrors = new Counter({ name: 'svx_shipvox_errors_total', help: 'ShipVox backend call failures by error code (ShipVoxErrorCode).', labelNames: ['code'], registers });
     this.resumes = new Counter({ name: 'svx_attaches_total', help: 'Client attaches by catch-up kind (resumed = missed events replayed, snapshot).', labelNames: ['kind'], registers });
     this.sessionsCreated = new Counter({ name: 'svx_sessions_created_total', help: 'Sessions created by the token exchange.', registers });
     this.rateLimited = new Counter({ name: 'svx_rate_limited_total', help: 'Refused by a rate limit (frames, http, email).', labelNames: ['scope'], registers });

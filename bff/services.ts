@@ -10,6 +10,7 @@ import type { Metrics } from './metrics.ts';
 import type { SessionService } from './sessions/service.ts';
 import type { ShipVoxClient } from './shipvox/client.ts';
 import type { TrackingWatcher } from './tools/after-purchase.ts';
+import type { ClientActions } from './tools/client-actions.ts';
 import type { ToolRunner } from './tools/runner.ts';
 
 export interface Services {
@@ -20,6 +21,8 @@ export interface Services {
   sessions: SessionService;
   shipvox: ShipVoxClient;
   runner: ToolRunner;
+  /** What sockets' frames ask of a session (tool calls, notes, ui_actions). */
+  actions: ClientActions;
   mailer: Mailer;
   emailQuota: EmailQuota;
   publicUrl: () => string;

@@ -9,11 +9,15 @@
 //      or above the fixed version on their major line;
 //   5. the production image (`npm prune --omit=dev`, as the Dockerfile does): every package the
 //      server imports (bff/, shared/) is in it, no devDependency is in it unless a production
-//      package needs it, and every package in it has a permissive licence.
+//      package needs it, and every package in it has a permissive licence;
+//   6. our own module graph (bff/, shared/, widget/): no import cycle that runs (type-only imports
+//      are erased and may point back), and the lower layers import nothing above them: shared/
+//      only shared/, the ShipVox client (bff/shipvox/) only itself and shared/; the sockets
+//      (bff/ws/) carry frames and reach the tools only through the services (bff/services.ts).
 // Prints what it checked and exits 1 on any problem.
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -118,6 +122,45 @@ for (const [path, v] of prod) {
 const unusedByServer = Object.keys(pkg.dependencies).filter((n) => !serverImports.has(n));
 notes.push(`production image: ${prod.length} packages, permissive licences; server imports ${[...serverImports].sort().join(', ')}`);
 if (unusedByServer.length) notes.push(`in the image for the widget build's npm output only (not loaded by the server): ${unusedByServer.join(', ')}`);
+
+// 6. our own module graph
+const LAYERS = { 'shared/': ['shared/'], 'bff/shipvox/': ['bff/shipvox/', 'shared/'] };
+const APART = { 'bff/ws/': ['bff/tools/'] };
+const graph = new Map();
+const sources = (dir) =>
+  readdirSync(join(root, dir), { withFileTypes: true }).flatMap((e) => {
+    const path = `${dir}/${e.name}`;
+    if (e.isDirectory()) return e.name === 'test' || e.name === 'node_modules' ? [] : sources(path);
+    return /\.ts$/.test(e.name) && !/\.(test|d)\.ts$/.test(e.name) ? [path] : [];
+  });
+for (const file of ['bff', 'shared', 'widget'].flatMap(sources)) {
+  const text = readFileSync(join(root, file), 'utf8');
+  const imports = [];
+  for (const m of text.matchAll(/^\s*(?:import|export)\s+(type\s+)?(?:[^'";]*?\sfrom\s+)?'(\.[^']+)'|import\('(\.[^']+)'\)/gm)) {
+    const target = relative(root, resolve(root, dirname(file), m[2] ?? m[3]));
+    imports.push({ target, runtime: !m[1] });
+    const layer = Object.keys(LAYERS).find((l) => file.startsWith(l));
+    if (layer && !LAYERS[layer].some((allowed) => target.startsWith(allowed))) problems.push(`${file} imports ${target}: ${layer} may import only ${LAYERS[layer].join(' and ')}`);
+    for (const [from, never] of Object.entries(APART)) {
+      if (file.startsWith(from) && never.some((n) => target.startsWith(n))) problems.push(`${file} imports ${target}: ${from} must not import ${never.join(' or ')}`);
+    }
+  }
+  graph.set(file, imports);
+}
+const visiting = new Set();
+const visited = new Set();
+const cycles = [];
+const visit = (file, path) => {
+  if (visiting.has(file)) return void cycles.push([...path.slice(path.indexOf(file)), file].join(' → '));
+  if (visited.has(file) || !graph.has(file)) return;
+  visiting.add(file);
+  for (const { target, runtime } of graph.get(file)) if (runtime) visit(target, [...path, file]);
+  visiting.delete(file);
+  visited.add(file);
+};
+for (const file of graph.keys()) visit(file, []);
+for (const c of cycles) problems.push(`import cycle: ${c}`);
+notes.push(`module graph: ${graph.size} modules, no import cycle, ${Object.keys(LAYERS).join(' and ')} import only their own layer and below, ${Object.entries(APART).map(([a, b]) => `${a} nothing from ${b.join(' or ')}`).join(', ')}`);
 
 for (const n of notes) console.log(`deps: ${n}`);
 for (const p of problems) console.log(`deps: PROBLEM ${p}`);

@@ -115,13 +115,11 @@ export function reduce(state: SessionState, event: SessionEvent): SessionState {
       return { ...state, seq, quotes: set, updated_quotes: null, selected_quote_id: null, selected_by: null, label: null, tracking: null, voided: null };
     }
     case 'quote_selected': {
-      if (findQuote(state.quotes, event.quote_id)) {
-        return { ...state, seq, selected_quote_id: event.quote_id, selected_by: event.by };
-      }
-      if (findQuote(state.updated_quotes, event.quote_id)) {
-        return { ...state, seq, quotes: state.updated_quotes, updated_quotes: null, selected_quote_id: event.quote_id, selected_by: event.by };
-      }
-      return { ...state, seq };
+      const offered = offeredQuote(state, event.quote_id);
+      if (!offered) return { ...state, seq };
+      // Choosing one of the updated prices makes them the current offer.
+      const promoted = offered.updated ? { quotes: state.updated_quotes, updated_quotes: null } : null;
+      return { ...state, seq, ...promoted, selected_quote_id: event.quote_id, selected_by: event.by };
     }
     case 'label_created':
       return { ...state, seq, label: event.label, selected_quote_id: event.label.quote_id };
@@ -171,7 +169,18 @@ function findQuote(set: QuoteSet | null, quoteId: string): Quote | undefined {
   return set?.quotes.find((q) => q.quote_id === quoteId);
 }
 
-/** The quote a create_label may buy: in the current set, on screen. */
+/**
+ * The quote with this id if it is on offer now: in the current set, or among the updated prices
+ * offered next to a kept choice (`updated`: choosing it makes that set the current one). The one
+ * rule for "may this quote be chosen or bought", for the reducer, the screen's select and create_label.
+ */
+export function offeredQuote(state: SessionState, quoteId: string): { quote: Quote; updated: boolean } | undefined {
+  const current = findQuote(state.quotes, quoteId);
+  const quote = current ?? findQuote(state.updated_quotes, quoteId);
+  return quote && { quote, updated: !current };
+}
+
+/** The quote with this id in the current set (the one whose option numbers the screen shows and Bob reads). */
 export function currentQuote(state: SessionState, quoteId: string): Quote | undefined {
   return findQuote(state.quotes, quoteId);
 }

@@ -1,12 +1,12 @@
 /**
  * HTTP client for the ShipVox backend: a timeout and a request id on every call, retries only
- * where safe (rates are reads; a label purchase only ever with its Idempotency-Key), and backend
- * errors mapped to typed tool errors Bob can say.
+ * where safe (rates are reads; a label purchase only ever with its Idempotency-Key), and every
+ * failure thrown as a typed ShipVoxError (./errors.ts).
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import * as z from '../../shared/zod.ts';
-import { ToolError } from '../tools/tool-error.ts';
+import { ShipVoxError } from './errors.ts';
 import { HttpTransport, type HttpAnswer } from './http.ts';
 import {
   AccountResponse,
@@ -31,7 +31,7 @@ export interface ShipVoxClientOptions {
   attempts?: number;
   /** Waits between retries; injectable so tests need not wait. */
   backoff?: (attempt: number) => Promise<void>;
-  /** Called with the mapped code of every failed call (metrics). */
+  /** Called with the error code of every failed call (metrics). */
   onError?: (code: string) => void;
 }
 
@@ -88,14 +88,14 @@ export class ShipVoxClient {
     const url = `${this.opts.baseUrl}/labels/${encodeURIComponent(labelId)}.${extension}${layout ? `?layout=${layout}` : ''}`;
     const res = await this.send(url, { method: 'GET', headers: { [REQUEST_ID_HEADER]: randomUUID() } }).catch(() => null);
     if (res?.status === 410) return 'voided';
-    if (!res?.ok) throw new ToolError('label_failed', 'That label file could not be made right now. Please try again.');
+    if (!res?.ok) throw new ShipVoxError('file_unavailable', res ? { status: res.status } : {});
     return new Uint8Array(res.body.buffer, res.body.byteOffset, res.body.byteLength);
   }
 
   /** Downloads a label file from the backend's label_url. */
   async fetchLabelPdf(url: string): Promise<Uint8Array> {
     const res = await this.send(url, { method: 'GET', headers: { [REQUEST_ID_HEADER]: randomUUID() } }).catch(() => null);
-    if (!res?.ok) throw new ToolError('label_failed', 'The label was bought but its file could not be downloaded yet. Please try again.');
+    if (!res?.ok) throw new ShipVoxError('file_unavailable', res ? { status: res.status } : {});
     return new Uint8Array(res.body.buffer, res.body.byteOffset, res.body.byteLength);
   }
 
@@ -115,12 +115,12 @@ export class ShipVoxClient {
     o: { retry: boolean; idempotencyKey?: string; signal?: AbortSignal; deadline?: number; method?: 'GET' | 'POST' },
   ): Promise<z.infer<S>> {
     const requestId = randomUUID();
-    let lastError: ToolError | undefined;
+    let lastError: ShipVoxError | undefined;
     for (let attempt = 0; attempt < (o.retry ? this.attempts : 1); attempt++) {
       if (attempt > 0) await this.backoff(attempt);
       const left = o.deadline === undefined ? this.opts.timeoutMs : Math.min(this.opts.timeoutMs, o.deadline - performance.now());
       if (left <= 0) {
-        lastError ??= new ToolError('carrier_timeout', 'The carriers are taking too long to answer right now.');
+        lastError ??= new ShipVoxError('carrier_timeout');
         break;
       }
       const headers: Record<string, string> = { 'content-type': 'application/json', [REQUEST_ID_HEADER]: requestId };
@@ -140,15 +140,15 @@ export class ShipVoxClient {
         const parsed = schema.safeParse(json);
         if (parsed.success) return parsed.data;
         this.opts.log?.error({ path, requestId, issues: parsed.error.issues }, 'shipvox answered an unexpected body');
-        this.opts.onError?.('backend_unavailable');
-        throw new ToolError('backend_unavailable', 'The shipping system gave an answer I could not read. Please try again in a moment.');
+        this.opts.onError?.('unreadable_answer');
+        throw new ShipVoxError('unreadable_answer', { status: res.status });
       }
       lastError = mapBackendError(res.status, json);
       this.opts.log?.warn({ path, requestId, attempt, status: res.status, code: lastError.code }, 'shipvox error');
       const retryable = res.status >= 500 || res.status === 409 && o.idempotencyKey !== undefined && codeOf(json) === 'label_in_progress';
       if (!retryable) break;
     }
-    const error = lastError ?? new ToolError('backend_unavailable', 'The shipping system is not answering right now.');
+    const error = lastError ?? new ShipVoxError('unreachable');
     this.opts.onError?.(error.code);
     throw error;
   }
@@ -176,46 +176,34 @@ function codeOf(json: unknown): string | undefined {
   return parsed.success ? parsed.data.error.code : undefined;
 }
 
-function transportError(err: unknown): ToolError {
-  const name = (err as { name?: string })?.name;
-  if (name === 'TimeoutError') return new ToolError('carrier_timeout', 'The carriers are taking too long to answer right now.');
-  return new ToolError('backend_unavailable', 'The shipping system is not reachable right now.');
+function transportError(err: unknown): ShipVoxError {
+  return new ShipVoxError((err as { name?: string })?.name === 'TimeoutError' ? 'carrier_timeout' : 'unreachable');
 }
 
-/** Maps a backend error to the typed tool error Bob can say. */
-export function mapBackendError(status: number, json: unknown): ToolError {
+/** A backend error answer as a ShipVoxError: its code where the contract names one, else by HTTP status. */
+export function mapBackendError(status: number, json: unknown): ShipVoxError {
   const parsed = BackendErrorBody.safeParse(json);
-  const code = parsed.success ? parsed.data.error.code : '';
+  const error = parsed.success ? parsed.data.error : undefined;
   // The backend names fields by their path in its body (shipment.to_zip); ours are flat.
-  const field = parsed.success ? parsed.data.error.field?.split('.').at(-1) : undefined;
-  switch (code) {
+  const field = error?.field?.split('.').at(-1);
+  const detail = { status, ...(field ? { field } : {}), ...(error?.message ? { message: error.message } : {}) };
+  switch (error?.code) {
     case 'invalid_zip':
-      return new ToolError('invalid_zip', `That ${field === 'to_zip' ? 'destination ' : field === 'from_zip' ? 'sending ' : ''}ZIP code doesn't exist. Could you check it and say it again?`, field);
     case 'invalid_weight':
-      return new ToolError('invalid_weight', 'Carriers cannot take that weight. Parcels must weigh more than zero and at most 150 pounds.', 'weight');
     case 'rate_expired':
-      return new ToolError('rate_expired', 'That price has expired. Let me get fresh quotes.');
     case 'rate_not_found':
-      return new ToolError('quote_not_found', "I can't find that option any more. Let me get fresh quotes.");
     case 'insufficient_funds':
-      return new ToolError('insufficient_funds', "The account doesn't have enough funds to buy this label.");
     case 'carrier_timeout':
-      return new ToolError('carrier_timeout', 'The carriers are taking too long to answer right now.');
     case 'label_not_found':
-      return new ToolError('label_not_found', "I can't find that label.");
     case 'label_voided':
-      return new ToolError('label_voided', 'That label was voided, so it has no tracking and cannot be used.');
     case 'void_window_closed':
-      return new ToolError('void_refused', `${parsed.success ? parsed.data.error.message : 'The label can no longer be voided.'} Nothing was changed.`);
     case 'address_mismatch':
-      return new ToolError('recipient_zip_mismatch', "The recipient's ZIP code is not the one the price was quoted for. Let me get prices for it first.");
+      return new ShipVoxError(error.code, detail);
     case 'invalid_request':
-      if (field?.startsWith('address') || parsed.data?.error.field?.startsWith('address')) {
-        return new ToolError('address_invalid', `That address is not complete: ${parsed.success ? parsed.data.error.message : 'a field is missing'}.`, field);
-      }
+      if (field?.startsWith('address') || error.field?.startsWith('address')) return new ShipVoxError('address_invalid', detail);
   }
-  if (status === 504) return new ToolError('carrier_timeout', 'The carriers are taking too long to answer right now.');
-  if (status === 402) return new ToolError('insufficient_funds', "The account doesn't have enough funds to buy this label.");
-  if (status === 409 || status === 422) return new ToolError('label_failed', 'That label could not be bought. Please try again.');
-  return new ToolError('backend_unavailable', 'The shipping system is having trouble right now. Please try again in a moment.');
+  if (status === 504) return new ShipVoxError('carrier_timeout', detail);
+  if (status === 402) return new ShipVoxError('insufficient_funds', detail);
+  if (status === 409 || status === 422) return new ShipVoxError('refused', detail);
+  return new ShipVoxError('backend_error', detail);
 }

@@ -7,8 +7,10 @@ import type { TrackingEvent } from '../../shared/address.ts';
 import type { SessionState } from '../../shared/session.ts';
 import { TrackParcelParams, VoidLabelParams, type TrackingData, type VoidData } from '../../shared/tools.ts';
 import { voiceDeadline, type ToolCall, type ToolContext, type ToolOutput } from './context.ts';
+import { voidKey } from './ids.ts';
 import { money, trackingSentence } from './speech.ts';
-import { ToolError, whenBackendAway } from './tool-error.ts';
+import { backendAway, spokenError, whenBackendAway } from './backend-errors.ts';
+import { ToolError } from './tool-error.ts';
 
 function labelOf(state: SessionState, labelId?: string) {
   const label = state.label;
@@ -25,7 +27,7 @@ export async function voidLabel(ctx: ToolContext, call: ToolCall): Promise<ToolO
 export async function voidLabelFor(ctx: ToolContext, sessionId: string, labelId: string | undefined, by: 'agent' | 'ui'): Promise<ToolOutput> {
   const state = await ctx.sessions.state(sessionId);
   const label = labelOf(state, labelId);
-  const res = await ctx.shipvox.voidLabel(label.label_id, `void-${sessionId}-${label.label_id}`, voiceDeadline(ctx)).catch(whenBackendAway('void the label'));
+  const res = await ctx.shipvox.voidLabel(label.label_id, voidKey(sessionId, label.label_id), voiceDeadline(ctx)).catch(whenBackendAway('void the label'));
   const refund = Math.round(Number(res.refund_amount) * 100);
   const balance = Math.round(Number(res.balance) * 100);
   const summary = `The label is voided: ${money(refund, res.currency)} goes back to the account, whose balance is now ${money(balance, res.currency)}.`;
@@ -47,7 +49,8 @@ export async function trackParcel(ctx: ToolContext, call: ToolCall): Promise<Too
   if (!state.label) throw new ToolError('label_not_found', 'No label has been bought yet, so there is nothing to track.');
   if (state.voided?.label_id === state.label.label_id) throw new ToolError('label_voided', 'That label was voided, so there is nothing to track.');
   const tracking = await refreshTracking(ctx, call.sessionId, state.label.label_id).catch((err: unknown) => {
-    if (err instanceof ToolError && err.code !== 'carrier_timeout' && err.code !== 'backend_unavailable') throw err;
+    const spoken = spokenError(err);
+    if (spoken && !backendAway(spoken.code)) throw spoken;
     throw new ToolError('tracking_unavailable', "I can't reach the tracking right now. Please ask again in a moment.");
   });
   if (tracking.status !== 'delivered') ctx.tracking?.watch(call.sessionId, state.label.label_id);
@@ -140,7 +143,8 @@ export class TrackingWatcher {
         const { status } = await refreshTracking(ctx, sessionId, labelId);
         if (status === 'delivered') this.labels.delete(labelId);
       } catch (err) {
-        if (err instanceof ToolError && (err.code === 'label_not_found' || err.code === 'label_voided')) this.labels.delete(labelId);
+        const spoken = spokenError(err);
+        if (spoken?.code === 'label_not_found' || spoken?.code === 'label_voided') this.labels.delete(labelId);
         else ctx.log.warn({ err: String(err), session_id: sessionId }, 'tracking poll failed');
       }
     }

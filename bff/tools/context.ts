@@ -25,7 +25,7 @@ export interface ToolContext {
   run: (call: ToolCall) => Promise<{ event: { is_error: boolean; result: string; data: unknown } }>;
   /** Labels whose tracking the BFF follows (bff/tools/after-purchase.ts). */
   tracking?: { watch(sessionId: string, labelId: string): void };
-  /** How long a tool result is kept for repeated tool_call_ids (IDEMPOTENCY_TTL_MS; default 24 h). */
+  /** How long a tool result (and a ui_action reply) is kept for repeats of its id (IDEMPOTENCY_TTL_MS; default 24 h). */
   resultTtlMs?: number;
 }
 

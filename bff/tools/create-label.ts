@@ -4,15 +4,16 @@
  * returns the same label instead of buying again.
  */
 import type { NewSessionEvent } from '../../shared/protocol.ts';
-import { currentQuote, type SessionState } from '../../shared/session.ts';
+import { offeredQuote, type SessionState } from '../../shared/session.ts';
 import { purchaseSummary } from '../../shared/summary.ts';
 import type { Address } from '../../shared/address.ts';
 import { CreateLabelParams, type Label, type LabelData, type LabelPendingData, type LabelSummaryData, type PurchaseSummary, type Quote, type ToolErrorCode } from '../../shared/tools.ts';
 import { timed, type BackendTime } from './backend-time.ts';
 import type { ToolCall, ToolContext, ToolOutput } from './context.ts';
-import { requestSeq, serviceName } from './get-shipping-quotes.ts';
+import { serviceName } from './get-shipping-quotes.ts';
+import { purchaseKey, quoteRequestSeq, requestSeq } from './ids.ts';
 import { ensureAccount } from './recipient.ts';
-import { labelSentence, summarySentence } from './speech.ts';
+import { labelFacts, labelSentence, summarySentence } from './speech.ts';
 import { ToolError } from './tool-error.ts';
 
 /** What the summary answer tells the agent (not the shopper) to do next. */
@@ -126,7 +127,7 @@ function quoteIdOfOption(state: SessionState, option: number): string {
 
 /** The confirmation Bob promised: a note from the BFF, which the widget forwards to the voice agent. */
 async function confirmLater(ctx: ToolContext, sessionId: string, label: Label): Promise<void> {
-  await ctx.sessions.append(sessionId, { type: 'contextual_update', text: `The label is bought now. ${labelSentence(label, false).replace('Label created, downloading now. ', '')}`, source: 'bff' });
+  await ctx.sessions.append(sessionId, { type: 'contextual_update', text: `The label is bought now. ${labelFacts(label)}`, source: 'bff' });
 }
 
 function stillBuying(quote: Quote): ToolOutput {
@@ -150,9 +151,9 @@ function purchasesOf(ctx: ToolContext): Map<string, Promise<Label>> {
 
 /** The quote if it may be bought now; otherwise the reason, as a ToolError Bob can say. */
 function purchasableQuote(ctx: ToolContext, state: SessionState, quoteId: string): Quote {
-  const quote = currentQuote(state, quoteId) ?? state.updated_quotes?.quotes.find((q) => q.quote_id === quoteId);
+  const quote = offeredQuote(state, quoteId)?.quote;
   if (!quote) {
-    const seq = Number(/^q(\d+)-\d+$/.exec(quoteId)?.[1] ?? -1);
+    const seq = quoteRequestSeq(quoteId);
     const current = requestSeq(state.quotes?.request_id ?? '');
     if (seq > 0 && seq < current) {
       throw new ToolError('quote_superseded', 'That option is from an older search. Please pick one of the options on the screen now.');
@@ -170,7 +171,7 @@ function purchasableQuote(ctx: ToolContext, state: SessionState, quoteId: string
 
 async function buy(ctx: ToolContext, sessionId: string, quote: Quote, addresses: Addresses, backend?: BackendTime): Promise<Label> {
   const body = { rate_id: quote.rate_id, label_format: 'PDF_4x6' as const, ...(addresses.from ? { from_address: addresses.from } : {}), ...(addresses.to ? { to_address: addresses.to } : {}) };
-  const res = await timed(backend, () => ctx.shipvox.createLabel(body, `svx-${sessionId}-${quote.quote_id}`));
+  const res = await timed(backend, () => ctx.shipvox.createLabel(body, purchaseKey(sessionId, quote.quote_id)));
   const pdf = await timed(backend, () => ctx.shipvox.fetchLabelPdf(res.label_url));
   await ctx.sessions.putLabelPdf(res.label_id, sessionId, pdf);
   const label: Label = {

@@ -15,7 +15,9 @@ import {
   type Shipment,
 } from '../../shared/tools.ts';
 import type { Rate, RatesResponse } from '../shipvox/contract.ts';
+import { spokenError } from './backend-errors.ts';
 import { timed } from './backend-time.ts';
+import { quoteId, requestId as requestIdOf, requestSeq } from './ids.ts';
 import type { ToolCall, ToolContext, ToolOutput } from './context.ts';
 import { ensureAccount } from './recipient.ts';
 import { lateQuotesSentence, quotesSentence } from './speech.ts';
@@ -24,13 +26,9 @@ import { ToolError } from './tool-error.ts';
 const CARRIERS = Carrier.options;
 const CM_PER_IN = 2.54;
 
-export function requestSeq(requestId: string): number {
-  return Number(/^rq(\d+)$/.exec(requestId)?.[1] ?? -1);
-}
-
 export async function getShippingQuotes(ctx: ToolContext, call: ToolCall, startedSeq: number): Promise<ToolOutput> {
   const asked = parseShipment(call.parameters, call.parameters.from_zip === undefined ? await shipFromZip(ctx, call.sessionId) : undefined);
-  const requestId = `rq${startedSeq}`;
+  const requestId = requestIdOf(startedSeq);
   const rates = await ratesByCarrier(ctx, call, asked);
   const shipment = rates.destination ? { ...asked, destination: rates.destination } : asked;
   const quotes = toQuotes(rates.rates, startedSeq);
@@ -193,8 +191,9 @@ async function ratesByCarrier(ctx: ToolContext, call: ToolCall, shipment: Shipme
       const res: RatesResponse = await timed(call.backend, () => ctx.shipvox.getRates({ ...request, carriers: [carrier] }, { deadline: callDeadline }));
       answer = { carrier, res };
     } catch (err) {
-      if (!(err instanceof ToolError)) throw err;
-      answer = { carrier, err };
+      const spoken = spokenError(err);
+      if (!spoken) throw err;
+      answer = { carrier, err: spoken };
     }
     answers.set(carrier, answer);
     pending.delete(carrier);
@@ -257,7 +256,7 @@ export function toQuotes(rates: readonly Rate[], startedSeq: number, after = 0):
     .sort((a, b) => a.cents - b.cents || a.r.estimated_days - b.r.estimated_days || a.r.service_token.localeCompare(b.r.service_token));
   const quotes: Quote[] = sorted.map(({ r, cents }, i) => ({
     option: after + i + 1,
-    quote_id: `q${startedSeq}-${after + i + 1}`,
+    quote_id: quoteId(startedSeq, after + i + 1),
     rate_id: r.rate_id,
     carrier: r.carrier,
     service: serviceName(r.carrier, r.service_name),

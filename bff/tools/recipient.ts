@@ -8,8 +8,10 @@ import type { SessionState } from '../../shared/session.ts';
 import { SetRecipientAddressParams, type RecipientData } from '../../shared/tools.ts';
 import { maskAddress } from '../privacy.ts';
 import { voiceDeadline, type ToolCall, type ToolContext, type ToolOutput } from './context.ts';
+import { requoteCallId } from './ids.ts';
 import { addressText } from './speech.ts';
-import { ToolError, whenBackendAway } from './tool-error.ts';
+import { whenBackendAway } from './backend-errors.ts';
+import { ToolError } from './tool-error.ts';
 
 /** The account in the session's state, fetched and logged the first time it is needed. */
 export async function ensureAccount(ctx: ToolContext, sessionId: string, state?: SessionState): Promise<SessionState['account']> {
@@ -127,7 +129,7 @@ async function requoteFor(ctx: ToolContext, sessionId: string, party: AddressPar
   if (shipment[side] === address.zip && sameFlag) return null;
   const { event } = await ctx.run({
     sessionId,
-    toolCallId: `requote_${before.seq + 1}_${party}_${address.zip}`,
+    toolCallId: requoteCallId(before.seq + 1, party, address.zip),
     toolName: 'get_shipping_quotes',
     parameters: {
       from_zip: shipment.from_zip,

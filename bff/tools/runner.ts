@@ -16,7 +16,9 @@ import type { Metrics } from '../metrics.ts';
 import { DEFAULT_RUN_LEASE_MS, type RunRecord } from '../sessions/run-records.ts';
 import { SessionNotFoundError } from '../sessions/service.ts';
 import { IDEMPOTENCY_TTL_MS } from '../sessions/store.ts';
+import { spokenError } from './backend-errors.ts';
 import { BackendTime } from './backend-time.ts';
+import { RunOnce } from './run-once.ts';
 import type { ToolCall, ToolContext, ToolOutput } from './context.ts';
 import { createLabel } from './create-label.ts';
 import { getSessionState } from './get-session-state.ts';
@@ -52,14 +54,14 @@ const TOOLS: Record<ToolName, (ctx: ToolContext, call: ToolCall, startedSeq: num
   track_parcel: (ctx, call) => trackParcel(ctx, call),
 };
 
-/** The store key of a call's stored result. */
-const resultKey = (sessionId: string, toolCallId: string) => `tool:${sessionId}:${toolCallId}`;
+/** The run-once key of a call (its kept result). */
+const resultKey = (sessionId: string, toolCallId: string) => RunOnce.key('tool', sessionId, toolCallId);
 const repeatOf = (event: ToolResultEvent): ToolRun => ({ event, repeated: true, backendMs: 0 });
 const isRunning = (state: SessionState, toolCallId: string) => state.running.some((r) => r.tool_call_id === toolCallId);
 
 export class ToolRunner {
-  /** Runs (and repeats waiting for one) in this process, by result key. */
-  private readonly running = new Map<string, Promise<ToolRun | undefined>>();
+  /** Kept results and the runs going on in this process, by result key; ui_actions run once through it too. */
+  readonly once: RunOnce;
   /** Work that outlives an answer (late carriers, a purchase past its deadline): shutdown waits for it too. */
   private readonly background = new Set<Promise<unknown>>();
   readonly ctx: ToolContext;
@@ -79,6 +81,7 @@ export class ToolRunner {
     opts: { leaseMs?: number } = {},
   ) {
     this.ctx = { ...ctx, background: (work) => this.keep(work), run: (call) => this.run(call) };
+    this.once = new RunOnce(ctx.sessions, ctx.resultTtlMs ?? IDEMPOTENCY_TTL_MS);
     this.leaseMs = opts.leaseMs ?? DEFAULT_RUN_LEASE_MS;
   }
 
@@ -93,7 +96,7 @@ export class ToolRunner {
 
   /** Tool runs in flight (graceful shutdown waits for them). */
   get inFlight(): number {
-    return this.running.size;
+    return this.once.inFlight;
   }
 
   /** Takes the owner lease and starts the heartbeat, which renews it and finishes orphaned runs. */
@@ -109,7 +112,7 @@ export class ToolRunner {
     clearInterval(this.heartbeat);
     let timer: NodeJS.Timeout | undefined;
     const bound = new Promise<false>((r) => (timer = setTimeout(() => r(false), boundMs)));
-    const all = Promise.allSettled([...this.running.values()])
+    const all = this.once.settled()
       .then(() => Promise.allSettled([...this.background]))
       .then(() => true as const);
     try {
@@ -125,18 +128,11 @@ export class ToolRunner {
   run(call: ToolCall): Promise<ToolRun> {
     const key = resultKey(call.sessionId, call.toolCallId);
     // Registered before any await, so a repeat arriving in the same tick already finds it.
-    const inFlight = this.running.get(key);
+    const inFlight = this.once.running<ToolRun | undefined>(key);
     if (inFlight) return inFlight.then((r) => (r ? repeatOf(r.event) : this.run(call)));
     const run = this.claim(call, key);
-    this.track(key, run);
+    this.once.track(key, run);
     return run;
-  }
-
-  private track(key: string, run: Promise<ToolRun | undefined>): void {
-    this.running.set(key, run);
-    void run.catch(() => undefined).finally(() => {
-      if (this.running.get(key) === run) this.running.delete(key);
-    });
   }
 
   /**
@@ -146,12 +142,12 @@ export class ToolRunner {
   private async claim(call: ToolCall, key: string): Promise<ToolRun> {
     if (!(await this.ctx.sessions.get(call.sessionId))) throw new SessionNotFoundError(call.sessionId);
     for (;;) {
-      const stored = await this.ctx.sessions.getRecord<ToolResultEvent>(key);
+      const stored = await this.once.kept<ToolResultEvent>(key);
       if (stored) return repeatOf(stored);
       const held = await this.runs.open({ session_id: call.sessionId, tool_call_id: call.toolCallId, owner: this.owner, attempts: 1, started_at: this.ctx.now() });
       if (!held) {
         // Ours. A run that finished between the two reads stored its result before closing its record.
-        const done = await this.ctx.sessions.getRecord<ToolResultEvent>(key);
+        const done = await this.once.kept<ToolResultEvent>(key);
         if (done) {
           await this.runs.close(call.sessionId, call.toolCallId);
           return repeatOf(done);
@@ -190,7 +186,7 @@ export class ToolRunner {
   }
 
   private async finish(key: string, sessionId: string, toolCallId: string, event: ToolResultEvent): Promise<void> {
-    await this.ctx.sessions.putRecord(key, event, this.ctx.resultTtlMs ?? IDEMPOTENCY_TTL_MS);
+    await this.once.keep(key, event);
     await this.runs.close(sessionId, toolCallId);
   }
 
@@ -234,12 +230,12 @@ export class ToolRunner {
       const own = [...this.abandoned.values()].map((r) => ({ ...r, owner: this.owner }));
       for (const orphan of [...own, ...(await this.runs.orphaned(this.owner))]) {
         const key = resultKey(orphan.session_id, orphan.tool_call_id);
-        if (this.running.has(key)) continue;
+        if (this.once.running(key)) continue;
         const run = this.runs.adopt(orphan.session_id, orphan.tool_call_id, orphan.owner, this.owner).then((adopted) => {
           if (!adopted) this.abandoned.delete(key); // finished or taken by another instance meanwhile
           return adopted ? this.resume(adopted) : undefined;
         });
-        this.track(key, run);
+        this.once.track(key, run);
         launched.push(run.catch((err: unknown) => this.ctx.log.warn({ err: String(err), session_id: orphan.session_id, tool_call_id: orphan.tool_call_id }, 'orphaned run not finished yet')));
       }
     } catch (err) {
@@ -345,7 +341,7 @@ export class ToolRunner {
     } catch (err) {
       isError = true;
       output = errorOutput(err);
-      if (!(err instanceof ToolError)) this.ctx.log.error({ err, tool: call.toolName, session_id: call.sessionId }, 'tool crashed');
+      if (!spokenError(err)) this.ctx.log.error({ err, tool: call.toolName, session_id: call.sessionId }, 'tool crashed');
     }
     const event = await this.logResult(call, () => ({
       type: 'client_tool_result',
@@ -372,9 +368,10 @@ function metricName(toolName: string): string {
 }
 
 function errorOutput(err: unknown): ToolOutput {
-  if (err instanceof ToolError) {
-    const data: ToolErrorData = { code: err.code, ...(err.field ? { field: err.field } : {}) };
-    return { result: err.spoken, data };
+  const spoken = spokenError(err);
+  if (spoken) {
+    const data: ToolErrorData = { code: spoken.code, ...(spoken.field ? { field: spoken.field } : {}) };
+    return { result: spoken.spoken, data };
   }
   const data: ToolErrorData = { code: 'internal' };
   return { result: 'Something went wrong on our side. Please try that again.', data };

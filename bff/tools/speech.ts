@@ -86,10 +86,15 @@ export function lateQuotesSentence(carrier: Carrier, quotes: readonly Quote[]): 
   return `${carrier} answered late: ${quotes.length} more option${quotes.length === 1 ? '' : 's'} ${range}, after the ones already read. ${cheapest}`;
 }
 
+/** What a label is, without saying how it came to be: "UPS Ground, $8.45. The tracking number ends in 1234." */
+export function labelFacts(label: Label): string {
+  return `${label.carrier} ${label.service}, ${money(label.price_cents, label.currency)}. The tracking number ends in ${label.tracking_number.slice(-4)}.`;
+}
+
+/** create_label's answer: just bought, or (replayed) the label the session already had. */
 export function labelSentence(label: Label, replayed: boolean): string {
-  const tail = label.tracking_number.slice(-4);
   const lead = replayed ? 'That label was already created, so nothing was bought twice.' : 'Label created, downloading now.';
-  return `${lead} ${label.carrier} ${label.service}, ${money(label.price_cents, label.currency)}. The tracking number ends in ${tail}.`;
+  return `${lead} ${labelFacts(label)}`;
 }
 
 const STEP_WORDS: Record<string, string> = {
@@ -107,7 +112,7 @@ export function stateSentence(state: SessionState, buying = false): string {
   if (d.from_zip || d.to_zip) parts.push(`Shipping from ${d.from_zip ?? 'an unknown ZIP'} to ${d.to_zip ?? 'an unknown ZIP'}${d.weight !== undefined ? `, ${d.weight} ${d.weight_unit ?? DEFAULT_WEIGHT_UNIT}` : ''}.`);
   if (state.recipient) parts.push(`The recipient is ${addressText(state.recipient.address)}${state.recipient.validation.status === 'valid' ? '' : ', but the address still needs settling'}.`);
   if (state.label) {
-    parts.push(labelSentence(state.label, true).replace('That label was already created, so nothing was bought twice. ', 'The label is ready: '));
+    parts.push(`The label is ready: ${labelFacts(state.label)}`);
     if (state.voided?.label_id === state.label.label_id) parts.push('It was voided and refunded.');
     else if (state.tracking?.label_id === state.label.label_id) parts.push(trackingSentence(state.tracking.status, state.tracking.events.at(-1)));
     return parts.join(' ');

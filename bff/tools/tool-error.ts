@@ -12,13 +12,3 @@ export class ToolError extends Error {
     super(`${code}: ${spoken}`);
   }
 }
-
-/** A backend that is slow or away, said for what was being done ("check that address"); other errors pass. */
-export function whenBackendAway(what: string): (err: unknown) => never {
-  return (err) => {
-    if (err instanceof ToolError && (err.code === 'carrier_timeout' || err.code === 'backend_unavailable')) {
-      throw new ToolError('backend_unavailable', `I couldn't ${what} just now: the shipping system is slow to answer. Nothing was changed; please try again in a moment.`);
-    }
-    throw err;
-  };
-}

@@ -1,6 +1,7 @@
 /**
  * One client socket after the handshake: waits for `hello`, catches the client up (events or a
- * snapshot), then handles its frames. A bad frame gets an `error` frame and changes nothing.
+ * snapshot), then carries its frames: parsed, rate limited, handed to the session's actions
+ * (bff/tools/client-actions.ts), their answers sent. A bad frame gets an `error` frame and changes nothing.
  */
 import { randomBytes } from 'node:crypto';
 import { WebSocket } from 'ws';
@@ -13,31 +14,16 @@ import {
   type FrameErrorCode,
   type Role,
   type ServerFrame,
-  type UiActionFrame,
 } from '../../shared/protocol.ts';
-import { DEFAULT_LABEL_FORMAT } from '../../shared/label-formats.ts';
-import { purchaseSummary } from '../../shared/summary.ts';
-import type { Label, ToolErrorCode } from '../../shared/tools.ts';
-import { maskEmail } from '../email/mailer.ts';
-import { voidLabelFor } from '../tools/after-purchase.ts';
-import { setRecipient } from '../tools/recipient.ts';
-import { labelSentence } from '../tools/speech.ts';
-import { ToolError } from '../tools/tool-error.ts';
 import { MAX_JSON_DEPTH, tooDeep } from '../http/errors.ts';
 import { TokenBucket } from '../http/rate-limit.ts';
 import { assertNever } from '../../shared/never.ts';
-import { maskPersonal } from '../mask.ts';
 import type { HubClient } from '../sessions/hub.ts';
 import { StoreUnavailableError } from '../sessions/store.ts';
 import type { Services } from '../services.ts';
 
 /** A client this far behind is closed (it resumes on reconnect) instead of growing our memory. */
 const SLOW_CONSUMER_BYTES = 1024 * 1024;
-const EMAIL_REFUSALS = {
-  label: 'This label has been emailed as often as allowed.',
-  session: 'This session has sent as many emails as allowed.',
-  recipient: 'That address has received as many labels as allowed today.',
-} as const;
 /** Frames are JSON text, also when handed over as already encoded bytes. */
 const TEXT = { binary: false } as const;
 
@@ -243,146 +229,24 @@ export class Connection implements HubClient {
         return;
       }
       case 'contextual_update':
-        await this.s.sessions.append(this.sessionId, {
-          type: 'contextual_update',
-          text: frame.text,
-          ...(frame.context_id ? { context_id: frame.context_id } : {}),
-          source: this.role,
-        });
-        return;
+        return this.s.actions.note(this.sessionId, frame, this.role);
       case 'client_tool_call': {
         if (this.s.limits.toolCallWait(this.sessionId) > 0) {
           this.s.metrics.limited('frames');
           return this.error('rate_limited', 'Too many tool calls in this session; slow down.', frame.tool_call_id, true);
         }
-        const { event, repeated } = await this.s.runner.run({
-          sessionId: this.sessionId,
-          toolCallId: frame.tool_call_id,
-          toolName: frame.tool_name,
-          parameters: frame.parameters,
-          source: 'client',
-        });
+        const { event, repeated } = await this.s.actions.toolCall(this.sessionId, frame);
         // A first run reaches everyone through the log; a repeat is answered to its sender only,
         // and only when the fan-out has not already given it this result (answered once).
         if (repeated && !this.given(event.seq)) this.send(event);
         return;
       }
       case 'ui_action':
-        return this.uiAction(frame);
+        return this.send(await this.s.actions.uiAction(this.sessionId, frame));
       default:
         return assertNever(frame, 'client frame');
     }
   }
-
-  private async uiAction(frame: UiActionFrame): Promise<void> {
-    const ref = frame.client_msg_id;
-    const key = `ui_action:${this.sessionId}:${ref}`;
-    if (!(await this.s.sessions.claimOnce(key, this.s.config.IDEMPOTENCY_TTL_MS))) {
-      const previous = await this.s.sessions.getRecord<ServerFrame>(key);
-      this.send(previous ?? { type: 'ack', client_msg_id: ref, duplicate: true });
-      return;
-    }
-    const reply = await this.applyUiAction(frame);
-    if (reply.type === 'error' && reply.retryable) {
-      await this.s.sessions.releaseClaim(key);
-      this.send(reply);
-      return;
-    }
-    await this.s.sessions.putRecord(key, reply.type === 'ack' ? { ...reply, duplicate: true } : reply, this.s.config.IDEMPOTENCY_TTL_MS);
-    this.send(reply);
-  }
-
-  /** Runs a domain change for a ui_action: ack, or its typed refusal (nothing changed). */
-  private async domainAction(ref: string, work: () => Promise<unknown>): Promise<ServerFrame> {
-    try {
-      await work();
-      return { type: 'ack', client_msg_id: ref };
-    } catch (err) {
-      if (err instanceof ToolError) return refused(ref, err.spoken, err.code);
-      this.s.log.error({ err, session_id: this.sessionId }, 'ui action failed');
-      return { type: 'error', code: 'internal', message: 'Something went wrong on our side. Please try again.', ref, retryable: true };
-    }
-  }
-
-  private async applyUiAction(frame: UiActionFrame): Promise<ServerFrame> {
-    const ref = frame.client_msg_id;
-    const ack: ServerFrame = { type: 'ack', client_msg_id: ref };
-    const fail = (code: FrameErrorCode, message: string): ServerFrame => ({ type: 'error', code, message, ref, retryable: false });
-    switch (frame.action) {
-      case 'select_quote': {
-        let problem: ServerFrame | null = null;
-        await this.s.sessions.appendWith(this.sessionId, (state) => {
-          const known = [...(state.quotes?.quotes ?? []), ...(state.updated_quotes?.quotes ?? [])].some((q) => q.quote_id === frame.quote_id);
-          if (!known) problem = fail('not_found', 'That option is not among the current quotes.');
-          else if (state.label) problem = fail('conflict', 'A label was already bought for this shipment.');
-          else if (state.selected_quote_id !== frame.quote_id) return [{ type: 'quote_selected', quote_id: frame.quote_id, by: 'ui' }];
-          return [];
-        });
-        return problem ?? ack;
-      }
-      case 'label_link': {
-        const state = await this.s.sessions.state(this.sessionId);
-        if (state.label?.label_id !== frame.label_id) return fail('not_found', 'No such label in this session.');
-        const format = frame.format && frame.format !== DEFAULT_LABEL_FORMAT ? `&format=${frame.format}` : '';
-        return { ...ack, url: `${this.s.publicUrl()}${this.s.signer.labelPath(frame.label_id)}${format}` };
-      }
-      case 'email_label': {
-        const state = await this.s.sessions.state(this.sessionId);
-        const file = await this.s.sessions.getLabelPdf(frame.label_id);
-        if (!state.label || state.label.label_id !== frame.label_id || !file) return fail('not_found', 'No such label in this session.');
-        const quota = await this.s.emailQuota.take(this.sessionId, frame.label_id, frame.to);
-        if (!quota.ok) {
-          this.s.metrics.limited('email');
-          return { type: 'error', code: 'rate_limited', message: EMAIL_REFUSALS[quota.reason], ref, retryable: false };
-        }
-        try {
-          await this.s.mailer.sendLabel(frame.to, state.label, file.pdf);
-        } catch (err) {
-          await quota.release();
-          this.s.log.error({ err: String(err), session_id: this.sessionId }, 'label email failed');
-          return { type: 'error', code: 'unavailable', message: 'The email could not be sent. Please try again.', ref, retryable: true };
-        }
-        await this.s.sessions.append(this.sessionId, { type: 'label_emailed', label_id: frame.label_id, to: maskEmail(frame.to) });
-        return ack;
-      }
-      case 'transcript':
-        await this.s.sessions.append(this.sessionId, { type: 'transcript_line', line_id: frame.line_id, role: frame.role, text: maskPersonal(frame.text) });
-        return ack;
-      case 'set_recipient':
-        return this.domainAction(ref, () => setRecipient(this.s.runner.ctx, { sessionId: this.sessionId }, { ...frame.address, party: frame.party, keep: frame.keep }, 'ui'));
-      case 'void_label':
-        return this.domainAction(ref, () => voidLabelFor(this.s.runner.ctx, this.sessionId, frame.label_id, 'ui'));
-      case 'confirm_purchase': {
-        const state = await this.s.sessions.state(this.sessionId);
-        const summary = purchaseSummary(state);
-        if (!summary || summary.summary_id !== frame.summary_id) {
-          return { type: 'error', code: 'conflict', reason: 'summary_changed', message: 'The summary changed since it was shown. Please check it and confirm again.', ref, retryable: false };
-        }
-        const { event } = await this.s.runner.run({
-          sessionId: this.sessionId,
-          toolCallId: `confirm_${ref}`,
-          toolName: 'create_label',
-          parameters: { quote_id: summary.quote_id, confirmed: true },
-          source: 'ui',
-          confirmedSummaryId: frame.summary_id,
-        });
-        if (event.is_error) return refused(ref, event.result, (event.data as { code?: ToolErrorCode } | null)?.code ?? 'internal');
-        const label = (event.data as { label?: Label } | null)?.label;
-        const text = label ? `The shipper confirmed on screen and the label is bought. ${labelSentence(label, false).replace('Label created, downloading now. ', '')}` : `The shipper confirmed on screen. ${event.result}`;
-        await this.s.sessions.append(this.sessionId, { type: 'contextual_update', text, source: 'bff' });
-        return ack;
-      }
-      default:
-        return assertNever(frame, 'ui action');
-    }
-  }
-}
-
-/** A refusal from the domain (a tool error): its sentence, typed by `reason`; retryable when the backend was away. */
-function refused(ref: string, message: string, reason: ToolErrorCode): ServerFrame {
-  const retryable = reason === 'backend_unavailable' || reason === 'carrier_timeout';
-  const code: FrameErrorCode = retryable ? 'unavailable' : reason === 'label_not_found' ? 'not_found' : reason.startsWith('address') || reason === 'invalid_params' ? 'invalid_params' : 'conflict';
-  return { type: 'error', code, reason, message, ref, retryable };
 }
 
 /**
