@@ -25,7 +25,7 @@ import { getSessionState } from './get-session-state.ts';
 import { getShippingQuotes } from './get-shipping-quotes.ts';
 import { interruptedSentence } from './speech.ts';
 import { setRecipientAddress, trackParcel, voidLabel } from './shipment-tools.ts';
-import { ToolError } from './tool-error.ts';
+import { refuse, TOOL_CRASHED } from './refusals.ts';
 
 export type ToolResultEvent = Extract<SessionEvent, { type: 'client_tool_result' }>;
 
@@ -335,7 +335,7 @@ export class ToolRunner {
     try {
       const tool = (TOOL_NAMES as readonly string[]).includes(call.toolName) ? TOOLS[call.toolName as ToolName] : undefined;
       if (!tool) {
-        throw new ToolError('unknown_tool', `I don't have a tool called ${call.toolName.slice(0, 64)}. I can get quotes, create a label, or check where we are.`);
+        throw refuse('unknown_tool', { name: call.toolName });
       }
       output = await tool(this.ctx, call, startedSeq);
     } catch (err) {
@@ -374,7 +374,7 @@ function errorOutput(err: unknown): ToolOutput {
     return { result: spoken.spoken, data };
   }
   const data: ToolErrorData = { code: 'internal' };
-  return { result: 'Something went wrong on our side. Please try that again.', data };
+  return { result: TOOL_CRASHED, data };
 }
 
 /**
