@@ -17,9 +17,8 @@ import { maskPersonal } from '../mask.ts';
 import type { Metrics } from '../metrics.ts';
 import { voidLabelFor } from './after-purchase.ts';
 import { backendAway, spokenError } from './backend-errors.ts';
-import { confirmCallId } from './ids.ts';
+import { confirmCallId, runKey } from './ids.ts';
 import { setRecipient } from './recipient.ts';
-import { RunOnce } from './run-once.ts';
 import type { ToolRun, ToolRunner } from './runner.ts';
 import { SCREEN_REFUSALS } from './refusals.ts';
 import { labelFacts } from './speech.ts';
@@ -49,7 +48,7 @@ export class ClientActions {
   /** A ui_action frame's reply, applied once per client_msg_id: a repeat gets the first reply (an ack marked duplicate). */
   uiAction(sessionId: string, frame: UiActionFrame): Promise<ServerFrame> {
     const ref = frame.client_msg_id;
-    return this.runner.once.claimed(RunOnce.key('ui_action', sessionId, ref), () => this.apply(sessionId, frame), {
+    return this.runner.once.claimed(runKey('ui_action', sessionId, ref), () => this.apply(sessionId, frame), {
       // A reply worth retrying is not kept: the same client_msg_id may try again.
       asRepeat: (reply) => (reply.type === 'error' && reply.retryable ? null : reply.type === 'ack' ? { ...reply, duplicate: true } : reply),
       whileRunning: { type: 'ack', client_msg_id: ref, duplicate: true },

@@ -18,6 +18,7 @@ import { SessionNotFoundError } from '../sessions/service.ts';
 import { IDEMPOTENCY_TTL_MS } from '../sessions/store.ts';
 import { spokenError } from './backend-errors.ts';
 import { BackendTime } from './backend-time.ts';
+import { runKey } from './ids.ts';
 import { RunOnce } from './run-once.ts';
 import type { ToolCall, ToolContext, ToolOutput } from './context.ts';
 import { createLabel } from './create-label.ts';
@@ -55,7 +56,7 @@ const TOOLS: Record<ToolName, (ctx: ToolContext, call: ToolCall, startedSeq: num
 };
 
 /** The run-once key of a call (its kept result). */
-const resultKey = (sessionId: string, toolCallId: string) => RunOnce.key('tool', sessionId, toolCallId);
+const resultKey = (sessionId: string, toolCallId: string) => runKey('tool', sessionId, toolCallId);
 const repeatOf = (event: ToolResultEvent): ToolRun => ({ event, repeated: true, backendMs: 0 });
 const isRunning = (state: SessionState, toolCallId: string) => state.running.some((r) => r.tool_call_id === toolCallId);
 
