@@ -10,17 +10,17 @@ import { voiceDeadline, type ToolCall, type ToolContext, type ToolOutput } from 
 import { voidKey } from './ids.ts';
 import { money, trackingSentence } from './speech.ts';
 import { backendAway, spokenError, whenBackendAway } from './backend-errors.ts';
-import { ToolError } from './tool-error.ts';
+import { refuse } from './refusals.ts';
 
 function labelOf(state: SessionState, labelId?: string) {
   const label = state.label;
-  if (!label || (labelId && label.label_id !== labelId)) throw new ToolError('label_not_found', 'There is no such label in this shipment.', 'label_id');
+  if (!label || (labelId && label.label_id !== labelId)) throw refuse('no_such_label');
   return label;
 }
 
 export async function voidLabel(ctx: ToolContext, call: ToolCall): Promise<ToolOutput> {
   const parsed = VoidLabelParams.safeParse(call.parameters);
-  if (!parsed.success) throw new ToolError('invalid_params', 'That label id does not look right.', 'label_id');
+  if (!parsed.success) throw refuse('label_id_unreadable');
   return voidLabelFor(ctx, call.sessionId, parsed.data.label_id, 'agent');
 }
 
@@ -44,14 +44,14 @@ export async function voidLabelFor(ctx: ToolContext, sessionId: string, labelId:
 }
 
 export async function trackParcel(ctx: ToolContext, call: ToolCall): Promise<ToolOutput> {
-  if (!TrackParcelParams.safeParse(call.parameters).success) throw new ToolError('invalid_params', 'track_parcel takes no parameters.');
+  if (!TrackParcelParams.safeParse(call.parameters).success) throw refuse('track_takes_nothing');
   const state = await ctx.sessions.state(call.sessionId);
-  if (!state.label) throw new ToolError('label_not_found', 'No label has been bought yet, so there is nothing to track.');
-  if (state.voided?.label_id === state.label.label_id) throw new ToolError('label_voided', 'That label was voided, so there is nothing to track.');
+  if (!state.label) throw refuse('nothing_to_track');
+  if (state.voided?.label_id === state.label.label_id) throw refuse('voided_no_tracking');
   const tracking = await refreshTracking(ctx, call.sessionId, state.label.label_id).catch((err: unknown) => {
     const spoken = spokenError(err);
     if (spoken && !backendAway(spoken.code)) throw spoken;
-    throw new ToolError('tracking_unavailable', "I can't reach the tracking right now. Please ask again in a moment.");
+    throw refuse('tracking_unavailable');
   });
   if (tracking.status !== 'delivered') ctx.tracking?.watch(call.sessionId, state.label.label_id);
   const data: TrackingData = { label_id: state.label.label_id, status: tracking.status, events: tracking.events };

@@ -17,17 +17,11 @@ import { maskPersonal } from '../mask.ts';
 import type { Metrics } from '../metrics.ts';
 import { voidLabelFor } from './after-purchase.ts';
 import { backendAway, spokenError } from './backend-errors.ts';
-import { confirmCallId } from './ids.ts';
+import { confirmCallId, runKey } from './ids.ts';
 import { setRecipient } from './recipient.ts';
-import { RunOnce } from './run-once.ts';
 import type { ToolRun, ToolRunner } from './runner.ts';
+import { SCREEN_REFUSALS } from './refusals.ts';
 import { labelFacts } from './speech.ts';
-
-const EMAIL_REFUSALS = {
-  label: 'This label has been emailed as often as allowed.',
-  session: 'This session has sent as many emails as allowed.',
-  recipient: 'That address has received as many labels as allowed today.',
-} as const;
 
 type ContextualUpdateFrame = Extract<ClientFrame, { type: 'contextual_update' }>;
 
@@ -54,7 +48,7 @@ export class ClientActions {
   /** A ui_action frame's reply, applied once per client_msg_id: a repeat gets the first reply (an ack marked duplicate). */
   uiAction(sessionId: string, frame: UiActionFrame): Promise<ServerFrame> {
     const ref = frame.client_msg_id;
-    return this.runner.once.claimed(RunOnce.key('ui_action', sessionId, ref), () => this.apply(sessionId, frame), {
+    return this.runner.once.claimed(runKey('ui_action', sessionId, ref), () => this.apply(sessionId, frame), {
       // A reply worth retrying is not kept: the same client_msg_id may try again.
       asRepeat: (reply) => (reply.type === 'error' && reply.retryable ? null : reply.type === 'ack' ? { ...reply, duplicate: true } : reply),
       whileRunning: { type: 'ack', client_msg_id: ref, duplicate: true },
@@ -70,7 +64,7 @@ export class ClientActions {
       const spoken = spokenError(err);
       if (spoken) return refused(ref, spoken.spoken, spoken.code);
       this.ctx.log.error({ err, session_id: sessionId }, 'ui action failed');
-      return { type: 'error', code: 'internal', message: 'Something went wrong on our side. Please try again.', ref, retryable: true };
+      return { type: 'error', code: SCREEN_REFUSALS.internal.code, message: SCREEN_REFUSALS.internal.say, ref, retryable: true };
     }
   }
 
@@ -78,13 +72,13 @@ export class ClientActions {
     const { sessions } = this.ctx;
     const ref = frame.client_msg_id;
     const ack: ServerFrame = { type: 'ack', client_msg_id: ref };
-    const fail = (code: FrameErrorCode, message: string): ServerFrame => ({ type: 'error', code, message, ref, retryable: false });
+    const fail = (name: keyof typeof SCREEN_REFUSALS, more: { retryable?: true; reason?: ToolErrorCode } = {}): ServerFrame => ({ type: 'error', code: SCREEN_REFUSALS[name].code, message: SCREEN_REFUSALS[name].say, ref, retryable: false, ...more });
     switch (frame.action) {
       case 'select_quote': {
         let problem: ServerFrame | null = null;
         await sessions.appendWith(sessionId, (state) => {
-          if (!offeredQuote(state, frame.quote_id)) problem = fail('not_found', 'That option is not among the current quotes.');
-          else if (state.label) problem = fail('conflict', 'A label was already bought for this shipment.');
+          if (!offeredQuote(state, frame.quote_id)) problem = fail('option_not_offered');
+          else if (state.label) problem = fail('label_already_bought');
           else if (state.selected_quote_id !== frame.quote_id) return [{ type: 'quote_selected', quote_id: frame.quote_id, by: 'ui' }];
           return [];
         });
@@ -92,25 +86,25 @@ export class ClientActions {
       }
       case 'label_link': {
         const state = await sessions.state(sessionId);
-        if (state.label?.label_id !== frame.label_id) return fail('not_found', 'No such label in this session.');
+        if (state.label?.label_id !== frame.label_id) return fail('no_such_label');
         const format = frame.format && frame.format !== DEFAULT_LABEL_FORMAT ? `&format=${frame.format}` : '';
         return { ...ack, url: `${this.ctx.publicUrl()}${this.ctx.signer.labelPath(frame.label_id)}${format}` };
       }
       case 'email_label': {
         const state = await sessions.state(sessionId);
         const file = await sessions.getLabelPdf(frame.label_id);
-        if (!state.label || state.label.label_id !== frame.label_id || !file) return fail('not_found', 'No such label in this session.');
+        if (!state.label || state.label.label_id !== frame.label_id || !file) return fail('no_such_label');
         const quota = await this.deps.emailQuota.take(sessionId, frame.label_id, frame.to);
         if (!quota.ok) {
           this.deps.metrics.limited('email');
-          return { type: 'error', code: 'rate_limited', message: EMAIL_REFUSALS[quota.reason], ref, retryable: false };
+          return fail(`email_limit_${quota.reason}`);
         }
         try {
           await this.deps.mailer.sendLabel(frame.to, state.label, file.pdf);
         } catch (err) {
           await quota.release();
           this.ctx.log.error({ err: String(err), session_id: sessionId }, 'label email failed');
-          return { type: 'error', code: 'unavailable', message: 'The email could not be sent. Please try again.', ref, retryable: true };
+          return fail('email_failed', { retryable: true });
         }
         await sessions.append(sessionId, { type: 'label_emailed', label_id: frame.label_id, to: maskEmail(frame.to) });
         return ack;
@@ -125,7 +119,7 @@ export class ClientActions {
       case 'confirm_purchase': {
         const summary = purchaseSummary(await sessions.state(sessionId));
         if (!summary || summary.summary_id !== frame.summary_id) {
-          return { type: 'error', code: 'conflict', reason: 'summary_changed', message: 'The summary changed since it was shown. Please check it and confirm again.', ref, retryable: false };
+          return fail('summary_changed', { reason: 'summary_changed' });
         }
         const { event } = await this.runner.run({
           sessionId,

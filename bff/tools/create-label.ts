@@ -7,14 +7,14 @@ import type { NewSessionEvent } from '../../shared/protocol.ts';
 import { offeredQuote, type SessionState } from '../../shared/session.ts';
 import { purchaseSummary } from '../../shared/summary.ts';
 import type { Address } from '../../shared/address.ts';
-import { CreateLabelParams, type Label, type LabelData, type LabelPendingData, type LabelSummaryData, type PurchaseSummary, type Quote, type ToolErrorCode } from '../../shared/tools.ts';
+import { CreateLabelParams, type Label, type LabelData, type LabelPendingData, type LabelSummaryData, type PurchaseSummary, type Quote } from '../../shared/tools.ts';
 import { timed, type BackendTime } from './backend-time.ts';
 import type { ToolCall, ToolContext, ToolOutput } from './context.ts';
 import { serviceName } from './get-shipping-quotes.ts';
 import { purchaseKey, quoteRequestSeq, requestSeq } from './ids.ts';
 import { ensureAccount } from './recipient.ts';
 import { labelFacts, labelSentence, summarySentence } from './speech.ts';
-import { ToolError } from './tool-error.ts';
+import { refuse, refuseBlocked } from './refusals.ts';
 
 /** What the summary answer tells the agent (not the shopper) to do next. */
 export const CONFIRM_INSTRUCTION = 'When the shipper says yes, call create_label again with confirmed: true.';
@@ -24,7 +24,7 @@ const purchases = new WeakMap<ToolContext, Map<string, Promise<Label>>>();
 export async function createLabel(ctx: ToolContext, call: ToolCall): Promise<ToolOutput> {
   const parsed = CreateLabelParams.safeParse(call.parameters);
   if (!parsed.success || (parsed.data.option === undefined && parsed.data.quote_id === undefined)) {
-    throw new ToolError('invalid_params', 'I need the number of the option the shipper chose.', 'option');
+    throw refuse('no_option_number');
   }
   const state = await ctx.sessions.state(call.sessionId);
   const quoteId = parsed.data.quote_id ?? quoteIdOfOption(state, parsed.data.option!);
@@ -65,14 +65,6 @@ export async function createLabel(ctx: ToolContext, call: ToolCall): Promise<Too
 
 type Addresses = { from?: Address | undefined; to?: Address | undefined };
 
-const BLOCKED: Record<NonNullable<PurchaseSummary['blocker']>, ToolErrorCode> = {
-  no_recipient: 'recipient_missing',
-  address_unverified: 'address_unverified',
-  recipient_zip_mismatch: 'recipient_zip_mismatch',
-  sender_unverified: 'address_unverified',
-  sender_zip_mismatch: 'sender_zip_mismatch',
-};
-
 /**
  * The summary the shopper said yes to, or the answer that asks for it: the option becomes the
  * selection, and unless this call carries the yes to the very summary Bob last read (or the
@@ -92,11 +84,11 @@ async function confirmedSummary(ctx: ToolContext, call: ToolCall, confirmed: boo
     return [{ type: 'quote_selected', quote_id: quote.quote_id, by: call.source === 'ui' ? 'ui' : 'agent' }];
   });
   const current = summary as PurchaseSummary | null;
-  if (!current) throw new ToolError('quote_not_found', "I can't find that option. Please pick one of the options on the screen.");
-  if (current.blocker) throw new ToolError(BLOCKED[current.blocker], summarySentence(current), current.blocker.startsWith('sender') ? 'sender' : 'recipient');
+  if (!current) throw refuse('option_not_found');
+  if (current.blocker) throw refuseBlocked({ ...current, blocker: current.blocker });
   if (call.confirmedSummaryId !== undefined) {
     if (call.confirmedSummaryId === current.summary_id) return { summary: current };
-    throw new ToolError('summary_changed', 'The summary changed since it was shown (the option or the address). Please check the new one and confirm again.');
+    throw refuse('summary_changed');
   }
   if (confirmed && readBefore === current.summary_id) return { summary: current };
   const text = summarySentence(current);
@@ -121,8 +113,8 @@ function quoteIdOfOption(state: SessionState, option: number): string {
   const set = state.quotes?.quotes ?? [];
   const quote = set.find((q) => q.option === option);
   if (quote) return quote.quote_id;
-  if (set.length === 0) throw new ToolError('quote_not_found', 'There are no options yet. Let me get quotes first.');
-  throw new ToolError('quote_not_found', `There is no option ${option}: the options on the screen go from 1 to ${set.length}. Which one did the shipper choose?`, 'option');
+  if (set.length === 0) throw refuse('no_options_yet');
+  throw refuse('no_such_option', { option, count: set.length });
 }
 
 /** The confirmation Bob promised: a note from the BFF, which the widget forwards to the voice agent. */
@@ -156,15 +148,15 @@ function purchasableQuote(ctx: ToolContext, state: SessionState, quoteId: string
     const seq = quoteRequestSeq(quoteId);
     const current = requestSeq(state.quotes?.request_id ?? '');
     if (seq > 0 && seq < current) {
-      throw new ToolError('quote_superseded', 'That option is from an older search. Please pick one of the options on the screen now.');
+      throw refuse('option_superseded');
     }
-    throw new ToolError('quote_not_found', "I can't find that option. Please pick one of the options on the screen.");
+    throw refuse('option_not_found');
   }
   if (state.label) {
-    throw new ToolError('label_exists', 'A label was already bought for this shipment. To ship another parcel, let me get new quotes.');
+    throw refuse('label_already_bought');
   }
   if (Date.parse(quote.expires_at) <= ctx.now()) {
-    throw new ToolError('rate_expired', 'That price has expired. Let me get fresh quotes.');
+    throw refuse('price_expired');
   }
   return quote;
 }

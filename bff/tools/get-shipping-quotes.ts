@@ -21,7 +21,8 @@ import { quoteId, requestId as requestIdOf, requestSeq } from './ids.ts';
 import type { ToolCall, ToolContext, ToolOutput } from './context.ts';
 import { ensureAccount } from './recipient.ts';
 import { lateQuotesSentence, quotesSentence } from './speech.ts';
-import { ToolError } from './tool-error.ts';
+import { refuse } from './refusals.ts';
+import type { ToolError } from './tool-error.ts';
 
 const CARRIERS = Carrier.options;
 const CM_PER_IN = 2.54;
@@ -51,7 +52,7 @@ export async function getShippingQuotes(ctx: ToolContext, call: ToolCall, starte
     return [event];
   });
   if (superseded) {
-    throw new ToolError('quote_superseded', 'Those prices are out of date: a newer search replaced them. The current options are on the screen.');
+    throw refuse('quotes_superseded');
   }
   for (const late of rates.late) ctx.background(late.then((answer) => addLateQuotes(ctx, call.sessionId, requestId, startedSeq, answer)));
   const data: QuotesData = {
@@ -94,7 +95,7 @@ async function shipFromZip(ctx: ToolContext, sessionId: string): Promise<string>
   const state = await ctx.sessions.state(sessionId);
   if (state.sender) return state.sender.address.zip;
   const account = await ensureAccount(ctx, sessionId, state).catch(() => null);
-  if (!account) throw new ToolError('invalid_zip', 'I need the 5-digit ZIP code the parcel ships from. Could you tell me?', 'from_zip');
+  if (!account) throw refuse('no_ship_from_zip');
   return account.address.zip;
 }
 
@@ -103,21 +104,18 @@ export function parseShipment(parameters: Record<string, unknown>, defaultFromZi
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const field = String(issue?.path[0] ?? '');
-    if (field === 'from_zip' || field === 'to_zip') {
-      const which = field === 'from_zip' ? 'sending' : 'destination';
-      throw new ToolError('invalid_zip', `I need a 5-digit US ZIP code for the ${which} address. Could you say it again?`, field);
-    }
+    if (field === 'from_zip' || field === 'to_zip') throw refuse('zip_unreadable', { field });
     if (field === 'weight' || field === 'weight_unit') {
-      throw new ToolError('invalid_weight', 'I need the weight as a number greater than zero, in pounds, ounces or kilograms.', 'weight');
+      throw refuse('weight_unreadable');
     }
-    throw new ToolError('invalid_params', `I couldn't use that request: ${field || 'the parameters'} ${issue?.message ?? 'is not valid'}.`, field || undefined);
+    throw refuse('quote_request_unreadable', { field, problem: issue?.message });
   }
   const p = parsed.data;
   const from_zip = p.from_zip ?? defaultFromZip;
-  if (!from_zip) throw new ToolError('invalid_zip', 'I need a 5-digit US ZIP code for the sending address. Could you say it again?', 'from_zip');
+  if (!from_zip) throw refuse('no_from_zip');
   const weight_oz = toOunces(p.weight, p.weight_unit);
   if (weight_oz > MAX_WEIGHT_OZ) {
-    throw new ToolError('invalid_weight', 'That is over 150 pounds, the most these carriers take for one parcel.', 'weight');
+    throw refuse('too_heavy');
   }
   const dims = p.length && p.width && p.height ? { length: p.length, width: p.width, height: p.height, unit: p.dimension_unit } : undefined;
   return {
@@ -237,10 +235,10 @@ async function ratesByCarrier(ctx: ToolContext, call: ToolCall, shipment: Shipme
 
 function noQuotesError(errors: ToolError[]): ToolError {
   if (errors.length > 0 && errors.every((e) => e.code === 'carrier_timeout')) {
-    return new ToolError('carrier_timeout', "None of the carriers answered in time. Let's try again in a moment.");
+    return refuse('carriers_timed_out');
   }
-  if (errors.length > 0) return new ToolError('backend_unavailable', "I can't reach the carriers right now. Let's try again in a moment.");
-  return new ToolError('no_rates', "No carrier offers a service between those ZIP codes for that parcel.");
+  if (errors.length > 0) return refuse('carriers_unreachable');
+  return refuse('no_rates');
 }
 
 /** "USPS Priority Mail" → "Priority Mail": the carrier is its own field, screens and Bob add it once. */

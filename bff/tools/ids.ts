@@ -44,3 +44,8 @@ export function requoteCallId(afterSeq: number, party: AddressParty, zip: string
 export function confirmCallId(clientMsgId: string): string {
   return `confirm_${clientMsgId}`;
 }
+
+/** The run-once key of one tool call or one ui_action of a session (its kept answer, its claim). */
+export function runKey(kind: 'tool' | 'ui_action', sessionId: string, id: string): string {
+  return `${kind}:${sessionId}:${id}`;
+}

@@ -11,7 +11,7 @@ import { voiceDeadline, type ToolCall, type ToolContext, type ToolOutput } from 
 import { requoteCallId } from './ids.ts';
 import { addressText } from './speech.ts';
 import { whenBackendAway } from './backend-errors.ts';
-import { ToolError } from './tool-error.ts';
+import { refuse } from './refusals.ts';
 
 /** The account in the session's state, fetched and logged the first time it is needed. */
 export async function ensureAccount(ctx: ToolContext, sessionId: string, state?: SessionState): Promise<SessionState['account']> {
@@ -34,7 +34,7 @@ export async function setRecipientAddress(ctx: ToolContext, call: ToolCall): Pro
   const parsed = SetRecipientAddressParams.safeParse(call.parameters);
   if (!parsed.success) {
     const field = String(parsed.error.issues[0]?.path[0] ?? 'address');
-    throw new ToolError('address_invalid', `The ${field.replace('_', ' ')} of that address doesn't look right. Could you say it again?`, field);
+    throw refuse('address_field_unreadable', { field });
   }
   return setRecipient(ctx, call, parsed.data, 'agent');
 }
@@ -49,16 +49,16 @@ export async function setRecipient(ctx: ToolContext, call: Pick<ToolCall, 'sessi
   const whose = WHOSE[party];
   const state = await ctx.sessions.state(call.sessionId);
   if (state.label && !state.voided) {
-    throw new ToolError('label_exists', `The label is already bought for this shipment; ${whose.noun} address cannot change. To ship another parcel, let me get new quotes.`);
+    throw refuse('address_after_label', { whose: whose.noun });
   }
   const current = state[party];
   let wanted: RecipientInput;
   if (input.use_suggestion) {
     const suggestion = current?.validation.suggestion;
-    if (!suggestion) throw new ToolError('address_unverified', `There is no suggested address to accept. What is ${whose.noun} address?`);
+    if (!suggestion) throw refuse('no_suggestion', { whose: whose.noun });
     wanted = suggestion;
   } else if (input.keep && !hasFields(input)) {
-    if (!current || current.validation.status !== 'suggested') throw new ToolError('address_unverified', `There is no address waiting to be kept. What is ${whose.noun} address?`);
+    if (!current || current.validation.status !== 'suggested') throw refuse('nothing_to_keep', { whose: whose.noun });
     wanted = current.address;
   } else {
     wanted = input;
@@ -66,7 +66,7 @@ export async function setRecipient(ctx: ToolContext, call: Pick<ToolCall, 'sessi
   const missing = (['name', 'street', 'zip'] as const).find((k) => !wanted[k]?.trim());
   if (missing) {
     const ask = { name: whose.name, street: 'the street with the house number', zip: 'the ZIP code' }[missing];
-    throw new ToolError('address_invalid', `I still need ${ask} for the address.`, missing);
+    throw refuse('address_incomplete', { ask, missing });
   }
   const sent = {
     name: wanted.name!.trim(),
@@ -81,7 +81,7 @@ export async function setRecipient(ctx: ToolContext, call: Pick<ToolCall, 'sessi
   ctx.log.info({ session_id: call.sessionId, party, address: maskAddress(check.normalized), status: check.status, by }, `${party} checked`);
   if (check.status === 'invalid') {
     const why = check.messages.map((m) => m.text).join(' ');
-    throw new ToolError('address_invalid', `That address can't be used: ${why} Nothing was changed.`, check.messages[0]?.field);
+    throw refuse('address_unusable', { why, field: check.messages[0]?.field });
   }
   // Kept as given: the address the shopper typed stands, not the normalised guess.
   const kept = input.keep === true && check.status === 'suggested';

@@ -20,11 +20,6 @@ export class RunOnce {
     private readonly ttlMs: number,
   ) {}
 
-  /** The key of one tool call or one ui_action of a session. */
-  static key(kind: 'tool' | 'ui_action', sessionId: string, id: string): string {
-    return `${kind}:${sessionId}:${id}`;
-  }
-
   /** The answer kept for key, if its run finished. */
   kept<T>(key: string): Promise<T | undefined> {
     return this.records.getRecord<T>(key);

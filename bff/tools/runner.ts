@@ -18,6 +18,7 @@ import { SessionNotFoundError } from '../sessions/service.ts';
 import { IDEMPOTENCY_TTL_MS } from '../sessions/store.ts';
 import { spokenError } from './backend-errors.ts';
 import { BackendTime } from './backend-time.ts';
+import { runKey } from './ids.ts';
 import { RunOnce } from './run-once.ts';
 import type { ToolCall, ToolContext, ToolOutput } from './context.ts';
 import { createLabel } from './create-label.ts';
@@ -25,7 +26,7 @@ import { getSessionState } from './get-session-state.ts';
 import { getShippingQuotes } from './get-shipping-quotes.ts';
 import { interruptedSentence } from './speech.ts';
 import { setRecipientAddress, trackParcel, voidLabel } from './shipment-tools.ts';
-import { ToolError } from './tool-error.ts';
+import { refuse, TOOL_CRASHED } from './refusals.ts';
 
 export type ToolResultEvent = Extract<SessionEvent, { type: 'client_tool_result' }>;
 
@@ -55,7 +56,7 @@ const TOOLS: Record<ToolName, (ctx: ToolContext, call: ToolCall, startedSeq: num
 };
 
 /** The run-once key of a call (its kept result). */
-const resultKey = (sessionId: string, toolCallId: string) => RunOnce.key('tool', sessionId, toolCallId);
+const resultKey = (sessionId: string, toolCallId: string) => runKey('tool', sessionId, toolCallId);
 const repeatOf = (event: ToolResultEvent): ToolRun => ({ event, repeated: true, backendMs: 0 });
 const isRunning = (state: SessionState, toolCallId: string) => state.running.some((r) => r.tool_call_id === toolCallId);
 
@@ -335,7 +336,7 @@ export class ToolRunner {
     try {
       const tool = (TOOL_NAMES as readonly string[]).includes(call.toolName) ? TOOLS[call.toolName as ToolName] : undefined;
       if (!tool) {
-        throw new ToolError('unknown_tool', `I don't have a tool called ${call.toolName.slice(0, 64)}. I can get quotes, create a label, or check where we are.`);
+        throw refuse('unknown_tool', { name: call.toolName });
       }
       output = await tool(this.ctx, call, startedSeq);
     } catch (err) {
@@ -374,7 +375,7 @@ function errorOutput(err: unknown): ToolOutput {
     return { result: spoken.spoken, data };
   }
   const data: ToolErrorData = { code: 'internal' };
-  return { result: 'Something went wrong on our side. Please try that again.', data };
+  return { result: TOOL_CRASHED, data };
 }
 
 /**

@@ -14,6 +14,7 @@ import type { CreateSessionResponse, SessionEvent } from '../../shared/protocol.
 import type { RunningServer } from '../../bff/server.ts';
 import { MemoryStore } from '../../bff/sessions/memory-store.ts';
 import { StoreUnavailableError } from '../../bff/sessions/store.ts';
+import { runKey } from '../../bff/tools/ids.ts';
 import { RUN_RECOVERY } from '../../bff/tools/runner.ts';
 import { startSimulator } from '../../bff/simulator/simulator.ts';
 import { FakeClock, newSession, QUOTE_PARAMS, startBff, TestClient, webhook, readSummary } from '../helpers/bff.ts';
@@ -243,7 +244,7 @@ for (const store of testStores()) {
         const resend = webhook(bff, 'get_session_state', { session_id: s.session_id, tool_call_id: 'tc-other' });
         // The other instance finishes: logs the result, stores it, closes its record.
         const logged = await sessions.append(s.session_id, { type: 'client_tool_result', tool_call_id: 'tc-other', tool_name: 'get_session_state', is_error: false, result: 'Finished elsewhere.', data: null });
-        await sessions.putRecord(`tool:${s.session_id}:tc-other`, logged, 60_000);
+        await sessions.putRecord(runKey('tool', s.session_id, 'tc-other'), logged, 60_000);
         await sessions.runs.close(s.session_id, 'tc-other');
         const r = await resend;
         assert.equal(r.json.result, 'Finished elsewhere.');
