@@ -101,7 +101,7 @@ describe('languages', () => {
     await waitUntil(() => title(el) === 'Asistente de envíos', 'the Spanish pack loaded', { timeout: 5000 });
     const voice = el.shadowRoot!.querySelector('[part="voice"]')!;
     expect(voice.textContent!.trim()).to.equal('Hablar con Bob');
-    await waitUntil(() => el.shadowRoot!.querySelector('shipvox-dev-console')?.shadowRoot?.querySelector('section'), 'the console chunk rendered');
+    await waitUntil(() => el.shadowRoot!.querySelector('shipvox-dev-console')?.shadowRoot?.querySelector('section'), 'the console chunk rendered', { timeout: 10_000 });
     const consoleRoot = el.shadowRoot!.querySelector('shipvox-dev-console')!.shadowRoot!;
     await settled(el);
     expect(consoleRoot.querySelector('section')!.getAttribute('aria-label')).to.equal('Consola de desarrollo');

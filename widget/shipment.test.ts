@@ -1,5 +1,5 @@
 /** The shipment's lazily loaded elements inside <shipvox-companion>: loaded with the quotes, acting through the widget's session. */
-import { expect, html, waitUntil } from '@open-wc/testing';
+import { expect, html } from '@open-wc/testing';
 import { requestAction } from './components/shipment-intent.ts';
 import { animationsDone, logged, quotesReady, started, toolResult } from './test/fixtures.ts';
 import { connected, settled, useScriptedServer } from './test/mount.ts';
@@ -14,7 +14,8 @@ describe('shipment elements in <shipvox-companion>', () => {
     const { el, socket } = await mount();
     expect(part(el, 'shipvox-address-card'), 'no card before quotes').to.equal(null);
     for (const e of logged([started(), quotesReady(), toolResult()])) socket.receive(e);
-    await waitUntil(() => customElements.get('shipvox-address-card'), 'the shipment chunk defines its elements');
+    // The chunk's first load is transformed on the fly by the test server: wait for the definition itself, not a 1 s poll.
+    await customElements.whenDefined('shipvox-address-card');
     await settled(el);
     expect(part(el, 'shipvox-address-card').shadowRoot, 'upgraded').to.exist;
     await animationsDone();
